@@ -1,0 +1,164 @@
+import { Lexer, type Token, type Tokens } from "marked";
+import { parse as parseYaml, YAMLParseError } from "yaml";
+import type { RawRecord } from "./statement.ts";
+
+/** A problem in a file, with the 1-based line it is on when known. */
+export class FormatError extends Error {
+  constructor(
+    message: string,
+    readonly line?: number,
+  ) {
+    super(message);
+  }
+}
+
+const FRONT_MATTER = /^---[ \t]*\n([\s\S]*?)\n(?:---|\.\.\.)[ \t]*(?:\n|$)/;
+
+/**
+ * Reads a Markdown statement: YAML front matter (title, date, source, url and any other keys)
+ * and the Markdown's text as the body. Without a front-matter title, the first heading is
+ * the title.
+ */
+export function parseMarkdown(text: string): RawRecord {
+  const normalized = text.replace(/\r\n?/g, "\n");
+  const match = FRONT_MATTER.exec(normalized);
+  let front: RawRecord = {};
+  if (match) {
+    front = readFrontMatter(match[1]!);
+  } else if (normalized.startsWith("---\n")) {
+    throw new FormatError('front matter is not closed by a "---" line', 1);
+  }
+  const blocks = markdownBlocks(
+    match ? normalized.slice(match[0].length) : normalized,
+  );
+  if (front.title === undefined && blocks[0]?.heading) {
+    front.title = blocks.shift()!.text;
+  }
+  return { ...front, body: blocks.map((b) => b.text).join("\n\n") };
+}
+
+function readFrontMatter(yaml: string): RawRecord {
+  let data: unknown;
+  try {
+    data = parseYaml(yaml);
+  } catch (err) {
+    if (err instanceof YAMLParseError) {
+      const line = err.linePos?.[0].line;
+      const reason = (err.message.split("\n")[0] ?? "").replace(
+        / at line \d+, column \d+:?$/,
+        "",
+      );
+      throw new FormatError(
+        `front matter is not valid YAML: ${reason}`,
+        line && line + 1,
+      );
+    }
+    throw err;
+  }
+  if (data === null || data === undefined) return {};
+  if (typeof data !== "object" || Array.isArray(data)) {
+    throw new FormatError(
+      'front matter must be a set of "key: value" lines',
+      2,
+    );
+  }
+  return { ...(data as RawRecord) };
+}
+
+interface Block {
+  text: string;
+  heading: boolean;
+}
+
+/** The text of each Markdown block (paragraph, heading, list item, table row), markup removed. */
+function markdownBlocks(markdown: string): Block[] {
+  const out: Block[] = [];
+  const visit = (tokens: Token[]) => {
+    for (const token of tokens) {
+      switch (token.type) {
+        case "heading":
+        case "paragraph":
+          out.push({
+            text: inline(token.tokens ?? []),
+            heading: token.type === "heading",
+          });
+          break;
+        case "text":
+          out.push({
+            text: token.tokens ? inline(token.tokens) : decode(token.text),
+            heading: false,
+          });
+          break;
+        case "code":
+          out.push({ text: token.text, heading: false });
+          break;
+        case "html":
+          out.push({ text: decode(stripTags(token.text)), heading: false });
+          break;
+        case "blockquote":
+          visit(token.tokens ?? []);
+          break;
+        case "list":
+          for (const item of (token as Tokens.List).items) visit(item.tokens);
+          break;
+        case "table": {
+          const table = token as Tokens.Table;
+          for (const row of [table.header, ...table.rows]) {
+            out.push({
+              text: row.map((cell) => inline(cell.tokens)).join(" | "),
+              heading: false,
+            });
+          }
+          break;
+        }
+      }
+    }
+  };
+  visit(new Lexer().lex(markdown));
+  return out.map((b) => ({ ...b, text: b.text.trim() })).filter((b) => b.text);
+}
+
+function inline(tokens: Token[]): string {
+  return tokens
+    .map((t): string => {
+      if (t.type === "br") return "\n";
+      if (t.type === "html") return "";
+      if (t.type === "image") return t.text;
+      if ("tokens" in t && t.tokens && t.tokens.length > 0)
+        return inline(t.tokens);
+      return "text" in t && typeof t.text === "string" ? decode(t.text) : "";
+    })
+    .join("");
+}
+
+function stripTags(html: string): string {
+  return html.replace(/<[^>]*>/g, " ");
+}
+
+const ENTITIES: Record<string, string> = {
+  amp: "&",
+  lt: "<",
+  gt: ">",
+  quot: '"',
+  apos: "'",
+  nbsp: "\u00a0",
+};
+
+/** Markdown keeps HTML entities for its HTML output; the text wants the characters. */
+function decode(text: string): string {
+  return text.replace(
+    /&(#x[0-9a-f]+|#\d+|[a-z]+);/gi,
+    (whole, name: string) => {
+      if (name[0] === "#") {
+        const code =
+          name[1] === "x" || name[1] === "X"
+            ? parseInt(name.slice(2), 16)
+            : parseInt(name.slice(1), 10);
+        return code > 0 && code <= 0x10ffff
+          ? String.fromCodePoint(code)
+          : whole;
+      }
+      return ENTITIES[name.toLowerCase()] ?? whole;
+    },
+  );
+}

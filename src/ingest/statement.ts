@@ -1,0 +1,122 @@
+import { parseDate } from "../dates.ts";
+
+/** One statement, whatever file it came from. */
+export interface Statement {
+  /** Stable and unique: the record's own id, or derived from the file's path. */
+  id: string;
+  title: string;
+  /** ISO-8601, possibly reduced precision (`2023`, `2023-09-07T20:51:00+04:00`). */
+  date?: string;
+  source?: string;
+  /** Where the original was published, as given. */
+  url?: string;
+  /** Plain text, paragraphs separated by a blank line. */
+  body: string;
+  /** Every other field of the record or front matter, as text. */
+  meta: Record<string, string>;
+  /** The file (relative to the data folder) and, for record files, the line. */
+  origin: { file: string; line?: number };
+}
+
+/** Something ingest could not take as it was. `kept` tells whether the statement was indexed. */
+export interface Problem {
+  file: string;
+  line?: number;
+  message: string;
+  kept: boolean;
+}
+
+/** A record as a format parser read it, before it is checked. */
+export type RawRecord = Record<string, unknown>;
+
+const KNOWN = new Set(["id", "title", "date", "source", "url", "body"]);
+
+export interface RecordContext {
+  file: string;
+  line?: number;
+  /** The id to use when the record has none. */
+  fallbackId: string;
+  /** The source to use when the record has none (e.g. the sub-folder's name). */
+  fallbackSource?: string;
+}
+
+/** Checks a raw record and turns it into a Statement, or explains why it cannot be one. */
+export function toStatement(
+  record: RawRecord,
+  ctx: RecordContext,
+): { statement?: Statement; problems: Problem[] } {
+  const where = {
+    file: ctx.file,
+    ...(ctx.line === undefined ? {} : { line: ctx.line }),
+  };
+  const skip = (message: string) => ({
+    problems: [{ ...where, message, kept: false }],
+  });
+  if (typeof record !== "object" || record === null || Array.isArray(record)) {
+    return skip("not a record: expected a JSON object");
+  }
+  const title = oneLine(asText(record.title));
+  if (!title) return skip("no title");
+  const body = paragraphs(asText(record.body));
+  if (!body) return skip("no body");
+
+  const problems: Problem[] = [];
+  const statement: Statement = {
+    id: asText(record.id).trim() || ctx.fallbackId,
+    title,
+    body,
+    meta: {},
+    origin: where,
+  };
+  const rawDate = asText(record.date).trim();
+  if (rawDate) {
+    const date = parseDate(rawDate);
+    if (date) statement.date = date;
+    else
+      problems.push({
+        ...where,
+        message: `date not understood: "${rawDate}"`,
+        kept: true,
+      });
+  }
+  const source = oneLine(asText(record.source)) || ctx.fallbackSource;
+  if (source) statement.source = source;
+  const url = asText(record.url).trim();
+  if (url) statement.url = url;
+  for (const [key, value] of Object.entries(record)) {
+    if (KNOWN.has(key)) continue;
+    const text = asText(value).trim();
+    if (text) statement.meta[key] = text;
+  }
+  return { statement, problems };
+}
+
+function asText(value: unknown): string {
+  if (value === null || value === undefined) return "";
+  if (typeof value === "string") return value;
+  if (typeof value === "number" || typeof value === "boolean")
+    return String(value);
+  if (value instanceof Date)
+    return isNaN(value.getTime()) ? "" : value.toISOString();
+  if (
+    Array.isArray(value) &&
+    value.every((v) => typeof v !== "object" || v === null)
+  ) {
+    return value.map(asText).filter(Boolean).join(", ");
+  }
+  return JSON.stringify(value);
+}
+
+function oneLine(text: string): string {
+  return text.replace(/\s+/g, " ").trim();
+}
+
+/** Normalizes line ends and blank lines: paragraphs separated by exactly one blank line. */
+export function paragraphs(text: string): string {
+  return text
+    .replace(/\r\n?/g, "\n")
+    .split(/\n[ \t\u00a0]*\n/)
+    .map((p) => p.trim())
+    .filter(Boolean)
+    .join("\n\n");
+}

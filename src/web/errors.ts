@@ -1,0 +1,61 @@
+import type { ErrorRequestHandler, RequestHandler } from "express";
+
+/** An error with the HTTP status to answer with; its message is shown to the user. */
+export class HttpError extends Error {
+  constructor(
+    readonly status: number,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+// Registered after every route: whatever reaches it matched nothing.
+export const notFound: RequestHandler = (req) => {
+  throw new HttpError(404, `There is no page at ${req.path}.`);
+};
+
+/**
+ * The one error path: an error page with the search form, or JSON for `.json` URLs. A 5xx
+ * shows a generic message (and the stack outside production); a 4xx shows its own message.
+ */
+export const errorHandler: ErrorRequestHandler = (err, req, res, next) => {
+  if (res.headersSent) return next(err);
+  const status = httpStatus(err);
+  const message =
+    status < 500
+      ? err instanceof HttpError
+        ? err.message
+        : clientMessage(status)
+      : "Something went wrong on our side.";
+  if (status >= 500)
+    console.error(`web: ${req.method} ${req.originalUrl} failed:`, err);
+  res.status(status);
+  if (req.path.endsWith(".json")) {
+    res.json({ error: { status, message } });
+    return;
+  }
+  const showStack = status >= 500 && req.app.get("env") !== "production";
+  res.render("error", {
+    title: status === 404 ? "Not found" : "Error",
+    status,
+    message,
+    stack: showStack ? String(err?.stack) : undefined,
+  });
+};
+
+function httpStatus(err: unknown): number {
+  const status =
+    (err as { status?: unknown; statusCode?: unknown })?.status ??
+    (err as { statusCode?: unknown })?.statusCode;
+  return typeof status === "number" && status >= 400 && status < 600
+    ? status
+    : 500;
+}
+
+function clientMessage(status: number): string {
+  if (status === 400)
+    return "The address is malformed (for example, a broken %-escape).";
+  if (status === 404) return "Not found.";
+  return "The request could not be handled.";
+}

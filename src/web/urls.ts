@@ -1,0 +1,58 @@
+import { limits } from "../query.ts";
+
+/** The parameters of a search, as they appear in a URL. Defaults are left out of links. */
+export interface SearchParams {
+  q?: string;
+  page?: number;
+  size?: number;
+  mode?: "all" | "any";
+}
+
+type Format = "html" | "json";
+
+/** Every href Readout prints is built here, so a URL scheme change is a change to one file. */
+export const urls = {
+  home: () => "/",
+  search: (params: SearchParams, format: Format = "html") =>
+    withQuery(
+      format === "json" ? "/search.json" : "/search",
+      searchEntries(params),
+    ),
+  /** A statement's permanent page; with search params, its matches are marked and `m` picks one. */
+  statement: (
+    id: string,
+    params: SearchParams & { m?: number } = {},
+    format: Format = "html",
+  ) => {
+    const path = `/statements/${id.split("/").map(encodeURIComponent).join("/")}${format === "json" ? ".json" : ""}`;
+    const entries = searchEntries(params);
+    if (params.m !== undefined && params.m > 1)
+      entries.push(["m", String(params.m)]);
+    return (
+      withQuery(path, entries) + (params.m !== undefined ? `#m${params.m}` : "")
+    );
+  },
+  about: (format: Format = "html") =>
+    format === "json" ? "/about.json" : "/about",
+  stylesheet: () => "/style.css",
+};
+
+function searchEntries({
+  q,
+  page,
+  size,
+  mode,
+}: SearchParams): [string, string][] {
+  const entries: [string, string][] = [];
+  if (q) entries.push(["q", q]);
+  if (mode && mode !== "all") entries.push(["mode", mode]);
+  if (size && size !== limits.defaultSize) entries.push(["size", String(size)]);
+  if (page && page > 1) entries.push(["page", String(page)]);
+  return entries;
+}
+
+function withQuery(path: string, entries: [string, string][]): string {
+  return entries.length
+    ? `${path}?${new URLSearchParams(entries).toString()}`
+    : path;
+}

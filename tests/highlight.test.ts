@@ -1,0 +1,94 @@
+import { describe, expect, it } from "vitest";
+import {
+  escapeHtml,
+  highlight,
+  snippet,
+  termMatcher,
+  type MarkCounter,
+} from "../src/highlight.ts";
+
+describe("escapeHtml", () => {
+  it("escapes the five characters that matter in HTML", () => {
+    expect(escapeHtml(`<a href="x">Tom & Jerry's</a>`)).toBe(
+      "&lt;a href=&quot;x&quot;&gt;Tom &amp; Jerry&#39;s&lt;/a&gt;",
+    );
+  });
+});
+
+describe("highlight", () => {
+  it("marks every word whose normalized form matched, as it stands in the text", () => {
+    expect(
+      highlight("The road from Ağdam to AGDAM.", termMatcher(["agdam"])),
+    ).toBe("The road from <mark>Ağdam</mark> to <mark>AGDAM</mark>.");
+  });
+
+  it("escapes the text around and inside the marks", () => {
+    expect(
+      highlight(
+        '<script>alert("x")</script> & AT&amp;T',
+        termMatcher(["script", "amp"]),
+      ),
+    ).toBe(
+      "&lt;<mark>script</mark>&gt;alert(&quot;x&quot;)&lt;/<mark>script</mark>&gt; &amp; AT&amp;<mark>amp</mark>;T",
+    );
+  });
+
+  it("marks both parts of a hyphenated word and an abbreviation with its dots", () => {
+    expect(
+      highlight(
+        "Nagorno-Karabakh and the U.S. said",
+        termMatcher(["nagorno", "karabakh", "u.s"]),
+      ),
+    ).toBe(
+      "<mark>Nagorno</mark>-<mark>Karabakh</mark> and the <mark>U.S.</mark> said",
+    );
+  });
+
+  it("numbers marks across calls when given a counter", () => {
+    const counter: MarkCounter = { count: 0 };
+    const matcher = termMatcher(["peace"]);
+    expect(highlight("Peace now.", matcher, counter)).toBe(
+      '<mark id="m1">Peace</mark> now.',
+    );
+    expect(highlight("A peace plan for peace.", matcher, counter)).toBe(
+      'A <mark id="m2">peace</mark> plan for <mark id="m3">peace</mark>.',
+    );
+    expect(counter.count).toBe(3);
+  });
+});
+
+describe("snippet", () => {
+  const text =
+    "One two three four five six seven eight nine ten. Eleven twelve flood thirteen fourteen. " +
+    "Fifteen sixteen seventeen relief eighteen nineteen flood relief twenty twenty-one end.";
+
+  it("centres the window on the densest run of distinct matches", () => {
+    expect(snippet(text, termMatcher(["flood", "relief"]), 8)).toBe(
+      "… sixteen seventeen <mark>relief</mark> eighteen nineteen <mark>flood</mark> <mark>relief</mark> twenty …",
+    );
+  });
+
+  it("opens with the first words when nothing matches, marking nothing", () => {
+    expect(snippet(text, termMatcher(["absent"]), 5)).toBe(
+      "One two three four five …",
+    );
+  });
+
+  it("shows a short text whole, with no ellipsis", () => {
+    expect(snippet("Flood relief.", termMatcher(["flood"]))).toBe(
+      "<mark>Flood</mark> relief.",
+    );
+  });
+
+  it("puts paragraphs of the passage on one line", () => {
+    expect(
+      snippet("First flood.\n\nSecond line.", termMatcher(["flood"])),
+    ).toBe("First <mark>flood</mark>. Second line.");
+  });
+
+  it("never lets markup from the text through", () => {
+    expect(
+      snippet("<img src=x onerror=alert(1)> flood", termMatcher(["flood"])),
+    ).toBe("&lt;img src=x onerror=alert(1)&gt; <mark>flood</mark>");
+  });
+});

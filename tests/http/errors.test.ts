@@ -1,0 +1,77 @@
+import request from "supertest";
+import { beforeAll, describe, expect, it } from "vitest";
+import { fixtureApp } from "../helpers.ts";
+
+let app: Awaited<ReturnType<typeof fixtureApp>>;
+beforeAll(async () => {
+  app = await fixtureApp();
+});
+
+describe("errors", () => {
+  it("answers an unknown statement with a 404 page that has the search form", async () => {
+    const res = await request(app)
+      .get("/statements/no-such-statement")
+      .expect(404);
+    expect(res.text).toContain("<h1>Not found</h1>");
+    expect(res.text).toContain(
+      "No statement has the id &#34;no-such-statement&#34;.",
+    );
+    expect(res.text).toContain('<form class="search"');
+  });
+
+  it("answers an unknown page with a 404, escaping the path", async () => {
+    const res = await request(app).get("/<b>nowhere</b>").expect(404);
+    expect(res.text).toContain("There is no page at /%3Cb%3Enowhere%3C/b%3E.");
+  });
+
+  it("answers a broken %-escape with a 400 page, not a stack trace", async () => {
+    const res = await request(app).get("/statements/%E0%A4%A").expect(400);
+    expect(res.text).toContain("The address is malformed");
+    expect(res.text).not.toMatch(/at .*\.ts:\d+/);
+  });
+
+  it("never answers a query with a 500", async () => {
+    for (const q of [
+      "%",
+      "\u0000",
+      "a".repeat(5000),
+      "((((",
+      '"',
+      "*",
+      "~",
+      "-",
+      "title:",
+      "\ud800",
+    ]) {
+      await request(app).get("/search").query({ q }).expect(200);
+      await request(app).get("/search.json").query({ q }).expect(200);
+    }
+  });
+
+  it("serves the stylesheet from public/", async () => {
+    await request(app)
+      .get("/style.css")
+      .expect(200)
+      .expect("content-type", /css/);
+  });
+});
+
+describe("GET /about", () => {
+  it("summarizes the archive and lists the problems found while reading", async () => {
+    const res = await request(app).get("/about").expect(200);
+    expect(res.text).toContain(
+      "<strong>11</strong> statements from\n   8 files",
+    );
+    expect(res.text).toContain("None: every file was read in full.");
+  });
+
+  it("has a JSON twin", async () => {
+    const res = await request(app).get("/about.json").expect(200);
+    expect(res.body).toMatchObject({
+      statements: 11,
+      files: 8,
+      skipped: 0,
+      problems: [],
+    });
+  });
+});

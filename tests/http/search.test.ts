@@ -1,0 +1,143 @@
+import request from "supertest";
+import { beforeAll, describe, expect, it } from "vitest";
+import { fixtureApp } from "../helpers.ts";
+
+let app: Awaited<ReturnType<typeof fixtureApp>>;
+beforeAll(async () => {
+  app = await fixtureApp();
+});
+
+describe("GET /", () => {
+  it("shows the search form and what is in the archive", async () => {
+    const res = await request(app)
+      .get("/")
+      .expect(200)
+      .expect("content-type", /html/);
+    expect(res.text).toContain(
+      '<form class="search" action="/search" method="get" role="search">',
+    );
+    expect(res.text).toContain("Search 11 statements");
+    expect(res.text).toContain(
+      'From <time datetime="2021-11-15">15 November 2021</time>',
+    );
+    expect(res.text).toContain(
+      'Council of the EU <span class="count">2</span>',
+    );
+  });
+
+  it("offers example queries that each find something", async () => {
+    const res = await request(app).get("/").expect(200);
+    const examples = [
+      ...res.text.matchAll(/<li><a href="(\/search\?q=[^"]+)">/g),
+    ].map((m) => m[1]!);
+    expect(examples.length).toBeGreaterThanOrEqual(3);
+    for (const href of examples) {
+      const json = await request(app)
+        .get(href.replace("/search", "/search.json").replace(/&amp;/g, "&"))
+        .expect(200);
+      expect(json.body.total).toBeGreaterThan(0);
+    }
+  });
+});
+
+describe("GET /search", () => {
+  it("lists ranked results with marked words, dates and sources", async () => {
+    const res = await request(app).get("/search?q=zeugma").expect(200);
+    expect(res.text).toContain("<strong>2</strong> statements");
+    expect(res.text).toContain(
+      '<a href="/statements/press-release?q=zeugma">Press release on the <mark>zeugma</mark> exhibition</a>',
+    );
+    expect(res.text).toContain(
+      '<time datetime="2024-05-10">10 May 2024</time>',
+    );
+    expect(res.text).toContain(
+      '<span class="source">Ministry of Culture</span>',
+    );
+    expect(res.text.indexOf("press-release")).toBeLessThan(
+      res.text.indexOf("rec-zeugma-2022"),
+    );
+  });
+
+  it("keeps the query in the search box, escaped", async () => {
+    const res = await request(app)
+      .get('/search?q="><script>alert(1)</script>')
+      .expect(200);
+    expect(res.text).toContain(
+      'value="&#34;&gt;&lt;script&gt;alert(1)&lt;/script&gt;"',
+    );
+    expect(res.text).not.toContain("<script>alert(1)</script>");
+  });
+
+  it("says when nothing matches and suggests what to try", async () => {
+    const res = await request(app).get("/search?q=xylophone").expect(200);
+    expect(res.text).toContain("No statements match <q>xylophone</q>");
+    expect(res.text).toContain("checking the spelling");
+  });
+
+  it("says when the results hold only some of the words", async () => {
+    const res = await request(app)
+      .get("/search?q=zeugma+ceasefire")
+      .expect(200);
+    expect(res.text).toContain("No statement contains every word");
+  });
+
+  it("links the pages of a long result list", async () => {
+    const res = await request(app)
+      .get("/search?q=the&size=4&page=2")
+      .expect(200);
+    expect(res.text).toContain(
+      '<a rel="prev" href="/search?q=the&amp;size=4">← Previous</a>',
+    );
+    expect(res.text).toContain(
+      '<a rel="next" href="/search?q=the&amp;size=4&amp;page=3">Next →</a>',
+    );
+    expect(res.text).toContain('<span aria-current="page">2</span>');
+  });
+
+  it("answers bad parameters with results and a note, never an error", async () => {
+    const res = await request(app)
+      .get("/search?q=zeugma&page=abc&size=-1&mode=x&q=other")
+      .expect(200);
+    expect(res.text).toContain("&#34;abc&#34; is not a valid page; using 1.");
+    expect(res.text).toContain("<strong>2</strong> statements");
+  });
+});
+
+describe("GET /search.json", () => {
+  it("returns the same results as data", async () => {
+    const res = await request(app)
+      .get("/search.json?q=zeugma")
+      .expect(200)
+      .expect("content-type", /json/);
+    expect(res.body).toMatchObject({
+      q: "zeugma",
+      total: 2,
+      page: 1,
+      size: 20,
+      pageCount: 1,
+      relaxed: false,
+    });
+    expect(res.body.hits[0]).toEqual({
+      id: "press-release",
+      title: "Press release on the zeugma exhibition",
+      titleHtml: "Press release on the <mark>zeugma</mark> exhibition",
+      date: "2024-05-10",
+      dateLabel: "10 May 2024",
+      source: "Ministry of Culture",
+      url: "https://example.org/releases/zeugma",
+      score: expect.any(Number),
+      snippet:
+        "The ministry opens an exhibition of mosaics from <mark>Zeugma</mark>, the ancient city on the Euphrates. Opening hours are 10:00 to 18:00. Entry is free. See the catalogue for details.",
+      href: "/statements/press-release?q=zeugma",
+    });
+  });
+
+  it("carries the paging parameters into each statement link", async () => {
+    const res = await request(app)
+      .get("/search.json?q=the&size=4&page=2&mode=any")
+      .expect(200);
+    expect(res.body.hits).toHaveLength(4);
+    for (const hit of res.body.hits)
+      expect(hit.href).toMatch(/\?q=the&mode=any&size=4&page=2$/);
+  });
+});

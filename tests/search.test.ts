@@ -1,0 +1,122 @@
+import { describe, expect, it } from "vitest";
+import { buildCorpus } from "../src/corpus.ts";
+import type { Statement } from "../src/ingest/statement.ts";
+import { parseQuery } from "../src/query.ts";
+import { search } from "../src/search.ts";
+import { fixtureCorpus } from "./helpers.ts";
+
+const find = async (params: Record<string, string>) =>
+  search(await fixtureCorpus(), parseQuery(params));
+const ids = async (params: Record<string, string>) =>
+  (await find(params)).hits.map((h) => h.id);
+
+describe("search", () => {
+  it("finds a word in any case and with or without diacritics", async () => {
+    for (const q of ["Ağdam", "agdam", "AGDAM", "xankendi"]) {
+      expect(await ids({ q })).toEqual(["Azerbaijan-MFA/accents-agdam"]);
+    }
+  });
+
+  it("finds a hyphenated name written joined or apart, and an abbreviation", async () => {
+    for (const q of ["Nagorno-Karabakh", "nagorno karabakh", "U.S.", "u.s."]) {
+      expect(await ids({ q })).toEqual(["Azerbaijan-MFA/accents-agdam"]);
+    }
+  });
+
+  it("requires every word by default", async () => {
+    const page = await find({ q: "zeugma mosaic" });
+    expect(page.hits.map((h) => h.id)).toEqual(["rec-zeugma-2022"]);
+    expect(page.relaxed).toBe(false);
+  });
+
+  it("ranks a match in the title above a match in the body", async () => {
+    expect(await ids({ q: "zeugma" })).toEqual([
+      "press-release",
+      "rec-zeugma-2022",
+    ]);
+  });
+
+  it("falls back to any word, and says so, when no statement has them all", async () => {
+    const page = await find({ q: "zeugma ceasefire" });
+    expect(page.relaxed).toBe(true);
+    expect(page.hits.map((h) => h.id).sort()).toEqual([
+      "press-release",
+      "rec-zeugma-2022",
+      "seed-format-ceasefire",
+    ]);
+  });
+
+  it("ranks by any word directly with mode=any", async () => {
+    const page = await find({ q: "harbour flood", mode: "any" });
+    expect(page.relaxed).toBe(false);
+    expect(page.hits.map((h) => h.id).sort()).toEqual([
+      "arr-flood-relief",
+      "arr-harbour",
+      "crlf-bom",
+    ]);
+  });
+
+  it("marks the matched words in titles and snippets", async () => {
+    const [hit] = (await find({ q: "ceasefire" })).hits;
+    expect(hit?.titleHtml).toBe(
+      "Joint statement on the <mark>ceasefire</mark> agreement",
+    );
+    expect(hit?.snippet).toBe(
+      "The parties agreed on a <mark>ceasefire</mark> that takes effect at midnight. Monitors will report on the <mark>ceasefire</mark> every week. The agreement covers the border villages.",
+    );
+  });
+
+  it("escapes markup from the statement in titles and snippets", async () => {
+    const [hit] = (await find({ q: "script" })).hits;
+    expect(hit?.titleHtml).toBe(
+      "Statement on &lt;<mark>script</mark>&gt; tags &amp; entities",
+    );
+    expect(hit?.snippet).toContain(
+      "&lt;<mark>script</mark>&gt;alert(&quot;x&quot;)&lt;/<mark>script</mark>&gt;",
+    );
+    expect(hit?.snippet).toContain("AT&amp;amp;T");
+  });
+
+  it("pages through results and clamps a page past the end", async () => {
+    const all = await ids({ q: "the", size: "100" });
+    expect(all.length).toBe(10);
+    expect(await ids({ q: "the", size: "4", page: "2" })).toEqual(
+      all.slice(4, 8),
+    );
+    const last = await find({ q: "the", size: "4", page: "99" });
+    expect(last).toMatchObject({ page: 3, pageCount: 3, total: 10 });
+    expect(last.hits.map((h) => h.id)).toEqual(all.slice(8));
+    expect(last.notes).toEqual([
+      "There are only 3 pages of results; showing page 3.",
+    ]);
+  });
+
+  it("finds nothing, without failing, for an empty query or one with no words", async () => {
+    for (const q of ["", "   ", "?! — …", '"""']) {
+      expect(await find({ q })).toMatchObject({
+        total: 0,
+        hits: [],
+        terms: [],
+      });
+    }
+  });
+
+  it("puts the newer of two equally good statements first", () => {
+    const statement = (id: string, date: string): Statement => ({
+      id,
+      title: "Same title",
+      body: "Same body about grain.",
+      date,
+      meta: {},
+      origin: { file: `${id}.txt` },
+    });
+    const corpus = buildCorpus([
+      statement("older", "2020-01-01"),
+      statement("newer", "2024-01-01"),
+      statement("middle", "2022"),
+    ]);
+    expect(
+      search(corpus, parseQuery({ q: "grain" })).hits.map((h) => h.id),
+    ).toEqual(["newer", "middle", "older"]);
+  });
+});

@@ -1,0 +1,110 @@
+import { describe, expect, it } from "vitest";
+import { normalizeTerm, terms, tokenize } from "../src/text.ts";
+
+describe("terms", () => {
+  it("lower-cases and drops punctuation", () => {
+    expect(terms("The Ministry, on Friday: “Peace!”")).toEqual([
+      "the",
+      "ministry",
+      "on",
+      "friday",
+      "peace",
+    ]);
+  });
+
+  it("folds diacritics, so Ağdam, Agdam and AĞDAM are one word", () => {
+    expect(terms("Ağdam Agdam AĞDAM")).toEqual(["agdam", "agdam", "agdam"]);
+  });
+
+  it("folds the Azerbaijani letters ə ğ ı ş ç ö ü", () => {
+    expect(terms("Xankəndi Şuşa Gəncə Kürdəmir İsmayıllı Göyçay")).toEqual([
+      "xankendi",
+      "susa",
+      "gence",
+      "kurdemir",
+      "ismayilli",
+      "goycay",
+    ]);
+  });
+
+  it("keeps Cyrillic words, folding ё but not й", () => {
+    expect(terms("Министр Лавров, ёлка, Йошкар-Ола")).toEqual([
+      "министр",
+      "лавров",
+      "елка",
+      "йошкар",
+      "ола",
+    ]);
+  });
+
+  it("splits hyphenated words into their parts", () => {
+    expect(terms("Nagorno-Karabakh")).toEqual(["nagorno", "karabakh"]);
+    expect(terms("COVID-19")).toEqual(["covid", "19"]);
+  });
+
+  it("ignores invisible joiners inside a word", () => {
+    expect(terms("COVID-\u206019 inter\u00adnational")).toEqual([
+      "covid",
+      "19",
+      "international",
+    ]);
+  });
+
+  it("keeps abbreviations with dots apart from plain words", () => {
+    expect(terms("U.S. u.s. U.S us")).toEqual(["u.s", "u.s", "u.s", "us"]);
+  });
+
+  it("treats curly and straight apostrophes alike and drops a possessive s", () => {
+    expect(terms("Azerbaijan’s Azerbaijan's don't O’Brien")).toEqual([
+      "azerbaijan",
+      "azerbaijan",
+      "dont",
+      "obrien",
+    ]);
+  });
+
+  it("keeps numbers whole, without digit-group commas", () => {
+    expect(terms("1,000 people, 3.5 percent, in 2023.")).toEqual([
+      "1000",
+      "people",
+      "3.5",
+      "percent",
+      "in",
+      "2023",
+    ]);
+  });
+});
+
+describe("tokenize", () => {
+  it("gives each word its offsets in the original text", () => {
+    const text = "Ağdam–Xankəndi road";
+    expect(
+      tokenize(text).map((t) => [t.term, text.slice(t.start, t.end)]),
+    ).toEqual([
+      ["agdam", "Ağdam"],
+      ["xankendi", "Xankəndi"],
+      ["road", "road"],
+    ]);
+  });
+
+  it("agrees with terms on every word", () => {
+    const text = "U.S.-Azerbaijan talks on Nagorno-Karabakh, 12 March 2024";
+    expect(tokenize(text).map((t) => t.term)).toEqual(terms(text));
+  });
+});
+
+describe("normalizeTerm", () => {
+  it("is idempotent, so query terms can be normalized twice", () => {
+    for (const word of [
+      "Ağdam",
+      "U.S.",
+      "Azerbaijan’s",
+      "1,000",
+      "İstanbul",
+      "Йошкар",
+    ]) {
+      const once = normalizeTerm(word);
+      expect(normalizeTerm(once)).toBe(once);
+    }
+  });
+});
