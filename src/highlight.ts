@@ -15,13 +15,26 @@ export function escapeHtml(text: string): Html {
   return text.replace(/[&<>"']/g, (c) => ESCAPES[c]!) as Html;
 }
 
-/** Decides whether a token of the text is a match. */
-export type Matcher = (token: Token, index: number, tokens: Token[]) => boolean;
+/** A run of tokens to mark as one, from `from` to `to` inclusive; `key` names what matched. */
+export interface Span {
+  from: number;
+  to: number;
+  key: string;
+}
 
-/** Matches tokens whose normalized term is one of `terms`. */
-export function termMatcher(terms: Iterable<string>): Matcher {
+/** Finds what to mark in a tokenized text. */
+export type Marker = (tokens: Token[]) => Span[];
+
+/** Marks every token whose normalized term is one of `terms`. */
+export function wordMarker(terms: Iterable<string>): Marker {
   const set = new Set(terms);
-  return (token) => set.has(token.term);
+  return (tokens) => {
+    const spans: Span[] = [];
+    tokens.forEach((t, i) => {
+      if (set.has(t.term)) spans.push({ from: i, to: i, key: t.term });
+    });
+    return spans;
+  };
 }
 
 /** Numbers marks across several calls, so a page can link to match 1 … N. */
@@ -30,21 +43,21 @@ export interface MarkCounter {
 }
 
 /**
- * Escapes `text` and wraps every matching word in `<mark>`. With a counter, each mark gets
- * `id="mN"` so a page can link to it.
+ * Escapes `text` and wraps every span the marker finds in `<mark>`; a phrase is one mark from
+ * its first word to its last. With a counter, each mark gets `id="mN"`.
  */
 export function highlight(
   text: string,
-  matcher: Matcher,
+  marker: Marker,
   counter?: MarkCounter,
 ): Html {
   const tokens = tokenize(text);
-  return markTokens(
+  return markSpans(
     text,
     0,
     text.length,
     tokens,
-    matchedIndexes(tokens, matcher),
+    merge(marker(tokens)),
     counter,
   );
 }
@@ -53,49 +66,48 @@ export function highlight(
  * The passage of `text` (about `words` words) with the most distinct matches, highlighted,
  * with `…` where it was cut. Falls back to the opening words when nothing matches.
  */
-export function snippet(text: string, matcher: Matcher, words = 32): Html {
+export function snippet(text: string, marker: Marker, words = 32): Html {
   const tokens = tokenize(text);
   if (tokens.length === 0) return escapeHtml(text.slice(0, 200));
-  const matched = matchedIndexes(tokens, matcher);
-  const from = bestWindow(tokens, matched, words);
+  const spans = merge(marker(tokens));
+  const from = bestWindow(tokens.length, spans, words);
   const to = Math.min(tokens.length, from + words) - 1;
   const start = from === 0 ? 0 : tokens[from]!.start;
   const end = to === tokens.length - 1 ? text.length : tokens[to]!.end;
-  const body = markTokens(
-    text,
-    start,
-    end,
-    tokens.slice(from, to + 1),
-    matched.filter((i) => i >= from && i <= to).map((i) => i - from),
-  );
+  const inside = spans.filter((s) => s.from >= from && s.to <= to);
+  const body = markSpans(text, start, end, tokens, inside);
   const flat = body.replace(/\s*\n\s*/g, " ").trim();
   return ((start > 0 ? "… " : "") +
     flat +
     (end < text.length ? " …" : "")) as Html;
 }
 
-function matchedIndexes(tokens: Token[], matcher: Matcher): number[] {
-  const out: number[] = [];
-  tokens.forEach((token, i) => {
-    if (matcher(token, i, tokens)) out.push(i);
-  });
+// Sorted, without overlaps: a word inside a marked phrase is not marked again.
+function merge(spans: Span[]): Span[] {
+  const sorted = [...spans].sort((a, b) => a.from - b.from || b.to - a.to);
+  const out: Span[] = [];
+  for (const span of sorted) {
+    const last = out[out.length - 1];
+    if (last && span.from <= last.to) {
+      if (span.to > last.to) last.to = span.to;
+    } else out.push({ ...span });
+  }
   return out;
 }
 
-// The start of the window that holds the most distinct matched terms, then the most matches;
+// The start of the window holding the most distinct matched things, then the most matches;
 // it opens a few words before its first match so the match has some context.
-function bestWindow(tokens: Token[], matched: number[], words: number): number {
+function bestWindow(length: number, spans: Span[], words: number): number {
   let best = 0;
   let bestScore = -1;
   const lead = Math.min(4, Math.floor(words / 4));
   let lo = 0;
-  for (const first of matched) {
-    const from = Math.max(0, Math.min(first - lead, tokens.length - words));
-    while (matched[lo]! < from) lo++;
+  for (const span of spans) {
+    const from = Math.max(0, Math.min(span.from - lead, length - words));
+    while (spans[lo]!.from < from) lo++;
     let hi = lo;
-    while (hi < matched.length && matched[hi]! < from + words) hi++;
-    const distinct = new Set(matched.slice(lo, hi).map((i) => tokens[i]!.term))
-      .size;
+    while (hi < spans.length && spans[hi]!.to < from + words) hi++;
+    const distinct = new Set(spans.slice(lo, hi).map((s) => s.key)).size;
     const score = distinct * 1000 + (hi - lo);
     if (score > bestScore) {
       best = from;
@@ -105,22 +117,23 @@ function bestWindow(tokens: Token[], matched: number[], words: number): number {
   return best;
 }
 
-function markTokens(
+function markSpans(
   text: string,
   start: number,
   end: number,
   tokens: Token[],
-  matched: number[],
+  spans: Span[],
   counter?: MarkCounter,
 ): Html {
   let out = "";
   let at = start;
-  for (const i of matched) {
-    const token = tokens[i]!;
-    out += escapeHtml(text.slice(at, token.start));
+  for (const span of spans) {
+    const from = tokens[span.from]!.start;
+    const to = tokens[span.to]!.end;
+    out += escapeHtml(text.slice(at, from));
     const id = counter ? ` id="m${++counter.count}"` : "";
-    out += `<mark${id}>${escapeHtml(text.slice(token.start, token.end))}</mark>`;
-    at = token.end;
+    out += `<mark${id}>${escapeHtml(text.slice(from, to))}</mark>`;
+    at = to;
   }
   return (out + escapeHtml(text.slice(at, end))) as Html;
 }

@@ -3,7 +3,7 @@ import {
   escapeHtml,
   highlight,
   snippet,
-  termMatcher,
+  wordMarker,
   type MarkCounter,
 } from "../src/highlight.ts";
 
@@ -18,7 +18,7 @@ describe("escapeHtml", () => {
 describe("highlight", () => {
   it("marks every word whose normalized form matched, as it stands in the text", () => {
     expect(
-      highlight("The road from Ağdam to AGDAM.", termMatcher(["agdam"])),
+      highlight("The road from Ağdam to AGDAM.", wordMarker(["agdam"])),
     ).toBe("The road from <mark>Ağdam</mark> to <mark>AGDAM</mark>.");
   });
 
@@ -26,7 +26,7 @@ describe("highlight", () => {
     expect(
       highlight(
         '<script>alert("x")</script> & AT&amp;T',
-        termMatcher(["script", "amp"]),
+        wordMarker(["script", "amp"]),
       ),
     ).toBe(
       "&lt;<mark>script</mark>&gt;alert(&quot;x&quot;)&lt;/<mark>script</mark>&gt; &amp; AT&amp;<mark>amp</mark>;T",
@@ -37,7 +37,7 @@ describe("highlight", () => {
     expect(
       highlight(
         "Nagorno-Karabakh and the U.S. said",
-        termMatcher(["nagorno", "karabakh", "u.s"]),
+        wordMarker(["nagorno", "karabakh", "u.s"]),
       ),
     ).toBe(
       "<mark>Nagorno</mark>-<mark>Karabakh</mark> and the <mark>U.S.</mark> said",
@@ -46,7 +46,7 @@ describe("highlight", () => {
 
   it("numbers marks across calls when given a counter", () => {
     const counter: MarkCounter = { count: 0 };
-    const matcher = termMatcher(["peace"]);
+    const matcher = wordMarker(["peace"]);
     expect(highlight("Peace now.", matcher, counter)).toBe(
       '<mark id="m1">Peace</mark> now.',
     );
@@ -63,32 +63,32 @@ describe("snippet", () => {
     "Fifteen sixteen seventeen relief eighteen nineteen flood relief twenty twenty-one end.";
 
   it("centres the window on the densest run of distinct matches", () => {
-    expect(snippet(text, termMatcher(["flood", "relief"]), 8)).toBe(
+    expect(snippet(text, wordMarker(["flood", "relief"]), 8)).toBe(
       "… sixteen seventeen <mark>relief</mark> eighteen nineteen <mark>flood</mark> <mark>relief</mark> twenty …",
     );
   });
 
   it("opens with the first words when nothing matches, marking nothing", () => {
-    expect(snippet(text, termMatcher(["absent"]), 5)).toBe(
+    expect(snippet(text, wordMarker(["absent"]), 5)).toBe(
       "One two three four five …",
     );
   });
 
   it("shows a short text whole, with no ellipsis", () => {
-    expect(snippet("Flood relief.", termMatcher(["flood"]))).toBe(
+    expect(snippet("Flood relief.", wordMarker(["flood"]))).toBe(
       "<mark>Flood</mark> relief.",
     );
   });
 
   it("puts paragraphs of the passage on one line", () => {
-    expect(
-      snippet("First flood.\n\nSecond line.", termMatcher(["flood"])),
-    ).toBe("First <mark>flood</mark>. Second line.");
+    expect(snippet("First flood.\n\nSecond line.", wordMarker(["flood"]))).toBe(
+      "First <mark>flood</mark>. Second line.",
+    );
   });
 
   it("never lets markup from the text through", () => {
     expect(
-      snippet("<img src=x onerror=alert(1)> flood", termMatcher(["flood"])),
+      snippet("<img src=x onerror=alert(1)> flood", wordMarker(["flood"])),
     ).toBe("&lt;img src=x onerror=alert(1)&gt; <mark>flood</mark>");
   });
 });

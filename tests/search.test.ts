@@ -1,8 +1,8 @@
 import { describe, expect, it } from "vitest";
 import { buildCorpus } from "../src/corpus.ts";
 import type { Statement } from "../src/ingest/statement.ts";
-import { parseQuery } from "../src/query.ts";
-import { search } from "../src/search.ts";
+import { parseQuery } from "../src/query/params.ts";
+import { search } from "../src/search/search.ts";
 import { fixtureCorpus } from "./helpers.ts";
 
 const find = async (params: Record<string, string>) =>
@@ -23,9 +23,16 @@ describe("search", () => {
     }
   });
 
-  it("requires every word by default", async () => {
+  it("requires every word by default, plural forms included", async () => {
     const page = await find({ q: "zeugma mosaic" });
-    expect(page.hits.map((h) => h.id)).toEqual(["rec-zeugma-2022"]);
+    expect(page.hits.map((h) => h.id).sort()).toEqual([
+      "press-release",
+      "rec-zeugma-2022",
+    ]);
+    const release = page.hits.find((h) => h.id === "press-release");
+    expect(release?.snippet).toContain(
+      "<mark>mosaics</mark> from <mark>Zeugma</mark>",
+    );
     expect(page.relaxed).toBe(false);
   });
 
@@ -94,11 +101,14 @@ describe("search", () => {
   it("finds nothing, without failing, for an empty query or one with no words", async () => {
     for (const q of ["", "   ", "?! — …", '"""']) {
       expect(await find({ q })).toMatchObject({
+        searched: false,
         total: 0,
         hits: [],
-        terms: [],
       });
     }
+    expect((await find({ q: "?!" })).notes).toEqual([
+      "“?!” has no words to search for.",
+    ]);
   });
 
   it("puts the newer of two equally good statements first", () => {

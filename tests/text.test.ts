@@ -1,5 +1,11 @@
 import { describe, expect, it } from "vitest";
-import { normalizeTerm, terms, tokenize } from "../src/text.ts";
+import {
+  normalizeTerm,
+  sameInflection,
+  stem,
+  terms,
+  tokenize,
+} from "../src/text.ts";
 
 describe("terms", () => {
   it("lower-cases and drops punctuation", () => {
@@ -106,5 +112,33 @@ describe("normalizeTerm", () => {
       const once = normalizeTerm(word);
       expect(normalizeTerm(once)).toBe(once);
     }
+  });
+});
+
+describe("stem and sameInflection", () => {
+  it("gives plurals and -ed/-ing forms one stem", () => {
+    for (const group of [
+      ["sanction", "sanctions", "sanctioned", "sanctioning"],
+      ["policy", "policies"],
+      ["plan", "planned", "planning", "plans"],
+      ["hope", "hoped", "hoping"],
+      ["tax", "taxes"],
+    ]) {
+      expect(new Set(group.map(stem)).size).toBe(1);
+    }
+  });
+
+  it("keeps derived words and invariant words apart", () => {
+    expect(stem("national")).not.toBe(stem("nation"));
+    expect(stem("news")).not.toBe(stem("new"));
+  });
+
+  it("relates inflections of one base, and not words that only share a stem", () => {
+    expect(sameInflection("change", "changes")).toBe(true);
+    expect(sameInflection("changed", "changing")).toBe(true);
+    expect(sameInflection("policy", "policies")).toBe(true);
+    expect(sameInflection("plan", "planning")).toBe(true);
+    expect(sameInflection("change", "chang")).toBe(false);
+    expect(sameInflection("changes", "chang")).toBe(false);
   });
 });

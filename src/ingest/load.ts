@@ -23,6 +23,8 @@ export type { Problem, Statement } from "./statement.ts";
 export interface LoadOptions {
   /** Largest file (or, for JSON Lines, largest line) read, in bytes. Default 64 MiB. */
   maxFileBytes?: number;
+  /** Which files (paths relative to the folder) to read; default all. */
+  include?: (file: string) => boolean;
   /** Called after every file and every 1,000 records, for a progress display. */
   onProgress?: (progress: LoadProgress) => void;
 }
@@ -55,7 +57,7 @@ export async function loadStatements(
 ): Promise<LoadResult> {
   const maxBytes = options.maxFileBytes ?? DEFAULT_MAX_FILE_BYTES;
   await checkFolder(dir);
-  const files = await listFiles(dir);
+  const files = (await listFiles(dir)).filter(options.include ?? (() => true));
   const statements: Statement[] = [];
   const problems: Problem[] = [];
   const seen = new Map<string, Statement["origin"]>();

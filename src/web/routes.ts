@@ -4,17 +4,17 @@ import { formatDate } from "../dates.ts";
 import {
   escapeHtml,
   highlight,
-  termMatcher,
   type Html,
   type MarkCounter,
 } from "../highlight.ts";
 import type { Problem } from "../ingest/statement.ts";
-import { firstValue, parseQuery, type SearchQuery } from "../query.ts";
-import { search } from "../search.ts";
-import { terms } from "../text.ts";
+import { firstValue, parseQuery, type SearchQuery } from "../query/params.ts";
+import { matchSpec } from "../search/evaluate.ts";
+import { specMarker } from "../search/marker.ts";
+import { search } from "../search/search.ts";
 import { HttpError } from "./errors.ts";
 import { buildPager } from "./pager.ts";
-import { urls, type SearchParams } from "./urls.ts";
+import { tidySearchUrl, urls, type SearchParams } from "./urls.ts";
 
 /** What the web layer serves: the corpus and the story of how it was loaded. */
 export interface Archive {
@@ -29,10 +29,18 @@ export interface Archive {
 export function routes(archive: Archive): Router {
   const router = Router();
   const { corpus } = archive;
+  const readQuery = (params: Record<string, unknown>) =>
+    parseQuery(params, corpus.fields.keys());
 
   // Search
+  router.get("/search", (req, res, next) => {
+    const tidy = tidySearchUrl(req.path, req.originalUrl.split("?")[1] ?? "");
+    if (tidy) return res.redirect(302, tidy);
+    next();
+  });
+
   router.get(["/", "/search", "/search.json"], (req, res) => {
-    const query = parseQuery(req.query);
+    const query = readQuery(req.query);
     const found = search(corpus, query);
     const params = searchParams(query);
     const model = {
@@ -41,17 +49,31 @@ export function routes(archive: Archive): Router {
         ...hit,
         href: urls.statement(hit.id, params),
       })),
+      ...(found.didYouMean
+        ? {
+            didYouMean: {
+              ...found.didYouMean,
+              href: urls.search({ ...params, q: found.didYouMean.q, page: 1 }),
+            },
+          }
+        : {}),
     };
     if (req.path.endsWith(".json")) return res.json(model);
     res.render("search", {
       title: query.q ? `${query.q} – search` : "Search",
       query,
       result: model,
-      overview: corpus.overview,
       pager: buildPager(found.page, found.pageCount, (page) =>
         urls.search({ ...params, page }),
       ),
       anyHref: urls.search({ ...params, page: 1, mode: "any" }),
+    });
+  });
+
+  router.get("/help", (_req, res) => {
+    res.render("help", {
+      title: "How to search",
+      fields: [...corpus.fields.keys()].filter((f) => f !== "source"),
     });
   });
 
@@ -62,18 +84,18 @@ export function routes(archive: Archive): Router {
       (req.params as { id: string[] }).id.join("/"),
     );
     const statement = corpus.byId.get(id)!;
-    const query = parseQuery(req.query);
-    const params = searchParams(query);
     if (format === "json")
       return res.json({ ...statement, href: urls.statement(id) });
-    const matcher = termMatcher(terms(query.q));
+    const query = readQuery(req.query);
+    const params = searchParams(query);
+    const spec = matchSpec(corpus, query.parsed.root);
     const counter: MarkCounter = { count: 0 };
-    const titleHtml = query.q
-      ? highlight(statement.title, matcher, counter)
-      : escapeHtml(statement.title);
-    const paragraphs = statement.body
-      .split("\n\n")
-      .map((p) => (query.q ? highlight(p, matcher, counter) : escapeHtml(p)));
+    const mark = (text: string, field: "title" | "body") =>
+      query.parsed.root
+        ? highlight(text, specMarker(spec, field), counter)
+        : escapeHtml(text);
+    const titleHtml = mark(statement.title, "title");
+    const paragraphs = statement.body.split("\n\n").map((p) => mark(p, "body"));
     const current = Math.min(
       Math.max(1, Number(firstValue(req.query.m)) || 1),
       counter.count,
@@ -108,15 +130,12 @@ export function routes(archive: Archive): Router {
       files: archive.files,
       dataDir: archive.dataDir,
       loadSeconds: Math.round(archive.loadMs / 100) / 10,
+      fields: [...corpus.fields.keys()],
       skipped: archive.problems.filter((p) => !p.kept).length,
       problems: archive.problems,
     };
     if (req.path.endsWith(".json")) return res.json(model);
-    res.render("about", {
-      title: "About this archive",
-      about: model,
-      formatDate,
-    });
+    res.render("about", { title: "About this archive", about: model });
   });
 
   return router;
@@ -134,7 +153,8 @@ function statementId(corpus: Corpus, raw: string): [string, "html" | "json"] {
 }
 
 function searchParams(query: SearchQuery): SearchParams {
-  return { q: query.q, page: query.page, size: query.size, mode: query.mode };
+  const { q, page, size, mode, sort, from, to } = query;
+  return { q, page, size, mode, sort, from, to };
 }
 
 // The mark the visitor navigated to gets a class, so it stands out from the others.

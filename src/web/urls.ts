@@ -1,4 +1,4 @@
-import { limits } from "../query.ts";
+import { limits, type Sort } from "../query/params.ts";
 
 /** The parameters of a search, as they appear in a URL. Defaults are left out of links. */
 export interface SearchParams {
@@ -6,6 +6,9 @@ export interface SearchParams {
   page?: number;
   size?: number;
   mode?: "all" | "any";
+  sort?: Sort;
+  from?: string;
+  to?: string;
 }
 
 type Format = "html" | "json";
@@ -34,18 +37,44 @@ export const urls = {
   },
   about: (format: Format = "html") =>
     format === "json" ? "/about.json" : "/about",
+  help: () => "/help",
   stylesheet: () => "/style.css",
 };
+
+const DEFAULTS: Record<string, string> = {
+  mode: "all",
+  sort: "relevance",
+  page: "1",
+  size: String(limits.defaultSize),
+};
+
+/**
+ * The same search URL without empty or default parameters, or undefined when it has none:
+ * the search form submits every field, and permalinks should stay short.
+ */
+export function tidySearchUrl(path: string, query: string): string | undefined {
+  const entries = [...new URLSearchParams(query)];
+  const kept = entries.filter(
+    ([key, value]) => value.trim() !== "" && DEFAULTS[key] !== value,
+  );
+  return kept.length < entries.length ? withQuery(path, kept) : undefined;
+}
 
 function searchEntries({
   q,
   page,
   size,
   mode,
+  sort,
+  from,
+  to,
 }: SearchParams): [string, string][] {
   const entries: [string, string][] = [];
   if (q) entries.push(["q", q]);
+  if (from) entries.push(["from", from]);
+  if (to) entries.push(["to", to]);
   if (mode && mode !== "all") entries.push(["mode", mode]);
+  if (sort && sort !== "relevance") entries.push(["sort", sort]);
   if (size && size !== limits.defaultSize) entries.push(["size", String(size)]);
   if (page && page > 1) entries.push(["page", String(page)]);
   return entries;

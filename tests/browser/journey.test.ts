@@ -25,7 +25,7 @@ describe("a researcher in the browser", () => {
     await page.waitForURL(/\/search\?q=ceasefire/);
 
     expect(await page.locator(".summary").innerText()).toMatch(
-      /^1 statement contain/,
+      /^1 statement \(/,
     );
     const hit = page.locator(".hit").first();
     expect(await hit.locator("mark").first().innerText()).toBe("ceasefire");

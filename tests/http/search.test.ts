@@ -70,7 +70,7 @@ describe("GET /search", () => {
 
   it("says when nothing matches and suggests what to try", async () => {
     const res = await request(app).get("/search?q=xylophone").expect(200);
-    expect(res.text).toContain("No statements match <q>xylophone</q>");
+    expect(res.text).toContain("<h1>No statements match</h1>");
     expect(res.text).toContain("checking the spelling");
   });
 
@@ -100,6 +100,89 @@ describe("GET /search", () => {
       .expect(200);
     expect(res.text).toContain("&#34;abc&#34; is not a valid page; using 1.");
     expect(res.text).toContain("<strong>2</strong> statements");
+  });
+});
+
+describe("how the query was understood", () => {
+  it("says it in words on the page", async () => {
+    const res = await request(app)
+      .get("/search")
+      .query({ q: '"asset freeze" sanctions -Gaziantep after:2023-01-01' })
+      .expect(200);
+    expect(res.text).toContain(
+      'Searching for: <span class="description">“asset freeze” AND sanctions, not Gaziantep, on or after 1 January 2023</span>',
+    );
+    expect(res.text).toContain("<strong>1</strong> statement");
+  });
+
+  it("says what it left out and why, escaped", async () => {
+    const res = await request(app)
+      .get("/search")
+      .query({ q: 'sanctions <b>:x "unclosed' })
+      .expect(200);
+    expect(res.text).toContain(
+      "A quote was not closed; it was closed at the end of the query.",
+    );
+    expect(res.text).not.toContain("<b>");
+  });
+
+  it("puts the parsed query in the JSON twin", async () => {
+    const res = await request(app)
+      .get("/search.json")
+      .query({ q: "zeugma OR harbour date:2022" })
+      .expect(200);
+    expect(res.body.description).toBe("zeugma OR harbour, in 2022");
+    expect(res.body.parsed).toEqual({
+      root: {
+        type: "or",
+        children: [
+          {
+            type: "term",
+            text: "zeugma",
+            term: "zeugma",
+            at: { start: 0, end: 6 },
+          },
+          {
+            type: "term",
+            text: "harbour",
+            term: "harbour",
+            at: { start: 10, end: 17 },
+          },
+        ],
+      },
+      dates: { from: "2022-01-01", to: "2022-12-31" },
+    });
+    expect(res.body.hits.map((h: { id: string }) => h.id).sort()).toEqual([
+      "arr-harbour",
+      "crlf-bom",
+      "rec-zeugma-2022",
+    ]);
+  });
+
+  it("offers a corrected query when one finds more", async () => {
+    const res = await request(app)
+      .get("/search")
+      .query({ q: "ceasfire" })
+      .expect(200);
+    expect(res.text).toContain(
+      'Did you mean <a href="/search?q=ceasefire">ceasefire</a>?',
+    );
+  });
+});
+
+describe("GET /help", () => {
+  it("documents the query language, with the archive's own fields", async () => {
+    const res = await request(app).get("/help").expect(200);
+    expect(res.text).toContain("<h1>How to search</h1>");
+    expect(res.text).toContain('<code>"peace treaty"~5</code>');
+    expect(res.text).toContain(
+      "<code>category:…</code>, <code>country:…</code>",
+    );
+  });
+
+  it("is linked from the search form", async () => {
+    const res = await request(app).get("/").expect(200);
+    expect(res.text).toContain('<a href="/help">Search tips</a>');
   });
 });
 
@@ -139,5 +222,20 @@ describe("GET /search.json", () => {
     expect(res.body.hits).toHaveLength(4);
     for (const hit of res.body.hits)
       expect(hit.href).toMatch(/\?q=the&mode=any&size=4&page=2$/);
+  });
+});
+
+describe("search permalinks", () => {
+  it("drop the empty and default fields the form submits", async () => {
+    const res = await request(app)
+      .get("/search?q=zeugma&mode=all&from=&to=&sort=relevance&page=1")
+      .expect(302);
+    expect(res.headers.location).toBe("/search?q=zeugma");
+  });
+
+  it("keep every field that says something", async () => {
+    await request(app)
+      .get("/search?q=zeugma&mode=any&from=2020&sort=newest")
+      .expect(200);
   });
 });

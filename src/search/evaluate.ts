@@ -1,0 +1,287 @@
+import type { Corpus } from "../corpus.ts";
+import { SEPARATOR } from "../corpus.ts";
+import type {
+  FieldNode,
+  PhraseNode,
+  QueryNode,
+  TextField,
+} from "../query/ast.ts";
+import { terms } from "../text.ts";
+import { expand, type Variant } from "./expand.ts";
+import { findNear, findPhrase } from "./positions.ts";
+import { ranking } from "./ranking.ts";
+
+/** Matching documents by ascending short id, with their scores. */
+export interface Matches {
+  ids: Int32Array;
+  scores: Float64Array;
+}
+
+/** What to mark in a matching text: single words (with their variants) and phrases. */
+export interface MatchSpec {
+  /** `key` is the query word a variant stands for, so variants of one word count once. */
+  words: { term: string; key: string; field?: TextField }[];
+  phrases: { terms: string[]; slop?: number; field?: TextField }[];
+}
+
+const FIELD_IDS: Record<TextField, number> = { title: 0, body: 1 };
+
+/**
+ * Evaluates a query tree against the corpus: which statements match, each with a BM25 score.
+ * `notes` hears about bounded expansions.
+ */
+export function evaluate(
+  corpus: Corpus,
+  root: QueryNode | undefined,
+  notes: string[],
+): Matches {
+  const visit = (node: QueryNode): Matches => {
+    switch (node.type) {
+      case "term":
+        return scoreTerm(corpus, expand(corpus.index, node, notes), node.field);
+      case "phrase":
+        return phraseMatches(corpus, node);
+      case "field":
+        return fieldMatches(corpus, node);
+      case "not":
+        return difference(everything(corpus), visit(node.child));
+      case "or":
+        return node.children.map(visit).reduce(union);
+      case "and": {
+        const positive = node.children.filter((c) => c.type !== "not");
+        const negative = node.children.flatMap((c) =>
+          c.type === "not" ? [c.child] : [],
+        );
+        let result = positive.length
+          ? positive.map(visit).reduce(intersect)
+          : everything(corpus);
+        for (const n of negative) result = difference(result, visit(n));
+        return result;
+      }
+    }
+  };
+  return root ? visit(root) : everything(corpus);
+}
+
+/** What to mark for a query: every word and phrase it looks for, outside exclusions. */
+export function matchSpec(
+  corpus: Corpus,
+  root: QueryNode | undefined,
+): MatchSpec {
+  const spec: MatchSpec = { words: [], phrases: [] };
+  const visit = (node: QueryNode): void => {
+    if (node.type === "term") {
+      for (const v of expand(corpus.index, node, []))
+        spec.words.push({ term: v.term, key: node.term, ...fieldOf(node) });
+    } else if (node.type === "phrase") {
+      spec.phrases.push({
+        terms: node.terms,
+        ...fieldOf(node),
+        ...(node.slop === undefined ? {} : { slop: node.slop }),
+      });
+    } else if (node.type === "and" || node.type === "or")
+      node.children.forEach(visit);
+  };
+  if (root) visit(root);
+  return spec;
+}
+
+function fieldOf(node: { field?: TextField }) {
+  return node.field ? { field: node.field } : {};
+}
+
+function fieldIds(field?: TextField): number[] {
+  return field ? [FIELD_IDS[field]] : [0, 1];
+}
+
+/**
+ * BM25F of one query word: term frequencies of the fields added up with their weights, then
+ * saturated once, so a word in both title and body is not counted as two words. Each variant
+ * is scored with its own document frequency; the best variant counts.
+ */
+function scoreTerm(
+  corpus: Corpus,
+  variants: Variant[],
+  field?: TextField,
+): Matches {
+  const { index } = corpus;
+  const { k, b } = ranking.bm25;
+  const fields = fieldIds(field);
+  const { length, average } = weightedLengths(corpus, fields);
+  const best = new Float64Array(index.capacity);
+  const tf = new Float64Array(index.capacity);
+  const touched: number[] = [];
+  for (const { term, weight } of variants) {
+    const postings = index.postings(term);
+    if (!postings) continue;
+    const seen: number[] = [];
+    for (const f of fields) {
+      const boost = ranking.fieldBoost[f] ?? 1;
+      for (const [doc, count] of postings.get(f) ?? []) {
+        if (corpus.statements[doc] === undefined) continue;
+        if (tf[doc] === 0) seen.push(doc);
+        tf[doc]! += boost * count;
+      }
+    }
+    const idf = Math.log(
+      1 + (index.size - seen.length + 0.5) / (seen.length + 0.5),
+    );
+    for (const doc of seen) {
+      const f = tf[doc]!;
+      const score =
+        weight *
+        idf *
+        ((f * (k + 1)) / (f + k * (1 - b + (b * length[doc]!) / average)));
+      if (best[doc] === 0) touched.push(doc);
+      if (score > best[doc]!) best[doc] = score;
+      tf[doc] = 0;
+    }
+  }
+  return fromDense(touched, best);
+}
+
+const lengthCache = new WeakMap<
+  Corpus,
+  Map<string, { length: Float64Array; average: number }>
+>();
+
+/** Each statement's length over the given fields, weighted as their term frequencies are. */
+function weightedLengths(corpus: Corpus, fields: number[]) {
+  const key = fields.join(",");
+  let byKey = lengthCache.get(corpus);
+  if (!byKey) lengthCache.set(corpus, (byKey = new Map()));
+  let cached = byKey.get(key);
+  if (!cached) {
+    const length = new Float64Array(corpus.index.capacity);
+    let total = 0;
+    corpus.statements.forEach((statement, doc) => {
+      if (statement === undefined) return;
+      for (const f of fields)
+        length[doc]! += (ranking.fieldBoost[f] ?? 1) * corpus.lengths[f]![doc]!;
+      total += length[doc]!;
+    });
+    cached = { length, average: total / Math.max(1, corpus.index.size) };
+    byKey.set(key, cached);
+  }
+  return cached;
+}
+
+function fromDense(touched: number[], scores: Float64Array): Matches {
+  const ids = Int32Array.from(touched).sort();
+  const out = new Float64Array(ids.length);
+  for (let i = 0; i < ids.length; i++) out[i] = scores[ids[i]!]!;
+  return { ids, scores: out };
+}
+
+/** Statements holding the words as a phrase (or near each other), scored as their words together. */
+function phraseMatches(corpus: Corpus, node: PhraseNode): Matches {
+  const candidates = node.terms
+    .map((term) => scoreTerm(corpus, [{ term, weight: 1 }], node.field))
+    .reduce(intersect);
+  const ids = node.terms.map((t) => corpus.vocabulary.get(t));
+  if (ids.some((id) => id === undefined)) return empty();
+  const wanted = ids as number[];
+  return filter(candidates, (doc) => {
+    const seq = corpus.positions[doc]!;
+    const sep = seq.indexOf(SEPARATOR);
+    const [from, to] =
+      node.field === "title"
+        ? [0, sep]
+        : node.field === "body"
+          ? [sep + 1, seq.length]
+          : [0, seq.length];
+    return node.slop === undefined
+      ? findPhrase(seq, wanted, from, to, true).length > 0
+      : findNear(seq, wanted, node.slop, from, to, true).length > 0;
+  });
+}
+
+/** Statements whose metadata field holds the words, in order (`source:"white house"`). */
+function fieldMatches(corpus: Corpus, node: FieldNode): Matches {
+  const field = corpus.fields.get(node.field);
+  if (!field) return empty();
+  const accepted = new Set<number>();
+  field.values.forEach((value, v) => {
+    if (findPhrase(terms(value), node.terms, 0, undefined, true).length > 0)
+      accepted.add(v);
+  });
+  const ids: number[] = [];
+  field.byDoc.forEach((v, doc) => {
+    if (accepted.has(v) && corpus.statements[doc] !== undefined) ids.push(doc);
+  });
+  return { ids: Int32Array.from(ids), scores: new Float64Array(ids.length) };
+}
+
+/** Every statement, with score 0: what a query of only exclusions or filters starts from. */
+export function everything(corpus: Corpus): Matches {
+  const ids: number[] = [];
+  corpus.statements.forEach((s, doc) => {
+    if (s !== undefined) ids.push(doc);
+  });
+  return { ids: Int32Array.from(ids), scores: new Float64Array(ids.length) };
+}
+
+function empty(): Matches {
+  return { ids: new Int32Array(0), scores: new Float64Array(0) };
+}
+
+/** Keeps the matches whose id passes `keep`. */
+export function filter(m: Matches, keep: (doc: number) => boolean): Matches {
+  const ids: number[] = [];
+  const scores: number[] = [];
+  for (let i = 0; i < m.ids.length; i++) {
+    if (keep(m.ids[i]!)) {
+      ids.push(m.ids[i]!);
+      scores.push(m.scores[i]!);
+    }
+  }
+  return { ids: Int32Array.from(ids), scores: Float64Array.from(scores) };
+}
+
+export function intersect(a: Matches, b: Matches): Matches {
+  const ids: number[] = [];
+  const scores: number[] = [];
+  let i = 0;
+  let j = 0;
+  while (i < a.ids.length && j < b.ids.length) {
+    const x = a.ids[i]!;
+    const y = b.ids[j]!;
+    if (x < y) i++;
+    else if (y < x) j++;
+    else {
+      ids.push(x);
+      scores.push(a.scores[i++]! + b.scores[j++]!);
+    }
+  }
+  return { ids: Int32Array.from(ids), scores: Float64Array.from(scores) };
+}
+
+export function union(a: Matches, b: Matches): Matches {
+  const ids: number[] = [];
+  const scores: number[] = [];
+  let i = 0;
+  let j = 0;
+  while (i < a.ids.length || j < b.ids.length) {
+    const x = i < a.ids.length ? a.ids[i]! : Infinity;
+    const y = j < b.ids.length ? b.ids[j]! : Infinity;
+    if (x < y) {
+      ids.push(x);
+      scores.push(a.scores[i++]!);
+    } else if (y < x) {
+      ids.push(y);
+      scores.push(b.scores[j++]!);
+    } else {
+      ids.push(x);
+      scores.push(a.scores[i++]! + b.scores[j++]!);
+    }
+  }
+  return { ids: Int32Array.from(ids), scores: Float64Array.from(scores) };
+}
+
+export function difference(a: Matches, b: Matches): Matches {
+  let j = 0;
+  return filter(a, (doc) => {
+    while (j < b.ids.length && b.ids[j]! < doc) j++;
+    return b.ids[j] !== doc;
+  });
+}

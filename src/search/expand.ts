@@ -1,0 +1,103 @@
+import type { TermIndex } from "../corpus.ts";
+import type { TermNode } from "../query/ast.ts";
+import { sameInflection, stem } from "../text.ts";
+import { ranking } from "./ranking.ts";
+
+/** An indexed word that stands for a query word, and how much a match on it counts. */
+export interface Variant {
+  term: string;
+  weight: number;
+}
+
+// Stem variants are looked for among the words sharing the stem's beginning; a very common
+// beginning is not worth reading to the end.
+const STEM_SCAN = 2000;
+
+/**
+ * The indexed words a query word matches: itself, then its inflected forms (`sanction` →
+ * `sanctions`), or with `*` and `~` the words it begins or nearly spells, at most
+ * `ranking.maxExpansions` of them, the most frequent first.
+ */
+export function expand(
+  index: TermIndex,
+  node: TermNode,
+  notes: string[],
+): Variant[] {
+  const self = { term: node.term, weight: 1 };
+  if (node.exact) return [self];
+  if (node.prefix) {
+    const found = [...index.withPrefix(node.term)].filter(
+      ([t]) => t !== node.term,
+    );
+    return [
+      self,
+      ...strongest(found, node, "*", notes).map((term) => ({
+        term,
+        weight: ranking.weights.prefix,
+      })),
+    ];
+  }
+  if (node.fuzzy) {
+    const found = index
+      .near(node.term, node.fuzzy)
+      .filter(([t]) => t !== node.term)
+      .sort((a, b) => a[2] - b[2] || b[1] - a[1]);
+    return [
+      self,
+      ...strongest(
+        found.map(([t, f]) => [t, f]),
+        node,
+        "~",
+        notes,
+      ).map((term) => ({
+        term,
+        weight: ranking.weights.fuzzy,
+      })),
+    ];
+  }
+  return [
+    self,
+    ...inflections(index, node.term).map((term) => ({
+      term,
+      weight: ranking.weights.stem,
+    })),
+  ];
+}
+
+function strongest(
+  found: [string, number][],
+  node: TermNode,
+  operator: string,
+  notes: string[],
+): string[] {
+  if (found.length > ranking.maxExpansions) {
+    const label =
+      operator === "*" ? `${node.text}*` : `${node.text}~${node.fuzzy}`;
+    notes.push(
+      `“${label}” matches ${found.length.toLocaleString("en")} words; the ${ranking.maxExpansions} most frequent were searched.`,
+    );
+    // Fuzzy matches arrive nearest first; prefix matches are ranked by frequency here.
+    if (operator === "*") found = [...found].sort((a, b) => b[1] - a[1]);
+  }
+  return found.slice(0, ranking.maxExpansions).map(([t]) => t);
+}
+
+/** Indexed words with the same stem as `term`, other than `term` itself. */
+export function inflections(index: TermIndex, term: string): string[] {
+  const target = stem(term);
+  let root = 0;
+  while (root < term.length && term[root] === target[root]) root++;
+  if (root < 3) return [];
+  const out: string[] = [];
+  let scanned = 0;
+  for (const [candidate] of index.withPrefix(term.slice(0, root))) {
+    if (++scanned > STEM_SCAN) break;
+    if (
+      candidate !== term &&
+      stem(candidate) === target &&
+      sameInflection(candidate, term)
+    )
+      out.push(candidate);
+  }
+  return out;
+}

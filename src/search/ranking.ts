@@ -1,0 +1,18 @@
+/**
+ * Every ranking decision in one literal, with the reason for each value. Changes here are
+ * measured with `npm run eval` (see README, "Measured relevance").
+ */
+export const ranking = {
+  /** A match in the title counts this many times a match in the body. */
+  fieldBoost: [2, 1] as readonly number[],
+  /** BM25 parameters: term-frequency saturation k, length normalization b. */
+  bm25: { k: 1.2, b: 0.75 },
+  /** Weight of a match on a variant of the word typed, against 1 for the word itself. */
+  weights: { stem: 0.7, prefix: 0.5, fuzzy: 0.45 },
+  /** At most this many words stand for one `word*` or `word~`; the most frequent are kept. */
+  maxExpansions: 64,
+  /** How many of the best results are re-ranked by whether the query's words stand together. */
+  proximityWindow: 200,
+  /** Score factor for a result where every pair of neighbouring query words stands together. */
+  proximityBoost: 0.5,
+};
