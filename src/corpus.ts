@@ -134,6 +134,8 @@ export interface Corpus {
   lastDay: Float64Array;
   /** Orders statements by date; -Infinity when undated. */
   dateKey: Float64Array;
+  /** The year of each statement's date; 0 when undated. */
+  year: Int32Array;
   /** `source` and every metadata key. */
   fields: Map<string, FieldValues>;
   overview: Overview;
@@ -169,6 +171,7 @@ export function buildCorpus(
     firstDay: new Float64Array(n).fill(NaN),
     lastDay: new Float64Array(n).fill(NaN),
     dateKey: new Float64Array(n).fill(-Infinity),
+    year: new Int32Array(n),
     fields: new Map(),
     overview: describe(statements),
   };
@@ -189,6 +192,7 @@ export function buildCorpus(
       corpus.firstDay[doc] = Date.parse(first) / 86_400_000;
       corpus.lastDay[doc] = Date.parse(last) / 86_400_000;
       corpus.dateKey[doc] = dateSortKey(statement.date);
+      corpus.year[doc] = Number(first.slice(0, 4));
     }
     setField(corpus.fields, "source", doc, n, statement.source);
     for (const [key, value] of Object.entries(statement.meta))

@@ -19,6 +19,10 @@ export interface SearchQuery {
   /** The date form fields as given (`YYYY`, `YYYY-MM` or `YYYY-MM-DD`), for links and the form. */
   from: string;
   to: string;
+  /** Facet selections: field (`source`, `country` …) → values; several values mean any of them. */
+  filters: Record<string, string[]>;
+  /** Year facet selections (`2023`): any of them. */
+  years: string[];
   /** The query as understood, with the date fields folded into its date range. */
   parsed: ParsedQuery;
   /** `parsed` in words, for the page. */
@@ -26,6 +30,20 @@ export interface SearchQuery {
   /** What was adjusted or ignored in the request, in words a person reads. */
   notes: string[];
 }
+
+/** URL parameters that are not facet filters, whatever fields an archive has. */
+export const RESERVED = new Set([
+  "q",
+  "page",
+  "size",
+  "mode",
+  "sort",
+  "from",
+  "to",
+  "year",
+  "m",
+  "all",
+]);
 
 export const limits = {
   /** Longest query text taken, in characters; the rest is cut off with a note. */
@@ -72,13 +90,25 @@ export function parseQuery(
     "sort",
     notes,
   );
-  const parsed = parseSyntax(q, fields, bounds.terms);
+  const fieldList = [...fields];
+  const parsed = parseSyntax(q, fieldList, bounds.terms);
   const from = formDate(firstValue(params.from), "from", notes);
   const to = formDate(firstValue(params.to), "to", notes);
   if (from && (!parsed.dates.from || dateSpan(from).first > parsed.dates.from))
     parsed.dates.from = dateSpan(from).first;
   if (to && (!parsed.dates.to || dateSpan(to).last < parsed.dates.to))
     parsed.dates.to = dateSpan(to).last;
+  const filters: Record<string, string[]> = {};
+  for (const field of fieldList) {
+    if (RESERVED.has(field)) continue;
+    const values = allValues(params[field]);
+    if (values.length) filters[field] = values;
+  }
+  const years = allValues(params.year).filter((y) => {
+    if (/^\d{4}$/.test(y)) return true;
+    notes.push(`"${y}" is not a year, so it was left out.`);
+    return false;
+  });
   return {
     q,
     page,
@@ -87,10 +117,21 @@ export function parseQuery(
     sort,
     from: from ?? "",
     to: to ?? "",
+    filters,
+    years,
     parsed,
     description: describeQuery(parsed.root, parsed.dates, sort),
     notes: [...notes, ...parsed.notes],
   };
+}
+
+/** Every non-empty value of a URL parameter, without repeats; at most 50, to bound the work. */
+function allValues(value: unknown): string[] {
+  const list = Array.isArray(value) ? value : [value];
+  const strings = list.filter(
+    (v): v is string => typeof v === "string" && v.trim() !== "",
+  );
+  return [...new Set(strings)].slice(0, 50);
 }
 
 /** The first value of a URL parameter that may be repeated (`?q=a&q=b`) or missing. */

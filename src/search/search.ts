@@ -3,16 +3,12 @@ import { formatDate } from "../dates.ts";
 import { highlight, snippet, type Html } from "../highlight.ts";
 import type { DateRange, QueryNode } from "../query/ast.ts";
 import { parseQuery, type SearchQuery, type Sort } from "../query/params.ts";
-import {
-  evaluate,
-  filter,
-  matchSpec,
-  type Matches,
-  type MatchSpec,
-} from "./evaluate.ts";
+import type { MatchSpec } from "./evaluate.ts";
+import { countFacets, type Facet } from "./facets.ts";
+import { find, rank } from "./find.ts";
 import { specMarker } from "./marker.ts";
-import { order } from "./rank.ts";
 import { correctQuery } from "./suggest.ts";
+import { timeline, type Timeline } from "./timeline.ts";
 
 /** One result line: everything the results page prints of a statement. */
 export interface Hit {
@@ -39,6 +35,9 @@ export interface SearchPage {
   description: string;
   /** The query tree as parsed, and its date range. */
   parsed: { root?: QueryNode; dates: DateRange };
+  /** Facet selections, as in the URL. */
+  filters: Record<string, string[]>;
+  years: string[];
   /** False when the request holds nothing to search for (the home page). */
   searched: boolean;
   total: number;
@@ -51,6 +50,10 @@ export interface SearchPage {
   notes: string[];
   /** A corrected query that finds more, when this one finds little. */
   didYouMean?: { q: string; total: number };
+  /** Counts by source, year and low-cardinality metadata field, among all matches. */
+  facets: Facet[];
+  /** Matches per year or month. */
+  timeline?: Timeline;
   hits: Hit[];
 }
 
@@ -59,142 +62,71 @@ const FEW = 3;
 
 export function search(corpus: Corpus, query: SearchQuery): SearchPage {
   const started = performance.now();
-  const notes = [...query.notes];
-  const { root, dates } = query.parsed;
-  const searched =
-    root !== undefined || dates.from !== undefined || dates.to !== undefined;
-  if (!searched && query.q && notes.length === 0)
-    notes.push(`“${query.q}” has no words to search for.`);
-  let relaxed = false;
-  let found = searched
-    ? run(corpus, query.mode === "any" ? anyOf(root) : root, dates, notes)
-    : undefined;
-  if (
-    found &&
-    found.matches.ids.length === 0 &&
-    query.mode === "all" &&
-    positives(root).length > 1
-  ) {
-    const loose = run(corpus, anyOf(root), dates, []);
-    if (loose.matches.ids.length > 0) [found, relaxed] = [loose, true];
-  }
-  const total = found?.matches.ids.length ?? 0;
+  const found = find(corpus, query);
+  const { notes, matches } = found;
+  const total = matches.ids.length;
   const pageCount = Math.max(1, Math.ceil(total / query.size));
   const page = Math.min(query.page, pageCount);
   if (page < query.page)
     notes.push(
       `There are only ${pageCount} pages of results; showing page ${page}.`,
     );
-  let hits: Hit[] = [];
-  if (found) {
-    const ranked = order(
-      corpus,
-      found.matches,
-      query.sort,
-      wordPairs(corpus, root),
-    );
-    hits = ranked
-      .slice((page - 1) * query.size, page * query.size)
-      .map((i) =>
-        toHit(
-          corpus,
-          found.matches.ids[i]!,
-          found.matches.scores[i]!,
-          found.spec,
-        ),
-      );
-  }
+  const hits = rank(corpus, found, query)
+    .slice((page - 1) * query.size, page * query.size)
+    .map((i) => toHit(corpus, matches.ids[i]!, matches.scores[i]!, found.spec));
+  const { root, dates } = query.parsed;
   let didYouMean: SearchPage["didYouMean"];
-  if (searched && total < FEW) {
+  if (root && total < FEW) {
     const corrected = correctQuery(corpus, query.q, root);
-    const better =
-      corrected &&
-      parseQuery({ ...paramsOf(query), q: corrected }, corpus.fields.keys());
-    const betterTotal = better
-      ? run(corpus, better.parsed.root, better.parsed.dates, []).matches.ids
-          .length
-      : 0;
-    if (corrected && betterTotal > total)
-      didYouMean = { q: corrected, total: betterTotal };
+    const better = corrected
+      ? find(
+          corpus,
+          parseQuery(
+            { ...paramsOf(query), q: corrected },
+            corpus.fields.keys(),
+          ),
+        )
+      : undefined;
+    if (corrected && better && better.matches.ids.length > total) {
+      didYouMean = { q: corrected, total: better.matches.ids.length };
+    }
   }
+  const shape = found.searched
+    ? {
+        facets: countFacets(
+          corpus,
+          found.unfaceted,
+          query.filters,
+          query.years,
+        ),
+        timeline: timeline(corpus, matches),
+      }
+    : { facets: [] };
   return {
     q: query.q,
     mode: query.mode,
     sort: query.sort,
     description: query.description,
     parsed: { ...(root ? { root } : {}), dates },
-    searched,
+    filters: query.filters,
+    years: query.years,
+    searched: found.searched,
     total,
     page,
     size: query.size,
     pageCount,
-    relaxed,
+    relaxed: found.relaxed,
     tookMs: Math.round((performance.now() - started) * 10) / 10,
     notes,
     ...(didYouMean ? { didYouMean } : {}),
+    facets: shape.facets,
+    ...(shape.timeline ? { timeline: shape.timeline } : {}),
     hits,
   };
 }
 
-function run(
-  corpus: Corpus,
-  root: QueryNode | undefined,
-  dates: DateRange,
-  notes: string[],
-) {
-  return {
-    matches: withinDates(corpus, evaluate(corpus, root, notes), dates),
-    spec: matchSpec(corpus, root),
-  };
-}
-
-/** Keeps statements whose dates overlap the range; a year-only date covers its whole year. */
-function withinDates(
-  corpus: Corpus,
-  matches: Matches,
-  { from, to }: DateRange,
-): Matches {
-  if (!from && !to) return matches;
-  const start = from ? Date.parse(from) / 86_400_000 : -Infinity;
-  const end = to ? Date.parse(to) / 86_400_000 : Infinity;
-  return filter(
-    matches,
-    (doc) => corpus.lastDay[doc]! >= start && corpus.firstDay[doc]! <= end,
-  );
-}
-
-function positives(root: QueryNode | undefined): QueryNode[] {
-  if (!root) return [];
-  if (root.type === "and") return root.children.filter((c) => c.type !== "not");
-  return root.type === "not" ? [] : [root];
-}
-
-/** The same query with its top-level words joined by OR; exclusions still exclude. */
-function anyOf(root: QueryNode | undefined): QueryNode | undefined {
-  if (root?.type !== "and") return root;
-  const negative = root.children.filter((c) => c.type === "not");
-  const positive = positives(root);
-  const either: QueryNode =
-    positive.length > 1 ? { type: "or", children: positive } : positive[0]!;
-  return negative.length
-    ? { type: "and", children: [either, ...negative] }
-    : either;
-}
-
-/** Neighbouring plain words of the query, as term ids, for the proximity re-rank. */
-function wordPairs(corpus: Corpus, root: QueryNode | undefined): number[][] {
-  const words = positives(root).flatMap((n) =>
-    n.type === "term" && !n.field ? [corpus.vocabulary.get(n.term)] : [],
-  );
-  const pairs: number[][] = [];
-  for (let i = 1; i < words.length; i++) {
-    const [a, b] = [words[i - 1], words[i]];
-    if (a !== undefined && b !== undefined) pairs.push([a, b]);
-  }
-  return pairs;
-}
-
-function toHit(
+/** A result line for one statement, its title and best passage marked. */
+export function toHit(
   corpus: Corpus,
   doc: number,
   score: number,
@@ -218,6 +150,13 @@ function toHit(
   return hit;
 }
 
-function paramsOf(query: SearchQuery): Record<string, string> {
-  return { mode: query.mode, sort: query.sort, from: query.from, to: query.to };
+function paramsOf(query: SearchQuery): Record<string, unknown> {
+  return {
+    ...query.filters,
+    year: query.years,
+    mode: query.mode,
+    sort: query.sort,
+    from: query.from,
+    to: query.to,
+  };
 }

@@ -8,13 +8,13 @@ import {
   type MarkCounter,
 } from "../highlight.ts";
 import type { Problem } from "../ingest/statement.ts";
-import { firstValue, parseQuery, type SearchQuery } from "../query/params.ts";
+import { firstValue, parseQuery } from "../query/params.ts";
 import { matchSpec } from "../search/evaluate.ts";
 import { specMarker } from "../search/marker.ts";
 import { search } from "../search/search.ts";
 import { HttpError } from "./errors.ts";
-import { buildPager } from "./pager.ts";
-import { tidySearchUrl, urls, type SearchParams } from "./urls.ts";
+import { searchModel, searchPager } from "./search-model.ts";
+import { paramsOf, tidySearchUrl, urls } from "./urls.ts";
 
 /** What the web layer serves: the corpus and the story of how it was loaded. */
 export interface Archive {
@@ -41,32 +41,19 @@ export function routes(archive: Archive): Router {
 
   router.get(["/", "/search", "/search.json"], (req, res) => {
     const query = readQuery(req.query);
-    const found = search(corpus, query);
-    const params = searchParams(query);
-    const model = {
-      ...found,
-      hits: found.hits.map((hit) => ({
-        ...hit,
-        href: urls.statement(hit.id, params),
-      })),
-      ...(found.didYouMean
-        ? {
-            didYouMean: {
-              ...found.didYouMean,
-              href: urls.search({ ...params, q: found.didYouMean.q, page: 1 }),
-            },
-          }
-        : {}),
-    };
+    const model = searchModel(search(corpus, query), query);
     if (req.path.endsWith(".json")) return res.json(model);
     res.render("search", {
       title: query.q ? `${query.q} – search` : "Search",
       query,
       result: model,
-      pager: buildPager(found.page, found.pageCount, (page) =>
-        urls.search({ ...params, page }),
-      ),
-      anyHref: urls.search({ ...params, page: 1, mode: "any" }),
+      pager: searchPager(model, query),
+      anyHref: urls.search({ ...paramsOf(query), page: 1, mode: "any" }),
+      clearHref: urls.search({
+        q: query.q,
+        mode: query.mode,
+        sort: query.sort,
+      }),
     });
   });
 
@@ -87,7 +74,7 @@ export function routes(archive: Archive): Router {
     if (format === "json")
       return res.json({ ...statement, href: urls.statement(id) });
     const query = readQuery(req.query);
-    const params = searchParams(query);
+    const params = paramsOf(query);
     const spec = matchSpec(corpus, query.parsed.root);
     const counter: MarkCounter = { count: 0 };
     const mark = (text: string, field: "title" | "body") =>
@@ -150,11 +137,6 @@ function statementId(corpus: Corpus, raw: string): [string, "html" | "json"] {
     404,
     `No statement has the id "${raw.replace(/\.json$/, "")}".`,
   );
-}
-
-function searchParams(query: SearchQuery): SearchParams {
-  const { q, page, size, mode, sort, from, to } = query;
-  return { q, page, size, mode, sort, from, to };
 }
 
 // The mark the visitor navigated to gets a class, so it stands out from the others.

@@ -1,4 +1,4 @@
-import { limits, type Sort } from "../query/params.ts";
+import { limits, type SearchQuery, type Sort } from "../query/params.ts";
 
 /** The parameters of a search, as they appear in a URL. Defaults are left out of links. */
 export interface SearchParams {
@@ -9,6 +9,9 @@ export interface SearchParams {
   sort?: Sort;
   from?: string;
   to?: string;
+  /** Facet selections: field → values. */
+  filters?: Record<string, string[]>;
+  years?: string[];
 }
 
 type Format = "html" | "json";
@@ -68,9 +71,14 @@ function searchEntries({
   sort,
   from,
   to,
+  filters = {},
+  years = [],
 }: SearchParams): [string, string][] {
   const entries: [string, string][] = [];
   if (q) entries.push(["q", q]);
+  for (const [field, values] of Object.entries(filters))
+    for (const v of values) entries.push([field, v]);
+  for (const year of years) entries.push(["year", year]);
   if (from) entries.push(["from", from]);
   if (to) entries.push(["to", to]);
   if (mode && mode !== "all") entries.push(["mode", mode]);
@@ -84,4 +92,10 @@ function withQuery(path: string, entries: [string, string][]): string {
   return entries.length
     ? `${path}?${new URLSearchParams(entries).toString()}`
     : path;
+}
+
+/** The URL parameters that reproduce a parsed search. */
+export function paramsOf(query: SearchQuery): SearchParams {
+  const { q, page, size, mode, sort, from, to, filters, years } = query;
+  return { q, page, size, mode, sort, from, to, filters, years };
 }

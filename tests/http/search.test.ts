@@ -21,7 +21,7 @@ describe("GET /", () => {
       'From <time datetime="2021-11-15">15 November 2021</time>',
     );
     expect(res.text).toContain(
-      'Council of the EU <span class="count">2</span>',
+      '<a href="/search?source=Council+of+the+EU">Council of the EU</a> <span class="count">2</span>',
     );
   });
 

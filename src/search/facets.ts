@@ -1,0 +1,155 @@
+import type { Corpus } from "../corpus.ts";
+import { RESERVED } from "../query/params.ts";
+import { filter, type Matches } from "./evaluate.ts";
+
+/** One facet: the values of a field among the matches, with counts, and which are selected. */
+export interface Facet {
+  field: string;
+  values: { value: string; count: number; selected: boolean }[];
+}
+
+/** A field with more distinct values than this is an identifier or a free text, not a facet. */
+const MAX_VALUES = 250;
+/** Values listed per facet; selected values are always listed. */
+export const SHOWN_VALUES = 50;
+
+const facetable = new WeakMap<Corpus, string[]>();
+
+/**
+ * The fields worth faceting on: `source`, then metadata fields with at most 250 distinct
+ * values that more than one statement shares, leaving out fields whose name is a URL
+ * parameter, and a field that only renames another (`country_iso` beside `country`).
+ */
+export function facetFields(corpus: Corpus): string[] {
+  let fields = facetable.get(corpus);
+  if (!fields) {
+    fields = [...corpus.fields]
+      .filter(
+        ([name, f]) =>
+          !RESERVED.has(name) &&
+          f.values.length <= MAX_VALUES &&
+          f.values.length < corpus.index.size,
+      )
+      .map(([name]) => name)
+      .sort((a, b) =>
+        a === "source" ? -1 : b === "source" ? 1 : a.localeCompare(b),
+      );
+    const candidates = fields;
+    fields = candidates.filter(
+      (name) =>
+        !candidates.some(
+          (other) => other !== name && renames(corpus, name, other),
+        ),
+    );
+    facetable.set(corpus, fields);
+  }
+  return fields;
+}
+
+// `a` renames `b` when their values pair one to one and `a`'s are the shorter (codes, not names).
+function renames(corpus: Corpus, a: string, b: string): boolean {
+  const fa = corpus.fields.get(a)!;
+  const fb = corpus.fields.get(b)!;
+  if (fa.values.length !== fb.values.length) return false;
+  const meanLength = (values: string[]) =>
+    values.reduce((n, v) => n + v.length, 0) / values.length;
+  if (
+    meanLength(fa.values) > meanLength(fb.values) ||
+    (meanLength(fa.values) === meanLength(fb.values) && a < b)
+  )
+    return false;
+  const pairs = new Map<number, number>();
+  for (let doc = 0; doc < fa.byDoc.length; doc++) {
+    const [va, vb] = [fa.byDoc[doc]!, fb.byDoc[doc]!];
+    if (va < 0 && vb < 0) continue;
+    if (va < 0 || vb < 0) return false;
+    if ((pairs.get(va) ?? vb) !== vb) return false;
+    pairs.set(va, vb);
+  }
+  return true;
+}
+
+/** Keeps matches that have, for every selected field, one of its selected values (and a selected year). */
+export function applyFilters(
+  corpus: Corpus,
+  matches: Matches,
+  filters: Record<string, string[]>,
+  years: string[],
+  except?: string,
+): Matches {
+  const tests: ((doc: number) => boolean)[] = [];
+  for (const [name, values] of Object.entries(filters)) {
+    const field = corpus.fields.get(name);
+    if (name === except || !field) continue;
+    const wanted = new Set(
+      values.map((v) => field.lookup.get(v)).filter((v) => v !== undefined),
+    );
+    tests.push((doc) => wanted.has(field.byDoc[doc]!));
+  }
+  if (years.length && except !== "year") {
+    const wanted = new Set(years.map(Number));
+    tests.push((doc) => wanted.has(corpus.year[doc]!));
+  }
+  return tests.length
+    ? filter(matches, (doc) => tests.every((test) => test(doc)))
+    : matches;
+}
+
+/**
+ * Counts for each facet among the matches. A facet's counts ignore its own selection, so its
+ * other values stay visible (several values of one facet mean any of them).
+ */
+export function countFacets(
+  corpus: Corpus,
+  matches: Matches,
+  filters: Record<string, string[]>,
+  years: string[],
+): Facet[] {
+  const facets: Facet[] = [];
+  for (const name of facetFields(corpus)) {
+    const field = corpus.fields.get(name)!;
+    const counts = new Int32Array(field.values.length);
+    for (const doc of applyFilters(corpus, matches, filters, years, name).ids) {
+      const v = field.byDoc[doc]!;
+      if (v >= 0) counts[v]!++;
+    }
+    facets.push(facet(name, field.values, counts, filters[name] ?? []));
+  }
+  const yearCounts = new Map<number, number>();
+  for (const doc of applyFilters(corpus, matches, filters, years, "year").ids) {
+    const year = corpus.year[doc]!;
+    if (year) yearCounts.set(year, (yearCounts.get(year) ?? 0) + 1);
+  }
+  const yearList = [...yearCounts.keys()].sort((a, b) => b - a);
+  facets.push(
+    facet(
+      "year",
+      yearList.map(String),
+      Int32Array.from(yearList, (y) => yearCounts.get(y)!),
+      years,
+      false,
+    ),
+  );
+  return facets.filter((f) => f.values.length > 0);
+}
+
+function facet(
+  field: string,
+  values: string[],
+  counts: Int32Array,
+  selected: string[],
+  byCount = true,
+): Facet {
+  const chosen = new Set(selected);
+  const listed = values
+    .map((value, i) => ({
+      value,
+      count: counts[i]!,
+      selected: chosen.has(value),
+    }))
+    .filter((v) => v.count > 0 || v.selected);
+  if (byCount)
+    listed.sort((a, b) => b.count - a.count || a.value.localeCompare(b.value));
+  const shown = listed.filter((v, i) => i < SHOWN_VALUES || v.selected);
+  return { field, values: shown };
+}

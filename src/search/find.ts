@@ -1,0 +1,132 @@
+import type { Corpus } from "../corpus.ts";
+import type { DateRange, QueryNode } from "../query/ast.ts";
+import type { SearchQuery } from "../query/params.ts";
+import {
+  evaluate,
+  filter,
+  matchSpec,
+  type Matches,
+  type MatchSpec,
+} from "./evaluate.ts";
+import { applyFilters } from "./facets.ts";
+import { order } from "./rank.ts";
+
+/** The statements a query matches, before ranking. */
+export interface Found {
+  /** False when the request holds nothing to search for or filter by. */
+  searched: boolean;
+  /** True when no statement had every word and the matches hold some of them. */
+  relaxed: boolean;
+  /** Matches within the date range and the facet selections. */
+  matches: Matches;
+  /** Matches within the date range, before facet selections: what facets count. */
+  unfaceted: Matches;
+  spec: MatchSpec;
+  notes: string[];
+}
+
+const NONE: Matches = { ids: new Int32Array(0), scores: new Float64Array(0) };
+
+/**
+ * Runs a query: what it matches, with scores. With mode `all` and no statement holding every
+ * word, falls back to any word and says so (`relaxed`).
+ */
+export function find(corpus: Corpus, query: SearchQuery): Found {
+  const notes = [...query.notes];
+  const { root, dates } = query.parsed;
+  const asked =
+    root !== undefined || dates.from !== undefined || dates.to !== undefined;
+  const searched =
+    asked || Object.keys(query.filters).length > 0 || query.years.length > 0;
+  if (!asked && query.q && notes.length === 0)
+    notes.push(`“${query.q}” has no words to search for.`);
+  let relaxed = false;
+  let matches = searched
+    ? run(corpus, query.mode === "any" ? anyOf(root) : root, dates, notes)
+    : NONE;
+  if (
+    matches.ids.length === 0 &&
+    query.mode === "all" &&
+    positives(root).length > 1
+  ) {
+    const loose = run(corpus, anyOf(root), dates, []);
+    if (loose.ids.length > 0) [matches, relaxed] = [loose, true];
+  }
+  return {
+    searched,
+    relaxed,
+    matches: applyFilters(corpus, matches, query.filters, query.years),
+    unfaceted: matches,
+    spec: matchSpec(corpus, root),
+    notes,
+  };
+}
+
+/** The order to show what `find` found in, as indexes into `found.matches`. */
+export function rank(
+  corpus: Corpus,
+  found: Found,
+  query: SearchQuery,
+): number[] {
+  return order(
+    corpus,
+    found.matches,
+    query.sort,
+    wordPairs(corpus, query.parsed.root),
+  );
+}
+
+function run(
+  corpus: Corpus,
+  root: QueryNode | undefined,
+  dates: DateRange,
+  notes: string[],
+): Matches {
+  return withinDates(corpus, evaluate(corpus, root, notes), dates);
+}
+
+/** Keeps statements whose dates overlap the range; a year-only date covers its whole year. */
+function withinDates(
+  corpus: Corpus,
+  matches: Matches,
+  { from, to }: DateRange,
+): Matches {
+  if (!from && !to) return matches;
+  const start = from ? Date.parse(from) / 86_400_000 : -Infinity;
+  const end = to ? Date.parse(to) / 86_400_000 : Infinity;
+  return filter(
+    matches,
+    (doc) => corpus.lastDay[doc]! >= start && corpus.firstDay[doc]! <= end,
+  );
+}
+
+function positives(root: QueryNode | undefined): QueryNode[] {
+  if (!root) return [];
+  if (root.type === "and") return root.children.filter((c) => c.type !== "not");
+  return root.type === "not" ? [] : [root];
+}
+
+/** The same query with its top-level words joined by OR; exclusions still exclude. */
+function anyOf(root: QueryNode | undefined): QueryNode | undefined {
+  if (root?.type !== "and") return root;
+  const negative = root.children.filter((c) => c.type === "not");
+  const positive = positives(root);
+  const either: QueryNode =
+    positive.length > 1 ? { type: "or", children: positive } : positive[0]!;
+  return negative.length
+    ? { type: "and", children: [either, ...negative] }
+    : either;
+}
+
+/** Neighbouring plain words of the query, as term ids, for the proximity re-rank. */
+function wordPairs(corpus: Corpus, root: QueryNode | undefined): number[][] {
+  const words = positives(root).flatMap((n) =>
+    n.type === "term" && !n.field ? [corpus.vocabulary.get(n.term)] : [],
+  );
+  const pairs: number[][] = [];
+  for (let i = 1; i < words.length; i++) {
+    const [a, b] = [words[i - 1], words[i]];
+    if (a !== undefined && b !== undefined) pairs.push([a, b]);
+  }
+  return pairs;
+}

@@ -1,0 +1,100 @@
+import { formatDate } from "../dates.ts";
+import type { SearchQuery } from "../query/params.ts";
+import type { SearchPage } from "../search/search.ts";
+import { buildPager } from "./pager.ts";
+import { paramsOf, urls, type SearchParams } from "./urls.ts";
+
+/** A filter in force, shown as a chip with a link that removes it. */
+export interface Chip {
+  label: string;
+  removeHref: string;
+}
+
+/** What search.ejs and /search.json print: the SearchPage plus every link it needs. */
+export function searchModel(page: SearchPage, query: SearchQuery) {
+  const params = paramsOf(query);
+  const first = { ...params, page: 1 };
+  return {
+    ...page,
+    hits: page.hits.map((hit) => ({
+      ...hit,
+      href: urls.statement(hit.id, params),
+    })),
+    ...(page.didYouMean
+      ? {
+          didYouMean: {
+            ...page.didYouMean,
+            href: urls.search({ ...first, q: page.didYouMean.q }),
+          },
+        }
+      : {}),
+    facets: page.facets.map((facet) => ({
+      ...facet,
+      label: fieldLabel(facet.field),
+    })),
+    ...(page.timeline
+      ? {
+          timeline: {
+            ...page.timeline,
+            bars: page.timeline.bars.map((bar) => ({
+              ...bar,
+              href: urls.search({ ...first, from: bar.from, to: bar.to }),
+            })),
+          },
+        }
+      : {}),
+    chips: chips(query, first),
+    links: { json: urls.search(params, "json") },
+  };
+}
+
+export type SearchModel = ReturnType<typeof searchModel>;
+
+/** The paging links of a results page. */
+export function searchPager(page: SearchPage, query: SearchQuery) {
+  return buildPager(page.page, page.pageCount, (n) =>
+    urls.search({ ...paramsOf(query), page: n }),
+  );
+}
+
+/** "country" → "Country", "country_iso" → "Country iso". */
+export function fieldLabel(field: string): string {
+  const words = field.replace(/[_-]+/g, " ").trim();
+  return words.charAt(0).toUpperCase() + words.slice(1);
+}
+
+function chips(query: SearchQuery, params: SearchParams): Chip[] {
+  const out: Chip[] = [];
+  for (const [field, values] of Object.entries(query.filters)) {
+    for (const value of values) {
+      const rest = {
+        ...query.filters,
+        [field]: values.filter((v) => v !== value),
+      };
+      out.push({
+        label: `${fieldLabel(field)}: ${value}`,
+        removeHref: urls.search({ ...params, filters: rest }),
+      });
+    }
+  }
+  for (const year of query.years) {
+    out.push({
+      label: `Year: ${year}`,
+      removeHref: urls.search({
+        ...params,
+        years: query.years.filter((y) => y !== year),
+      }),
+    });
+  }
+  if (query.from)
+    out.push({
+      label: `From ${formatDate(query.from)}`,
+      removeHref: urls.search({ ...params, from: "" }),
+    });
+  if (query.to)
+    out.push({
+      label: `To ${formatDate(query.to)}`,
+      removeHref: urls.search({ ...params, to: "" }),
+    });
+  return out;
+}
