@@ -1,0 +1,58 @@
+import type { Html } from "./highlight.ts";
+
+/** What an export holds for each statement, as plain text; the columns of the CSV. */
+export interface ExportRow {
+  id: string;
+  title: string;
+  date: string;
+  source: string;
+  url: string;
+  permalink: string;
+  score: number;
+  snippet: string;
+}
+
+export const EXPORT_COLUMNS: (keyof ExportRow)[] = [
+  "id",
+  "title",
+  "date",
+  "source",
+  "url",
+  "permalink",
+  "score",
+  "snippet",
+];
+
+const ENTITIES: Record<string, string> = {
+  "&amp;": "&",
+  "&lt;": "<",
+  "&gt;": ">",
+  "&quot;": '"',
+  "&#39;": "'",
+};
+
+/** The text of highlighted HTML: marks dropped, the five escapes undone. */
+export function plainText(html: Html): string {
+  return html
+    .replace(/<\/?mark[^>]*>/g, "")
+    .replace(/&(?:amp|lt|gt|quot|#39);/g, (e) => ENTITIES[e]!);
+}
+
+/**
+ * One CSV cell (RFC 4180). A cell a spreadsheet would run as a formula (starting with `=`,
+ * `+`, `-`, `@`, or a tab or carriage return) gets a leading `'`, so it shows as text.
+ */
+export function csvCell(value: string | number): string {
+  let text = String(value);
+  if (typeof value === "string" && /^[=+\-@\t\r]/.test(text)) text = `'${text}`;
+  return /[",\r\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
+}
+
+/** One CSV line, CRLF-terminated as RFC 4180 asks. */
+export function csvLine(
+  row: ExportRow | Record<keyof ExportRow, string>,
+): string {
+  return (
+    EXPORT_COLUMNS.map((column) => csvCell(row[column])).join(",") + "\r\n"
+  );
+}
