@@ -1,9 +1,18 @@
 import path from "node:path";
 import { parseArgs } from "node:util";
+import { parseDate } from "./dates.ts";
+import type { Sort } from "./query/params.ts";
 
-/** How Readout runs. Each field can be set by a flag or an environment variable. */
+/** What Readout can be asked to do; `serve` when the command line names nothing. */
+export const COMMANDS = ["serve", "search", "check"] as const;
+export type Command = (typeof COMMANDS)[number];
+
+/**
+ * How Readout runs. Each field is a flag; `data`, `port`, `host` and `strict` are also
+ * environment variables. Fields marked "search" belong to `readout search` only.
+ */
 export interface Config {
-  /** Folder of statements, read recursively. `--data`, `READOUT_DATA`; default the bundled `data/`. */
+  /** Folder of statements, read recursively. `--data`, `READOUT_DATA` (for `check`, also its argument); default the bundled `data/`. */
   data: string;
   /** TCP port to serve on; 0 picks a free one. `--port`, `READOUT_PORT`; default 3000. */
   port: number;
@@ -11,6 +20,19 @@ export interface Config {
   host: string;
   /** Stop with a non-zero exit when any file or record has a problem. `--strict`, `READOUT_STRICT=1`; default off. */
   strict: boolean;
+  /** search: the query, in the query language (the arguments after `search`, joined by spaces). Default none. */
+  query: string;
+  /** search: most results printed, in ranked order. `--limit`; default 20. */
+  limit: number;
+  /** search: `text` for reading, `json` or `csv`. `--json`, `--csv`; default text. */
+  format: "text" | "json" | "csv";
+  /** search: whether `all` words must appear or `any` will do. `--mode`; default all. */
+  mode: "all" | "any";
+  /** search: result order. `--sort`; default relevance. */
+  sort: Sort;
+  /** search: only statements dated on or after (`from`) or on or before (`to`) this date, as `YYYY[-MM[-DD]]`. `--from`, `--to`; default none. */
+  from: string;
+  to: string;
 }
 
 export const defaults: Config = {
@@ -18,57 +40,121 @@ export const defaults: Config = {
   port: 3000,
   host: "127.0.0.1",
   strict: false,
+  query: "",
+  limit: 20,
+  format: "text",
+  mode: "all",
+  sort: "relevance",
+  from: "",
+  to: "",
 };
 
-export const usage = `Usage: npm start -- [options]
+/** The most results `search` prints: enough for any reading, small enough to stay quick. */
+export const MAX_LIMIT = 10_000;
 
-Serves a folder of statements as a search engine in the browser.
+const FLAGS = {
+  data: { type: "string" },
+  port: { type: "string" },
+  host: { type: "string" },
+  strict: { type: "boolean" },
+  limit: { type: "string" },
+  json: { type: "boolean" },
+  csv: { type: "boolean" },
+  mode: { type: "string" },
+  sort: { type: "string" },
+  from: { type: "string" },
+  to: { type: "string" },
+  help: { type: "boolean", short: "h" },
+} as const;
+type Flag = keyof typeof FLAGS;
 
-Options (each also an environment variable):
-  --data DIR   folder of statements, read recursively   READOUT_DATA   (default: the bundled data/)
-  --port N     port to serve on, 0 for any free port    READOUT_PORT   (default: 3000)
-  --host H     interface to listen on                    READOUT_HOST   (default: 127.0.0.1)
-  --strict     exit with an error if any file has a problem   READOUT_STRICT=1
-  --help       show this help`;
+/** The flags each command takes; any other is refused, so a misplaced one is not ignored. */
+const COMMAND_FLAGS: Record<Command, Flag[]> = {
+  serve: ["data", "port", "host", "strict", "help"],
+  search: [
+    "data",
+    "strict",
+    "limit",
+    "json",
+    "csv",
+    "mode",
+    "sort",
+    "from",
+    "to",
+    "help",
+  ],
+  check: ["data", "help"],
+};
+
+const ENV: Partial<Record<Flag, string>> = {
+  data: "READOUT_DATA",
+  port: "READOUT_PORT",
+  host: "READOUT_HOST",
+  strict: "READOUT_STRICT",
+};
 
 /** Thrown for a bad option; the message names the option and the value. */
 export class ConfigError extends Error {}
 
-/** Merges flags over environment variables over defaults, and validates once. */
+/**
+ * Splits off the command named by the first argument. A first argument that is a flag, or
+ * none, means `serve`, so `readout --port 8080` and `npm start` work as they always did.
+ */
+export function splitCommand(argv: string[]): {
+  command: Command;
+  named: boolean;
+  args: string[];
+} {
+  const [first, ...rest] = argv;
+  if (first === undefined || first.startsWith("-"))
+    return { command: "serve", named: false, args: argv };
+  if (!(COMMANDS as readonly string[]).includes(first))
+    throw new ConfigError(
+      `config: unknown command "${first}"; choose serve, search or check (see readout --help)`,
+    );
+  return { command: first as Command, named: true, args: rest };
+}
+
+/** Merges flags over environment variables over defaults for one command, and validates once. */
 export function loadConfig(
   argv: string[],
   env: Record<string, string | undefined>,
+  command: Command = "serve",
 ): Config & { help: boolean } {
-  let values;
+  let values, positionals;
   try {
-    ({ values } = parseArgs({
+    ({ values, positionals } = parseArgs({
       args: argv,
-      options: {
-        data: { type: "string" },
-        port: { type: "string" },
-        host: { type: "string" },
-        strict: { type: "boolean" },
-        help: { type: "boolean", short: "h" },
-      },
+      options: FLAGS,
       strict: true,
-      allowPositionals: false,
+      allowPositionals: true,
     }));
   } catch (err) {
     throw new ConfigError(
       `config: ${(err as Error).message.split("\n")[0]} (see --help)`,
     );
   }
-  const pick = (flag: keyof typeof values, envName: string) =>
-    values[flag] !== undefined
+  const allowed = COMMAND_FLAGS[command];
+  for (const flag of Object.keys(values) as Flag[]) {
+    if (!allowed.includes(flag))
+      throw new ConfigError(
+        `config: --${flag} is not an option of ${command} (see readout ${command} --help)`,
+      );
+  }
+  if (values.help) return { ...defaults, help: true };
+
+  const pick = (flag: Flag) => {
+    const envName = allowed.includes(flag) ? ENV[flag] : undefined;
+    return values[flag] !== undefined
       ? { value: String(values[flag]), from: `--${flag}` }
-      : env[envName] !== undefined
+      : envName !== undefined && env[envName] !== undefined
         ? { value: env[envName]!, from: envName }
         : undefined;
-
-  const data = pick("data", "READOUT_DATA");
-  const port = pick("port", "READOUT_PORT");
-  const host = pick("host", "READOUT_HOST");
-  const strictEnv = env.READOUT_STRICT;
+  };
+  const data = checkedPositionals(command, positionals) ?? pick("data");
+  const port = pick("port");
+  const host = pick("host");
+  const strictEnv = allowed.includes("strict") ? env.READOUT_STRICT : undefined;
   if (
     strictEnv !== undefined &&
     !/^(1|0|true|false|yes|no|)$/i.test(strictEnv)
@@ -77,13 +163,50 @@ export function loadConfig(
       `config: READOUT_STRICT must be 1 or 0, got "${strictEnv}"`,
     );
   }
-  return {
+  if (values.json && values.csv)
+    throw new ConfigError("config: choose one of --json and --csv, not both");
+  const config: Config = {
     data: data ? checkedData(data.value, data.from) : defaults.data,
     port: port ? checkedPort(port.value, port.from) : defaults.port,
     host: host ? checkedHost(host.value, host.from) : defaults.host,
     strict: values.strict ?? /^(1|true|yes)$/i.test(strictEnv ?? ""),
-    help: values.help ?? false,
+    query: command === "search" ? positionals.join(" ").trim() : "",
+    limit:
+      values.limit !== undefined ? checkedLimit(values.limit) : defaults.limit,
+    format: values.json ? "json" : values.csv ? "csv" : defaults.format,
+    mode:
+      values.mode !== undefined
+        ? checkedChoice(values.mode, "--mode", ["all", "any"])
+        : defaults.mode,
+    sort:
+      values.sort !== undefined
+        ? checkedChoice(values.sort, "--sort", [
+            "relevance",
+            "newest",
+            "oldest",
+          ])
+        : defaults.sort,
+    from: values.from !== undefined ? checkedDate(values.from, "--from") : "",
+    to: values.to !== undefined ? checkedDate(values.to, "--to") : "",
   };
+  if (command === "search" && !config.query && !config.from && !config.to)
+    throw new ConfigError(
+      'config: search needs a query, e.g. readout search "joint statement" (see readout search --help)',
+    );
+  return { ...config, help: false };
+}
+
+/** `check DIR` names its folder; `search` takes its words as the query; `serve` takes none. */
+function checkedPositionals(
+  command: Command,
+  positionals: string[],
+): { value: string; from: string } | undefined {
+  if (command === "search" || positionals.length === 0) return undefined;
+  if (command === "check" && positionals.length === 1)
+    return { value: positionals[0]!, from: "DIR" };
+  throw new ConfigError(
+    `config: ${command} takes ${command === "check" ? "one folder" : "no arguments"}, got ${positionals.map((p) => `"${p}"`).join(" ")} (see readout ${command} --help)`,
+  );
 }
 
 function checkedData(value: string, from: string): string {
@@ -109,4 +232,37 @@ function checkedHost(value: string, from: string): string {
     );
   }
   return value;
+}
+
+function checkedLimit(value: string): number {
+  const limit = Number(value);
+  if (!/^\d+$/.test(value.trim()) || limit < 1 || limit > MAX_LIMIT) {
+    throw new ConfigError(
+      `config: --limit must be a whole number from 1 to ${MAX_LIMIT}, got "${value}"`,
+    );
+  }
+  return limit;
+}
+
+function checkedChoice<T extends string>(
+  value: string,
+  from: string,
+  options: T[],
+): T {
+  if (!options.includes(value as T)) {
+    const list = `${options.slice(0, -1).join(", ")} or ${options.at(-1)}`;
+    throw new ConfigError(`config: ${from} must be ${list}, got "${value}"`);
+  }
+  return value as T;
+}
+
+/** A day, month or year, as the search form takes it; written-out dates are read too. */
+function checkedDate(value: string, from: string): string {
+  const iso = parseDate(value);
+  if (!iso || !/^\d{4}(-\d{2}){0,2}$/.test(iso)) {
+    throw new ConfigError(
+      `config: ${from} must be a date as YYYY, YYYY-MM or YYYY-MM-DD, got "${value}"`,
+    );
+  }
+  return iso;
 }

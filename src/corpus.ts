@@ -1,110 +1,10 @@
-import MiniSearch, { type Options } from "minisearch";
 import { dateSortKey, dateSpan } from "./dates.ts";
 import { exampleQueries } from "./examples.ts";
 import type { Statement } from "./ingest/statement.ts";
+import { TermIndex } from "./term-index.ts";
 import { terms } from "./text.ts";
 
-/** The fields MiniSearch indexes, in the order of their field ids. */
-export const FIELDS = ["title", "body"] as const;
-export type TextField = (typeof FIELDS)[number];
-
-// MiniSearch gets each field already split by text.ts: it indexes exactly our terms.
-const indexOptions: Options<IndexedDocument> = {
-  fields: [...FIELDS],
-  storeFields: [],
-  extractField: (doc, field) => doc[field as keyof IndexedDocument],
-  stringifyField: (value) => value,
-  // Fields arrive as term arrays; a query string (MiniSearch's own search) goes through terms().
-  tokenize: (value) => (Array.isArray(value) ? value : terms(value)),
-  processTerm: (term) => term,
-};
-
-interface IndexedDocument {
-  id: string;
-  title: string[];
-  body: string[];
-}
-
-/** For each term: per field id, the term frequency in each document (by MiniSearch's short id). */
-export type Postings = Map<number, Map<number, number>>;
-
-/**
- * Read access to MiniSearch's inverted index. MiniSearch owns the index (building, storing,
- * loading); its public `search` cannot weight expansions, bound them or rank top-k, so search.ts
- * scores from the postings directly. This class is the only code that knows MiniSearch's
- * internals; the constructor checks they are as expected (minisearch is pinned to 7.2).
- */
-export class TermIndex {
-  private readonly inner: MiniSearchInternals;
-
-  constructor(readonly miniSearch: MiniSearch<IndexedDocument>) {
-    const inner = miniSearch as unknown as MiniSearchInternals;
-    const ok =
-      inner._index?.atPrefix instanceof Function &&
-      inner._index.fuzzyGet instanceof Function &&
-      inner._idToShortId instanceof Map &&
-      inner._fieldIds?.body === 1;
-    if (!ok)
-      throw new Error(
-        "corpus: MiniSearch's internals are not those of version 7.2; pin minisearch@7.2.0",
-      );
-    this.inner = inner;
-  }
-
-  /** Number of documents indexed. */
-  get size(): number {
-    return this.inner._documentCount;
-  }
-
-  /** One more than the largest short id: the length of per-document arrays. */
-  get capacity(): number {
-    return this.inner._nextId;
-  }
-
-  postings(term: string): Postings | undefined {
-    return this.inner._index.get(term);
-  }
-
-  /** Documents containing the term in any field (an upper bound: the sum over fields). */
-  frequency(term: string): number {
-    return countDocs(this.inner._index.get(term));
-  }
-
-  /** Every indexed term that starts with `prefix`, with its frequency. */
-  *withPrefix(prefix: string): Generator<[string, number]> {
-    for (const [term, postings] of this.inner._index.atPrefix(prefix))
-      yield [term, countDocs(postings)];
-  }
-
-  /** Indexed terms within `distance` edits of `term`, with their frequency and distance. */
-  near(term: string, distance: number): [string, number, number][] {
-    return [...this.inner._index.fuzzyGet(term, distance)].map(
-      ([t, [postings, d]]) => [t, countDocs(postings), d],
-    );
-  }
-
-  shortId(id: string): number | undefined {
-    return this.inner._idToShortId.get(id);
-  }
-}
-
-interface MiniSearchInternals {
-  _index: {
-    get(term: string): Postings | undefined;
-    atPrefix(prefix: string): Iterable<[string, Postings]>;
-    fuzzyGet(term: string, distance: number): Map<string, [Postings, number]>;
-  };
-  _documentCount: number;
-  _nextId: number;
-  _fieldIds: Record<string, number>;
-  _idToShortId: Map<string, number>;
-}
-
-function countDocs(postings: Postings | undefined): number {
-  let n = 0;
-  if (postings) for (const docs of postings.values()) n += docs.size;
-  return n;
-}
+export { FIELDS, TermIndex, type Postings } from "./term-index.ts";
 
 /** A metadata field (source, country, category …): its distinct values and each document's. */
 export interface FieldValues {
@@ -118,15 +18,20 @@ export interface FieldValues {
 /** Term ids by short id, title then a separator then body: what phrase checks read. */
 export const SEPARATOR = 0xffffffff;
 
-/** The searchable archive. */
+/**
+ * The searchable archive. Everything per statement is kept in arrays by MiniSearch's short
+ * id, so search loops read numbers, not objects; a removed statement leaves a hole.
+ */
 export interface Corpus {
   index: TermIndex;
-  /** Statements by short id. */
-  statements: Statement[];
+  /** Statements by short id; undefined where one was removed. */
+  statements: (Statement | undefined)[];
   byId: Map<string, Statement>;
   /** Every distinct term, numbered; positions hold these numbers. */
   vocabulary: Map<string, number>;
-  positions: Uint32Array[];
+  /** The terms by their number. */
+  words: string[];
+  positions: (Uint32Array | undefined)[];
   /** Words in the title and in the body, by short id. */
   lengths: [Float64Array, Float64Array];
   /** First and last calendar day each statement covers (days since 1970), NaN when undated. */
@@ -139,6 +44,8 @@ export interface Corpus {
   /** `source` and every metadata key. */
   fields: Map<string, FieldValues>;
   overview: Overview;
+  /** Grows with every change, so caches of derived data know when they are stale. */
+  version: number;
 }
 
 /** What is in the archive, for the home page and /about. */
@@ -158,60 +65,112 @@ export function buildCorpus(
   statements: Statement[],
   onProgress?: (done: number) => void,
 ): Corpus {
-  const miniSearch = new MiniSearch<IndexedDocument>(indexOptions);
-  const index = new TermIndex(miniSearch);
-  const n = statements.length;
-  const corpus: Corpus = {
-    index,
-    statements: new Array<Statement>(n),
-    byId: new Map(),
-    vocabulary: new Map(),
-    positions: new Array<Uint32Array>(n),
-    lengths: [new Float64Array(n), new Float64Array(n)],
-    firstDay: new Float64Array(n).fill(NaN),
-    lastDay: new Float64Array(n).fill(NaN),
-    dateKey: new Float64Array(n).fill(-Infinity),
-    year: new Int32Array(n),
-    fields: new Map(),
-    overview: describe(statements),
-  };
-  for (const statement of statements) {
-    if (corpus.byId.has(statement.id))
-      throw new Error(`corpus: duplicate id "${statement.id}"`);
-    const title = terms(statement.title);
-    const body = terms(statement.body);
-    miniSearch.add({ id: statement.id, title, body });
-    const doc = index.shortId(statement.id)!;
-    corpus.byId.set(statement.id, statement);
-    corpus.statements[doc] = statement;
-    corpus.positions[doc] = termIds(corpus.vocabulary, title, body);
-    corpus.lengths[0][doc] = title.length;
-    corpus.lengths[1][doc] = body.length;
-    if (statement.date) {
-      const { first, last } = dateSpan(statement.date);
-      corpus.firstDay[doc] = Date.parse(first) / 86_400_000;
-      corpus.lastDay[doc] = Date.parse(last) / 86_400_000;
-      corpus.dateKey[doc] = dateSortKey(statement.date);
-      corpus.year[doc] = Number(first.slice(0, 4));
-    }
-    setField(corpus.fields, "source", doc, n, statement.source);
-    for (const [key, value] of Object.entries(statement.meta))
-      setField(corpus.fields, key, doc, n, value);
-    if (onProgress && corpus.byId.size % 1000 === 0)
-      onProgress(corpus.byId.size);
-  }
+  const corpus = createCorpus(TermIndex.create());
+  addStatements(corpus, statements, onProgress);
   return corpus;
 }
 
-function termIds(
-  vocabulary: Map<string, number>,
+/** An empty corpus over an index (a new one, or one restored from a snapshot). */
+export function createCorpus(index: TermIndex, capacity = 0): Corpus {
+  return {
+    index,
+    statements: [],
+    byId: new Map(),
+    vocabulary: new Map(),
+    words: [],
+    positions: [],
+    lengths: [new Float64Array(capacity), new Float64Array(capacity)],
+    firstDay: new Float64Array(capacity).fill(NaN),
+    lastDay: new Float64Array(capacity).fill(NaN),
+    dateKey: new Float64Array(capacity).fill(-Infinity),
+    year: new Int32Array(capacity),
+    fields: new Map(),
+    overview: describe([]),
+    version: 0,
+  };
+}
+
+/** Indexes statements whose ids are new; throws on an id already indexed. */
+export function addStatements(
+  corpus: Corpus,
+  statements: Statement[],
+  onProgress?: (done: number) => void,
+): void {
+  reserve(corpus, corpus.index.capacity + statements.length);
+  statements.forEach((statement, i) => {
+    const title = terms(statement.title);
+    const body = terms(statement.body);
+    const doc = corpus.index.add(statement.id, [title, body]);
+    place(corpus, doc, statement, termIds(corpus, title, body));
+    if (onProgress && (i + 1) % 1000 === 0) onProgress(i + 1);
+  });
+  changed(corpus);
+}
+
+/**
+ * Puts a statement, already in the index under short id `doc`, into the per-statement arrays:
+ * what adding does after indexing, and what restoring a snapshot does for each statement.
+ */
+export function place(
+  corpus: Corpus,
+  doc: number,
+  statement: Statement,
+  positions: Uint32Array,
+): void {
+  reserve(corpus, doc + 1);
+  corpus.byId.set(statement.id, statement);
+  corpus.statements[doc] = statement;
+  corpus.positions[doc] = positions;
+  const separator = positions.indexOf(SEPARATOR);
+  corpus.lengths[0][doc] = separator;
+  corpus.lengths[1][doc] = positions.length - separator - 1;
+  if (statement.date) {
+    const { first, last } = dateSpan(statement.date);
+    corpus.firstDay[doc] = Date.parse(first) / 86_400_000;
+    corpus.lastDay[doc] = Date.parse(last) / 86_400_000;
+    corpus.dateKey[doc] = dateSortKey(statement.date);
+    corpus.year[doc] = Number(first.slice(0, 4));
+  }
+  setField(corpus, "source", doc, statement.source);
+  for (const [key, value] of Object.entries(statement.meta))
+    setField(corpus, key, doc, value);
+}
+
+/** Takes statements out of the index and the arrays; unknown ids are ignored. */
+export function removeStatements(corpus: Corpus, ids: Iterable<string>): void {
+  for (const id of ids) {
+    const doc = corpus.index.shortId(id);
+    if (doc === undefined) continue;
+    corpus.index.remove(id);
+    corpus.byId.delete(id);
+    corpus.statements[doc] = undefined;
+    corpus.positions[doc] = undefined;
+    for (const field of corpus.fields.values()) field.byDoc[doc] = -1;
+  }
+  changed(corpus);
+}
+
+/** Recomputes what depends on the whole archive after statements came or went. */
+export function changed(corpus: Corpus): void {
+  corpus.overview = describe(
+    corpus.statements.filter((s): s is Statement => s !== undefined),
+  );
+  corpus.version++;
+}
+
+/** The term ids of a statement's words, title first: new terms get the next numbers. */
+export function termIds(
+  corpus: Corpus,
   title: string[],
   body: string[],
 ): Uint32Array {
   const ids = new Uint32Array(title.length + 1 + body.length);
   const id = (term: string) => {
-    let n = vocabulary.get(term);
-    if (n === undefined) vocabulary.set(term, (n = vocabulary.size));
+    let n = corpus.vocabulary.get(term);
+    if (n === undefined) {
+      n = corpus.words.push(term) - 1;
+      corpus.vocabulary.set(term, n);
+    }
     return n;
   };
   title.forEach((term, i) => (ids[i] = id(term)));
@@ -220,24 +179,40 @@ function termIds(
   return ids;
 }
 
-function setField(
-  fields: Map<string, FieldValues>,
-  key: string,
-  doc: number,
-  n: number,
-  value?: string,
-) {
+// Typed arrays cannot grow: when a short id passes their end, copy into arrays twice as long.
+function reserve(corpus: Corpus, needed: number): void {
+  const size = corpus.year.length;
+  if (needed <= size) return;
+  const next = Math.max(needed, size * 2, 64);
+  const grow = <T extends Float64Array | Int32Array>(
+    old: T,
+    fill: number,
+  ): T => {
+    const out = new (old.constructor as new (n: number) => T)(next);
+    out.fill(fill);
+    out.set(old);
+    return out;
+  };
+  corpus.lengths = [grow(corpus.lengths[0], 0), grow(corpus.lengths[1], 0)];
+  corpus.firstDay = grow(corpus.firstDay, NaN);
+  corpus.lastDay = grow(corpus.lastDay, NaN);
+  corpus.dateKey = grow(corpus.dateKey, -Infinity);
+  corpus.year = grow(corpus.year, 0);
+  for (const field of corpus.fields.values())
+    field.byDoc = grow(field.byDoc, -1);
+}
+
+function setField(corpus: Corpus, key: string, doc: number, value?: string) {
   if (value === undefined) return;
-  let field = fields.get(key);
-  if (!field)
-    fields.set(
-      key,
-      (field = {
-        values: [],
-        lookup: new Map(),
-        byDoc: new Int32Array(n).fill(-1),
-      }),
-    );
+  let field = corpus.fields.get(key);
+  if (!field) {
+    field = {
+      values: [],
+      lookup: new Map(),
+      byDoc: new Int32Array(corpus.year.length).fill(-1),
+    };
+    corpus.fields.set(key, field);
+  }
   let v = field.lookup.get(value);
   if (v === undefined)
     field.lookup.set(value, (v = field.values.push(value) - 1));
@@ -267,4 +242,24 @@ function describe(statements: Statement[]): Overview {
     withoutSource,
     examples: exampleQueries(statements),
   };
+}
+
+const caches = new WeakMap<
+  Corpus,
+  { version: number; values: Map<string, unknown> }
+>();
+
+/**
+ * A value computed from the whole corpus (field lengths, facet fields), kept until the corpus
+ * changes: statements added or removed bump its version and empty the cache.
+ */
+export function derived<T>(corpus: Corpus, key: string, compute: () => T): T {
+  let cache = caches.get(corpus);
+  if (!cache || cache.version !== corpus.version)
+    caches.set(
+      corpus,
+      (cache = { version: corpus.version, values: new Map() }),
+    );
+  if (!cache.values.has(key)) cache.values.set(key, compute());
+  return cache.values.get(key) as T;
 }

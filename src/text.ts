@@ -34,31 +34,68 @@ const SPECIAL: Record<string, string> = {
 const SPECIAL_RE = /[ıəøłđðþßæœ]/g;
 const MARKS = /\p{M}/gu;
 const INVISIBLE = /[\p{Cf}]/gu;
-const ASCII_WORD = /^[a-z0-9]+$/;
 
 /** Splits a text into words, each with its normalized term and its offsets. */
 export function tokenize(text: string): Token[] {
   const tokens: Token[] = [];
-  for (const match of text.matchAll(WORD)) {
-    const term = normalizeTerm(match[0]);
-    if (term)
-      tokens.push({
-        term,
-        start: match.index,
-        end: match.index + match[0].length,
-      });
-  }
+  forEachWord(text, (word, start, end) => {
+    const term = normalizeTerm(word);
+    if (term) tokens.push({ term, start, end });
+  });
   return tokens;
 }
 
 /** The normalized terms of a text, in order: what MiniSearch indexes. */
 export function terms(text: string): string[] {
   const out: string[] = [];
-  for (const match of text.matchAll(WORD)) {
-    const term = normalizeTerm(match[0]);
+  forEachWord(text, (word) => {
+    const term = normalizeTerm(word);
     if (term) out.push(term);
-  }
+  });
   return out;
+}
+
+/**
+ * Calls `fn` with each word WORD matches, in order. Most words are plain ASCII runs between
+ * plain ASCII separators; those are cut out directly, which is several times faster than the
+ * regular expression. Anything else (a dot, comma or apostrophe next to the run, any non-ASCII
+ * character) goes to WORD itself from that point, so the result is always WORD's.
+ */
+export function forEachWord(
+  text: string,
+  fn: (word: string, start: number, end: number) => void,
+): void {
+  const n = text.length;
+  let i = 0;
+  while (i < n) {
+    const c = text.charCodeAt(i);
+    if (isAsciiAlnum(c)) {
+      let j = i + 1;
+      while (j < n && isAsciiAlnum(text.charCodeAt(j))) j++;
+      const next = j < n ? text.charCodeAt(j) : 32;
+      if (next < 0x80 && next !== 0x2e && next !== 0x2c && next !== 0x27) {
+        fn(text.slice(i, j), i, j);
+        i = j + 1;
+        continue;
+      }
+    } else if (c < 0x80) {
+      i++;
+      continue;
+    }
+    WORD.lastIndex = i;
+    const match = WORD.exec(text);
+    if (!match) return;
+    fn(match[0], match.index, match.index + match[0].length);
+    i = match.index + match[0].length;
+  }
+}
+
+function isAsciiAlnum(c: number): boolean {
+  return (
+    (c >= 0x61 && c <= 0x7a) ||
+    (c >= 0x41 && c <= 0x5a) ||
+    (c >= 0x30 && c <= 0x39)
+  );
 }
 
 /**
@@ -66,8 +103,11 @@ export function terms(text: string): string[] {
  * apostrophe, no possessive `'s`, no digit-group commas (`1,000` → `1000`).
  */
 export function normalizeTerm(word: string): string {
+  let plain = true;
+  for (let i = 0; i < word.length && plain; i++)
+    plain = isAsciiAlnum(word.charCodeAt(i));
+  if (plain) return word.toLowerCase();
   let term = word.toLowerCase();
-  if (ASCII_WORD.test(term)) return term;
   // Keep Cyrillic й: decomposition would fold it into и, a different letter.
   term = term
     .normalize("NFD")

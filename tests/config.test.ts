@@ -1,6 +1,6 @@
 import path from "node:path";
 import { describe, expect, it } from "vitest";
-import { defaults, loadConfig } from "../src/config.ts";
+import { defaults, loadConfig, splitCommand } from "../src/config.ts";
 
 describe("loadConfig", () => {
   it("uses the defaults when nothing is set", () => {
@@ -54,5 +54,148 @@ describe("loadConfig", () => {
     expect(() => loadConfig(["--colour"], {})).toThrow(
       /config: Unknown option '--colour'/,
     );
+  });
+});
+
+describe("splitCommand", () => {
+  it("serves when no command is named, as npm start always did", () => {
+    expect(splitCommand([])).toEqual({
+      command: "serve",
+      named: false,
+      args: [],
+    });
+    expect(splitCommand(["--port", "1"])).toEqual({
+      command: "serve",
+      named: false,
+      args: ["--port", "1"],
+    });
+  });
+
+  it("splits off a named command", () => {
+    expect(splitCommand(["search", "a", "--json"])).toEqual({
+      command: "search",
+      named: true,
+      args: ["a", "--json"],
+    });
+  });
+
+  it("refuses an unknown command", () => {
+    expect(() => splitCommand(["serach"])).toThrow(
+      'config: unknown command "serach"; choose serve, search or check (see readout --help)',
+    );
+  });
+});
+
+describe("loadConfig for search and check", () => {
+  it("reads the query from the arguments and the search options from flags", () => {
+    expect(
+      loadConfig(
+        ["joint", "statement", "--limit", "5", "--csv", "--mode", "any"],
+        {},
+        "search",
+      ),
+    ).toMatchObject({
+      query: "joint statement",
+      limit: 5,
+      format: "csv",
+      mode: "any",
+      sort: "relevance",
+    });
+    expect(
+      loadConfig(
+        [
+          "x",
+          "--json",
+          "--sort=newest",
+          "--from",
+          "7 September 2023",
+          "--to",
+          "2024",
+        ],
+        {},
+        "search",
+      ),
+    ).toMatchObject({
+      format: "json",
+      sort: "newest",
+      from: "2023-09-07",
+      to: "2024",
+    });
+  });
+
+  it("searches by dates alone, but not with nothing at all", () => {
+    expect(loadConfig(["--from", "2024"], {}, "search")).toMatchObject({
+      query: "",
+      from: "2024",
+    });
+    expect(() => loadConfig([], {}, "search")).toThrow(
+      'config: search needs a query, e.g. readout search "joint statement" (see readout search --help)',
+    );
+  });
+
+  it("names the option and the value when a search option is bad", () => {
+    const cases: [string[], string][] = [
+      [
+        ["--limit", "x"],
+        'config: --limit must be a whole number from 1 to 10000, got "x"',
+      ],
+      [
+        ["--limit", "0"],
+        'config: --limit must be a whole number from 1 to 10000, got "0"',
+      ],
+      [
+        ["--limit", "10001"],
+        'config: --limit must be a whole number from 1 to 10000, got "10001"',
+      ],
+      [["--mode", "some"], 'config: --mode must be all or any, got "some"'],
+      [
+        ["--sort", "sideways"],
+        'config: --sort must be relevance, newest or oldest, got "sideways"',
+      ],
+      [
+        ["--from", "soon"],
+        'config: --from must be a date as YYYY, YYYY-MM or YYYY-MM-DD, got "soon"',
+      ],
+      [
+        ["--to", "2023-13"],
+        'config: --to must be a date as YYYY, YYYY-MM or YYYY-MM-DD, got "2023-13"',
+      ],
+      [["--json", "--csv"], "config: choose one of --json and --csv, not both"],
+    ];
+    for (const [args, message] of cases)
+      expect(() => loadConfig(["q", ...args], {}, "search")).toThrow(message);
+  });
+
+  it("refuses another command's flags, and reads only its own variables", () => {
+    expect(() => loadConfig(["q", "--port", "80"], {}, "search")).toThrow(
+      "config: --port is not an option of search (see readout search --help)",
+    );
+    expect(() => loadConfig(["--limit", "5"], {})).toThrow(
+      "config: --limit is not an option of serve (see readout serve --help)",
+    );
+    expect(() => loadConfig(["x"], {})).toThrow(
+      'config: serve takes no arguments, got "x" (see readout serve --help)',
+    );
+    expect(loadConfig([], { READOUT_PORT: "abc" }, "check")).toMatchObject({
+      port: 3000,
+    });
+  });
+
+  it("checks the folder given, else the configured one", () => {
+    expect(
+      loadConfig(["/srv/a"], { READOUT_DATA: "/srv/b" }, "check"),
+    ).toMatchObject({
+      data: "/srv/a",
+    });
+    expect(loadConfig([], { READOUT_DATA: "/srv/b" }, "check")).toMatchObject({
+      data: "/srv/b",
+    });
+    expect(() => loadConfig(["a", "b"], {}, "check")).toThrow(
+      'config: check takes one folder, got "a" "b" (see readout check --help)',
+    );
+  });
+
+  it("shows help whatever else is missing", () => {
+    expect(loadConfig(["--help"], {}, "search")).toMatchObject({ help: true });
   });
 });

@@ -35,3 +35,46 @@ describe("TermIndex", () => {
     ]);
   });
 });
+
+describe("TermIndex shortcuts", () => {
+  const docs = [
+    {
+      id: "a",
+      title: ["peace", "talks"],
+      body: ["the", "peace", "talks", "resume", "peace"],
+    },
+    { id: "b", title: ["trade"], body: ["trade", "and", "peace"] },
+    { id: "c", title: [], body: ["empty", "title"] },
+  ];
+
+  it("adds documents exactly as MiniSearch's own add does", async () => {
+    const { TermIndex } = await import("../src/term-index.ts");
+    const ours = TermIndex.create();
+    const theirs = TermIndex.create();
+    for (const doc of docs) {
+      ours.add(doc.id, [doc.title, doc.body]);
+      theirs.miniSearch.add(doc);
+    }
+    expect(JSON.stringify(ours.miniSearch)).toBe(
+      JSON.stringify(theirs.miniSearch),
+    );
+  });
+
+  it("restores from its parts to the same index", async () => {
+    const { TermIndex } = await import("../src/term-index.ts");
+    const index = TermIndex.create();
+    for (const doc of docs) index.add(doc.id, [doc.title, doc.body]);
+    index.remove("b");
+    const restored = TermIndex.restore(index.meta(), index.entries());
+    // The radix tree lists terms in insertion order; the content is what must match.
+    const plain = (ms: unknown) => {
+      const json = JSON.parse(JSON.stringify(ms)) as {
+        index: [string, unknown][];
+      };
+      json.index.sort((a, b) => (a[0] < b[0] ? -1 : 1));
+      return json;
+    };
+    expect(plain(restored.miniSearch)).toEqual(plain(index.miniSearch));
+    expect(restored.miniSearch.search("peace").map((r) => r.id)).toEqual(["a"]);
+  });
+});

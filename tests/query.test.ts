@@ -27,7 +27,7 @@ describe("parseQuery", () => {
       to: "2024-02-29",
     });
     expect(query.description).toBe(
-      "flood AND relief, from 1 January 2023 to 29 February 2024, newest first",
+      "flood OR relief, from 1 January 2023 to 29 February 2024, newest first",
     );
   });
 

@@ -130,3 +130,19 @@ describe("search", () => {
     ).toEqual(["newer", "middle", "older"]);
   });
 });
+
+describe("time limit", () => {
+  it("stops a search that runs past its limit with a SearchTimeout", async () => {
+    const { withDeadline, SearchTimeout } =
+      await import("../src/search/deadline.ts");
+    const { evaluate } = await import("../src/search/evaluate.ts");
+    const corpus = await fixtureCorpus();
+    const root = parseQuery({ q: "the OR zeugma OR harbour" }).parsed.root;
+    expect(() => withDeadline(-1, () => evaluate(corpus, root, []))).toThrow(
+      SearchTimeout,
+    );
+    expect(
+      withDeadline(10, () => evaluate(corpus, root, [])).ids.length,
+    ).toBeGreaterThan(0);
+  });
+});

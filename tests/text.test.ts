@@ -1,5 +1,7 @@
+import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import {
+  forEachWord,
   normalizeTerm,
   sameInflection,
   stem,
@@ -140,5 +142,42 @@ describe("stem and sameInflection", () => {
     expect(sameInflection("plan", "planning")).toBe(true);
     expect(sameInflection("change", "chang")).toBe(false);
     expect(sameInflection("changes", "chang")).toBe(false);
+  });
+});
+
+describe("forEachWord", () => {
+  // The oracle: the word pattern applied on its own, as the tokenizer did before its fast path.
+  const WORD =
+    /\p{L}(?:\.\p{L})+\.?(?![\p{L}\p{N}])|[\p{L}\p{N}][\p{L}\p{M}\p{N}\p{Cf}]*(?:(?:['’ʼ]|[.,](?=\p{N}))[\p{L}\p{M}\p{N}\p{Cf}]+)*/gu;
+  const slow = (text: string) =>
+    [...text.matchAll(WORD)].map((m) => [m[0], m.index]);
+  const fast = (text: string) => {
+    const out: (string | number)[][] = [];
+    forEachWord(text, (word, start) => out.push([word, start]));
+    return out;
+  };
+
+  it("finds exactly the words the word pattern finds", () => {
+    const alphabet = fc.constantFrom(
+      ..."aZk09 .,'’ʼ-_\n:ğüİıəЙй\u00ad\u2060\u0301–(\"".split(""),
+    );
+    fc.assert(
+      fc.property(
+        fc.oneof(
+          fc.array(alphabet, { maxLength: 60 }).map((a) => a.join("")),
+          fc.string({ maxLength: 60 }),
+        ),
+        (text) => {
+          expect(fast(text)).toEqual(slow(text));
+        },
+      ),
+      { numRuns: 5000 },
+    );
+  });
+
+  it("agrees on real statement text", () => {
+    const text =
+      "On September 7, 2023, the U.S. Department of State's Yuri Kim—and Azerbaijan’s 1,000.5 COVID-\u206019 Ağdam-Shusha e.g. U.S.-led o'clock 3.5% re-\nintegration.";
+    expect(fast(text)).toEqual(slow(text));
   });
 });

@@ -111,6 +111,7 @@ export async function loadStatements(
           `not a statement file; Readout reads ${Object.keys(FORMATS).join(" ")}`,
         );
       } else if (format === "jsonl") {
+        const problemsBefore = problems.length;
         let sinceProgress = 0;
         for await (const { line, bytes, tooLong } of readLines(abs, maxBytes)) {
           if (tooLong !== undefined) {
@@ -133,11 +134,16 @@ export async function loadStatements(
             });
           }
         }
+        // Only blank lines: as empty as an empty .txt, and reported the same way.
+        if (statements.length === before && problems.length === problemsBefore)
+          report("file is empty");
       } else {
         const text = await readText(abs, maxBytes);
         if (format === "json") {
           // Records of an array have no line of their own: problems name them by position.
-          parseJsonArray(text).forEach((record, n) => {
+          const records = parseJsonArray(text);
+          if (records.length === 0) report("the array holds no records");
+          records.forEach((record, n) => {
             const mark = problems.length;
             accept(record, file, `${fileId(file)}/${n + 1}`);
             for (const p of problems.slice(mark))

@@ -2,6 +2,7 @@ import { dateSpan, parseDate } from "../dates.ts";
 import type { ParsedQuery } from "./ast.ts";
 import { describeQuery } from "./describe.ts";
 import { parseSyntax } from "./parse.ts";
+import { anyOf } from "./tree.ts";
 
 export type Sort = "relevance" | "newest" | "oldest";
 
@@ -54,6 +55,8 @@ export const limits = {
   maxSize: 100,
   /** Deepest page; paging past it is pointless and costs a full sort. */
   maxPage: 1000,
+  /** A search still running after this many seconds is stopped with a message. */
+  searchSeconds: 10,
 };
 
 /**
@@ -120,7 +123,11 @@ export function parseQuery(
     filters,
     years,
     parsed,
-    description: describeQuery(parsed.root, parsed.dates, sort),
+    description: describeQuery(
+      mode === "any" ? anyOf(parsed.root) : parsed.root,
+      parsed.dates,
+      sort,
+    ),
     notes: [...notes, ...parsed.notes],
   };
 }

@@ -1,5 +1,5 @@
 import type { Corpus } from "../corpus.ts";
-import { SEPARATOR } from "../corpus.ts";
+import { derived, SEPARATOR } from "../corpus.ts";
 import type {
   FieldNode,
   PhraseNode,
@@ -7,6 +7,7 @@ import type {
   TextField,
 } from "../query/ast.ts";
 import { terms } from "../text.ts";
+import { checkDeadline } from "./deadline.ts";
 import { expand, type Variant } from "./expand.ts";
 import { findNear, findPhrase } from "./positions.ts";
 import { ranking } from "./ranking.ts";
@@ -114,6 +115,7 @@ function scoreTerm(
   for (const { term, weight } of variants) {
     const postings = index.postings(term);
     if (!postings) continue;
+    checkDeadline();
     const seen: number[] = [];
     for (const f of fields) {
       const boost = ranking.fieldBoost[f] ?? 1;
@@ -140,18 +142,9 @@ function scoreTerm(
   return fromDense(touched, best);
 }
 
-const lengthCache = new WeakMap<
-  Corpus,
-  Map<string, { length: Float64Array; average: number }>
->();
-
 /** Each statement's length over the given fields, weighted as their term frequencies are. */
 function weightedLengths(corpus: Corpus, fields: number[]) {
-  const key = fields.join(",");
-  let byKey = lengthCache.get(corpus);
-  if (!byKey) lengthCache.set(corpus, (byKey = new Map()));
-  let cached = byKey.get(key);
-  if (!cached) {
+  return derived(corpus, `lengths:${fields.join(",")}`, () => {
     const length = new Float64Array(corpus.index.capacity);
     let total = 0;
     corpus.statements.forEach((statement, doc) => {
@@ -160,10 +153,8 @@ function weightedLengths(corpus: Corpus, fields: number[]) {
         length[doc]! += (ranking.fieldBoost[f] ?? 1) * corpus.lengths[f]![doc]!;
       total += length[doc]!;
     });
-    cached = { length, average: total / Math.max(1, corpus.index.size) };
-    byKey.set(key, cached);
-  }
-  return cached;
+    return { length, average: total / Math.max(1, corpus.index.size) };
+  });
 }
 
 function fromDense(touched: number[], scores: Float64Array): Matches {
@@ -181,7 +172,9 @@ function phraseMatches(corpus: Corpus, node: PhraseNode): Matches {
   const ids = node.terms.map((t) => corpus.vocabulary.get(t));
   if (ids.some((id) => id === undefined)) return empty();
   const wanted = ids as number[];
+  let checked = 0;
   return filter(candidates, (doc) => {
+    if (++checked % 256 === 0) checkDeadline();
     const seq = corpus.positions[doc]!;
     const sep = seq.indexOf(SEPARATOR);
     const [from, to] =

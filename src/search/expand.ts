@@ -1,6 +1,7 @@
 import type { TermIndex } from "../corpus.ts";
 import type { TermNode } from "../query/ast.ts";
 import { sameInflection, stem } from "../text.ts";
+import { checkDeadline } from "./deadline.ts";
 import { ranking } from "./ranking.ts";
 
 /** An indexed word that stands for a query word, and how much a match on it counts. */
@@ -26,9 +27,11 @@ export function expand(
   const self = { term: node.term, weight: 1 };
   if (node.exact) return [self];
   if (node.prefix) {
-    const found = [...index.withPrefix(node.term)].filter(
-      ([t]) => t !== node.term,
-    );
+    const found: [string, number][] = [];
+    for (const entry of index.withPrefix(node.term)) {
+      if (found.length % 4096 === 0) checkDeadline();
+      if (entry[0] !== node.term) found.push(entry);
+    }
     return [
       self,
       ...strongest(found, node, "*", notes).map((term) => ({

@@ -1,4 +1,4 @@
-import type { Corpus } from "../corpus.ts";
+import { derived, type Corpus } from "../corpus.ts";
 import { RESERVED } from "../query/params.ts";
 import { filter, type Matches } from "./evaluate.ts";
 
@@ -13,17 +13,14 @@ const MAX_VALUES = 250;
 /** Values listed per facet; selected values are always listed. */
 export const SHOWN_VALUES = 50;
 
-const facetable = new WeakMap<Corpus, string[]>();
-
 /**
  * The fields worth faceting on: `source`, then metadata fields with at most 250 distinct
  * values that more than one statement shares, leaving out fields whose name is a URL
  * parameter, and a field that only renames another (`country_iso` beside `country`).
  */
 export function facetFields(corpus: Corpus): string[] {
-  let fields = facetable.get(corpus);
-  if (!fields) {
-    fields = [...corpus.fields]
+  return derived(corpus, "facet-fields", () => {
+    const candidates = [...corpus.fields]
       .filter(
         ([name, f]) =>
           !RESERVED.has(name) &&
@@ -34,16 +31,13 @@ export function facetFields(corpus: Corpus): string[] {
       .sort((a, b) =>
         a === "source" ? -1 : b === "source" ? 1 : a.localeCompare(b),
       );
-    const candidates = fields;
-    fields = candidates.filter(
+    return candidates.filter(
       (name) =>
         !candidates.some(
           (other) => other !== name && renames(corpus, name, other),
         ),
     );
-    facetable.set(corpus, fields);
-  }
-  return fields;
+  });
 }
 
 // `a` renames `b` when their values pair one to one and `a`'s are the shorter (codes, not names).

@@ -1,6 +1,8 @@
 import type { Corpus } from "../corpus.ts";
 import type { DateRange, QueryNode } from "../query/ast.ts";
-import type { SearchQuery } from "../query/params.ts";
+import { limits, type SearchQuery } from "../query/params.ts";
+import { anyOf, positives } from "../query/tree.ts";
+import { withDeadline } from "./deadline.ts";
 import {
   evaluate,
   filter,
@@ -32,6 +34,10 @@ const NONE: Matches = { ids: new Int32Array(0), scores: new Float64Array(0) };
  * word, falls back to any word and says so (`relaxed`).
  */
 export function find(corpus: Corpus, query: SearchQuery): Found {
+  return withDeadline(limits.searchSeconds, () => findNow(corpus, query));
+}
+
+function findNow(corpus: Corpus, query: SearchQuery): Found {
   const notes = [...query.notes];
   const { root, dates } = query.parsed;
   const asked =
@@ -98,24 +104,6 @@ function withinDates(
     matches,
     (doc) => corpus.lastDay[doc]! >= start && corpus.firstDay[doc]! <= end,
   );
-}
-
-function positives(root: QueryNode | undefined): QueryNode[] {
-  if (!root) return [];
-  if (root.type === "and") return root.children.filter((c) => c.type !== "not");
-  return root.type === "not" ? [] : [root];
-}
-
-/** The same query with its top-level words joined by OR; exclusions still exclude. */
-function anyOf(root: QueryNode | undefined): QueryNode | undefined {
-  if (root?.type !== "and") return root;
-  const negative = root.children.filter((c) => c.type === "not");
-  const positive = positives(root);
-  const either: QueryNode =
-    positive.length > 1 ? { type: "or", children: positive } : positive[0]!;
-  return negative.length
-    ? { type: "and", children: [either, ...negative] }
-    : either;
 }
 
 /** Neighbouring plain words of the query, as term ids, for the proximity re-rank. */

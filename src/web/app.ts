@@ -1,6 +1,8 @@
 import express from "express";
+import helmet from "helmet";
 import path from "node:path";
 import { formatDate } from "../dates.ts";
+import { browser } from "./browser.ts";
 import { errorHandler, notFound } from "./errors.ts";
 import { routes, type Archive } from "./routes.ts";
 import { urls } from "./urls.ts";
@@ -26,6 +28,29 @@ export function createApp(
   app.locals.overview = archive.corpus.overview;
 
   // General
+  // First, so static files, JSON and error pages carry the headers too. The policy is
+  // explicit rather than helmet's defaults: no inline script or style anywhere, and no HSTS
+  // or upgrade-insecure-requests, which would break Readout on plain http://127.0.0.1.
+  app.use(
+    helmet({
+      contentSecurityPolicy: {
+        useDefaults: false,
+        directives: {
+          defaultSrc: ["'self'"],
+          scriptSrc: ["'self'"],
+          styleSrc: ["'self'"],
+          imgSrc: ["'self'", "data:"],
+          objectSrc: ["'none'"],
+          baseUri: ["'none'"],
+          formAction: ["'self'"],
+          frameAncestors: ["'none'"],
+        },
+      },
+      strictTransportSecurity: false,
+      referrerPolicy: { policy: "no-referrer" },
+      xFrameOptions: { action: "deny" },
+    }),
+  );
   app.use(
     express.static(path.join(root, "public"), {
       index: false,
@@ -35,6 +60,7 @@ export function createApp(
 
   // Pages
   app.use(routes(archive));
+  app.use(browser(archive));
 
   // Nothing above answered: 404, then every error through one handler.
   app.use(notFound);

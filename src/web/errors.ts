@@ -1,4 +1,5 @@
 import type { ErrorRequestHandler, RequestHandler } from "express";
+import { SearchTimeout } from "../search/deadline.ts";
 
 /** An error with the HTTP status to answer with; its message is shown to the user. */
 export class HttpError extends Error {
@@ -19,23 +20,31 @@ export const notFound: RequestHandler = (req) => {
  * The one error path: an error page with the search form, or JSON for `.json` URLs. A 5xx
  * shows a generic message (and the stack outside production); a 4xx shows its own message.
  */
-export const errorHandler: ErrorRequestHandler = (err, req, res, next) => {
-  if (res.headersSent) return next(err);
+export const errorHandler: ErrorRequestHandler = (error, req, res, next) => {
+  if (res.headersSent) return next(error);
+  const err =
+    error instanceof SearchTimeout
+      ? new HttpError(
+          503,
+          `This search took longer than ${error.seconds} s and was stopped. Try fewer words, fewer * or ~, or a narrower date range.`,
+        )
+      : error;
   const status = httpStatus(err);
-  const message =
-    status < 500
-      ? err instanceof HttpError
-        ? err.message
-        : clientMessage(status)
+  const expected = err instanceof HttpError;
+  const message = expected
+    ? err.message
+    : status < 500
+      ? clientMessage(status)
       : "Something went wrong on our side.";
-  if (status >= 500)
+  if (status >= 500 && !expected)
     console.error(`web: ${req.method} ${req.originalUrl} failed:`, err);
   res.status(status);
   if (req.path.endsWith(".json")) {
     res.json({ error: { status, message } });
     return;
   }
-  const showStack = status >= 500 && req.app.get("env") !== "production";
+  const showStack =
+    status >= 500 && !expected && req.app.get("env") !== "production";
   res.render("error", {
     title: status === 404 ? "Not found" : "Error",
     status,

@@ -1,4 +1,5 @@
 import { Router } from "express";
+import { cite } from "../cite.ts";
 import type { Corpus } from "../corpus.ts";
 import { formatDate } from "../dates.ts";
 import {
@@ -11,10 +12,13 @@ import type { Problem } from "../ingest/statement.ts";
 import { firstValue, parseQuery } from "../query/params.ts";
 import { matchSpec } from "../search/evaluate.ts";
 import { specMarker } from "../search/marker.ts";
+import { related } from "../search/related.ts";
 import { search } from "../search/search.ts";
 import { HttpError } from "./errors.ts";
+import { batchRoutes } from "./batch.ts";
+import { exportRoutes } from "./exports.ts";
 import { searchModel, searchPager } from "./search-model.ts";
-import { paramsOf, tidySearchUrl, urls } from "./urls.ts";
+import { absoluteUrl, paramsOf, tidySearchUrl, urls } from "./urls.ts";
 
 /** What the web layer serves: the corpus and the story of how it was loaded. */
 export interface Archive {
@@ -39,6 +43,9 @@ export function routes(archive: Archive): Router {
     next();
   });
 
+  router.use(exportRoutes(corpus));
+  router.use(batchRoutes(corpus));
+
   router.get(["/", "/search", "/search.json"], (req, res) => {
     const query = readQuery(req.query);
     const model = searchModel(search(corpus, query), query);
@@ -54,6 +61,9 @@ export function routes(archive: Archive): Router {
         mode: query.mode,
         sort: query.sort,
       }),
+      feed: model.searched
+        ? { title: `Readout: ${query.description}`, href: model.links.atom }
+        : undefined,
     });
   });
 
@@ -71,8 +81,35 @@ export function routes(archive: Archive): Router {
       (req.params as { id: string[] }).id.join("/"),
     );
     const statement = corpus.byId.get(id)!;
-    if (format === "json")
-      return res.json({ ...statement, href: urls.statement(id) });
+    const permalink = absoluteUrl(req, urls.statement(id));
+    const citation = cite(
+      statement,
+      permalink,
+      new Date().toISOString().slice(0, 10),
+    );
+    const similar = related(corpus, corpus.index.shortId(id)!).map(
+      ({ doc }) => {
+        const other = corpus.statements[doc]!;
+        return {
+          id: other.id,
+          title: other.title,
+          ...(other.date
+            ? { date: other.date, dateLabel: formatDate(other.date) }
+            : {}),
+          ...(other.source ? { source: other.source } : {}),
+          href: urls.statement(other.id),
+        };
+      },
+    );
+    if (format === "json") {
+      return res.json({
+        ...statement,
+        href: urls.statement(id),
+        permalink,
+        citation,
+        related: similar,
+      });
+    }
     const query = readQuery(req.query);
     const params = paramsOf(query);
     const spec = matchSpec(corpus, query.parsed.root);
@@ -102,6 +139,9 @@ export function routes(archive: Archive): Router {
       firstHref: matchHref(current),
       backHref: urls.search(params),
       jsonHref: urls.statement(id, {}, "json"),
+      permalink,
+      citation,
+      related: similar,
       // Only web addresses become links: a `javascript:` URL from a document must not run.
       originalHref:
         statement.url && /^https?:\/\//i.test(statement.url)

@@ -44,7 +44,24 @@ export function searchModel(page: SearchPage, query: SearchQuery) {
         }
       : {}),
     chips: chips(query, first),
-    links: { json: urls.search(params, "json") },
+    links: {
+      json: urls.search(params, "json"),
+      batch: urls.batch(params),
+      csv: urls.search({ ...params, page: undefined, size: undefined }, "csv"),
+      jsonl: urls.search(
+        { ...params, page: undefined, size: undefined },
+        "jsonl",
+      ),
+      jsonAll: urls.search(
+        { ...params, page: undefined, size: undefined },
+        "json",
+        [["all", "1"]],
+      ),
+      atom: urls.search(
+        { ...params, page: undefined, size: undefined, sort: undefined },
+        "atom",
+      ),
+    },
   };
 }
 

@@ -15,22 +15,28 @@ export interface SearchParams {
 }
 
 type Format = "html" | "json";
+/** The formats a search comes in: the page, its JSON twin, exports and the feed. */
+type SearchFormat = Format | "csv" | "jsonl" | "atom";
 
 /** Every href Readout prints is built here, so a URL scheme change is a change to one file. */
 export const urls = {
   home: () => "/",
-  search: (params: SearchParams, format: Format = "html") =>
-    withQuery(
-      format === "json" ? "/search.json" : "/search",
-      searchEntries(params),
-    ),
+  search: (
+    params: SearchParams,
+    format: SearchFormat = "html",
+    extra: [string, string][] = [],
+  ) =>
+    withQuery(format === "html" ? "/search" : `/search.${format}`, [
+      ...searchEntries(params),
+      ...extra,
+    ]),
   /** A statement's permanent page; with search params, its matches are marked and `m` picks one. */
   statement: (
     id: string,
     params: SearchParams & { m?: number } = {},
     format: Format = "html",
   ) => {
-    const path = `/statements/${id.split("/").map(encodeURIComponent).join("/")}${format === "json" ? ".json" : ""}`;
+    const path = `/statements/${statementPath(id)}${format === "json" ? ".json" : ""}`;
     const entries = searchEntries(params);
     if (params.m !== undefined && params.m > 1)
       entries.push(["m", String(params.m)]);
@@ -41,7 +47,26 @@ export const urls = {
   about: (format: Format = "html") =>
     format === "json" ? "/about.json" : "/about",
   help: () => "/help",
+  /** Batch search; with params, its form starts with their filters. */
+  batch: (params: SearchParams = {}, format: "html" | "csv" = "html") =>
+    withQuery(
+      format === "csv" ? "/batch.csv" : "/batch",
+      searchEntries({
+        ...params,
+        q: "",
+        page: 1,
+        size: undefined,
+        sort: undefined,
+      }),
+    ),
   stylesheet: () => "/style.css",
+  icon: () => "/favicon.svg",
+  /** A script in public/; each only enhances pages that work without it. */
+  script: (name: "suggest" | "keys") => `/${name}.js`,
+  /** The OpenSearch description that lets a browser's address bar search Readout. */
+  opensearch: () => "/opensearch.xml",
+  /** Completions of a query being typed, in the OpenSearch suggestions JSON format. */
+  suggest: (q: string) => withQuery("/suggest", [["q", q]]),
 };
 
 const DEFAULTS: Record<string, string> = {
@@ -88,6 +113,16 @@ function searchEntries({
   return entries;
 }
 
+// A browser resolves `.` and `..` segments (`%2E%2E` too) before it asks, so a document
+// whose id has one would link to another page (`../../about`). Such an id goes as one
+// segment, its slashes escaped; the route decodes them back.
+function statementPath(id: string): string {
+  const parts = id.split("/");
+  return parts.some((p) => p === "." || p === "..")
+    ? encodeURIComponent(id)
+    : parts.map(encodeURIComponent).join("/");
+}
+
 function withQuery(path: string, entries: [string, string][]): string {
   return entries.length
     ? `${path}?${new URLSearchParams(entries).toString()}`
@@ -98,4 +133,12 @@ function withQuery(path: string, entries: [string, string][]): string {
 export function paramsOf(query: SearchQuery): SearchParams {
   const { q, page, size, mode, sort, from, to, filters, years } = query;
   return { q, page, size, mode, sort, from, to, filters, years };
+}
+
+/** An absolute URL on this server, for feeds and exports read outside the browser. */
+export function absoluteUrl(
+  req: { protocol: string; get(name: string): string | undefined },
+  path: string,
+): string {
+  return `${req.protocol}://${req.get("host") ?? "127.0.0.1"}${path}`;
 }

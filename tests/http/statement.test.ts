@@ -95,6 +95,19 @@ describe("GET /statements/:id.json", () => {
       meta: { country: "Türkiye" },
       origin: { file: "records.jsonl", line: 2 },
       href: "/statements/rec-zeugma-2022",
+      permalink: expect.stringMatching(
+        /^http:\/\/127\.0\.0\.1:\d+\/statements\/rec-zeugma-2022$/,
+      ),
+      citation: {
+        text: expect.stringContaining("“Visit to Gaziantep.” 2022."),
+        bibtex: expect.stringContaining("@misc{rec-zeugma-2022,"),
+      },
+      related: [
+        expect.objectContaining({
+          id: "press-release",
+          href: "/statements/press-release",
+        }),
+      ],
     });
   });
 

@@ -1,0 +1,62 @@
+import { MAX_LIMIT, type Command } from "../config.ts";
+
+const serveOptions = `Options (each also an environment variable):
+  --data DIR   folder of statements, read recursively   READOUT_DATA   (default: the bundled data/)
+  --port N     port to serve on, 0 for any free port    READOUT_PORT   (default: 3000)
+  --host H     interface to listen on                    READOUT_HOST   (default: 127.0.0.1)
+  --strict     exit with an error if any file has a problem   READOUT_STRICT=1
+  --help       show this help`;
+
+/** `--help` of each command, and of `readout` alone. */
+export const usage: Record<Command | "readout", string> = {
+  readout: `Usage: readout [command] [options]
+
+Full-text search for a folder of statements.
+
+Commands:
+  serve          serve the archive as a search engine in the browser (the default)
+  search QUERY   print the statements that match QUERY, best first
+  check [DIR]    list every problem in a folder of statements, before a long import
+
+"readout COMMAND --help" shows a command's options. Without a command, readout serves
+("npm start -- [options]" does the same):
+
+${serveOptions}`,
+
+  serve: `Usage: readout serve [options]      (or: npm start -- [options])
+
+Serves a folder of statements as a search engine in the browser.
+
+${serveOptions}`,
+
+  search: `Usage: readout search QUERY [options]
+
+Prints the statements that match QUERY, best first. QUERY is in the query language of the
+web pages: "exact phrase", ceasefire OR truce, -word, title:word, source:"…", negotiat*,
+Bayramov~, after:2023-01-01 (see /help in the web app).
+
+Options:
+  --data DIR       folder of statements, read recursively   READOUT_DATA   (default: the bundled data/)
+  --limit N        print at most N results, 1 to ${MAX_LIMIT}   (default: 20)
+  --json           print JSON: { q, description, total, relaxed, notes, hits }
+  --csv            print CSV, with a header line
+  --mode all|any   every word must appear, or any word will do   (default: all)
+  --sort ORDER     relevance, newest or oldest   (default: relevance)
+  --from DATE      only statements dated on or after DATE (YYYY, YYYY-MM or YYYY-MM-DD)
+  --to DATE        only statements dated on or before DATE
+  --strict         exit with an error if any file has a problem   READOUT_STRICT=1
+  --help           show this help
+
+Problems found while reading the folder are printed to stderr.
+
+Example: readout search '"joint statement" Karabakh -Armenia' --from 2023 --limit 5`,
+
+  check: `Usage: readout check [DIR]
+
+Reads a folder of statements as serve and search would, without indexing it, and lists every
+file and record that would be skipped or changed. Exit code 0 when there is no problem, 1 when
+there is any, 2 for a bad option.
+
+  DIR          the folder to check   (default: --data DIR, else READOUT_DATA, else the bundled data/)
+  --help       show this help`,
+};

@@ -1,0 +1,53 @@
+import type { Config } from "../config.ts";
+import { parseQuery } from "../query/params.ts";
+import { search } from "../search/search.ts";
+import { printProblems } from "./format.ts";
+import { indexStatements, readFolder } from "./load.ts";
+import { formatCsv, formatJson, formatText } from "./results.ts";
+
+const MAX_PROBLEMS_SHOWN = 20;
+
+/**
+ * `readout search QUERY`: reads and indexes the data folder, runs the query as the web does,
+ * and prints the first `limit` results to stdout. Data problems and progress go to stderr,
+ * so the output can be piped.
+ */
+export async function searchArchive(config: Config): Promise<number> {
+  // Progress is for a person watching; in a log or a pipe it is noise.
+  const progress = process.stderr.isTTY ? process.stderr : undefined;
+  const loaded = await readFolder(config.data, progress);
+  if (!loaded) return 1;
+  printProblems(
+    loaded.problems,
+    MAX_PROBLEMS_SHOWN,
+    `readout check ${shellWord(config.data)} lists them all`,
+  );
+  if (config.strict && loaded.problems.length > 0) {
+    console.error(
+      `Stopped: --strict is on and ${loaded.problems.length} problem(s) were found.`,
+    );
+    return 1;
+  }
+  const corpus = indexStatements(loaded, progress);
+
+  const { query: q, mode, sort, from, to, limit } = config;
+  const query = parseQuery({ q, mode, sort, from, to }, corpus.fields.keys());
+  // One page as long as --limit: the page size limit of the web (100) is for browsers.
+  const page = search(corpus, { ...query, page: 1, size: limit });
+
+  if (config.format === "json") process.stdout.write(formatJson(page));
+  else if (config.format === "csv") {
+    for (const note of page.notes) console.error(`note: ${note}`);
+    process.stdout.write(formatCsv(page));
+  } else process.stdout.write(formatText(page, useBold()));
+  return 0;
+}
+
+/** Bold only on a terminal, and not when the user asked for no colour (https://no-color.org). */
+function useBold(): boolean {
+  return process.stdout.isTTY === true && !process.env.NO_COLOR;
+}
+
+function shellWord(text: string): string {
+  return /^[\w./-]+$/.test(text) ? text : `'${text.replace(/'/g, "'\\''")}'`;
+}

@@ -1,0 +1,69 @@
+import { xmlText } from "./xml.ts";
+
+/** One entry of an Atom feed, as plain text and absolute URLs. */
+export interface FeedEntry {
+  id: string;
+  title: string;
+  /** ISO-8601 date of any precision; undated entries use the feed's time. */
+  date?: string;
+  source?: string;
+  link: string;
+  /** The original's address, when it is a web address. */
+  original?: string;
+  summary: string;
+}
+
+export interface Feed {
+  title: string;
+  /** The feed's own URL (rel=self) and the results page it follows (rel=alternate). */
+  self: string;
+  alternate: string;
+  /** When the feed was made; used where an entry has no date. */
+  now: Date;
+  entries: FeedEntry[];
+}
+
+/** An Atom 1.0 document (RFC 4287). */
+export function atomFeed(feed: Feed): string {
+  const now = feed.now.toISOString();
+  const updated =
+    feed.entries
+      .map((e) => atomDate(e.date, now))
+      .sort()
+      .at(-1) ?? now;
+  const entries = feed.entries.map((e) => {
+    const original = e.original
+      ? `\n    <link rel="related" href="${xmlText(e.original)}"/>`
+      : "";
+    return `  <entry>
+    <id>${xmlText(e.link)}</id>
+    <title>${xmlText(e.title)}</title>
+    <updated>${atomDate(e.date, now)}</updated>
+    <author><name>${xmlText(e.source ?? "Unknown source")}</name></author>
+    <link rel="alternate" type="text/html" href="${xmlText(e.link)}"/>${original}
+    <summary>${xmlText(e.summary)}</summary>
+  </entry>`;
+  });
+  return `<?xml version="1.0" encoding="utf-8"?>
+<feed xmlns="http://www.w3.org/2005/Atom">
+  <id>${xmlText(feed.self)}</id>
+  <title>${xmlText(feed.title)}</title>
+  <updated>${updated}</updated>
+  <generator>Readout</generator>
+  <link rel="self" type="application/atom+xml" href="${xmlText(feed.self)}"/>
+  <link rel="alternate" type="text/html" href="${xmlText(feed.alternate)}"/>
+${entries.join("\n")}
+</feed>
+`;
+}
+
+/** An RFC 3339 timestamp for a date of any precision: `2023` → `2023-01-01T00:00:00Z`. */
+export function atomDate(date: string | undefined, fallback: string): string {
+  if (!date) return fallback;
+  const [day, time] = date.split("T");
+  const [y, m = "01", d = "01"] = day!.split("-");
+  if (!time) return `${y}-${m}-${d}T00:00:00Z`;
+  return /(Z|[+-]\d{2}:\d{2})$/.test(time)
+    ? `${day}T${time}`
+    : `${day}T${time}Z`;
+}

@@ -1,0 +1,20 @@
+import type { QueryNode } from "./ast.ts";
+
+/** The parts of a query that must match: the children of a top-level AND, but its exclusions. */
+export function positives(root: QueryNode | undefined): QueryNode[] {
+  if (!root) return [];
+  if (root.type === "and") return root.children.filter((c) => c.type !== "not");
+  return root.type === "not" ? [] : [root];
+}
+
+/** The same query with its top-level words joined by OR (mode=any); exclusions still exclude. */
+export function anyOf(root: QueryNode | undefined): QueryNode | undefined {
+  if (root?.type !== "and") return root;
+  const negative = root.children.filter((c) => c.type === "not");
+  const positive = positives(root);
+  const either: QueryNode =
+    positive.length > 1 ? { type: "or", children: positive } : positive[0]!;
+  return negative.length
+    ? { type: "and", children: [either, ...negative] }
+    : either;
+}

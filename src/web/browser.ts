@@ -1,0 +1,75 @@
+import { Router, type Request } from "express";
+import { escapeHtml } from "../highlight.ts";
+import { firstValue } from "../query/params.ts";
+import { completeQuery } from "../search/complete.ts";
+import type { Archive } from "./routes.ts";
+import { urls } from "./urls.ts";
+
+/**
+ * What lets a browser search Readout from its address bar: the OpenSearch description and
+ * the suggestions it (and the search box's own script) asks for as the user types.
+ */
+export function browser(archive: Archive): Router {
+  const router = Router();
+  const { corpus } = archive;
+
+  router.get("/opensearch.xml", (req, res) => {
+    const base = origin(req);
+    const template = (url: string) =>
+      escapeHtml(base + url.replace(PLACEHOLDER_ENCODED, PLACEHOLDER));
+    res.type("application/opensearchdescription+xml").send(
+      `<?xml version="1.0" encoding="UTF-8"?>
+<OpenSearchDescription xmlns="http://a9.com/-/spec/opensearch/1.1/">
+  <ShortName>Readout</ShortName>
+  <Description>Search the statements in this Readout archive</Description>
+  <InputEncoding>UTF-8</InputEncoding>
+  <Url type="text/html" method="get" template="${template(urls.search({ q: PLACEHOLDER }))}"/>
+  <Url type="application/x-suggestions+json" method="get" template="${template(urls.suggest(PLACEHOLDER))}"/>
+  <Url type="application/opensearchdescription+xml" rel="self" template="${template(urls.opensearch())}"/>
+</OpenSearchDescription>
+`,
+    );
+  });
+
+  // OpenSearch suggestions: ["query", ["completion", …]].
+  router.get("/suggest", (req, res) => {
+    const { q, completions } = completeQuery(
+      corpus.index,
+      firstValue(req.query.q),
+    );
+    res
+      .type("application/x-suggestions+json")
+      .set("X-Content-Type-Options", "nosniff")
+      .send(jsonForScript([q, completions]));
+  });
+
+  return router;
+}
+
+// The OpenSearch parameter a browser fills in; urls.ts percent-encodes its braces.
+const PLACEHOLDER = "{searchTerms}";
+const PLACEHOLDER_ENCODED = encodeURIComponent(PLACEHOLDER);
+
+// A Host header is the client's to write: anything but a host name or address with an
+// optional port falls back to the address the request came in on.
+const HOST = /^(?:[a-z0-9.-]+|\[[0-9a-f:.]+\])(?::\d{1,5})?$/i;
+
+/** `http://127.0.0.1:3000`: where the browser reached Readout, for absolute URLs. */
+function origin(req: Request): string {
+  const host = req.get("host");
+  if (host && HOST.test(host)) return `${req.protocol}://${host}`;
+  const { localAddress, localPort } = req.socket;
+  const address = localAddress?.includes(":")
+    ? `[${localAddress}]`
+    : (localAddress ?? "127.0.0.1");
+  return `${req.protocol}://${address}:${localPort}`;
+}
+
+// The query is echoed back: escaping <, > and & keeps it data even if the response were
+// ever read as HTML.
+function jsonForScript(value: unknown): string {
+  return JSON.stringify(value).replace(
+    /[<>&\u2028\u2029]/g,
+    (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, "0")}`,
+  );
+}

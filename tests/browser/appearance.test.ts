@@ -1,0 +1,147 @@
+import { readFile } from "node:fs/promises";
+import { createRequire } from "node:module";
+import type { Browser, Page } from "playwright-core";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { fixtureApp } from "../helpers.ts";
+import { launchBrowser, serve } from "./browser.ts";
+
+// The browser global the page.evaluate callbacks use; the project is typed for Node only.
+declare const getComputedStyle: (
+  element: unknown,
+  pseudo?: string,
+) => { content: string; getPropertyValue(property: string): string };
+
+let browser: Browser;
+let server: Awaited<ReturnType<typeof serve>>;
+let axeSource: string | undefined;
+
+beforeAll(async () => {
+  server = await serve(await fixtureApp());
+  browser = await launchBrowser();
+}, 60_000);
+
+afterAll(async () => {
+  await browser?.close();
+  await server?.close();
+});
+
+const style = (page: Page, selector: string, property: string) =>
+  page
+    .locator(selector)
+    .first()
+    .evaluate((el, p) => getComputedStyle(el).getPropertyValue(p), property);
+
+/** axe-core's serious and critical findings on the page as it is now, one line each. */
+async function axeFindings(page: Page, rules?: string[]): Promise<string[]> {
+  axeSource ??= await readFile(
+    createRequire(import.meta.url).resolve("axe-core/axe.min.js"),
+    "utf8",
+  );
+  await page.evaluate(axeSource);
+  return page.evaluate(async (only) => {
+    const { axe } = globalThis as unknown as {
+      axe: {
+        run(
+          context: unknown,
+          options: unknown,
+        ): Promise<{
+          violations: {
+            id: string;
+            impact: string | null;
+            nodes: { target: string[] }[];
+          }[];
+        }>;
+      };
+    };
+    const { violations } = await axe.run(globalThis, {
+      resultTypes: ["violations"],
+      ...(only ? { runOnly: only } : {}),
+    });
+    return violations
+      .filter((v) => v.impact === "serious" || v.impact === "critical")
+      .map(
+        (v) =>
+          `${v.id} at ${v.nodes.map((n) => n.target.join(" ")).join(", ")}`,
+      );
+  }, rules);
+}
+
+describe("dark mode", () => {
+  it("follows the system setting", async () => {
+    const page = await browser.newPage();
+    await page.goto(server.base + "/search?q=ceasefire");
+    expect(await style(page, "html", "background-color")).toBe(
+      "rgb(255, 255, 255)",
+    );
+    await page.emulateMedia({ colorScheme: "dark" });
+    expect(await style(page, "html", "background-color")).toBe(
+      "rgb(23, 24, 26)",
+    );
+    expect(await style(page, "html", "color")).toBe("rgb(232, 234, 237)");
+    expect(await style(page, "html", "color-scheme")).toBe("light dark");
+    // Buttons on the light link blue take dark text.
+    expect(await style(page, "form.search button", "color")).toBe(
+      "rgb(32, 33, 36)",
+    );
+    await page.close();
+  }, 60_000);
+
+  for (const path of [
+    "/search?q=the",
+    "/search?q=the&source=Port+Authority&from=2022",
+    "/statements/seed-format-ceasefire?q=ceasefire&m=2",
+    "/about",
+    "/help",
+  ])
+    it(`keeps text readable on ${path} (axe-core colour contrast)`, async () => {
+      const context = await browser.newContext({
+        bypassCSP: true,
+        colorScheme: "dark",
+      });
+      const page = await context.newPage();
+      await page.goto(server.base + path);
+      expect(await axeFindings(page, ["color-contrast"])).toEqual([]);
+      await context.close();
+    }, 60_000);
+});
+
+describe("print", () => {
+  it("prints a statement without the screen's controls", async () => {
+    const page = await browser.newPage();
+    await page.goto(server.base + "/statements/press-release?q=zeugma");
+    await page.emulateMedia({ media: "print" });
+    for (const hidden of ["header.site", ".matchbar", "footer.site"])
+      expect(await page.locator(hidden).isHidden(), hidden).toBe(true);
+    for (const shown of [
+      ".statement h1",
+      ".statement .meta",
+      "dl.metadata",
+      ".statement .body",
+      ".permalink",
+    ])
+      expect(await page.locator(shown).isVisible(), shown).toBe(true);
+    expect(
+      await page
+        .locator("a.original")
+        .evaluate((a) => getComputedStyle(a, "::after").content),
+    ).toBe('" (https://example.org/releases/zeugma)"');
+    expect(await style(page, "html", "background-color")).toBe(
+      "rgb(255, 255, 255)",
+    );
+    await page.close();
+  }, 60_000);
+
+  it("prints results without the search form and filters, in dark mode too", async () => {
+    const page = await browser.newPage();
+    await page.goto(server.base + "/search?q=the");
+    await page.emulateMedia({ media: "print", colorScheme: "dark" });
+    expect(await page.locator("form.search").isHidden()).toBe(true);
+    expect(await page.locator("form.facets").isHidden()).toBe(true);
+    expect(await page.locator(".hit").first().isVisible()).toBe(true);
+    expect(await style(page, "html", "color")).toBe("rgb(0, 0, 0)");
+    expect(await style(page, "html", "background-color")).toBe(
+      "rgb(255, 255, 255)",
+    );
+    await page.close();
+  }, 60_000);
+});

@@ -1,0 +1,210 @@
+import request from "supertest";
+import { beforeAll, describe, expect, it } from "vitest";
+import { fixtureApp } from "../helpers.ts";
+
+let app: Awaited<ReturnType<typeof fixtureApp>>;
+beforeAll(async () => {
+  app = await fixtureApp();
+});
+
+/** Splits CSV text into rows of cells (RFC 4180: quoted cells may hold commas, quotes, newlines). */
+function parseCsv(text: string): string[][] {
+  const rows: string[][] = [];
+  let row: string[] = [];
+  let cell = "";
+  let quoted = false;
+  for (let i = 0; i < text.length; i++) {
+    const c = text[i]!;
+    if (quoted) {
+      if (c === '"' && text[i + 1] === '"') ((cell += '"'), i++);
+      else if (c === '"') quoted = false;
+      else cell += c;
+    } else if (c === '"') quoted = true;
+    else if (c === ",") (row.push(cell), (cell = ""));
+    else if (c === "\r" && text[i + 1] === "\n")
+      (row.push(cell), rows.push(row), (row = []), (cell = ""), i++);
+    else cell += c;
+  }
+  return rows;
+}
+
+describe("exports", () => {
+  it("give the whole result set as CSV, one row per match, in ranked order", async () => {
+    const page = (
+      await request(app).get("/search.json?q=the&size=3").expect(200)
+    ).body;
+    const res = await request(app)
+      .get("/search.csv?q=the&size=3&page=2")
+      .expect(200)
+      .expect("content-type", /text\/csv/);
+    expect(res.headers["content-disposition"]).toMatch(
+      /^attachment; filename="?readout-the-\d{4}-\d{2}-\d{2}\.csv"?$/,
+    );
+    const rows = parseCsv(res.text.replace(/^\ufeff/, ""));
+    expect(rows[0]).toEqual([
+      "id",
+      "title",
+      "date",
+      "source",
+      "url",
+      "permalink",
+      "score",
+      "snippet",
+    ]);
+    expect(rows.length - 1).toBe(page.total);
+    expect(rows.slice(1, 4).map((r) => r[0])).toEqual(
+      page.hits.map((h: { id: string }) => h.id),
+    );
+    expect(rows.find((r) => r[0] === "markup-lt-amp")?.[1]).toBe(
+      "Statement on <script> tags & entities",
+    );
+    expect(rows[1]![5]).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/statements\//);
+    expect(rows[1]![7]).not.toContain("<mark>");
+  });
+
+  it("neutralize cells a spreadsheet would run as formulas", async () => {
+    const res = await request(app)
+      .get("/search.csv?q=%22records%22")
+      .expect(200);
+    for (const row of parseCsv(res.text.replace(/^\ufeff/, "")).slice(1)) {
+      for (const cell of row) expect(cell).not.toMatch(/^[=+\-@]/);
+    }
+  });
+
+  it("give JSON Lines and a JSON array with the same rows", async () => {
+    const jsonl = await request(app)
+      .get("/search.jsonl?q=zeugma")
+      .buffer(true)
+      .parse((res, done) => {
+        let text = "";
+        res.on("data", (chunk: Buffer) => (text += chunk));
+        res.on("end", () => done(null, text));
+      })
+      .expect(200)
+      .expect("content-type", /application\/x-ndjson/);
+    const lines = (jsonl.body as string)
+      .trim()
+      .split("\n")
+      .map((l) => JSON.parse(l));
+    const all = (
+      await request(app).get("/search.json?q=zeugma&all=1").expect(200)
+    ).body;
+    expect(all.total).toBe(2);
+    // Each request runs on its own port: compare the rows without the host.
+    const local = (rows: { permalink: string }[]) =>
+      rows.map((r) => ({ ...r, permalink: new URL(r.permalink).pathname }));
+    expect(local(all.hits)).toEqual(local(lines));
+    expect(lines[0]).toEqual({
+      id: "press-release",
+      title: "Press release on the zeugma exhibition",
+      date: "2024-05-10",
+      source: "Ministry of Culture",
+      url: "https://example.org/releases/zeugma",
+      permalink: expect.stringMatching(/\/statements\/press-release$/),
+      score: expect.any(Number),
+      snippet: expect.stringContaining("mosaics from Zeugma"),
+    });
+  });
+
+  it("take the same filters as the page", async () => {
+    const all = (
+      await request(app)
+        .get("/search.json?q=the&all=1&source=Port+Authority")
+        .expect(200)
+    ).body;
+    expect(all.hits.map((h: { id: string }) => h.id).sort()).toEqual([
+      "arr-flood-relief",
+      "arr-harbour",
+    ]);
+  });
+
+  it("are linked from the results page", async () => {
+    const res = await request(app).get("/search?q=zeugma").expect(200);
+    expect(res.text).toContain(
+      '<a href="/search.csv?q=zeugma" download>CSV</a>',
+    );
+    expect(res.text).toContain(
+      '<a href="/search.json?q=zeugma&amp;all=1">JSON</a>',
+    );
+  });
+});
+
+describe("Atom feed", () => {
+  it("lists the matches newest first as valid Atom", async () => {
+    const res = await request(app)
+      .get("/search.atom?q=the")
+      .expect(200)
+      .expect("content-type", /application\/atom\+xml/);
+    const xml = res.text;
+    expect(
+      xml.startsWith(
+        '<?xml version="1.0" encoding="utf-8"?>\n<feed xmlns="http://www.w3.org/2005/Atom">',
+      ),
+    ).toBe(true);
+    const updated = [
+      ...xml.matchAll(/<entry>[\s\S]*?<updated>([^<]+)<\/updated>/g),
+    ].map((m) => Date.parse(m[1]!));
+    expect(updated.length).toBe(9);
+    expect([...updated].sort((a, b) => b - a)).toEqual(updated);
+    expect(xml).toContain("<title>Readout: the</title>");
+    expect(xml).toContain(
+      "<title>Press release on the zeugma exhibition</title>",
+    );
+    expect(xml.match(/<entry>/g)?.length).toBe(xml.match(/<\/entry>/g)?.length);
+    // Every element opened is closed: a rough well-formedness check without an XML parser.
+    const stack: string[] = [];
+    for (const [, close, name, selfClosing] of xml
+      .replace(/<\?xml[^>]*>/, "")
+      .matchAll(/<(\/?)([a-z]+)[^>]*?(\/?)>/g)) {
+      if (selfClosing) continue;
+      if (close) expect(stack.pop()).toBe(name);
+      else stack.push(name!);
+    }
+    expect(stack).toEqual([]);
+  });
+
+  it("escapes the query in its title", async () => {
+    const res = await request(app)
+      .get("/search.atom")
+      .query({ q: "<b>zeugma</b> & co" })
+      .expect(200);
+    expect(res.text).toContain(
+      "<title>Readout: “&lt;b&gt;zeugma&lt;/b&gt;” AND co</title>",
+    );
+  });
+
+  it("is announced on the results page", async () => {
+    const res = await request(app).get("/search?q=zeugma").expect(200);
+    expect(res.text).toMatch(
+      /<link rel="alternate" type="application\/atom\+xml" title="Readout: zeugma" href="\/search\.atom\?q=zeugma">/,
+    );
+  });
+});
+
+describe("statement page", () => {
+  it("offers a citation as text and BibTeX, with the permanent link", async () => {
+    const res = await request(app)
+      .get("/statements/rec-sanctions-2023")
+      .expect(200);
+    expect(res.text).toContain("<summary>Cite this statement</summary>");
+    expect(res.text).toMatch(
+      /Council of the EU\. “Statement on sanctions\.” 1 June 2023\. https:\/\/example\.org\/sanctions\. Readout: http:\/\/127\.0\.0\.1:\d+\/statements\/rec-sanctions-2023 \(accessed/,
+    );
+    expect(res.text).toContain("@misc{rec-sanctions-2023,");
+  });
+
+  it("lists related statements, never itself", async () => {
+    const res = await request(app)
+      .get("/statements/rec-zeugma-2022")
+      .expect(200);
+    expect(res.text).toContain(
+      '<h2 id="related-heading">Related statements</h2>',
+    );
+    expect(res.text).toContain(
+      '<a href="/statements/press-release">Press release on the zeugma exhibition</a>',
+    );
+    expect(res.text).not.toContain(
+      '<li><a href="/statements/rec-zeugma-2022">',
+    );
+  });
+});
