@@ -20,6 +20,11 @@ export interface Config {
   host: string;
   /** Stop with a non-zero exit when any file or record has a problem. `--strict`, `READOUT_STRICT=1`; default off. */
   strict: boolean;
+  /**
+   * Folder for the saved index, so the next start is quick; null with `--no-cache` or
+   * `READOUT_CACHE=off`. `--cache DIR`, `READOUT_CACHE`; default `.readout-cache` inside the data folder.
+   */
+  cache: string | null;
   /** search: the query, in the query language (the arguments after `search`, joined by spaces). Default none. */
   query: string;
   /** search: most results printed, in ranked order. `--limit`; default 20. */
@@ -40,6 +45,7 @@ export const defaults: Config = {
   port: 3000,
   host: "127.0.0.1",
   strict: false,
+  cache: path.resolve(import.meta.dirname, "..", "data", ".readout-cache"),
   query: "",
   limit: 20,
   format: "text",
@@ -57,6 +63,8 @@ const FLAGS = {
   port: { type: "string" },
   host: { type: "string" },
   strict: { type: "boolean" },
+  cache: { type: "string" },
+  "no-cache": { type: "boolean" },
   limit: { type: "string" },
   json: { type: "boolean" },
   csv: { type: "boolean" },
@@ -70,10 +78,12 @@ type Flag = keyof typeof FLAGS;
 
 /** The flags each command takes; any other is refused, so a misplaced one is not ignored. */
 const COMMAND_FLAGS: Record<Command, Flag[]> = {
-  serve: ["data", "port", "host", "strict", "help"],
+  serve: ["data", "port", "host", "strict", "cache", "no-cache", "help"],
   search: [
     "data",
     "strict",
+    "cache",
+    "no-cache",
     "limit",
     "json",
     "csv",
@@ -91,6 +101,7 @@ const ENV: Partial<Record<Flag, string>> = {
   port: "READOUT_PORT",
   host: "READOUT_HOST",
   strict: "READOUT_STRICT",
+  cache: "READOUT_CACHE",
 };
 
 /** Thrown for a bad option; the message names the option and the value. */
@@ -165,8 +176,17 @@ export function loadConfig(
   }
   if (values.json && values.csv)
     throw new ConfigError("config: choose one of --json and --csv, not both");
+  const dataDir = data ? checkedData(data.value, data.from) : defaults.data;
+  const cache = pick("cache");
   const config: Config = {
-    data: data ? checkedData(data.value, data.from) : defaults.data,
+    data: dataDir,
+    cache: values["no-cache"]
+      ? null
+      : cache && /^(off|0|false|no)$/i.test(cache.value)
+        ? null
+        : cache
+          ? checkedData(cache.value, cache.from)
+          : path.join(dataDir, ".readout-cache"),
     port: port ? checkedPort(port.value, port.from) : defaults.port,
     host: host ? checkedHost(host.value, host.from) : defaults.host,
     strict: values.strict ?? /^(1|true|yes)$/i.test(strictEnv ?? ""),

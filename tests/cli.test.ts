@@ -52,13 +52,15 @@ function runProgram(
   return new Promise((resolve, reject) => {
     const child = spawn(file, args, {
       cwd,
-      env: { ...inherited, READOUT_PORT: "", ...env },
+      env: { ...inherited, READOUT_PORT: "", READOUT_CACHE: "off", ...env },
     });
     let stdout = "";
     let stderr = "";
+    let triggered = false;
     child.stdout.on("data", (d) => {
       stdout += d;
-      if (until?.(stdout)) {
+      if (!triggered && until?.(stdout)) {
+        triggered = true;
         const url = /(http:\/\/\S+)/.exec(stdout)?.[1];
         fetch(url!)
           .then(async (res) => {
@@ -78,10 +80,10 @@ function runProgram(
 describe("cli", () => {
   it("indexes the data folder, prints a summary and the URL, and serves it", async () => {
     const run = await runCli(["--data", fixtureData, "--port", "0"], {
-      until: (out) => out.includes("http://"),
+      until: (out) => out.includes("Ready at"),
     });
     expect(run.stdout).toMatch(
-      /Indexed 11 statements from 8 files in \d+\.\d s\n/,
+      /Indexed 11 statements from 8 files in \d+\.\d s \(built from the data\)\n/,
     );
     expect(run.stdout).toMatch(
       /Readout is serving .*fixtures\/data at http:\/\/127\.0\.0\.1:\d+\//,
@@ -91,7 +93,7 @@ describe("cli", () => {
 
   it("reports bad files and still serves the good ones", async () => {
     const run = await runCli(["--data", badData, "--port", "0"], {
-      until: (out) => out.includes("http://"),
+      until: (out) => out.includes("Ready at"),
     });
     expect(run.stderr).toContain("skipped: records.jsonl:2: not valid JSON");
     expect(run.stderr).toContain("warning: bad-date.txt: date not understood");
@@ -131,7 +133,7 @@ describe("cli", () => {
 
   it("serves the same way when the command is named", async () => {
     const run = await runCli(["serve", "--data", fixtureData, "--port", "0"], {
-      until: (out) => out.includes("http://"),
+      until: (out) => out.includes("Ready at"),
     });
     expect(run.stdout).toContain("GET / → 200 form");
   }, 60_000);
@@ -469,9 +471,26 @@ describe("bin/readout.js", () => {
 
   it("serves by default, and stops on SIGTERM", async () => {
     const run = await runBin(["--data", fixtureData, "--port", "0"], {
-      until: (out) => out.includes("http://"),
+      until: (out) => out.includes("Ready at"),
     });
     expect(run.stdout).toContain("GET / → 200 form");
-    expect(run.signal).toBe("SIGTERM");
+    // A stop signal is a normal end: requests in flight finish, the exit code is 0.
+    expect(run.stdout).toContain(
+      "SIGTERM: stopping; finishing the requests in flight.",
+    );
+    expect(run.code).toBe(0);
+  }, 60_000);
+
+  it("warns that listening beyond this computer exposes the archive", async () => {
+    const run = await runBin(
+      ["--data", fixtureData, "--port", "0", "--host", "0.0.0.0"],
+      {
+        until: (out) => out.includes("Ready at"),
+      },
+    );
+    expect(run.stderr).toContain(
+      "warning: listening on 0.0.0.0 makes the archive reachable from the network; anyone who can reach this computer can read it.",
+    );
+    expect(run.code).toBe(0);
   }, 60_000);
 });

@@ -29,10 +29,11 @@ export async function fixtureArchive(): Promise<Archive> {
     files: result.files,
     dataDir: fixtureData,
     loadMs: 12,
+    state: { phase: "ready", done: corpus.index.size, startedAt: 0 },
   };
 }
 
 /** The real Express app over the fixtures, as the HTTP tests drive it. */
 export async function fixtureApp() {
-  return createApp(await fixtureArchive(), "test");
+  return createApp(await fixtureArchive(), { env: "test" });
 }

@@ -1,3 +1,4 @@
+import { appendFileSync } from "node:fs";
 import { mkdtemp, mkdir, writeFile } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
@@ -261,5 +262,57 @@ describe("loadStatements on bad data", () => {
     await expect(loadStatements("/nonexistent/readout-data")).rejects.toThrow(
       'ingest: data folder "/nonexistent/readout-data" does not exist',
     );
+  });
+});
+
+describe("loadStatements on files that change while read", () => {
+  const records = (n: number, from = 0) =>
+    Array.from({ length: n }, (_, i) =>
+      JSON.stringify({
+        id: `r${from + i}`,
+        title: `Record ${from + i}`,
+        body: "Text.",
+      }),
+    ).join("\n") + "\n";
+
+  it("reads a file again when it changed during the read, and keeps the whole of it", async () => {
+    const dir = await mkdtemp(path.join(os.tmpdir(), "readout-ingest-"));
+    const file = path.join(dir, "growing.jsonl");
+    await writeFile(file, records(2500));
+    let appended = false;
+    const { statements, problems } = await loadStatements(dir, {
+      // Called in the middle of the file: the writer is still at work during the first read.
+      onProgress: (p) => {
+        if (!appended && p.statements > 0 && p.statements < 2500) {
+          appended = true;
+          appendFileSync(file, records(10, 2500));
+        }
+      },
+    });
+    expect(problems).toEqual([]);
+    expect(statements).toHaveLength(2510);
+  });
+
+  it("skips a file that keeps changing, and says it will be read again", async () => {
+    const dir = await mkdtemp(path.join(os.tmpdir(), "readout-ingest-"));
+    const file = path.join(dir, "busy.jsonl");
+    await writeFile(file, records(2500));
+    await writeFile(path.join(dir, "calm.txt"), "Calm\n\nA steady file.");
+    let n = 10_000;
+    const { statements, problems } = await loadStatements(dir, {
+      onProgress: (p) => {
+        if (p.file === "busy.jsonl" && p.statements % 1000 === 0)
+          appendFileSync(file, records(1, n++));
+      },
+    });
+    expect(statements.map((s) => s.id)).toEqual(["calm"]);
+    expect(problems).toEqual([
+      {
+        file: "busy.jsonl",
+        message:
+          "the file kept changing while it was being read (still being written?); skipped — Readout reads it again once it stops changing",
+        kept: false,
+      },
+    ]);
   });
 });

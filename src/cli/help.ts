@@ -5,7 +5,14 @@ const serveOptions = `Options (each also an environment variable):
   --port N     port to serve on, 0 for any free port    READOUT_PORT   (default: 3000)
   --host H     interface to listen on                    READOUT_HOST   (default: 127.0.0.1)
   --strict     exit with an error if any file has a problem   READOUT_STRICT=1
-  --help       show this help`;
+  --cache DIR  where to save the index for a quick next start  READOUT_CACHE
+               (default: .readout-cache inside the data folder)
+  --no-cache   neither load nor save an index                  READOUT_CACHE=off
+  --help       show this help
+
+The index is saved after a build and loaded at the next start when it is whole and the files
+it came from are unchanged; files changed since are read again. While Readout runs, files
+added, changed or removed in the data folder are searchable (or gone) within seconds.`;
 
 /** `--help` of each command, and of `readout` alone. */
 export const usage: Record<Command | "readout", string> = {
@@ -45,6 +52,8 @@ Options:
   --from DATE      only statements dated on or after DATE (YYYY, YYYY-MM or YYYY-MM-DD)
   --to DATE        only statements dated on or before DATE
   --strict         exit with an error if any file has a problem   READOUT_STRICT=1
+  --cache DIR      the saved index to use and update   READOUT_CACHE   (default: .readout-cache in the data folder)
+  --no-cache       neither load nor save an index
   --help           show this help
 
 Problems found while reading the folder are printed to stderr.

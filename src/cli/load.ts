@@ -1,10 +1,15 @@
-import { buildCorpus, type Corpus } from "../corpus.ts";
-import { loadStatements, type LoadResult } from "../ingest/load.ts";
+import type { Config } from "../config.ts";
+import {
+  checkFolder,
+  loadStatements,
+  type LoadResult,
+} from "../ingest/load.ts";
+import { Library } from "../library.ts";
 import { progressLine } from "../progress.ts";
 
 /**
- * Reads a data folder, showing progress on `progress` when given. When the folder itself
- * cannot be read, says why on stderr and returns undefined.
+ * Reads a data folder without indexing it (for `check`), showing progress on `progress` when
+ * given. When the folder itself cannot be read, says why on stderr and returns undefined.
  */
 export async function readFolder(
   dir: string,
@@ -14,7 +19,11 @@ export async function readFolder(
   try {
     const loaded = await loadStatements(dir, {
       onProgress: (p) =>
-        reading?.update(p.statements, `${p.files}/${p.totalFiles} files`),
+        reading?.update(
+          p.statements,
+          undefined,
+          `${p.files}/${p.totalFiles} files`,
+        ),
     });
     reading?.done();
     return loaded;
@@ -25,15 +34,47 @@ export async function readFolder(
   }
 }
 
-/** Builds the search index, showing progress on `progress` when given. */
-export function indexStatements(
-  loaded: LoadResult,
-  progress?: NodeJS.WriteStream,
-): Corpus {
-  const indexing = progress && progressLine(progress, "Indexing");
-  const corpus = buildCorpus(loaded.statements, (done) =>
-    indexing?.update(done),
-  );
-  indexing?.done();
-  return corpus;
+/** Whether the data folder can be read; says why not on stderr. */
+export async function dataFolderReadable(config: Config): Promise<boolean> {
+  try {
+    await checkFolder(config.data);
+    return true;
+  } catch (err) {
+    console.error((err as Error).message);
+    return false;
+  }
+}
+
+/**
+ * Opens the archive through a Library (saved index, changed files), drawing its progress on
+ * `progress` while it loads. Returns undefined, having said why on stderr, when it cannot.
+ */
+export async function openLibrary(
+  config: Config,
+  progress: NodeJS.WriteStream | undefined,
+  log: (line: string) => void,
+  library = new Library({ dataDir: config.data, cacheDir: config.cache, log }),
+): Promise<Library | undefined> {
+  const reading = progress && progressLine(progress, "Reading");
+  let line: ReturnType<typeof progressLine> | undefined;
+  const timer = setInterval(() => {
+    const { phase, done, total } = library.state;
+    if (phase === "reading") reading?.update(done);
+    if (phase === "indexing" && progress) {
+      reading?.done();
+      line ??= progressLine(progress, "Indexing");
+      line.update(done, total);
+    }
+  }, 250);
+  try {
+    await library.open();
+    return library;
+  } catch (err) {
+    console.error((err as Error).message);
+    return undefined;
+  } finally {
+    clearInterval(timer);
+    reading?.done();
+    line?.done();
+  }
 }

@@ -2,33 +2,35 @@ import type { Config } from "../config.ts";
 import { parseQuery } from "../query/params.ts";
 import { search } from "../search/search.ts";
 import { printProblems } from "./format.ts";
-import { indexStatements, readFolder } from "./load.ts";
+import { openLibrary } from "./load.ts";
 import { formatCsv, formatJson, formatText } from "./results.ts";
 
 const MAX_PROBLEMS_SHOWN = 20;
 
 /**
- * `readout search QUERY`: reads and indexes the data folder, runs the query as the web does,
- * and prints the first `limit` results to stdout. Data problems and progress go to stderr,
- * so the output can be piped.
+ * `readout search QUERY`: opens the archive (the saved index when it is current), runs the
+ * query as the web does, and prints the first `limit` results to stdout. Data problems,
+ * progress and what happened to the saved index go to stderr, so the output can be piped.
  */
 export async function searchArchive(config: Config): Promise<number> {
   // Progress is for a person watching; in a log or a pipe it is noise.
   const progress = process.stderr.isTTY ? process.stderr : undefined;
-  const loaded = await readFolder(config.data, progress);
-  if (!loaded) return 1;
+  const library = await openLibrary(config, progress, (line) =>
+    console.error(line),
+  );
+  if (!library) return 1;
   printProblems(
-    loaded.problems,
+    library.problems,
     MAX_PROBLEMS_SHOWN,
     `readout check ${shellWord(config.data)} lists them all`,
   );
-  if (config.strict && loaded.problems.length > 0) {
+  if (config.strict && library.problems.length > 0) {
     console.error(
-      `Stopped: --strict is on and ${loaded.problems.length} problem(s) were found.`,
+      `Stopped: --strict is on and ${library.problems.length} problem(s) were found.`,
     );
     return 1;
   }
-  const corpus = indexStatements(loaded, progress);
+  const corpus = library.corpus!;
 
   const { query: q, mode, sort, from, to, limit } = config;
   const query = parseQuery({ q, mode, sort, from, to }, corpus.fields.keys());
@@ -40,6 +42,8 @@ export async function searchArchive(config: Config): Promise<number> {
     for (const note of page.notes) console.error(`note: ${note}`);
     process.stdout.write(formatCsv(page));
   } else process.stdout.write(formatText(page, useBold()));
+  // A freshly built index is saved before exiting, so the next search starts quickly.
+  await library.close();
   return 0;
 }
 

@@ -1,58 +1,111 @@
 import type { Server } from "node:http";
 import type { Config } from "../config.ts";
+import { Library } from "../library.ts";
 import { createApp } from "../web/app.ts";
 import { printProblems } from "./format.ts";
-import { indexStatements, readFolder } from "./load.ts";
+import { dataFolderReadable, openLibrary } from "./load.ts";
 
 const MAX_PROBLEMS_SHOWN = 20;
+/** Requests still running this long after a stop signal are cut off. */
+const DRAIN_SECONDS = 10;
 
 /**
- * `readout serve`: reads and indexes the data folder, then serves it until stopped. Resolves
- * only when it cannot start, with the exit code.
+ * `readout serve`: listens at once, then loads the archive (pages show progress meanwhile),
+ * follows the data folder for changes, and stops cleanly on SIGTERM or SIGINT. Resolves with
+ * the exit code when it cannot start or has stopped.
  */
 export async function serveArchive(config: Config): Promise<number> {
-  const started = performance.now();
-  // A log (not a terminal) still gets a progress line every few seconds: big archives take minutes.
-  const loaded = await readFolder(config.data, process.stderr);
-  if (!loaded) return 1;
-  printProblems(loaded.problems, MAX_PROBLEMS_SHOWN, "see /about");
-  if (config.strict && loaded.problems.length > 0) {
-    console.error(
-      `Stopped: --strict is on and ${loaded.problems.length} problem(s) were found.`,
+  if (!(await dataFolderReadable(config))) return 1;
+  const log = (line: string) => console.log(line);
+  const library = new Library({
+    dataDir: config.data,
+    cacheDir: config.cache,
+    log,
+  });
+  const loopback = /^(localhost|127(\.\d+){3}|::1|\[::1\])$/i.test(config.host);
+  if (!loopback) {
+    console.warn(
+      `warning: listening on ${config.host} makes the archive reachable from the network; anyone who can reach this computer can read it.`,
     );
+  }
+  const server = createApp(library, { anyHost: !loopback }).listen(
+    config.port,
+    config.host,
+  );
+  const url = await listening(server, config);
+  if (!url) return 1;
+  console.log(
+    `Readout is serving ${config.data} at ${url} (the pages show progress until the index is ready)`,
+  );
+  const stopped = stopOnSignal(server, library);
+
+  const opened = await openLibrary(
+    config,
+    process.stderr.isTTY ? process.stderr : undefined,
+    log,
+    library,
+  );
+  if (!opened) {
+    server.close();
     return 1;
   }
-
-  const corpus = indexStatements(loaded, process.stderr);
-  const loadMs = performance.now() - started;
-  const skipped = loaded.problems.filter((p) => !p.kept).length;
+  printProblems(library.problems, MAX_PROBLEMS_SHOWN, "see /about");
+  if (config.strict && library.problems.length > 0) {
+    console.error(
+      `Stopped: --strict is on and ${library.problems.length} problem(s) were found.`,
+    );
+    server.close();
+    return 1;
+  }
+  const skipped = library.problems.filter((p) => !p.kept).length;
+  const corpus = library.corpus!;
   console.log(
-    `Indexed ${loaded.statements.length.toLocaleString("en")} statements from ${loaded.files.toLocaleString("en")} files in ${(loadMs / 1000).toFixed(1)} s` +
-      (loaded.problems.length ? `; skipped ${skipped} — see /about` : ""),
+    `Indexed ${corpus.index.size.toLocaleString("en")} statements from ${library.files.toLocaleString("en")} files in ${(library.loadMs / 1000).toFixed(1)} s (${library.origin})` +
+      (library.problems.length ? `; skipped ${skipped} — see /about` : ""),
   );
+  console.log(`Ready at ${url}`);
+  library.watch();
+  return stopped;
+}
 
-  const app = createApp({
-    corpus,
-    problems: loaded.problems,
-    files: loaded.files,
-    dataDir: config.data,
-    loadMs,
-  });
-  const server: Server = app.listen(config.port, config.host);
+function listening(
+  server: Server,
+  config: Config,
+): Promise<string | undefined> {
   return new Promise((resolve) => {
-    server.on("listening", () => {
+    server.once("listening", () => {
       const address = server.address();
       const port =
         typeof address === "object" && address ? address.port : config.port;
       const host = config.host.includes(":") ? `[${config.host}]` : config.host;
-      console.log(
-        `Readout is serving ${config.data} at http://${host}:${port}/`,
-      );
+      resolve(`http://${host}:${port}/`);
     });
-    server.on("error", (err: NodeJS.ErrnoException) => {
+    server.once("error", (err: NodeJS.ErrnoException) => {
       console.error(listenError(err, config));
-      resolve(1);
+      resolve(undefined);
     });
+  });
+}
+
+// Stop taking connections, let requests in flight finish (for up to DRAIN_SECONDS), save a
+// pending index, then exit 0.
+function stopOnSignal(server: Server, library: Library): Promise<number> {
+  return new Promise((resolve) => {
+    const stop = (signal: string) => {
+      console.log(`${signal}: stopping; finishing the requests in flight.`);
+      server.close(async () => {
+        await library.close();
+        resolve(0);
+        // Keep-alive sockets or a timer must not hold the process once it has stopped.
+        setTimeout(() => process.exit(0), 500).unref();
+      });
+      server.closeIdleConnections();
+      setTimeout(() => {
+        server.closeAllConnections();
+      }, DRAIN_SECONDS * 1000).unref();
+    };
+    process.once("SIGTERM", () => stop("SIGTERM"));
+    process.once("SIGINT", () => stop("SIGINT"));
   });
 }
 

@@ -46,10 +46,14 @@ export interface LoadResult {
 
 export const DEFAULT_MAX_FILE_BYTES = 64 * 1024 * 1024;
 
+/** How often a file that changes while it is read is read again before it is skipped. */
+const READ_ATTEMPTS = 3;
+
 /**
  * Reads every statement below `dir`. A bad file or record is reported in `problems` and
- * skipped, never silently; a duplicate id keeps the first statement. Throws only when the
- * folder itself cannot be read.
+ * skipped, never silently; a duplicate id keeps the first statement. A file that changes
+ * while it is read (still being written) is read again, and skipped with a note if it keeps
+ * changing. Throws only when the folder itself cannot be read.
  */
 export async function loadStatements(
   dir: string,
@@ -63,104 +67,44 @@ export async function loadStatements(
   const seen = new Map<string, Statement["origin"]>();
   let filesWithStatements = 0;
 
-  const accept = (
-    record: RawRecord,
-    file: string,
-    fallbackId: string,
-    line?: number,
-  ) => {
-    const result = toStatement(record, {
-      file,
-      fallbackId,
-      fallbackSource: folderSource(file),
-      ...(line === undefined ? {} : { line }),
-    });
-    problems.push(...result.problems);
-    const statement = result.statement;
-    if (!statement) return false;
-    const first = seen.get(statement.id);
-    if (first) {
-      const firstAt = first.line ? `${first.file}:${first.line}` : first.file;
-      problems.push({
-        file,
-        ...(line === undefined ? {} : { line }),
-        message: `duplicate id "${statement.id}", first used by ${firstAt}`,
-        kept: false,
-      });
-      return false;
-    }
-    seen.set(statement.id, statement.origin);
-    statements.push(statement);
-    return true;
-  };
-
   for (const [i, file] of files.entries()) {
-    const abs = path.join(dir, file);
-    const format = formatOf(file);
-    const before = statements.length;
-    const report = (message: string, line?: number) =>
-      problems.push({
+    const progress = (count: number) =>
+      options.onProgress?.({
+        files: i,
+        totalFiles: files.length,
+        statements: statements.length + count,
         file,
-        ...(line === undefined ? {} : { line }),
-        message,
-        kept: false,
       });
-    try {
-      if (!format) {
-        report(
-          `not a statement file; Readout reads ${Object.keys(FORMATS).join(" ")}`,
-        );
-      } else if (format === "jsonl") {
-        const problemsBefore = problems.length;
-        let sinceProgress = 0;
-        for await (const { line, bytes, tooLong } of readLines(abs, maxBytes)) {
-          if (tooLong !== undefined) {
-            report(
-              `line is ${tooLong} bytes, over the limit of ${maxBytes}`,
-              line,
-            );
-            continue;
-          }
-          const record = parseJsonLine(bytes!, line, report);
-          if (record !== undefined)
-            accept(record, file, `${fileId(file)}/${line}`, line);
-          if (++sinceProgress === 1000) {
-            sinceProgress = 0;
-            options.onProgress?.({
-              files: i,
-              totalFiles: files.length,
-              statements: statements.length,
-              file,
-            });
-          }
-        }
-        // Only blank lines: as empty as an empty .txt, and reported the same way.
-        if (statements.length === before && problems.length === problemsBefore)
-          report("file is empty");
-      } else {
-        const text = await readText(abs, maxBytes);
-        if (format === "json") {
-          // Records of an array have no line of their own: problems name them by position.
-          const records = parseJsonArray(text);
-          if (records.length === 0) report("the array holds no records");
-          records.forEach((record, n) => {
-            const mark = problems.length;
-            accept(record, file, `${fileId(file)}/${n + 1}`);
-            for (const p of problems.slice(mark))
-              p.message = `record ${n + 1}: ${p.message}`;
-          });
-        } else {
-          const record =
-            format === "txt" ? parseTxt(text) : parseMarkdown(text);
-          accept(record, file, fileId(file));
-        }
+    const read = await readSteadily(
+      path.join(dir, file),
+      file,
+      maxBytes,
+      progress,
+    );
+    const fileProblems = [...read.problems];
+    let kept = 0;
+    for (const statement of read.statements) {
+      const first = seen.get(statement.id);
+      if (first) {
+        const firstAt = first.line ? `${first.file}:${first.line}` : first.file;
+        const line = statement.origin.line;
+        fileProblems.push({
+          file,
+          ...(line === undefined ? {} : { line }),
+          message: `duplicate id "${statement.id}", first used by ${firstAt}`,
+          kept: false,
+        });
+        continue;
       }
-    } catch (err) {
-      if (err instanceof UnreadableText || err instanceof FormatError)
-        report(err.message, err.line);
-      else report(`could not be read: ${(err as Error).message}`);
+      seen.set(statement.id, statement.origin);
+      statements.push(statement);
+      kept++;
     }
-    if (statements.length > before) filesWithStatements += 1;
+    // In the order of the file, as a person reading the list goes through it.
+    problems.push(
+      ...fileProblems.sort((a, b) => (a.line ?? 0) - (b.line ?? 0)),
+    );
+    if (kept > 0) filesWithStatements += 1;
     options.onProgress?.({
       files: i + 1,
       totalFiles: files.length,
@@ -171,7 +115,127 @@ export async function loadStatements(
   return { statements, problems, files: filesWithStatements };
 }
 
-async function checkFolder(dir: string): Promise<void> {
+/** Reads a file until two looks at it, before and after, agree on its size and time. */
+async function readSteadily(
+  abs: string,
+  file: string,
+  maxBytes: number,
+  progress: (count: number) => void,
+) {
+  for (let attempt = 1; ; attempt++) {
+    const before = await stamp(abs);
+    const read = await readFile(abs, file, maxBytes, progress);
+    const after = await stamp(abs);
+    if (before && after === before) return read;
+    if (!after)
+      return {
+        statements: [],
+        problems: [
+          {
+            file,
+            message: "the file was removed while it was being read",
+            kept: false,
+          },
+        ],
+      };
+    if (attempt === READ_ATTEMPTS) {
+      const message =
+        "the file kept changing while it was being read (still being written?); skipped — Readout reads it again once it stops changing";
+      return { statements: [], problems: [{ file, message, kept: false }] };
+    }
+    await new Promise((resolve) => setTimeout(resolve, 200 * attempt));
+  }
+}
+
+async function stamp(file: string): Promise<string | undefined> {
+  try {
+    const info = await stat(file);
+    return `${info.size}:${info.mtimeMs}`;
+  } catch {
+    return undefined;
+  }
+}
+
+/** The statements and problems of one file, before ids are compared across files. */
+async function readFile(
+  abs: string,
+  file: string,
+  maxBytes: number,
+  progress: (count: number) => void,
+): Promise<{ statements: Statement[]; problems: Problem[] }> {
+  const format = formatOf(file);
+  const statements: Statement[] = [];
+  const problems: Problem[] = [];
+  const report = (message: string, line?: number) =>
+    problems.push({
+      file,
+      ...(line === undefined ? {} : { line }),
+      message,
+      kept: false,
+    });
+  const accept = (record: RawRecord, fallbackId: string, line?: number) => {
+    const result = toStatement(record, {
+      file,
+      fallbackId,
+      fallbackSource: folderSource(file),
+      ...(line === undefined ? {} : { line }),
+    });
+    problems.push(...result.problems);
+    if (result.statement) statements.push(result.statement);
+  };
+  try {
+    if (!format) {
+      report(
+        `not a statement file; Readout reads ${Object.keys(FORMATS).join(" ")}`,
+      );
+    } else if (format === "jsonl") {
+      for await (const { line, bytes, tooLong } of readLines(abs, maxBytes)) {
+        if (tooLong !== undefined) {
+          report(
+            `line is ${tooLong} bytes, over the limit of ${maxBytes}`,
+            line,
+          );
+          continue;
+        }
+        const record = parseJsonLine(bytes!, line, report);
+        if (record !== undefined)
+          accept(record, `${fileId(file)}/${line}`, line);
+        if (line % 1000 === 0) progress(statements.length);
+      }
+      // Only blank lines: as empty as an empty .txt, and reported the same way.
+      if (statements.length === 0 && problems.length === 0)
+        report("file is empty");
+    } else {
+      const text = await readText(abs, maxBytes);
+      if (format === "json") {
+        // Records of an array have no line of their own: problems name them by position.
+        const records = parseJsonArray(text);
+        if (records.length === 0) report("the array holds no records");
+        records.forEach((record, n) => {
+          const mark = problems.length;
+          accept(record, `${fileId(file)}/${n + 1}`);
+          for (const p of problems.slice(mark))
+            p.message = `record ${n + 1}: ${p.message}`;
+        });
+      } else {
+        accept(
+          format === "txt" ? parseTxt(text) : parseMarkdown(text),
+          fileId(file),
+        );
+      }
+    }
+  } catch (err) {
+    if (err instanceof UnreadableText || err instanceof FormatError)
+      report(err.message, err.line);
+    else if ((err as NodeJS.ErrnoException).code === "ENOENT")
+      report("the file was removed while it was being read");
+    else report(`could not be read: ${(err as Error).message}`);
+  }
+  return { statements, problems };
+}
+
+/** Throws with a plain message when `dir` is missing, unreadable or not a folder. */
+export async function checkFolder(dir: string): Promise<void> {
   let info;
   try {
     info = await stat(dir);

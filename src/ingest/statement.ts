@@ -60,9 +60,15 @@ export function toStatement(
   const body = paragraphs(asText(record.body));
   if (!body) return skip("no body");
 
+  const id = asText(record.id).trim() || ctx.fallbackId;
+  // A path segment of its own: no link can name it, the browser resolves it away.
+  if (id === "." || id === "..")
+    return skip(
+      `id "${id}" cannot be used in a link; give the record another id`,
+    );
   const problems: Problem[] = [];
   const statement: Statement = {
-    id: asText(record.id).trim() || ctx.fallbackId,
+    id,
     title,
     body,
     meta: {},

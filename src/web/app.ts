@@ -1,21 +1,33 @@
-import express from "express";
+import express, { Router } from "express";
 import helmet from "helmet";
 import path from "node:path";
 import { formatDate } from "../dates.ts";
 import { browser } from "./browser.ts";
 import { errorHandler, notFound } from "./errors.ts";
-import { routes, type Archive } from "./routes.ts";
+import type { Archive } from "./archive.ts";
+import { localHostsOnly } from "./hosts.ts";
+import { whenReady } from "./loading.ts";
+import { routes } from "./routes.ts";
 import { urls } from "./urls.ts";
 
-export type { Archive } from "./routes.ts";
+export type { Archive } from "./archive.ts";
+
+/** How the app is run. */
+export interface AppOptions {
+  /** Express's environment: `production` hides stack traces. Default NODE_ENV, else development. */
+  env?: string;
+  /** Answer requests for any host name, not only localhost (when listening beyond loopback). */
+  anyHost?: boolean;
+}
 
 const root = path.resolve(import.meta.dirname, "..", "..");
 
 /** The Express app for an archive. It never listens: cli.ts and the tests decide where. */
 export function createApp(
   archive: Archive,
-  env = process.env.NODE_ENV ?? "development",
+  options: AppOptions = {},
 ): express.Express {
+  const env = options.env ?? process.env.NODE_ENV ?? "development";
   const app = express();
 
   // Config
@@ -25,7 +37,6 @@ export function createApp(
   app.set("x-powered-by", false);
   app.locals.urls = urls;
   app.locals.formatDate = formatDate;
-  app.locals.overview = archive.corpus.overview;
 
   // General
   // First, so static files, JSON and error pages carry the headers too. The policy is
@@ -58,9 +69,11 @@ export function createApp(
     }),
   );
 
-  // Pages
-  app.use(routes(archive));
-  app.use(browser(archive));
+  // Pages: only for this computer, and once the archive is loaded.
+  if (!options.anyHost) app.use(localHostsOnly);
+  app.use(
+    whenReady(archive, () => Router().use(routes(archive), browser(archive))),
+  );
 
   // Nothing above answered: 404, then every error through one handler.
   app.use(notFound);

@@ -2,7 +2,7 @@ import { Router, type Request } from "express";
 import { escapeHtml } from "../highlight.ts";
 import { firstValue } from "../query/params.ts";
 import { completeQuery } from "../search/complete.ts";
-import type { Archive } from "./routes.ts";
+import type { Archive } from "./archive.ts";
 import { urls } from "./urls.ts";
 
 /**
@@ -11,7 +11,7 @@ import { urls } from "./urls.ts";
  */
 export function browser(archive: Archive): Router {
   const router = Router();
-  const { corpus } = archive;
+  const corpus = archive.corpus!;
 
   router.get("/opensearch.xml", (req, res) => {
     const base = origin(req);

@@ -8,7 +8,7 @@ import {
   type Html,
   type MarkCounter,
 } from "../highlight.ts";
-import type { Problem } from "../ingest/statement.ts";
+import type { Archive } from "./archive.ts";
 import { firstValue, parseQuery } from "../query/params.ts";
 import { matchSpec } from "../search/evaluate.ts";
 import { specMarker } from "../search/marker.ts";
@@ -20,19 +20,10 @@ import { exportRoutes } from "./exports.ts";
 import { searchModel, searchPager } from "./search-model.ts";
 import { absoluteUrl, paramsOf, tidySearchUrl, urls } from "./urls.ts";
 
-/** What the web layer serves: the corpus and the story of how it was loaded. */
-export interface Archive {
-  corpus: Corpus;
-  problems: Problem[];
-  /** Files that held statements. */
-  files: number;
-  dataDir: string;
-  loadMs: number;
-}
-
+/** The pages of a loaded archive. */
 export function routes(archive: Archive): Router {
   const router = Router();
-  const { corpus } = archive;
+  const corpus = archive.corpus!;
   const readQuery = (params: Record<string, unknown>) =>
     parseQuery(params, corpus.fields.keys());
 
@@ -157,6 +148,7 @@ export function routes(archive: Archive): Router {
       files: archive.files,
       dataDir: archive.dataDir,
       loadSeconds: Math.round(archive.loadMs / 100) / 10,
+      origin: archive.origin ?? "",
       fields: [...corpus.fields.keys()],
       skipped: archive.problems.filter((p) => !p.kept).length,
       problems: archive.problems,

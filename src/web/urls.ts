@@ -140,5 +140,10 @@ export function absoluteUrl(
   req: { protocol: string; get(name: string): string | undefined },
   path: string,
 ): string {
-  return `${req.protocol}://${req.get("host") ?? "127.0.0.1"}${path}`;
+  // The Host header is the client's to write; only a plain host[:port] goes into a link.
+  const host = req.get("host") ?? "";
+  const safe = /^(?:[\w.-]+|\[[\da-f:.]+\])(?::\d{1,5})?$/i.test(host)
+    ? host
+    : "127.0.0.1";
+  return `${req.protocol}://${safe}${path}`;
 }

@@ -77,7 +77,14 @@ describe("GET /opensearch.xml", () => {
   });
 
   it("does not print a Host header that is not a host", async () => {
-    const res = await request(app)
+    const { createApp } = await import("../../src/web/app.ts");
+    const { fixtureArchive } = await import("../helpers.ts");
+    // Only an app serving any host (--host 0.0.0.0) gets this far; a local one refuses it.
+    const open = createApp(await fixtureArchive(), {
+      env: "test",
+      anyHost: true,
+    });
+    const res = await request(open)
       .get("/opensearch.xml")
       .set("Host", 'evil"/><x a="&')
       .expect(200);

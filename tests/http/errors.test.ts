@@ -95,3 +95,36 @@ describe("a search past its time limit", () => {
     await request(app).get("/search?q=zeugma").expect(200);
   });
 });
+
+describe("requests for another host", () => {
+  it("are refused, so a page elsewhere cannot read the archive through DNS rebinding", async () => {
+    const res = await request(app)
+      .get("/search.json?q=zeugma")
+      .set("Host", "attacker.example:3000")
+      .expect(421);
+    expect(res.body.error.message).toBe(
+      'Readout answers only to requests for localhost or 127.0.0.1, not for "attacker.example:3000".',
+    );
+    await request(app)
+      .get("/search.json?q=zeugma")
+      .set("Host", "localhost:3000")
+      .expect(200);
+    await request(app)
+      .get("/search.json?q=zeugma")
+      .set("Host", "[::1]:3000")
+      .expect(200);
+  });
+
+  it("are answered when the app is told to serve any host", async () => {
+    const { createApp } = await import("../../src/web/app.ts");
+    const { fixtureArchive } = await import("../helpers.ts");
+    const open = createApp(await fixtureArchive(), {
+      env: "test",
+      anyHost: true,
+    });
+    await request(open)
+      .get("/search.json?q=zeugma")
+      .set("Host", "archive.lan:3000")
+      .expect(200);
+  });
+});

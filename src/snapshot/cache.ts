@@ -1,0 +1,142 @@
+import { mkdir, readFile, rename, rm, stat, writeFile } from "node:fs/promises";
+import path from "node:path";
+import type { Corpus } from "../corpus.ts";
+import { listFiles } from "../ingest/files.ts";
+import type { Problem } from "../ingest/statement.ts";
+import { TOKENIZER, VERSION } from "../version.ts";
+import { readSnapshot, writeSnapshot, type SnapshotFile } from "./snapshot.ts";
+
+/** A data file as it was when indexed: a change in size or time means it must be read again. */
+export interface FileStamp {
+  file: string;
+  size: number;
+  mtimeMs: number;
+}
+
+/** What the cache folder says of its snapshot, written last so a half-written cache has none. */
+export interface Manifest {
+  format: number;
+  readout: string;
+  tokenizer: string;
+  createdAt: string;
+  snapshot: SnapshotFile;
+  stamps: FileStamp[];
+  problems: Problem[];
+}
+
+const FORMAT = 1;
+const SNAPSHOT = "snapshot.bin";
+const MANIFEST = "manifest.json";
+
+/** Every data file below `dir` with its size and time; files inside `exclude` are left out. */
+export async function stampFolder(
+  dir: string,
+  exclude?: string,
+): Promise<FileStamp[]> {
+  const relativeExclude = exclude && path.relative(dir, exclude);
+  const inside = (file: string) =>
+    relativeExclude &&
+    !relativeExclude.startsWith("..") &&
+    (file === relativeExclude || file.startsWith(relativeExclude + "/"));
+  const stamps: FileStamp[] = [];
+  for (const file of await listFiles(dir)) {
+    if (inside(file)) continue;
+    try {
+      const info = await stat(path.join(dir, file));
+      stamps.push({ file, size: info.size, mtimeMs: info.mtimeMs });
+    } catch {
+      // Gone between the listing and now: it is not part of the archive.
+    }
+  }
+  return stamps;
+}
+
+/** Files added or changed since `before`, and files gone. */
+export function compareStamps(
+  before: FileStamp[],
+  now: FileStamp[],
+): { changed: string[]; removed: string[] } {
+  const old = new Map(before.map((s) => [s.file, s]));
+  const changed = now.filter((s) => {
+    const was = old.get(s.file);
+    return !was || was.size !== s.size || was.mtimeMs !== s.mtimeMs;
+  });
+  const present = new Set(now.map((s) => s.file));
+  return {
+    changed: changed.map((s) => s.file),
+    removed: before.filter((s) => !present.has(s.file)).map((s) => s.file),
+  };
+}
+
+/**
+ * Reads the cache, or says why it cannot be used: missing, unreadable, written by another
+ * version of Readout or another tokenizer, damaged. Never throws: a bad cache is rebuilt.
+ */
+export async function readCache(
+  dir: string,
+): Promise<{ corpus: Corpus; manifest: Manifest } | { reason: string }> {
+  let manifest: Manifest;
+  try {
+    manifest = JSON.parse(
+      await readFile(path.join(dir, MANIFEST), "utf8"),
+    ) as Manifest;
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code;
+    return {
+      reason:
+        code === "ENOENT"
+          ? "there is no saved index yet"
+          : `its manifest cannot be read (${(err as Error).message})`,
+    };
+  }
+  if (
+    manifest?.format !== FORMAT ||
+    !manifest.snapshot ||
+    !Array.isArray(manifest.stamps) ||
+    !Array.isArray(manifest.problems)
+  ) {
+    return { reason: "its manifest is not one Readout wrote" };
+  }
+  if (manifest.readout !== VERSION)
+    return {
+      reason: `it was saved by Readout ${manifest.readout}, this is ${VERSION}`,
+    };
+  if (manifest.tokenizer !== TOKENIZER)
+    return {
+      reason: "it was made with a tokenizer that reads text differently",
+    };
+  try {
+    return {
+      corpus: await readSnapshot(path.join(dir, SNAPSHOT), manifest.snapshot),
+      manifest,
+    };
+  } catch (err) {
+    return { reason: `the saved index is damaged (${(err as Error).message})` };
+  }
+}
+
+/** Saves the corpus and its manifest; the manifest goes last, by rename, so a crash leaves no manifest. */
+export async function writeCache(
+  dir: string,
+  corpus: Corpus,
+  stamps: FileStamp[],
+  problems: Problem[],
+): Promise<Manifest> {
+  await mkdir(dir, { recursive: true });
+  await rm(path.join(dir, MANIFEST), { force: true });
+  const temporary = path.join(dir, `${SNAPSHOT}.${process.pid}.tmp`);
+  const snapshot = await writeSnapshot(corpus, temporary);
+  await rename(temporary, path.join(dir, SNAPSHOT));
+  const manifest: Manifest = {
+    format: FORMAT,
+    readout: VERSION,
+    tokenizer: TOKENIZER,
+    createdAt: new Date().toISOString(),
+    snapshot,
+    stamps,
+    problems,
+  };
+  await writeFile(path.join(dir, `${MANIFEST}.tmp`), JSON.stringify(manifest));
+  await rename(path.join(dir, `${MANIFEST}.tmp`), path.join(dir, MANIFEST));
+  return manifest;
+}

@@ -1,0 +1,211 @@
+import { readFile } from "node:fs/promises";
+import { changed, createCorpus, place, type Corpus } from "../corpus.ts";
+import type { Statement } from "../ingest/statement.ts";
+import { TermIndex, type IndexMeta } from "../term-index.ts";
+import { packPostings, readPostings } from "./postings.ts";
+import { readSections, SectionWriter } from "./sections.ts";
+
+// Writes go out in pieces of about this many bytes: few system calls, little memory.
+const CHUNK = 1 << 20;
+const UTF8 = new TextDecoder();
+
+/** Where a snapshot file is, and what the manifest says of it. */
+export interface SnapshotFile {
+  bytes: number;
+  crc32: number;
+}
+
+/**
+ * Writes a corpus to `file`: MiniSearch's postings and bookkeeping, the statements (bodies
+ * apart), the vocabulary and the word positions. Returns the length and checksum.
+ */
+export async function writeSnapshot(
+  corpus: Corpus,
+  file: string,
+): Promise<SnapshotFile> {
+  const out = await SectionWriter.create(file);
+  const capacity = corpus.index.capacity;
+  const terms: string[] = [];
+  await out.section(
+    "postings",
+    packPostings(corpus.index.entries(), terms, CHUNK),
+  );
+  await out.section("terms", [Buffer.from(terms.join("\n"), "utf8")]);
+  await out.section("meta", [
+    Buffer.from(JSON.stringify(corpus.index.meta()), "utf8"),
+  ]);
+  await out.section("words", [Buffer.from(corpus.words.join("\n"), "utf8")]);
+  const bodyOffsets = new Float64Array(capacity + 1);
+  await out.section("statements", statementChunks(corpus.statements, capacity));
+  await out.section(
+    "bodies",
+    bodyChunks(corpus.statements, capacity, bodyOffsets),
+  );
+  await out.section("body-offsets", [bytesOf(bodyOffsets)]);
+  const offsets = new Uint32Array(capacity + 1);
+  for (let doc = 0; doc < capacity; doc++)
+    offsets[doc + 1] = offsets[doc]! + (corpus.positions[doc]?.length ?? 0);
+  await out.section("offsets", [bytesOf(offsets)]);
+  await out.section("positions", positionChunks(corpus.positions, capacity));
+  return out.close();
+}
+
+/**
+ * Reads a corpus back from `file`. Throws with a reason when the file is not whole (length or
+ * checksum differ from the manifest's) or not a snapshot. Postings and bodies stay in the
+ * file's buffer and are decoded when first used.
+ */
+export async function readSnapshot(
+  file: string,
+  expected: SnapshotFile,
+): Promise<Corpus> {
+  const buffer = await readFile(file);
+  if (buffer.length !== expected.bytes) {
+    throw new Error(
+      `snapshot: ${file} is ${buffer.length} bytes, the manifest says ${expected.bytes}`,
+    );
+  }
+  const { sections, crc32 } = readSections(buffer);
+  if (crc32 !== expected.crc32)
+    throw new Error(`snapshot: ${file} fails its checksum`);
+  const section = (name: string) => {
+    const bytes = sections.get(name);
+    if (!bytes) throw new Error(`snapshot: ${file} has no "${name}" section`);
+    return bytes;
+  };
+  const text = (name: string) => UTF8.decode(section(name));
+  const meta = JSON.parse(text("meta")) as IndexMeta;
+  const index = TermIndex.restore(
+    meta,
+    readPostings(view(section("postings"), Uint32Array), lines(text("terms"))),
+  );
+  const corpus = createCorpus(index, index.capacity);
+  corpus.words = lines(text("words"));
+  corpus.vocabulary = new Map(corpus.words.map((word, i) => [word, i]));
+  const offsets = view(section("offsets"), Uint32Array);
+  const positions = view(section("positions"), Uint32Array);
+  const bodyOffsets = view(section("body-offsets"), Float64Array);
+  const bodies = section("bodies");
+  const statements = section("statements");
+  if (
+    offsets.length !== index.capacity + 1 ||
+    bodyOffsets.length !== index.capacity + 1
+  ) {
+    throw new Error("snapshot: the offsets do not match the documents");
+  }
+  let line = 0;
+  for (let doc = 0; doc < index.capacity; doc++) {
+    const end = statements.indexOf(10, line);
+    if (end < 0) throw new Error("snapshot: fewer statements than documents");
+    if (end > line) {
+      const statement = JSON.parse(
+        UTF8.decode(statements.subarray(line, end)),
+      ) as Statement;
+      const body = bodies.subarray(bodyOffsets[doc]!, bodyOffsets[doc + 1]!);
+      // Read from the snapshot's bytes each time it is wanted: a page shows a few bodies.
+      Object.defineProperty(statement, "body", {
+        enumerable: true,
+        configurable: true,
+        get: () => UTF8.decode(body),
+      });
+      place(
+        corpus,
+        doc,
+        statement,
+        positions.subarray(offsets[doc]!, offsets[doc + 1]!),
+      );
+    }
+    line = end + 1;
+  }
+  changed(corpus);
+  return corpus;
+}
+
+// One JSON line per short id, the body left out; an empty line where a statement was removed.
+function* statementChunks(
+  statements: (Statement | undefined)[],
+  capacity: number,
+): Generator<Uint8Array> {
+  let pending: string[] = [];
+  let size = 0;
+  for (let doc = 0; doc < capacity; doc++) {
+    const statement = statements[doc];
+    let line = "";
+    if (statement) {
+      const { body: _, ...rest } = statement;
+      line = JSON.stringify(rest);
+    }
+    pending.push(line);
+    size += line.length;
+    if (size > CHUNK) {
+      yield Buffer.from(pending.join("\n") + "\n", "utf8");
+      [pending, size] = [[], 0];
+    }
+  }
+  if (pending.length) yield Buffer.from(pending.join("\n") + "\n", "utf8");
+}
+
+function* bodyChunks(
+  statements: (Statement | undefined)[],
+  capacity: number,
+  offsets: Float64Array,
+): Generator<Uint8Array> {
+  let pending: Buffer[] = [];
+  let size = 0;
+  for (let doc = 0; doc < capacity; doc++) {
+    const bytes = Buffer.from(statements[doc]?.body ?? "", "utf8");
+    offsets[doc + 1] = offsets[doc]! + bytes.length;
+    pending.push(bytes);
+    size += bytes.length;
+    if (size > CHUNK) {
+      yield Buffer.concat(pending);
+      [pending, size] = [[], 0];
+    }
+  }
+  if (pending.length) yield Buffer.concat(pending);
+}
+
+function* positionChunks(
+  positions: (Uint32Array | undefined)[],
+  capacity: number,
+): Generator<Uint8Array> {
+  let chunk = new Uint32Array(CHUNK / 4);
+  let at = 0;
+  for (let doc = 0; doc < capacity; doc++) {
+    const ids = positions[doc];
+    if (!ids?.length) continue;
+    if (at + ids.length > chunk.length) {
+      if (at > 0) yield bytesOf(chunk.subarray(0, at));
+      chunk = new Uint32Array(Math.max(CHUNK / 4, ids.length));
+      at = 0;
+    }
+    chunk.set(ids, at);
+    at += ids.length;
+  }
+  if (at > 0) yield bytesOf(chunk.subarray(0, at));
+}
+
+function lines(text: string): string[] {
+  return text === "" ? [] : text.split("\n");
+}
+
+function bytesOf(array: Uint32Array | Float64Array): Uint8Array {
+  return new Uint8Array(array.buffer, array.byteOffset, array.byteLength);
+}
+
+function view<T extends Uint32Array | Float64Array>(
+  bytes: Uint8Array,
+  type: {
+    new (b: ArrayBuffer, o: number, n: number): T;
+    BYTES_PER_ELEMENT: number;
+  },
+): T {
+  const size = type.BYTES_PER_ELEMENT;
+  if (bytes.byteOffset % size !== 0 || bytes.byteLength % size !== 0)
+    throw new Error("snapshot: a number section is misaligned");
+  return new type(
+    bytes.buffer as ArrayBuffer,
+    bytes.byteOffset,
+    bytes.byteLength / size,
+  );
+}

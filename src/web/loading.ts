@@ -1,0 +1,61 @@
+import type { Request, RequestHandler, Response, Router } from "express";
+import type { Archive } from "./archive.ts";
+
+/** How long a client should wait before asking again while the index is being built. */
+const RETRY_SECONDS = 2;
+
+/**
+ * Lets the pages answer only once the archive is ready. Until then every page is a progress
+ * page that refreshes itself, and every data URL a 503 with Retry-After. The pages are made
+ * on the first ready request, as they need the corpus; it stays the same object afterwards
+ * (live updates change it in place), so they never need making again.
+ */
+export function whenReady(
+  archive: Archive,
+  makePages: () => Router,
+): RequestHandler {
+  let pages: Router | undefined;
+  return (req, res, next) => {
+    if (archive.state.phase !== "ready" || !archive.corpus)
+      return notReady(archive, req, res);
+    res.locals.overview = archive.corpus.overview;
+    pages ??= makePages();
+    pages(req, res, next);
+  };
+}
+
+function notReady(archive: Archive, req: Request, res: Response): void {
+  const { phase, done, total, error } = archive.state;
+  const failed = phase === "failed";
+  const message = failed
+    ? `Readout could not load the archive: ${error}`
+    : phase === "indexing"
+      ? `Indexing: ${done.toLocaleString("en")}${total ? ` of ${total.toLocaleString("en")}` : ""} statements.`
+      : phase === "reading"
+        ? `Reading the data folder: ${done.toLocaleString("en")} statements so far.`
+        : "Starting.";
+  res.status(failed ? 500 : 503);
+  if (!failed) res.set("Retry-After", String(RETRY_SECONDS));
+  if (!wantsHtml(req)) {
+    res.json({
+      error: { status: failed ? 500 : 503, message },
+      progress: { phase, done, ...(total ? { total } : {}) },
+    });
+    return;
+  }
+  const percent = total ? Math.floor((done / total) * 100) : undefined;
+  res.render("loading", {
+    title: failed ? "Could not load" : "Loading",
+    message,
+    failed,
+    percent,
+    refresh: RETRY_SECONDS,
+  });
+}
+
+// Pages are asked for by path; data (JSON, CSV, feeds, suggestions) by extension or API path.
+function wantsHtml(req: Request): boolean {
+  return (
+    !/\.(json|jsonl|csv|atom|xml)$/.test(req.path) && req.path !== "/suggest"
+  );
+}

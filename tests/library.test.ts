@@ -1,0 +1,237 @@
+import { cp, mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
+import os from "node:os";
+import path from "node:path";
+import request from "supertest";
+import { afterEach, describe, expect, it } from "vitest";
+import { Library } from "../src/library.ts";
+import { parseQuery } from "../src/query/params.ts";
+import { search } from "../src/search/search.ts";
+import { createApp } from "../src/web/app.ts";
+import { fixtureData } from "./helpers.ts";
+
+const folders: string[] = [];
+afterEach(async () => {
+  for (const dir of folders.splice(0))
+    await rm(dir, { recursive: true, force: true });
+});
+
+/** A copy of the fixture data in a temporary folder, and a Library over it with a cache. */
+async function setUp() {
+  const dir = await mkdtemp(path.join(os.tmpdir(), "readout-library-"));
+  folders.push(dir);
+  await cp(fixtureData, dir, { recursive: true });
+  const lines: string[] = [];
+  const open = async () => {
+    const library = new Library({
+      dataDir: dir,
+      cacheDir: path.join(dir, ".readout-cache"),
+      log: (l) => lines.push(l),
+    });
+    await library.open();
+    await library.close();
+    return library;
+  };
+  return { dir, lines, open };
+}
+
+const ids = (library: Library, q: string) =>
+  search(
+    library.corpus!,
+    parseQuery({ q, size: "100" }, library.corpus!.fields.keys()),
+  )
+    .hits.map((h) => h.id)
+    .sort();
+
+describe("Library and its saved index", () => {
+  it("builds the index once, then starts from the saved one with the same results", async () => {
+    const { open, lines } = await setUp();
+    const first = await open();
+    expect(first.origin).toBe("built from the data");
+    expect(lines).toEqual([
+      expect.stringMatching(
+        /^Building the index: there is no saved index yet\.$/,
+      ),
+      expect.stringMatching(
+        /^Saved the index to .*\.readout-cache in \d+\.\d s\.$/,
+      ),
+    ]);
+    const second = await open();
+    expect(second.origin).toBe("from the saved index");
+    for (const q of [
+      "the",
+      "zeugma",
+      '"joint statement"',
+      "agdam",
+      "harbour OR flood",
+    ])
+      expect(ids(second, q)).toEqual(ids(first, q));
+    expect(second.problems).toEqual(first.problems);
+    expect(second.files).toBe(8);
+  });
+
+  it("reads again only the files added, changed or removed since", async () => {
+    const { dir, open } = await setUp();
+    await open();
+    await writeFile(
+      path.join(dir, "new.txt"),
+      "A new statement\n\nThe xylophone concert was cancelled.",
+    );
+    await writeFile(
+      path.join(dir, "records-array.json"),
+      '[{"id": "arr-harbour", "title": "Harbour works delayed", "body": "The dredging waits until March."}]',
+    );
+    await rm(path.join(dir, "press-release.md"));
+    const library = await open();
+    expect(library.origin).toBe(
+      "from the saved index; 2 changed and 1 removed files since",
+    );
+    expect(ids(library, "xylophone")).toEqual(["new"]);
+    expect(ids(library, "delayed")).toEqual(["arr-harbour"]);
+    expect(ids(library, "flood")).toEqual([]);
+    expect(ids(library, "zeugma")).toEqual(["rec-zeugma-2022"]);
+    expect(library.corpus!.byId.size).toBe(10);
+  });
+
+  it("rebuilds from the data when the saved index is damaged, and says why", async () => {
+    const { dir, open, lines } = await setUp();
+    await open();
+    const file = path.join(dir, ".readout-cache", "snapshot.bin");
+    const bytes = await readFile(file);
+    bytes[bytes.length >> 1]! ^= 0x55;
+    await writeFile(file, bytes);
+    lines.length = 0;
+    const library = await open();
+    expect(library.origin).toBe("built from the data");
+    expect(lines[0]).toMatch(
+      /^Building the index: the saved index is damaged \(snapshot: .*\)\.$/,
+    );
+    expect(ids(library, "zeugma")).toEqual([
+      "press-release",
+      "rec-zeugma-2022",
+    ]);
+  });
+
+  it("rebuilds when the saved index is truncated, foreign or not a manifest at all", async () => {
+    const { dir, open, lines } = await setUp();
+    await open();
+    const cache = path.join(dir, ".readout-cache");
+    const snapshot = await readFile(path.join(cache, "snapshot.bin"));
+    await writeFile(
+      path.join(cache, "snapshot.bin"),
+      snapshot.subarray(0, snapshot.length - 10),
+    );
+    lines.length = 0;
+    await open();
+    expect(lines[0]).toMatch(
+      /the saved index is damaged \(snapshot: .* bytes, the manifest says \d+\)/,
+    );
+
+    const manifest = JSON.parse(
+      await readFile(path.join(cache, "manifest.json"), "utf8"),
+    );
+    await writeFile(
+      path.join(cache, "manifest.json"),
+      JSON.stringify({ ...manifest, readout: "0.0.1" }),
+    );
+    lines.length = 0;
+    await open();
+    expect(lines[0]).toMatch(/it was saved by Readout 0\.0\.1, this is /);
+
+    await writeFile(path.join(cache, "manifest.json"), "{ not json");
+    lines.length = 0;
+    const library = await open();
+    expect(lines[0]).toMatch(/its manifest cannot be read/);
+    expect(ids(library, "ceasefire")).toEqual(["seed-format-ceasefire"]);
+  });
+
+  it("never saves or loads an index with the cache off", async () => {
+    const { dir } = await setUp();
+    const library = new Library({ dataDir: dir, cacheDir: null });
+    await library.open();
+    await library.close();
+    await expect(
+      readFile(path.join(dir, ".readout-cache", "manifest.json")),
+    ).rejects.toThrow(/ENOENT/);
+  });
+});
+
+describe("live updates", () => {
+  const waitFor = async (check: () => boolean) => {
+    for (let i = 0; i < 100 && !check(); i++)
+      await new Promise((r) => setTimeout(r, 100));
+    return check();
+  };
+
+  it("makes added, changed and removed files searchable or gone without a restart", async () => {
+    const { dir } = await setUp();
+    const library = new Library({ dataDir: dir, cacheDir: null });
+    await library.open();
+    library.watch();
+    try {
+      await writeFile(
+        path.join(dir, "live.txt"),
+        "Live statement\n\nAbout the quokka census.",
+      );
+      expect(await waitFor(() => ids(library, "quokka").length === 1)).toBe(
+        true,
+      );
+      await writeFile(
+        path.join(dir, "live.txt"),
+        "Live statement\n\nAbout the wombat census.",
+      );
+      expect(
+        await waitFor(
+          () =>
+            ids(library, "wombat").length === 1 &&
+            ids(library, "quokka").length === 0,
+        ),
+      ).toBe(true);
+      expect(ids(library, "wombat")).toEqual(["live"]);
+      await rm(path.join(dir, "live.txt"));
+      expect(await waitFor(() => ids(library, "wombat").length === 0)).toBe(
+        true,
+      );
+      expect(library.corpus!.byId.has("live")).toBe(false);
+    } finally {
+      await library.close();
+    }
+  }, 30_000);
+});
+
+describe("serving while indexing", () => {
+  it("answers pages with a progress page and data with 503 and Retry-After", async () => {
+    const library = new Library({ dataDir: fixtureData, cacheDir: null });
+    library.state = { phase: "indexing", done: 400, total: 1000, startedAt: 0 };
+    const app = createApp(library, { env: "test" });
+    const page = await request(app).get("/search?q=zeugma").expect(503);
+    expect(page.headers["retry-after"]).toBe("2");
+    expect(page.text).toContain('<meta http-equiv="refresh" content="2">');
+    expect(page.text).toContain("Indexing: 400 of 1,000 statements.");
+    expect(page.text).toContain('<progress max="100" value="40"');
+    const json = await request(app).get("/search.json?q=zeugma").expect(503);
+    expect(json.body).toEqual({
+      error: { status: 503, message: "Indexing: 400 of 1,000 statements." },
+      progress: { phase: "indexing", done: 400, total: 1000 },
+    });
+    await request(app).get("/style.css").expect(200);
+
+    await library.open();
+    await request(app).get("/search.json?q=zeugma").expect(200);
+  });
+
+  it("says so when loading failed", async () => {
+    const library = new Library({
+      dataDir: "/nonexistent/readout",
+      cacheDir: null,
+    });
+    await expect(library.open()).rejects.toThrow(
+      'ingest: data folder "/nonexistent/readout" does not exist',
+    );
+    const res = await request(createApp(library, { env: "test" }))
+      .get("/")
+      .expect(500);
+    expect(res.text).toContain(
+      "Readout could not load the archive: ingest: data folder &#34;/nonexistent/readout&#34; does not exist",
+    );
+  });
+});

@@ -1,0 +1,93 @@
+import { mkdtemp, readFile, stat, writeFile } from "node:fs/promises";
+import os from "node:os";
+import path from "node:path";
+import { describe, expect, it } from "vitest";
+import { addStatements, removeStatements } from "../src/corpus.ts";
+import { parseQuery } from "../src/query/params.ts";
+import { search } from "../src/search/search.ts";
+import { readSnapshot, writeSnapshot } from "../src/snapshot/snapshot.ts";
+import { fixtureCorpus } from "./helpers.ts";
+
+const QUERIES = [
+  "the",
+  "zeugma",
+  '"joint statement"',
+  "sanction*",
+  "ceasfire~",
+  "agdam -road",
+  "date:2022 harbour",
+  'source:"port authority"',
+];
+
+async function results(corpus: Awaited<ReturnType<typeof fixtureCorpus>>) {
+  return QUERIES.map((q) => {
+    const page = search(
+      corpus,
+      parseQuery({ q, size: "100" }, corpus.fields.keys()),
+    );
+    return {
+      q,
+      total: page.total,
+      hits: page.hits.map((h) => [h.id, h.score, h.snippet]),
+      facets: page.facets,
+    };
+  });
+}
+
+describe("snapshot", () => {
+  it("gives the same results after a round trip", async () => {
+    const corpus = await fixtureCorpus();
+    const file = path.join(
+      await mkdtemp(path.join(os.tmpdir(), "readout-snap-")),
+      "snapshot.bin",
+    );
+    const written = await writeSnapshot(corpus, file);
+    expect(written.bytes).toBe((await stat(file)).size);
+    const restored = await readSnapshot(file, written);
+    expect(await results(restored)).toEqual(await results(corpus));
+    expect([...restored.byId.values()]).toEqual([...corpus.byId.values()]);
+    expect(restored.overview).toEqual(corpus.overview);
+  });
+
+  it("keeps the holes of removed statements, and takes new ones after", async () => {
+    const corpus = await fixtureCorpus();
+    const file = path.join(
+      await mkdtemp(path.join(os.tmpdir(), "readout-snap-")),
+      "snapshot.bin",
+    );
+    const copy = await readSnapshot(file, await writeSnapshot(corpus, file));
+    removeStatements(copy, ["press-release"]);
+    const again = await readSnapshot(file, await writeSnapshot(copy, file));
+    expect(again.byId.has("press-release")).toBe(false);
+    expect(
+      search(again, parseQuery({ q: "zeugma" })).hits.map((h) => h.id),
+    ).toEqual(["rec-zeugma-2022"]);
+    addStatements(again, [
+      { ...corpus.byId.get("press-release")!, id: "press-release-2" },
+    ]);
+    expect(
+      search(again, parseQuery({ q: "zeugma" }))
+        .hits.map((h) => h.id)
+        .sort(),
+    ).toEqual(["press-release-2", "rec-zeugma-2022"]);
+  });
+
+  it("refuses a damaged or truncated file", async () => {
+    const corpus = await fixtureCorpus();
+    const file = path.join(
+      await mkdtemp(path.join(os.tmpdir(), "readout-snap-")),
+      "snapshot.bin",
+    );
+    const written = await writeSnapshot(corpus, file);
+    const bytes = await readFile(file);
+    bytes[Math.floor(bytes.length / 2)]! ^= 0xff;
+    await writeFile(file, bytes);
+    await expect(readSnapshot(file, written)).rejects.toThrow(
+      /fails its checksum|runs past|not/,
+    );
+    await writeFile(file, bytes.subarray(0, bytes.length - 100));
+    await expect(readSnapshot(file, written)).rejects.toThrow(
+      /bytes, the manifest says/,
+    );
+  });
+});
