@@ -1,7 +1,7 @@
 import { dateSortKey, dateSpan } from "./dates.ts";
 import { exampleQueries } from "./examples.ts";
 import type { Statement } from "./ingest/statement.ts";
-import { TermIndex } from "./term-index.ts";
+import { TermIndex, type Postings } from "./term-index.ts";
 import { terms } from "./text.ts";
 
 export { FIELDS, TermIndex, type Postings } from "./term-index.ts";
@@ -97,14 +97,57 @@ export function addStatements(
   onProgress?: (done: number) => void,
 ): void {
   reserve(corpus, corpus.index.capacity + statements.length);
+  // Valid for this synchronous loop only: MiniSearch may drop emptied terms between calls.
+  const postingsById: Postings[] = [];
+  const counting = new Counter();
   statements.forEach((statement, i) => {
-    const title = terms(statement.title);
-    const body = terms(statement.body);
-    const doc = corpus.index.add(statement.id, [title, body]);
-    place(corpus, doc, statement, termIds(corpus, title, body));
+    const positions = termIds(
+      corpus,
+      terms(statement.title),
+      terms(statement.body),
+    );
+    const separator = positions.indexOf(SEPARATOR);
+    const field = (from: number, to: number) => {
+      const { ids, counts } = counting.count(positions, from, to);
+      const postings = ids.map(
+        (id) =>
+          (postingsById[id] ??= corpus.index.postingsFor(corpus.words[id]!)),
+      );
+      return { postings, counts };
+    };
+    const doc = corpus.index.addCounted(statement.id, [
+      field(0, separator),
+      field(separator + 1, positions.length),
+    ]);
+    place(corpus, doc, statement, positions);
     if (onProgress && (i + 1) % 1000 === 0) onProgress(i + 1);
   });
   changed(corpus);
+}
+
+/** Counts term ids in a range with a reusable array, not a Map per document. */
+class Counter {
+  private counts = new Int32Array(1024);
+
+  count(
+    ids: Uint32Array,
+    from: number,
+    to: number,
+  ): { ids: number[]; counts: number[] } {
+    const distinct: number[] = [];
+    for (let i = from; i < to; i++) {
+      const id = ids[i]!;
+      if (id >= this.counts.length) {
+        const bigger = new Int32Array(Math.max(id + 1, this.counts.length * 2));
+        bigger.set(this.counts);
+        this.counts = bigger;
+      }
+      if (this.counts[id]!++ === 0) distinct.push(id);
+    }
+    const counts = distinct.map((id) => this.counts[id]!);
+    for (const id of distinct) this.counts[id] = 0;
+    return { ids: distinct, counts };
+  }
 }
 
 /**

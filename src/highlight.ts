@@ -1,4 +1,4 @@
-import { tokenize, type Token } from "./text.ts";
+import { tokenize, wordOffsets, type Token } from "./text.ts";
 
 /** A string that is safe to print into HTML as it is: escaped, with only `<mark>` tags added. */
 export type Html = string & { readonly __html: unique symbol };
@@ -66,12 +66,25 @@ export function highlight(
  * The passage of `text` (about `words` words) with the most distinct matches, highlighted,
  * with `…` where it was cut. Falls back to the opening words when nothing matches.
  */
-export function snippet(text: string, marker: Marker, words = 32): Html {
-  const tokens = tokenize(text);
+export function snippet(
+  text: string,
+  marker: Marker,
+  words = 32,
+  terms?: readonly string[],
+): Html {
+  // With the text's terms known (from the index), only the chosen passage is located in it.
+  const tokens: Token[] = terms
+    ? terms.map((term) => ({ term, start: 0, end: 0 }))
+    : tokenize(text);
   if (tokens.length === 0) return escapeHtml(text.slice(0, 200));
   const spans = merge(marker(tokens));
   const from = bestWindow(tokens.length, spans, words);
   const to = Math.min(tokens.length, from + words) - 1;
+  if (terms) {
+    wordOffsets(text, from, to).forEach(([start, end], i) =>
+      Object.assign(tokens[from + i]!, { start, end }),
+    );
+  }
   const start = from === 0 ? 0 : tokens[from]!.start;
   const end = to === tokens.length - 1 ? text.length : tokens[to]!.end;
   const inside = spans.filter((s) => s.from >= from && s.to <= to);

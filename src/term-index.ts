@@ -77,22 +77,52 @@ export class TermIndex {
    * MiniSearch's `add` does, but counts each term once per field instead of once per word.
    */
   add(id: string, fields: readonly (readonly string[])[]): number {
+    return this.addCounted(
+      id,
+      fields.map((words) => {
+        const counts = new Map<string, number>();
+        for (const word of words) counts.set(word, (counts.get(word) ?? 0) + 1);
+        return {
+          postings: [...counts.keys()].map((t) => this.postingsFor(t)),
+          counts: [...counts.values()],
+        };
+      }),
+    );
+  }
+
+  /**
+   * Indexes one document given, for each field, the postings of its distinct terms (from
+   * `postingsFor`) and how often each occurs. A bulk add keeps the postings of a term it has
+   * seen instead of walking the tree again for every document that has it.
+   */
+  addCounted(
+    id: string,
+    fields: readonly { postings: Postings[]; counts: ArrayLike<number> }[],
+  ): number {
     const inner = this.inner;
     if (inner._idToShortId.has(id))
       throw new Error(`term-index: duplicate id "${id}"`);
     const doc = inner.addDocumentId(id);
-    fields.forEach((words, field) => {
-      const counts = new Map<string, number>();
-      for (const word of words) counts.set(word, (counts.get(word) ?? 0) + 1);
-      inner.addFieldLength(doc, field, inner._documentCount - 1, counts.size);
-      for (const [term, tf] of counts) {
-        const data = inner._index.fetch(term, () => new Map());
+    fields.forEach(({ postings, counts }, field) => {
+      inner.addFieldLength(
+        doc,
+        field,
+        inner._documentCount - 1,
+        postings.length,
+      );
+      for (let i = 0; i < postings.length; i++) {
+        const data = postings[i]!;
         let docs = data.get(field);
         if (!docs) data.set(field, (docs = new Map()));
-        docs.set(doc, tf);
+        docs.set(doc, counts[i]!);
       }
     });
     return doc;
+  }
+
+  /** A term's postings, created empty in the tree when the term is new. */
+  postingsFor(term: string): Postings {
+    return this.inner._index.fetch(term, () => new Map());
   }
 
   /** Takes a document out; MiniSearch drops its postings later, in the background. */

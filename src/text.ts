@@ -48,9 +48,28 @@ export function tokenize(text: string): Token[] {
 /** The normalized terms of a text, in order: what MiniSearch indexes. */
 export function terms(text: string): string[] {
   const out: string[] = [];
-  forEachWord(text, (word) => {
-    const term = normalizeTerm(word);
+  forEachWord(text, (word, _start, _end, plain) => {
+    const term = plain ? word.toLowerCase() : normalizeTerm(word);
     if (term) out.push(term);
+  });
+  return out;
+}
+
+/**
+ * Where the words `from` to `to` (inclusive, counted as `terms` counts them) stand in `text`,
+ * reading no further: with the terms known from the index, a snippet needs only these.
+ */
+export function wordOffsets(
+  text: string,
+  from: number,
+  to: number,
+): [number, number][] {
+  const out: [number, number][] = [];
+  let n = 0;
+  forEachWord(text, (word, start, end, plain) => {
+    if (!plain && !normalizeTerm(word)) return;
+    if (n >= from) out.push([start, end]);
+    return ++n <= to;
   });
   return out;
 }
@@ -59,11 +78,18 @@ export function terms(text: string): string[] {
  * Calls `fn` with each word WORD matches, in order. Most words are plain ASCII runs between
  * plain ASCII separators; those are cut out directly, which is several times faster than the
  * regular expression. Anything else (a dot, comma or apostrophe next to the run, any non-ASCII
- * character) goes to WORD itself from that point, so the result is always WORD's.
+ * character) goes to WORD itself from that point, so the result is always WORD's. `plain`
+ * says a word is ASCII letters and digits only, so lower-casing is all it needs. `fn` returns
+ * false to stop.
  */
 export function forEachWord(
   text: string,
-  fn: (word: string, start: number, end: number) => void,
+  fn: (
+    word: string,
+    start: number,
+    end: number,
+    plain: boolean,
+  ) => void | boolean,
 ): void {
   const n = text.length;
   let i = 0;
@@ -74,7 +100,7 @@ export function forEachWord(
       while (j < n && isAsciiAlnum(text.charCodeAt(j))) j++;
       const next = j < n ? text.charCodeAt(j) : 32;
       if (next < 0x80 && next !== 0x2e && next !== 0x2c && next !== 0x27) {
-        fn(text.slice(i, j), i, j);
+        if (fn(text.slice(i, j), i, j, true) === false) return;
         i = j + 1;
         continue;
       }
@@ -85,7 +111,10 @@ export function forEachWord(
     WORD.lastIndex = i;
     const match = WORD.exec(text);
     if (!match) return;
-    fn(match[0], match.index, match.index + match[0].length);
+    if (
+      fn(match[0], match.index, match.index + match[0].length, false) === false
+    )
+      return;
     i = match.index + match[0].length;
   }
 }

@@ -78,3 +78,29 @@ describe("TermIndex shortcuts", () => {
     expect(restored.miniSearch.search("peace").map((r) => r.id)).toEqual(["a"]);
   });
 });
+
+describe("buildCorpus", () => {
+  it("indexes as MiniSearch would, counting terms through the corpus's own path", async () => {
+    const { TermIndex } = await import("../src/term-index.ts");
+    const { terms } = await import("../src/text.ts");
+    const corpus = await fixtureCorpus();
+    const plain = TermIndex.create();
+    for (const statement of corpus.byId.values()) {
+      plain.miniSearch.add({
+        id: statement.id,
+        title: terms(statement.title),
+        body: terms(statement.body),
+      });
+    }
+    const normalized = (ms: unknown) => {
+      const json = JSON.parse(JSON.stringify(ms)) as {
+        index: [string, unknown][];
+      };
+      json.index.sort((a, b) => (a[0] < b[0] ? -1 : 1));
+      return json;
+    };
+    expect(normalized(corpus.index.miniSearch)).toEqual(
+      normalized(plain.miniSearch),
+    );
+  });
+});

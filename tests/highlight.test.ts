@@ -92,3 +92,22 @@ describe("snippet", () => {
     ).toBe("&lt;img src=x onerror=alert(1)&gt; <mark>flood</mark>");
   });
 });
+
+describe("snippet with the text's terms given", () => {
+  it("gives what tokenizing the text gives", async () => {
+    const { terms } = await import("../src/text.ts");
+    const texts = [
+      "One two three four five six seven eight nine ten. Eleven twelve flood thirteen fourteen. Fifteen sixteen seventeen relief eighteen nineteen flood relief twenty twenty-one end.",
+      "Ağdam–Xankəndi road: the U.S. and the EU observed the first convoy, 1,000 trucks of flood relief.",
+      "— ’ ‘ … flood",
+    ];
+    for (const text of texts) {
+      for (const words of [5, 8, 32]) {
+        const marker = wordMarker(["flood", "relief", "agdam", "u.s"]);
+        expect(snippet(text, marker, words, terms(text))).toBe(
+          snippet(text, marker, words),
+        );
+      }
+    }
+  });
+});

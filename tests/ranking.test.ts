@@ -168,3 +168,14 @@ describe("did you mean", () => {
     expect(run({ q: "delegation" }).didYouMean).toBeUndefined();
   });
 });
+
+describe("best", () => {
+  it("selects the first k in order, as a full sort would", async () => {
+    const { best } = await import("../src/search/rank.ts");
+    const values = Array.from({ length: 1000 }, (_, i) => (i * 7919) % 1009);
+    const compare = (a: number, b: number) => values[b]! - values[a]! || a - b;
+    const sorted = Array.from({ length: 1000 }, (_, i) => i).sort(compare);
+    for (const k of [0, 1, 5, 20, 100, 249, 250, 1000, 5000])
+      expect(best(1000, k, compare)).toEqual(sorted.slice(0, k));
+  });
+});

@@ -158,7 +158,11 @@ function weightedLengths(corpus: Corpus, fields: number[]) {
 }
 
 function fromDense(touched: number[], scores: Float64Array): Matches {
-  const ids = Int32Array.from(touched).sort();
+  const ids = Int32Array.from(touched);
+  // Postings come in the order documents were added, ascending unless some were replaced.
+  let sorted = true;
+  for (let i = 1; i < ids.length && sorted; i++) sorted = ids[i - 1]! < ids[i]!;
+  if (!sorted) ids.sort();
   const out = new Float64Array(ids.length);
   for (let i = 0; i < ids.length; i++) out[i] = scores[ids[i]!]!;
   return { ids, scores: out };

@@ -19,7 +19,20 @@ const STEM_SCAN = 2000;
  * `sanctions`), or with `*` and `~` the words it begins or nearly spells, at most
  * `ranking.maxExpansions` of them, the most frequent first.
  */
+// A query's words are expanded for matching and again for marking: once is enough.
+const expanded = new WeakMap<TermNode, Variant[]>();
+
 export function expand(
+  index: TermIndex,
+  node: TermNode,
+  notes: string[],
+): Variant[] {
+  let variants = expanded.get(node);
+  if (!variants) expanded.set(node, (variants = expandNow(index, node, notes)));
+  return variants;
+}
+
+function expandNow(
   index: TermIndex,
   node: TermNode,
   notes: string[],

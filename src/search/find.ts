@@ -68,17 +68,19 @@ function findNow(corpus: Corpus, query: SearchQuery): Found {
   };
 }
 
-/** The order to show what `find` found in, as indexes into `found.matches`. */
+/** The order to show what `find` found in, as indexes into `found.matches`: the first `limit`. */
 export function rank(
   corpus: Corpus,
   found: Found,
   query: SearchQuery,
+  limit = Infinity,
 ): number[] {
   return order(
     corpus,
     found.matches,
     query.sort,
     wordPairs(corpus, query.parsed.root),
+    limit,
   );
 }
 

@@ -1,11 +1,20 @@
 /**
  * Phrase and proximity checks over a sequence of words, as term ids (phrase verification) or
- * as term strings (highlighting). Pure; ranges are [from, to) indexes into the sequence.
+ * as term strings (highlighting). Pure; ranges are [from, to) indexes into the sequence. The
+ * scans jump from one occurrence to the next with indexOf, which typed arrays run natively:
+ * a statement is thousands of words, a phrase's first word occurs in a few places.
  */
+
+/** What both arrays of terms and typed arrays of term ids offer. */
+export interface Sequence<T> {
+  readonly length: number;
+  readonly [index: number]: T;
+  indexOf(value: T, from?: number): number;
+}
 
 /** Where `phrase` occurs in order and adjacent: the index of each occurrence's first word. */
 export function findPhrase<T>(
-  seq: ArrayLike<T>,
+  seq: Sequence<T>,
   phrase: readonly T[],
   from = 0,
   to = seq.length,
@@ -13,12 +22,17 @@ export function findPhrase<T>(
 ): number[] {
   const found: number[] = [];
   const last = to - phrase.length;
-  outer: for (let i = from; i <= last; i++) {
-    if (seq[i] !== phrase[0]) continue;
-    for (let j = 1; j < phrase.length; j++)
-      if (seq[i + j] !== phrase[j]) continue outer;
-    found.push(i);
-    if (first) break;
+  for (
+    let i = seq.indexOf(phrase[0]!, from);
+    i >= 0 && i <= last;
+    i = seq.indexOf(phrase[0]!, i + 1)
+  ) {
+    let j = 1;
+    while (j < phrase.length && seq[i + j] === phrase[j]) j++;
+    if (j === phrase.length) {
+      found.push(i);
+      if (first) break;
+    }
   }
   return found;
 }
@@ -29,36 +43,41 @@ export function findPhrase<T>(
  * pairs, inclusive, each a smallest such window.
  */
 export function findNear<T>(
-  seq: ArrayLike<T>,
+  seq: Sequence<T>,
   words: readonly T[],
   slop: number,
   from = 0,
   to = seq.length,
   first = false,
 ): [number, number][] {
-  const wanted = new Map<T, number>();
-  words.forEach((w, i) => wanted.set(w, i));
-  const k = wanted.size;
+  const distinct = [...new Set(words)];
   const span = slop + words.length - 1;
+  // Every occurrence of every word, merged in order: [position, which word].
   const hits: [number, number][] = [];
-  for (let i = from; i < to; i++) {
-    const w = wanted.get(seq[i]!);
-    if (w !== undefined) hits.push([i, w]);
-  }
+  distinct.forEach((word, w) => {
+    for (
+      let i = seq.indexOf(word, from);
+      i >= 0 && i < to;
+      i = seq.indexOf(word, i + 1)
+    )
+      hits.push([i, w]);
+  });
+  if (hits.length < distinct.length) return [];
+  hits.sort((a, b) => a[0] - b[0]);
   const found: [number, number][] = [];
-  const count = new Array<number>(words.length).fill(0);
-  let distinct = 0;
+  const count = new Array<number>(distinct.length).fill(0);
+  let present = 0;
   let lo = 0;
   for (let hi = 0; hi < hits.length; hi++) {
-    if (count[hits[hi]![1]]!++ === 0) distinct++;
-    while (distinct === k) {
+    if (count[hits[hi]![1]]!++ === 0) present++;
+    while (present === distinct.length) {
       const [start] = hits[lo]!;
       const [end] = hits[hi]!;
       if (end - start <= span) {
         found.push([start, end]);
         if (first) return found;
       }
-      if (--count[hits[lo]![1]]! === 0) distinct--;
+      if (--count[hits[lo]![1]]! === 0) present--;
       lo++;
     }
   }

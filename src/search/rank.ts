@@ -5,31 +5,47 @@ import { findPhrase } from "./positions.ts";
 import { ranking } from "./ranking.ts";
 
 /**
- * The order to show matches in, as indexes into `matches`. By relevance: score, then the
- * newer first; the best `ranking.proximityWindow` are re-ranked so that statements where
- * neighbouring query words stand together (`pairs`, as term ids) come before those where they
- * stand apart. By date: newest or oldest first, undated last, then score.
+ * The first `limit` matches in the order to show them, as indexes into `matches`. By
+ * relevance: score, then the newer first; the best `ranking.proximityWindow` are re-ranked so
+ * that statements where neighbouring query words stand together (`pairs`, as term ids) come
+ * before those where they stand apart. By date: newest or oldest first, undated last, then
+ * score. A page needs only its first few: they are selected without sorting every match.
  */
 export function order(
   corpus: Corpus,
   matches: Matches,
   sort: Sort,
   pairs: number[][],
+  limit = Infinity,
 ): number[] {
   const { ids, scores } = matches;
   const date = (i: number) => corpus.dateKey[ids[i]!]!;
-  const indexes = Array.from(ids, (_, i) => i);
   if (sort === "newest")
-    return indexes.sort((a, b) => date(b) - date(a) || scores[b]! - scores[a]!);
+    return best(
+      ids.length,
+      limit,
+      (a, b) => date(b) - date(a) || scores[b]! - scores[a]!,
+    );
   if (sort === "oldest") {
     const key = (i: number) => (date(i) === -Infinity ? Infinity : date(i));
-    return indexes.sort((a, b) => key(a) - key(b) || scores[b]! - scores[a]!);
+    return best(
+      ids.length,
+      limit,
+      (a, b) => key(a) - key(b) || scores[b]! - scores[a]!,
+    );
   }
   const byScore = (score: (i: number) => number) => (a: number, b: number) =>
     score(b) - score(a) || date(b) - date(a);
-  indexes.sort(byScore((i) => scores[i]!));
-  if (pairs.length === 0) return indexes;
-  const top = indexes.slice(0, ranking.proximityWindow);
+  const window = pairs.length
+    ? Math.max(limit, ranking.proximityWindow)
+    : limit;
+  const ranked = best(
+    ids.length,
+    window,
+    byScore((i) => scores[i]!),
+  );
+  if (pairs.length === 0) return ranked;
+  const top = ranked.slice(0, ranking.proximityWindow);
   const boosted = new Map(
     top.map((i) => [
       i,
@@ -39,7 +55,51 @@ export function order(
     ]),
   );
   top.sort(byScore((i) => boosted.get(i)!));
-  return [...top, ...indexes.slice(ranking.proximityWindow)];
+  return [...top, ...ranked.slice(ranking.proximityWindow)].slice(0, limit);
+}
+
+/**
+ * The `k` first of 0…n-1 under `compare`, in order: a sort when most are wanted, otherwise a
+ * heap of k that keeps the worst kept one on top, O(n log k).
+ */
+export function best(
+  n: number,
+  k: number,
+  compare: (a: number, b: number) => number,
+): number[] {
+  if (k >= n / 4)
+    return Array.from({ length: n }, (_, i) => i)
+      .sort(compare)
+      .slice(0, k);
+  const heap: number[] = [];
+  const worse = (a: number, b: number) => compare(a, b) > 0;
+  const down = (at: number) => {
+    for (;;) {
+      const l = 2 * at + 1;
+      const r = l + 1;
+      let top = at;
+      if (l < heap.length && worse(heap[l]!, heap[top]!)) top = l;
+      if (r < heap.length && worse(heap[r]!, heap[top]!)) top = r;
+      if (top === at) return;
+      [heap[at], heap[top]] = [heap[top]!, heap[at]!];
+      at = top;
+    }
+  };
+  for (let i = 0; i < n; i++) {
+    if (heap.length < k) {
+      heap.push(i);
+      for (let at = heap.length - 1; at > 0;) {
+        const parent = (at - 1) >> 1;
+        if (!worse(heap[at]!, heap[parent]!)) break;
+        [heap[at], heap[parent]] = [heap[parent]!, heap[at]!];
+        at = parent;
+      }
+    } else if (k > 0 && compare(i, heap[0]!) < 0) {
+      heap[0] = i;
+      down(0);
+    }
+  }
+  return heap.sort(compare);
 }
 
 /** The share of word pairs that stand side by side, in order, somewhere in the statement. */

@@ -1,4 +1,4 @@
-import type { Corpus } from "../corpus.ts";
+import { SEPARATOR, type Corpus } from "../corpus.ts";
 import { formatDate } from "../dates.ts";
 import { highlight, snippet, type Html } from "../highlight.ts";
 import type { DateRange, QueryNode } from "../query/ast.ts";
@@ -71,7 +71,7 @@ export function search(corpus: Corpus, query: SearchQuery): SearchPage {
     notes.push(
       `There are only ${pageCount} pages of results; showing page ${page}.`,
     );
-  const hits = rank(corpus, found, query)
+  const hits = rank(corpus, found, query, page * query.size)
     .slice((page - 1) * query.size, page * query.size)
     .map((i) => toHit(corpus, matches.ids[i]!, matches.scores[i]!, found.spec));
   const { root, dates } = query.parsed;
@@ -138,7 +138,12 @@ export function toHit(
     title: statement.title,
     titleHtml: highlight(statement.title, specMarker(spec, "title")),
     score: Math.round(score * 1000) / 1000,
-    snippet: snippet(statement.body, specMarker(spec, "body")),
+    snippet: snippet(
+      statement.body,
+      specMarker(spec, "body"),
+      undefined,
+      bodyTerms(corpus, doc),
+    ),
   };
   if (statement.date)
     Object.assign(hit, {
@@ -148,6 +153,14 @@ export function toHit(
   if (statement.source) hit.source = statement.source;
   if (statement.url) hit.url = statement.url;
   return hit;
+}
+
+/** The body's terms, in order, from the index's positions: no need to tokenize it again. */
+function bodyTerms(corpus: Corpus, doc: number): string[] | undefined {
+  const positions = corpus.positions[doc];
+  if (!positions) return undefined;
+  const body = positions.subarray(positions.indexOf(SEPARATOR) + 1);
+  return Array.from(body, (id) => corpus.words[id]!);
 }
 
 function paramsOf(query: SearchQuery): Record<string, unknown> {

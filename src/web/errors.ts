@@ -45,12 +45,22 @@ export const errorHandler: ErrorRequestHandler = (error, req, res, next) => {
   }
   const showStack =
     status >= 500 && !expected && req.app.get("env") !== "production";
-  res.render("error", {
-    title: status === 404 ? "Not found" : "Error",
-    status,
-    message,
-    stack: showStack ? String(err?.stack) : undefined,
-  });
+  res.render(
+    "error",
+    {
+      title: status === 404 ? "Not found" : "Error",
+      status,
+      message,
+      stack: showStack ? String(err?.stack) : undefined,
+    },
+    (renderError: Error | null, html?: string) => {
+      // The error page itself failed: say what went wrong in plain text, never a stack trace.
+      if (renderError) {
+        console.error("web: the error page could not be shown:", renderError);
+        res.type("text/plain").send(message);
+      } else res.send(html);
+    },
+  );
 };
 
 function httpStatus(err: unknown): number {

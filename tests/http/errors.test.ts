@@ -105,6 +105,12 @@ describe("requests for another host", () => {
     expect(res.body.error.message).toBe(
       'Readout answers only to requests for localhost or 127.0.0.1, not for "attacker.example:3000".',
     );
+    const page = await request(app)
+      .get("/search?q=zeugma")
+      .set("Host", "attacker.example")
+      .expect(421);
+    expect(page.text).toContain("<h1>Bad request</h1>");
+    expect(page.text).not.toMatch(/Error:|at .*\.ts:\d+/);
     await request(app)
       .get("/search.json?q=zeugma")
       .set("Host", "localhost:3000")
