@@ -153,7 +153,9 @@ describe("forEachWord", () => {
     [...text.matchAll(WORD)].map((m) => [m[0], m.index]);
   const fast = (text: string) => {
     const out: (string | number)[][] = [];
-    forEachWord(text, (word, start) => out.push([word, start]));
+    forEachWord(text, (word, start) => {
+      out.push([word, start]);
+    });
     return out;
   };
 

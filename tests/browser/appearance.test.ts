@@ -1,9 +1,7 @@
-import { readFile } from "node:fs/promises";
-import { createRequire } from "node:module";
 import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { fixtureApp } from "../helpers.ts";
-import { launchBrowser, serve } from "./browser.ts";
+import { axeFindings, launchBrowser, serve } from "./browser.ts";
 
 // The browser global the page.evaluate callbacks use; the project is typed for Node only.
 declare const getComputedStyle: (
@@ -13,7 +11,6 @@ declare const getComputedStyle: (
 
 let browser: Browser;
 let server: Awaited<ReturnType<typeof serve>>;
-let axeSource: string | undefined;
 
 beforeAll(async () => {
   server = await serve(await fixtureApp());
@@ -30,41 +27,6 @@ const style = (page: Page, selector: string, property: string) =>
     .locator(selector)
     .first()
     .evaluate((el, p) => getComputedStyle(el).getPropertyValue(p), property);
-
-/** axe-core's serious and critical findings on the page as it is now, one line each. */
-async function axeFindings(page: Page, rules?: string[]): Promise<string[]> {
-  axeSource ??= await readFile(
-    createRequire(import.meta.url).resolve("axe-core/axe.min.js"),
-    "utf8",
-  );
-  await page.evaluate(axeSource);
-  return page.evaluate(async (only) => {
-    const { axe } = globalThis as unknown as {
-      axe: {
-        run(
-          context: unknown,
-          options: unknown,
-        ): Promise<{
-          violations: {
-            id: string;
-            impact: string | null;
-            nodes: { target: string[] }[];
-          }[];
-        }>;
-      };
-    };
-    const { violations } = await axe.run(globalThis, {
-      resultTypes: ["violations"],
-      ...(only ? { runOnly: only } : {}),
-    });
-    return violations
-      .filter((v) => v.impact === "serious" || v.impact === "critical")
-      .map(
-        (v) =>
-          `${v.id} at ${v.nodes.map((n) => n.target.join(" ")).join(", ")}`,
-      );
-  }, rules);
-}
 
 describe("dark mode", () => {
   it("follows the system setting", async () => {

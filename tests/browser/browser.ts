@@ -1,6 +1,8 @@
 import type { Express } from "express";
+import { readFile } from "node:fs/promises";
+import { createRequire } from "node:module";
 import type { AddressInfo } from "node:net";
-import { chromium, type Browser } from "playwright-core";
+import { chromium, type Browser, type Page } from "playwright-core";
 
 /** Debian's Chromium, headless, with the flags this machine's closed network needs. */
 export function launchBrowser(): Promise<Browser> {
@@ -26,4 +28,47 @@ export async function serve(
     base: `http://127.0.0.1:${port}`,
     close: () => new Promise((resolve) => server.close(() => resolve())),
   };
+}
+
+let axeSource: string | undefined;
+
+/**
+ * axe-core's serious and critical findings on the page as it is now, one line each; `rules`
+ * limits the check to those rules. The page's context must bypass its CSP (axe is injected).
+ */
+export async function axeFindings(
+  page: Page,
+  rules?: string[],
+): Promise<string[]> {
+  axeSource ??= await readFile(
+    createRequire(import.meta.url).resolve("axe-core/axe.min.js"),
+    "utf8",
+  );
+  await page.evaluate(axeSource);
+  return page.evaluate(async (only) => {
+    const { axe } = globalThis as unknown as {
+      axe: {
+        run(
+          context: unknown,
+          options: unknown,
+        ): Promise<{
+          violations: {
+            id: string;
+            impact: string | null;
+            nodes: { target: string[] }[];
+          }[];
+        }>;
+      };
+    };
+    const { violations } = await axe.run(globalThis, {
+      resultTypes: ["violations"],
+      ...(only ? { runOnly: only } : {}),
+    });
+    return violations
+      .filter((v) => v.impact === "serious" || v.impact === "critical")
+      .map(
+        (v) =>
+          `${v.id} at ${v.nodes.map((n) => n.target.join(" ")).join(", ")}`,
+      );
+  }, rules);
 }
