@@ -1,0 +1,64 @@
+import { existsSync } from "node:fs";
+import { mkdir, readdir, rm, stat, symlink } from "node:fs/promises";
+import path from "node:path";
+import { root } from "./child.ts";
+import { benchDir, syntheticCorpus } from "./synthetic.ts";
+
+/** A data folder to measure. */
+export interface BenchCorpus {
+  label: string;
+  dir: string;
+  /** Bytes of its statement files. */
+  bytes: number;
+}
+
+/** The shared real corpus: ../shared/corpus/*.jsonl from the repository. */
+export const realCorpusDir = path.resolve(root, "..", "shared", "corpus");
+
+/**
+ * The real corpus, seen through a folder of links: the shared folder is read-only (a cache
+ * must be able to go next to the data) and holds a README that is not a statement.
+ */
+export async function realCorpus(): Promise<BenchCorpus> {
+  const dir = path.join(benchDir, "real-corpus");
+  const files = (await readdir(realCorpusDir)).filter((f) =>
+    f.endsWith(".jsonl"),
+  );
+  await mkdir(dir, { recursive: true });
+  for (const file of files)
+    if (!existsSync(path.join(dir, file)))
+      await symlink(path.join(realCorpusDir, file), path.join(dir, file));
+  return { label: "real", dir, bytes: await folderBytes(dir) };
+}
+
+export async function synthetic(
+  size: number,
+  seed: number,
+  log: (line: string) => void,
+): Promise<BenchCorpus> {
+  const dir = await syntheticCorpus(size, seed, log);
+  return {
+    label: `synthetic ${size.toLocaleString("en")}`,
+    dir,
+    bytes: await folderBytes(dir),
+  };
+}
+
+/** Where the snapshot feature keeps its cache for a data folder. */
+export const cacheDir = (dir: string) => path.join(dir, ".readout-cache");
+
+/** Removes a data folder's cache, so that the next start is cold. */
+export const clearCache = (dir: string) =>
+  rm(cacheDir(dir), { recursive: true, force: true });
+
+/** Total size of the files below `dir` (following links); hidden ones, as ingest, pass over. */
+export async function folderBytes(dir: string): Promise<number> {
+  let total = 0;
+  for (const entry of await readdir(dir, { withFileTypes: true })) {
+    if (entry.name.startsWith(".")) continue;
+    const file = path.join(dir, entry.name);
+    const info = await stat(file);
+    total += info.isDirectory() ? await folderBytes(file) : info.size;
+  }
+  return total;
+}

@@ -1,0 +1,128 @@
+import { parseArgs } from "node:util";
+
+/** How a benchmark run goes. */
+export interface BenchOptions {
+  /** Synthetic corpus sizes, in statements. `--sizes`; default 100,000 and 300,000. */
+  sizes: number[];
+  /** Runs of each measurement; tables show medians. `--runs`; default 3. */
+  runs: number;
+  /** Measure the shared real corpus too. `--real`/`--no-real`; default: when it exists. */
+  real: boolean;
+  /** Seed of the synthetic generator. `--seed`; default 1. */
+  seed: number;
+  /** Rounds of the query mix timed per build. Default 20 (5 with `--quick`). */
+  rounds: number;
+  /** Seconds per HTTP load test, and connections. `--duration`, `--connections`; default 10, 50. */
+  duration: number;
+  connections: number;
+  /** HTTP is measured on corpora up to this many statements. `--http-max`; default 100,000. */
+  httpMax: number;
+  /** Longest wait for one build process or server start, in minutes. `--timeout`; default 40. */
+  timeoutMinutes: number;
+  help: boolean;
+}
+
+export const defaults: BenchOptions = {
+  sizes: [100_000, 300_000],
+  runs: 3,
+  real: true,
+  seed: 1,
+  rounds: 20,
+  duration: 10,
+  connections: 50,
+  httpMax: 100_000,
+  timeoutMinutes: 40,
+  help: false,
+};
+
+/** What `--quick` changes: one small synthetic corpus, one run, short load tests. */
+const quick: Partial<BenchOptions> = {
+  sizes: [20_000],
+  runs: 1,
+  rounds: 5,
+  duration: 3,
+  connections: 10,
+};
+
+export const usage = `Usage: npm run bench -- [options]
+
+Measures index build, memory, start-up, search latency and HTTP throughput of Readout
+against stock MiniSearch, on the real corpus (../shared/corpus) and synthetic corpora.
+Progress goes to stderr, the tables (Markdown) to stdout.
+
+Options:
+  --sizes N,N        synthetic corpus sizes; '' for none (default: 100000,300000)
+  --runs N           runs per measurement; medians    (default: 3)
+  --real, --no-real  include the real corpus          (default: when ../shared/corpus exists)
+  --seed N           synthetic generator seed         (default: 1)
+  --duration S       seconds per HTTP load test       (default: 10)
+  --connections N    HTTP connections                 (default: 50)
+  --http-max N       HTTP only on corpora up to N statements (default: 100000)
+  --timeout MIN      longest build or start, minutes  (default: 40)
+  --quick            sizes 20000, 1 run, 3 s HTTP with 10 connections
+  --help             show this help`;
+
+/** Reads the command line; throws `bench: …` naming a bad option and its value. */
+export function parseOptions(
+  argv: string[],
+  realExists: boolean,
+): BenchOptions {
+  let values;
+  try {
+    ({ values } = parseArgs({
+      args: argv,
+      options: {
+        sizes: { type: "string" },
+        runs: { type: "string" },
+        real: { type: "boolean" },
+        "no-real": { type: "boolean" },
+        seed: { type: "string" },
+        duration: { type: "string" },
+        connections: { type: "string" },
+        "http-max": { type: "string" },
+        timeout: { type: "string" },
+        quick: { type: "boolean" },
+        help: { type: "boolean", short: "h" },
+      },
+      strict: true,
+      allowPositionals: false,
+    }));
+  } catch (err) {
+    throw new Error(
+      `bench: ${(err as Error).message.split("\n")[0]} (see --help)`,
+    );
+  }
+  const base = { ...defaults, ...(values.quick ? quick : {}) };
+  const whole = (
+    name: string,
+    raw: string | undefined,
+    fallback: number,
+    min = 1,
+  ) => {
+    if (raw === undefined) return fallback;
+    const n = Number(raw.replace(/_/g, ""));
+    if (!Number.isInteger(n) || n < min)
+      throw new Error(
+        `bench: --${name} must be a whole number ≥ ${min}, got "${raw}"`,
+      );
+    return n;
+  };
+  return {
+    sizes:
+      values.sizes === undefined
+        ? base.sizes
+        : values.sizes
+            .split(",")
+            .filter((s) => s.trim())
+            .map((s) => whole("sizes", s.trim(), 1)),
+    runs: whole("runs", values.runs, base.runs),
+    real: values["no-real"] ? false : (values.real ?? realExists),
+    seed: whole("seed", values.seed, base.seed, 0),
+    rounds: base.rounds,
+    duration: whole("duration", values.duration, base.duration),
+    connections: whole("connections", values.connections, base.connections),
+    httpMax: whole("http-max", values["http-max"], base.httpMax, 0),
+    timeoutMinutes: whole("timeout", values.timeout, base.timeoutMinutes),
+    help: values.help ?? false,
+  };
+}

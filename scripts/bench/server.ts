@@ -1,0 +1,107 @@
+import { spawn } from "node:child_process";
+import { readFileSync } from "node:fs";
+import { lastError, root } from "./child.ts";
+
+/** A web server started in a child process, answering. */
+export interface RunningServer {
+  /** `http://127.0.0.1:PORT` */
+  origin: string;
+  /** From spawn to the first 200 answer to the readiness request. */
+  readyMs: number;
+  /** Resident memory now and at its peak (Linux /proc), in bytes; 0 where unknown. */
+  memory(): { rss: number; peakRss: number };
+  stop(): Promise<void>;
+}
+
+/**
+ * Spawns `node <args>` (TypeScript through tsx), waits for an `http://127.0.0.1:PORT/` line on
+ * its stdout, then polls `readyPath` until it answers 200. Rejects, with the server's last
+ * error line, if it exits or takes longer than `timeoutMs`.
+ */
+export function startServer(
+  args: string[],
+  readyPath: string,
+  timeoutMs: number,
+): Promise<RunningServer> {
+  const started = performance.now();
+  const child = spawn(process.execPath, ["--import", "tsx", ...args], {
+    cwd: root,
+    stdio: ["ignore", "pipe", "pipe"],
+  });
+  let stderr = "";
+  child.stderr.setEncoding("utf8").on("data", (d: string) => {
+    stderr = (stderr + d).slice(-4000);
+  });
+  const exited = new Promise<void>((resolve) =>
+    child.on("close", () => resolve()),
+  );
+  const stop = async () => {
+    if (child.exitCode === null && child.signalCode === null) {
+      child.kill("SIGTERM");
+      const killer = setTimeout(() => child.kill("SIGKILL"), 5000);
+      await exited;
+      clearTimeout(killer);
+    }
+  };
+
+  return new Promise((resolve, reject) => {
+    let settled = false;
+    const fail = (reason: string) => {
+      if (settled) return;
+      settled = true;
+      clearTimeout(timer);
+      void stop().then(() => reject(new Error(reason)));
+    };
+    const timer = setTimeout(
+      () => fail(`no answer after ${Math.round(timeoutMs / 1000)} s`),
+      timeoutMs,
+    );
+    child.on("close", (code, signal) =>
+      fail(lastError(stderr) || `server exited with ${signal ?? code}`),
+    );
+    const poll = async (origin: string) => {
+      while (!settled && !(await answers(origin + readyPath)))
+        await new Promise((r) => setTimeout(r, 20));
+      if (settled) return;
+      settled = true;
+      clearTimeout(timer);
+      resolve({
+        origin,
+        readyMs: performance.now() - started,
+        memory: () => memoryOf(child.pid),
+        stop,
+      });
+    };
+    // Read until the address shows; later output is drained unread.
+    let stdout = "";
+    let origin: string | undefined;
+    child.stdout.setEncoding("utf8").on("data", (d: string) => {
+      if (origin) return;
+      stdout += d;
+      origin = /http:\/\/127\.0\.0\.1:\d+/.exec(stdout)?.[0];
+      if (origin) void poll(origin);
+    });
+  });
+}
+
+async function answers(url: string): Promise<boolean> {
+  try {
+    const res = await fetch(url);
+    await res.arrayBuffer();
+    return res.status === 200;
+  } catch {
+    return false;
+  }
+}
+
+function memoryOf(pid: number | undefined): { rss: number; peakRss: number } {
+  try {
+    const status = readFileSync(`/proc/${pid}/status`, "utf8");
+    const kb = (name: string) =>
+      Number(new RegExp(`^${name}:\\s+(\\d+)`, "m").exec(status)?.[1] ?? 0) *
+      1024;
+    return { rss: kb("VmRSS"), peakRss: kb("VmHWM") };
+  } catch {
+    return { rss: 0, peakRss: 0 };
+  }
+}
