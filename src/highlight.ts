@@ -1,3 +1,4 @@
+import type { Sequence } from "./search/positions.ts";
 import { tokenize, wordOffsets, type Token } from "./text.ts";
 
 /** A string that is safe to print into HTML as it is: escaped, with only `<mark>` tags added. */
@@ -22,17 +23,20 @@ export interface Span {
   key: string;
 }
 
-/** Finds what to mark in a tokenized text. */
-export type Marker = (tokens: Token[]) => Span[];
+/**
+ * Finds what to mark in a text, given its words in order: as terms (strings), or as the
+ * index's term ids when the words come from the index rather than from tokenizing.
+ */
+export type Marker<T = string> = (words: Sequence<T>) => Span[];
 
-/** Marks every token whose normalized term is one of `terms`. */
+/** Marks every word whose normalized term is one of `terms`. */
 export function wordMarker(terms: Iterable<string>): Marker {
   const set = new Set(terms);
-  return (tokens) => {
+  return (words) => {
     const spans: Span[] = [];
-    tokens.forEach((t, i) => {
-      if (set.has(t.term)) spans.push({ from: i, to: i, key: t.term });
-    });
+    for (let i = 0; i < words.length; i++) {
+      if (set.has(words[i]!)) spans.push({ from: i, to: i, key: words[i]! });
+    }
     return spans;
   };
 }
@@ -52,41 +56,51 @@ export function highlight(
   counter?: MarkCounter,
 ): Html {
   const tokens = tokenize(text);
-  return markSpans(
-    text,
-    0,
-    text.length,
-    tokens,
-    merge(marker(tokens)),
-    counter,
-  );
+  const spans = merge(marker(tokens.map((t) => t.term)));
+  return markSpans(text, 0, text.length, tokens, spans, counter);
 }
 
 /**
  * The passage of `text` (about `words` words) with the most distinct matches, highlighted,
- * with `…` where it was cut. Falls back to the opening words when nothing matches.
+ * with `…` where it was cut. Falls back to the opening words when nothing matches. Given the
+ * text's words as the index holds them (`known`), the marker reads those and only the chosen
+ * passage is located in the text, instead of tokenizing all of it.
  */
-export function snippet(
+export function snippet(text: string, marker: Marker, words?: number): Html;
+export function snippet<T>(
   text: string,
-  marker: Marker,
+  marker: Marker<T>,
+  words: number,
+  known: Sequence<T>,
+): Html;
+export function snippet<T>(
+  text: string,
+  marker: Marker<T>,
   words = 32,
-  terms?: readonly string[],
+  known?: Sequence<T>,
 ): Html {
-  // With the text's terms known (from the index), only the chosen passage is located in it.
-  const tokens: Token[] = terms
-    ? terms.map((term) => ({ term, start: 0, end: 0 }))
-    : tokenize(text);
-  if (tokens.length === 0) return escapeHtml(text.slice(0, 200));
-  const spans = merge(marker(tokens));
-  const from = bestWindow(tokens.length, spans, words);
-  const to = Math.min(tokens.length, from + words) - 1;
-  if (terms) {
-    wordOffsets(text, from, to).forEach(([start, end], i) =>
-      Object.assign(tokens[from + i]!, { start, end }),
+  let tokens: Token[] = [];
+  let spans: Span[];
+  let length: number;
+  if (known) {
+    spans = merge(marker(known));
+    length = known.length;
+  } else {
+    tokens = tokenize(text);
+    spans = merge(
+      (marker as unknown as Marker<string>)(tokens.map((t) => t.term)),
     );
+    length = tokens.length;
   }
+  if (length === 0) return escapeHtml(text.slice(0, 200));
+  const from = bestWindow(length, spans, words);
+  const to = Math.min(length, from + words) - 1;
+  if (known)
+    wordOffsets(text, from, to).forEach(
+      ([start, end], i) => (tokens[from + i] = { term: "", start, end }),
+    );
   const start = from === 0 ? 0 : tokens[from]!.start;
-  const end = to === tokens.length - 1 ? text.length : tokens[to]!.end;
+  const end = to === length - 1 ? text.length : tokens[to]!.end;
   const inside = spans.filter((s) => s.from >= from && s.to <= to);
   const body = markSpans(text, start, end, tokens, inside);
   const flat = body.replace(/\s*\n\s*/g, " ").trim();

@@ -59,6 +59,8 @@ export class Library {
   origin = "";
   private watcher?: FSWatcher;
   private saving?: NodeJS.Timeout;
+  /** A save under way; closing waits for it, so a stop never leaves a half-written file. */
+  private writing: Promise<void> = Promise.resolve();
 
   constructor(readonly options: LibraryOptions) {}
 
@@ -206,8 +208,9 @@ export class Library {
     if (this.saving) {
       clearTimeout(this.saving);
       this.saving = undefined;
-      await this.save();
+      void this.save();
     }
+    await this.writing;
   }
 
   // Reads the changed files first, then swaps their statements in one synchronous step, so a
@@ -258,7 +261,12 @@ export class Library {
     }, delay);
   }
 
-  private async save(): Promise<void> {
+  private save(): Promise<void> {
+    this.writing = this.writing.then(() => this.saveNow());
+    return this.writing;
+  }
+
+  private async saveNow(): Promise<void> {
     const { cacheDir, log } = this.options;
     if (!cacheDir || !this.corpus) return;
     const started = performance.now();

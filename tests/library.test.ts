@@ -235,3 +235,19 @@ describe("serving while indexing", () => {
     );
   });
 });
+
+describe("stopping", () => {
+  it("waits for a save under way, leaving a whole saved index and no temporary files", async () => {
+    const { readdir } = await import("node:fs/promises");
+    const { dir } = await setUp();
+    const library = new Library({
+      dataDir: dir,
+      cacheDir: path.join(dir, ".readout-cache"),
+    });
+    await library.open();
+    await new Promise((resolve) => setTimeout(resolve, 5));
+    await library.close();
+    const files = await readdir(path.join(dir, ".readout-cache"));
+    expect(files.sort()).toEqual(["manifest.json", "snapshot.bin"]);
+  });
+});

@@ -91,3 +91,24 @@ describe("snapshot", () => {
     );
   });
 });
+
+describe("snapshot bodies", () => {
+  it("are read from disk, still after a newer save replaced the file", async () => {
+    const { rename } = await import("node:fs/promises");
+    const corpus = await fixtureCorpus();
+    const dir = await mkdtemp(path.join(os.tmpdir(), "readout-snap-"));
+    const file = path.join(dir, "snapshot.bin");
+    const restored = await readSnapshot(
+      file,
+      await writeSnapshot(corpus, file),
+    );
+    await writeSnapshot(restored, path.join(dir, "next.bin"));
+    await rename(path.join(dir, "next.bin"), file);
+    expect(restored.byId.get("press-release")?.body).toBe(
+      corpus.byId.get("press-release")?.body,
+    );
+    expect(JSON.parse(JSON.stringify(restored.byId.get("crlf-bom")))).toEqual(
+      JSON.parse(JSON.stringify(corpus.byId.get("crlf-bom"))),
+    );
+  });
+});

@@ -11,7 +11,7 @@ export interface Facet {
 /** A field with more distinct values than this is an identifier or a free text, not a facet. */
 const MAX_VALUES = 250;
 /** Values listed per facet; selected values are always listed. */
-export const SHOWN_VALUES = 50;
+export const SHOWN_VALUES = 30;
 
 /**
  * The fields worth faceting on: `source`, then metadata fields with at most 250 distinct

@@ -1,24 +1,60 @@
+import type { Corpus } from "../corpus.ts";
 import type { Marker, Span } from "../highlight.ts";
 import type { TextField } from "../query/ast.ts";
 import type { MatchSpec } from "./evaluate.ts";
-import { findNear, findPhrase } from "./positions.ts";
+import { findNear, findPhrase, type Sequence } from "./positions.ts";
 
 /**
  * What to mark in a statement's title or body for a query: each word that matched (with its
  * variants, as they stand in the text), each phrase as one mark, each word of a proximity match.
  */
 export function specMarker(spec: MatchSpec, field: TextField): Marker {
-  const words = new Map<string, string>();
-  for (const w of spec.words)
-    if (!w.field || w.field === field) words.set(w.term, w.key);
-  const phrases = spec.phrases.filter((p) => !p.field || p.field === field);
-  return (tokens) => {
-    const seq = tokens.map((t) => t.term);
+  const { words, phrases } = forField(spec, field);
+  return markerOf(
+    new Map(words.map((w) => [w.term, w.key])),
+    phrases.map((p) => ({ ...p, terms: p.terms })),
+  );
+}
+
+/** The same marker over the index's term ids, for text whose words the index holds. */
+export function specIdMarker(
+  corpus: Corpus,
+  spec: MatchSpec,
+  field: TextField,
+): Marker<number> {
+  const { words, phrases } = forField(spec, field);
+  const id = (term: string) => corpus.vocabulary.get(term);
+  const wordIds = new Map<number, string>();
+  for (const w of words) {
+    const n = id(w.term);
+    if (n !== undefined) wordIds.set(n, w.key);
+  }
+  const phraseIds = phrases.flatMap((p) => {
+    const ids = p.terms.map(id);
+    return ids.every((n) => n !== undefined)
+      ? [{ ...p, terms: ids as number[] }]
+      : [];
+  });
+  return markerOf(wordIds, phraseIds);
+}
+
+function forField(spec: MatchSpec, field: TextField) {
+  return {
+    words: spec.words.filter((w) => !w.field || w.field === field),
+    phrases: spec.phrases.filter((p) => !p.field || p.field === field),
+  };
+}
+
+function markerOf<T>(
+  words: Map<T, string>,
+  phrases: { terms: T[]; slop?: number }[],
+): Marker<T> {
+  return (seq: Sequence<T>) => {
     const spans: Span[] = [];
-    seq.forEach((term, i) => {
-      const key = words.get(term);
+    for (let i = 0; i < seq.length; i++) {
+      const key = words.get(seq[i]!);
       if (key !== undefined) spans.push({ from: i, to: i, key });
-    });
+    }
     phrases.forEach((phrase, n) => {
       const key = `"${n}`;
       if (phrase.slop === undefined) {

@@ -6,7 +6,7 @@ import { parseQuery, type SearchQuery, type Sort } from "../query/params.ts";
 import type { MatchSpec } from "./evaluate.ts";
 import { countFacets, type Facet } from "./facets.ts";
 import { find, rank } from "./find.ts";
-import { specMarker } from "./marker.ts";
+import { specIdMarker, specMarker } from "./marker.ts";
 import { correctQuery } from "./suggest.ts";
 import { timeline, type Timeline } from "./timeline.ts";
 
@@ -138,12 +138,7 @@ export function toHit(
     title: statement.title,
     titleHtml: highlight(statement.title, specMarker(spec, "title")),
     score: Math.round(score * 1000) / 1000,
-    snippet: snippet(
-      statement.body,
-      specMarker(spec, "body"),
-      undefined,
-      bodyTerms(corpus, doc),
-    ),
+    snippet: bodySnippet(corpus, doc, statement.body, spec),
   };
   if (statement.date)
     Object.assign(hit, {
@@ -155,12 +150,17 @@ export function toHit(
   return hit;
 }
 
-/** The body's terms, in order, from the index's positions: no need to tokenize it again. */
-function bodyTerms(corpus: Corpus, doc: number): string[] | undefined {
+/** The best passage of the body, found from the index's positions without tokenizing the body. */
+function bodySnippet(
+  corpus: Corpus,
+  doc: number,
+  body: string,
+  spec: MatchSpec,
+): Html {
   const positions = corpus.positions[doc];
-  if (!positions) return undefined;
-  const body = positions.subarray(positions.indexOf(SEPARATOR) + 1);
-  return Array.from(body, (id) => corpus.words[id]!);
+  if (!positions) return snippet(body, specMarker(spec, "body"));
+  const ids = positions.subarray(positions.indexOf(SEPARATOR) + 1);
+  return snippet(body, specIdMarker(corpus, spec, "body"), 32, ids);
 }
 
 function paramsOf(query: SearchQuery): Record<string, unknown> {

@@ -1,4 +1,12 @@
-import { mkdir, readFile, rename, rm, stat, writeFile } from "node:fs/promises";
+import {
+  mkdir,
+  readdir,
+  readFile,
+  rename,
+  rm,
+  stat,
+  writeFile,
+} from "node:fs/promises";
 import path from "node:path";
 import type { Corpus } from "../corpus.ts";
 import { listFiles } from "../ingest/files.ts";
@@ -124,6 +132,10 @@ export async function writeCache(
 ): Promise<Manifest> {
   await mkdir(dir, { recursive: true });
   await rm(path.join(dir, MANIFEST), { force: true });
+  // Left by a process that was killed while saving.
+  for (const name of await readdir(dir)) {
+    if (name.endsWith(".tmp")) await rm(path.join(dir, name), { force: true });
+  }
   const temporary = path.join(dir, `${SNAPSHOT}.${process.pid}.tmp`);
   const snapshot = await writeSnapshot(corpus, temporary);
   await rename(temporary, path.join(dir, SNAPSHOT));

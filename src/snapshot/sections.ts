@@ -55,37 +55,81 @@ export class SectionWriter {
   }
 }
 
-/** Reads the sections of a file written by SectionWriter; each is a view on `buffer`. */
-export function readSections(buffer: Buffer): {
-  sections: Map<string, Uint8Array>;
-  crc32: number;
-} {
-  const sections = new Map<string, Uint8Array>();
-  let checksum = 0;
-  let at = 0;
-  while (at < buffer.length) {
-    if (at + 12 > buffer.length)
-      throw new Error("snapshot: the file ends inside a section header");
-    const nameLength = buffer.readUInt32LE(at);
-    if (at + 12 + nameLength > buffer.length)
-      throw new Error("snapshot: a section name runs past the end");
-    const name = buffer.subarray(at + 4, at + 4 + nameLength);
-    const length =
-      buffer.readUInt32LE(at + 4 + nameLength) * 2 ** 32 +
-      buffer.readUInt32LE(at + 8 + nameLength);
-    at += 12 + nameLength;
-    at += pad(at);
-    if (at + length > buffer.length)
-      throw new Error(
-        `snapshot: section "${name}" runs past the end of the file`,
-      );
-    const bytes = buffer.subarray(at, at + length);
-    checksum = crc32(bytes, crc32(name, checksum));
-    sections.set(name.toString("utf8"), bytes);
-    at += length + pad(at + length);
-  }
-  return { sections, crc32: checksum };
+/** Where a section left on disk stands in the file. */
+export interface OnDisk {
+  offset: number;
+  length: number;
 }
+
+/**
+ * Reads the sections of a file written by SectionWriter, each into its own buffer, except the
+ * sections named in `leave`: those are only checked and located, to be read from disk when
+ * wanted (statement bodies: most are never shown, and they are most of an archive's bytes).
+ */
+export async function readSections(
+  file: string,
+  leave: ReadonlySet<string> = new Set(),
+): Promise<{
+  sections: Map<string, Uint8Array>;
+  onDisk: Map<string, OnDisk>;
+  crc32: number;
+  bytes: number;
+}> {
+  const handle = await open(file, "r");
+  try {
+    const bytes = (await handle.stat()).size;
+    const sections = new Map<string, Uint8Array>();
+    const onDisk = new Map<string, OnDisk>();
+    let checksum = 0;
+    let at = 0;
+    const read = async (length: number, position: number) => {
+      // An ArrayBuffer of its own: typed arrays need the section to start on an aligned offset.
+      const out = new Uint8Array(new ArrayBuffer(length));
+      const { bytesRead } = await handle.read(out, 0, length, position);
+      if (bytesRead !== length) throw new Error(`snapshot: ${file} ends early`);
+      return out;
+    };
+    while (at < bytes) {
+      if (at + 12 > bytes)
+        throw new Error("snapshot: the file ends inside a section header");
+      const nameLength = Buffer.from(await read(4, at)).readUInt32LE(0);
+      if (at + 12 + nameLength > bytes)
+        throw new Error("snapshot: a section name runs past the end");
+      const header = Buffer.from(await read(8 + nameLength, at + 4));
+      const name = header.subarray(0, nameLength);
+      const length =
+        header.readUInt32LE(nameLength) * 2 ** 32 +
+        header.readUInt32LE(nameLength + 4);
+      at += 12 + nameLength;
+      at += pad(at);
+      if (at + length > bytes)
+        throw new Error(
+          `snapshot: section "${name}" runs past the end of the file`,
+        );
+      checksum = crc32(name, checksum);
+      const key = name.toString("utf8");
+      if (leave.has(key)) {
+        for (let done = 0; done < length; done += CHUNK) {
+          checksum = crc32(
+            await read(Math.min(CHUNK, length - done), at + done),
+            checksum,
+          );
+        }
+        onDisk.set(key, { offset: at, length });
+      } else {
+        const data = await read(length, at);
+        checksum = crc32(data, checksum);
+        sections.set(key, data);
+      }
+      at += length + pad(at + length);
+    }
+    return { sections, onDisk, crc32: checksum, bytes };
+  } finally {
+    await handle.close();
+  }
+}
+
+const CHUNK = 16 << 20;
 
 function pad(position: number): number {
   return (8 - (position % 8)) % 8;

@@ -1,4 +1,5 @@
-import { readFile } from "node:fs/promises";
+import { openSync, readSync } from "node:fs";
+import { stat } from "node:fs/promises";
 import { changed, createCorpus, place, type Corpus } from "../corpus.ts";
 import type { Statement } from "../ingest/statement.ts";
 import { TermIndex, type IndexMeta } from "../term-index.ts";
@@ -59,13 +60,16 @@ export async function readSnapshot(
   file: string,
   expected: SnapshotFile,
 ): Promise<Corpus> {
-  const buffer = await readFile(file);
-  if (buffer.length !== expected.bytes) {
+  const { size } = await stat(file);
+  if (size !== expected.bytes) {
     throw new Error(
-      `snapshot: ${file} is ${buffer.length} bytes, the manifest says ${expected.bytes}`,
+      `snapshot: ${file} is ${size} bytes, the manifest says ${expected.bytes}`,
     );
   }
-  const { sections, crc32 } = readSections(buffer);
+  const { sections, onDisk, crc32 } = await readSections(
+    file,
+    new Set(["bodies"]),
+  );
   if (crc32 !== expected.crc32)
     throw new Error(`snapshot: ${file} fails its checksum`);
   const section = (name: string) => {
@@ -85,7 +89,11 @@ export async function readSnapshot(
   const offsets = view(section("offsets"), Uint32Array);
   const positions = view(section("positions"), Uint32Array);
   const bodyOffsets = view(section("body-offsets"), Float64Array);
-  const bodies = section("bodies");
+  const bodies = onDisk.get("bodies");
+  if (!bodies) throw new Error(`snapshot: ${file} has no "bodies" section`);
+  // Open for as long as the statements live; a newer save replaces the file by rename, and
+  // this descriptor keeps reading the one it opened.
+  const fd = openSync(file, "r");
   const statements = section("statements");
   if (
     offsets.length !== index.capacity + 1 ||
@@ -101,12 +109,13 @@ export async function readSnapshot(
       const statement = JSON.parse(
         UTF8.decode(statements.subarray(line, end)),
       ) as Statement;
-      const body = bodies.subarray(bodyOffsets[doc]!, bodyOffsets[doc + 1]!);
-      // Read from the snapshot's bytes each time it is wanted: a page shows a few bodies.
+      const start = bodies.offset + bodyOffsets[doc]!;
+      const length = bodyOffsets[doc + 1]! - bodyOffsets[doc]!;
+      // Read from disk each time it is wanted: a page shows a few bodies, an export streams them.
       Object.defineProperty(statement, "body", {
         enumerable: true,
         configurable: true,
-        get: () => UTF8.decode(body),
+        get: () => readText(fd, start, length),
       });
       place(
         corpus,
@@ -183,6 +192,12 @@ function* positionChunks(
     at += ids.length;
   }
   if (at > 0) yield bytesOf(chunk.subarray(0, at));
+}
+
+function readText(fd: number, position: number, length: number): string {
+  const bytes = Buffer.allocUnsafe(length);
+  readSync(fd, bytes, 0, length, position);
+  return bytes.toString("utf8");
 }
 
 function lines(text: string): string[] {

@@ -62,11 +62,13 @@ export function createApp(
       xFrameOptions: { action: "deny" },
     }),
   );
-  app.use(
-    express.static(path.join(root, "public"), {
-      index: false,
-      dotfiles: "ignore",
-    }),
+  // Only asset-looking paths go to the disk: every search would otherwise cost a failed stat.
+  const assets = express.static(path.join(root, "public"), {
+    index: false,
+    dotfiles: "ignore",
+  });
+  app.use((req, res, next) =>
+    /\.(css|js|svg|png|ico)$/.test(req.path) ? assets(req, res, next) : next(),
   );
 
   // Pages: only for this computer, and once the archive is loaded.
