@@ -136,9 +136,7 @@ export async function writeCache(
   for (const name of await readdir(dir)) {
     if (name.endsWith(".tmp")) await rm(path.join(dir, name), { force: true });
   }
-  const temporary = path.join(dir, `${SNAPSHOT}.${process.pid}.tmp`);
-  const snapshot = await writeSnapshot(corpus, temporary);
-  await rename(temporary, path.join(dir, SNAPSHOT));
+  const snapshot = await writeSnapshot(corpus, path.join(dir, SNAPSHOT));
   const manifest: Manifest = {
     format: FORMAT,
     readout: VERSION,

@@ -1,5 +1,5 @@
 import { openSync, readSync } from "node:fs";
-import { stat } from "node:fs/promises";
+import { rename, stat } from "node:fs/promises";
 import { changed, createCorpus, place, type Corpus } from "../corpus.ts";
 import type { Statement } from "../ingest/statement.ts";
 import { TermIndex, type IndexMeta } from "../term-index.ts";
@@ -24,7 +24,10 @@ export async function writeSnapshot(
   corpus: Corpus,
   file: string,
 ): Promise<SnapshotFile> {
-  const out = await SectionWriter.create(file);
+  // Written aside and renamed over `file`: a corpus read from `file` reads its bodies from it
+  // while this runs, and keeps reading the old file (still open) after the rename.
+  const temporary = `${file}.${process.pid}.tmp`;
+  const out = await SectionWriter.create(temporary);
   const capacity = corpus.index.capacity;
   const terms: string[] = [];
   await out.section(
@@ -48,7 +51,9 @@ export async function writeSnapshot(
     offsets[doc + 1] = offsets[doc]! + (corpus.positions[doc]?.length ?? 0);
   await out.section("offsets", [bytesOf(offsets)]);
   await out.section("positions", positionChunks(corpus.positions, capacity));
-  return out.close();
+  const written = await out.close();
+  await rename(temporary, file);
+  return written;
 }
 
 /**
