@@ -6,6 +6,8 @@ export interface Timeline {
   unit: "year" | "month";
   bars: { label: string; from: string; to: string; count: number }[];
   max: number;
+  /** Statements counted in more than one bar: dated only by year (or month) on a finer scale. */
+  spread: number;
 }
 
 const MONTH = [
@@ -47,10 +49,12 @@ export function timeline(
   const key = (d: Date) =>
     byMonth ? d.getUTCFullYear() * 12 + d.getUTCMonth() : d.getUTCFullYear();
   const counts = new Map<number, number>();
+  let spread = 0;
   for (const doc of matches.ids) {
     const day = corpus.firstDay[doc]!;
     if (Number.isNaN(day)) continue;
     const to = key(new Date(corpus.lastDay[doc]! * 86_400_000));
+    if (to > key(new Date(day * 86_400_000))) spread++;
     for (let k = key(new Date(day * 86_400_000)); k <= to; k++)
       counts.set(k, (counts.get(k) ?? 0) + 1);
   }
@@ -73,5 +77,6 @@ export function timeline(
     unit: byMonth ? "month" : "year",
     bars,
     max: Math.max(...bars.map((b) => b.count)),
+    spread,
   };
 }

@@ -112,6 +112,8 @@ describe("timeline", () => {
       label: "Dec 2021",
       count: 0,
     });
+    // rec-zeugma-2022 is dated only "2022": it counts in each month of 2022.
+    expect(body.timeline.spread).toBe(1);
     expect(body.timeline.bars.at(-1)).toMatchObject({
       label: "May 2024",
       from: "2024-05",
