@@ -1,7 +1,6 @@
-import type { Browser, Page } from "playwright-core";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { fixtureApp } from "../helpers.ts";
-import { axeFindings, launchBrowser, serve } from "./browser.ts";
+import type { Page } from "playwright-core";
+import { describe, expect, it } from "vitest";
+import { axeFindings, servedBrowser } from "./browser.ts";
 
 // The browser global the page.evaluate callbacks use; the project is typed for Node only.
 declare const getComputedStyle: (
@@ -9,18 +8,7 @@ declare const getComputedStyle: (
   pseudo?: string,
 ) => { content: string; getPropertyValue(property: string): string };
 
-let browser: Browser;
-let server: Awaited<ReturnType<typeof serve>>;
-
-beforeAll(async () => {
-  server = await serve(await fixtureApp());
-  browser = await launchBrowser();
-}, 60_000);
-
-afterAll(async () => {
-  await browser?.close();
-  await server?.close();
-});
+const session = servedBrowser();
 
 const style = (page: Page, selector: string, property: string) =>
   page
@@ -30,8 +18,8 @@ const style = (page: Page, selector: string, property: string) =>
 
 describe("dark mode", () => {
   it("follows the system setting", async () => {
-    const page = await browser.newPage();
-    await page.goto(server.base + "/search?q=ceasefire");
+    const page = await session.browser.newPage();
+    await page.goto(session.base + "/search?q=ceasefire");
     expect(await style(page, "html", "background-color")).toBe(
       "rgb(255, 255, 255)",
     );
@@ -56,12 +44,12 @@ describe("dark mode", () => {
     "/help",
   ])
     it(`keeps text readable on ${path} (axe-core colour contrast)`, async () => {
-      const context = await browser.newContext({
+      const context = await session.browser.newContext({
         bypassCSP: true,
         colorScheme: "dark",
       });
       const page = await context.newPage();
-      await page.goto(server.base + path);
+      await page.goto(session.base + path);
       expect(await axeFindings(page, ["color-contrast"])).toEqual([]);
       await context.close();
     }, 60_000);
@@ -69,8 +57,8 @@ describe("dark mode", () => {
 
 describe("print", () => {
   it("prints a statement without the screen's controls", async () => {
-    const page = await browser.newPage();
-    await page.goto(server.base + "/statements/press-release?q=zeugma");
+    const page = await session.browser.newPage();
+    await page.goto(session.base + "/statements/press-release?q=zeugma");
     await page.emulateMedia({ media: "print" });
     for (const hidden of ["header.site", ".matchbar", "footer.site"])
       expect(await page.locator(hidden).isHidden(), hidden).toBe(true);
@@ -94,8 +82,8 @@ describe("print", () => {
   }, 60_000);
 
   it("prints results without the search form and filters, in dark mode too", async () => {
-    const page = await browser.newPage();
-    await page.goto(server.base + "/search?q=the");
+    const page = await session.browser.newPage();
+    await page.goto(session.base + "/search?q=the");
     await page.emulateMedia({ media: "print", colorScheme: "dark" });
     expect(await page.locator("form.search").isHidden()).toBe(true);
     expect(await page.locator("form.facets").isHidden()).toBe(true);

@@ -3,6 +3,8 @@ import { readFile } from "node:fs/promises";
 import { createRequire } from "node:module";
 import type { AddressInfo } from "node:net";
 import { chromium, type Browser, type Page } from "playwright-core";
+import { afterAll, beforeAll } from "vitest";
+import { fixtureApp } from "../helpers.ts";
 
 /** Debian's Chromium, headless, with the flags this machine's closed network needs. */
 export function launchBrowser(): Promise<Browser> {
@@ -71,4 +73,32 @@ export async function axeFindings(
           `${v.id} at ${v.nodes.map((n) => n.target.join(" ")).join(", ")}`,
       );
   }, rules);
+}
+
+/**
+ * For the tests of one file: the app (the fixture app unless given) served on loopback and a
+ * Chromium, started before the tests and closed after them.
+ */
+export function servedBrowser(makeApp: () => Promise<Express> = fixtureApp): {
+  readonly browser: Browser;
+  readonly base: string;
+} {
+  let browser: Browser | undefined;
+  let server: Awaited<ReturnType<typeof serve>> | undefined;
+  beforeAll(async () => {
+    server = await serve(await makeApp());
+    browser = await launchBrowser();
+  }, 60_000);
+  afterAll(async () => {
+    await browser?.close();
+    await server?.close();
+  });
+  return {
+    get browser() {
+      return browser!;
+    },
+    get base() {
+      return server!.base;
+    },
+  };
 }

@@ -1,25 +1,12 @@
-import type { Browser } from "playwright-core";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { fixtureApp } from "../helpers.ts";
-import { launchBrowser, serve } from "./browser.ts";
+import { describe, expect, it } from "vitest";
+import { servedBrowser } from "./browser.ts";
 
-let browser: Browser;
-let server: Awaited<ReturnType<typeof serve>>;
-
-beforeAll(async () => {
-  server = await serve(await fixtureApp());
-  browser = await launchBrowser();
-}, 60_000);
-
-afterAll(async () => {
-  await browser?.close();
-  await server?.close();
-});
+const session = servedBrowser();
 
 describe("a researcher in the browser", () => {
   it("searches, opens a statement, steps through its matches and goes back", async () => {
-    const page = await browser.newPage();
-    await page.goto(server.base + "/");
+    const page = await session.browser.newPage();
+    await page.goto(session.base + "/");
     await page.getByLabel("Search the statements").fill("ceasefire");
     await page.keyboard.press("Enter");
     await page.waitForURL(/\/search\?q=ceasefire/);

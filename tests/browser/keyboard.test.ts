@@ -1,33 +1,21 @@
-import type { Browser, Page } from "playwright-core";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { fixtureApp } from "../helpers.ts";
-import { launchBrowser, serve } from "./browser.ts";
+import type { Page } from "playwright-core";
+import { describe, expect, it } from "vitest";
+import { servedBrowser } from "./browser.ts";
 
 // Browser globals the page.evaluate callbacks use; the project is typed for Node only.
 declare const document: { activeElement: { id: string } | null };
 declare const location: { search: string; hash: string };
 declare const window: { loadedOnce?: boolean };
 
-let browser: Browser;
-let server: Awaited<ReturnType<typeof serve>>;
-
-beforeAll(async () => {
-  server = await serve(await fixtureApp());
-  browser = await launchBrowser();
-}, 60_000);
-
-afterAll(async () => {
-  await browser?.close();
-  await server?.close();
-});
+const session = servedBrowser();
 
 const focusedId = (page: Page) =>
   page.evaluate(() => document.activeElement?.id ?? "");
 
 describe("/", () => {
   it("focuses the search box, unless you are typing in a field", async () => {
-    const page = await browser.newPage();
-    await page.goto(server.base + "/search?q=ceasefire");
+    const page = await session.browser.newPage();
+    await page.goto(session.base + "/search?q=ceasefire");
     expect(await focusedId(page)).not.toBe("q");
     await page.keyboard.press("/");
     expect(await focusedId(page)).toBe("q");
@@ -43,9 +31,9 @@ describe("/", () => {
 
 describe("n and N on a statement", () => {
   it("step through the matches without a reload, keeping the match bar and URL in step", async () => {
-    const page = await browser.newPage();
+    const page = await session.browser.newPage();
     await page.goto(
-      server.base + "/statements/seed-format-ceasefire?q=ceasefire",
+      session.base + "/statements/seed-format-ceasefire?q=ceasefire",
     );
     const position = page.locator(".matchbar .position");
     const current = () => page.locator("mark.current").getAttribute("id");
@@ -96,10 +84,10 @@ describe("n and N on a statement", () => {
   }, 60_000);
 
   it("do nothing on a page without matches", async () => {
-    const page = await browser.newPage();
+    const page = await session.browser.newPage();
     const errors: string[] = [];
     page.on("pageerror", (err) => errors.push(err.message));
-    await page.goto(server.base + "/statements/seed-format-ceasefire");
+    await page.goto(session.base + "/statements/seed-format-ceasefire");
     await page.keyboard.press("n");
     await page.keyboard.press("Shift+N");
     expect(await page.evaluate(() => location.hash)).toBe("");

@@ -1,7 +1,6 @@
-import type { Browser, Page } from "playwright-core";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { fixtureApp } from "../helpers.ts";
-import { axeFindings, launchBrowser, serve } from "./browser.ts";
+import type { Page } from "playwright-core";
+import { describe, expect, it } from "vitest";
+import { axeFindings, servedBrowser } from "./browser.ts";
 
 // The browser global the page.evaluate callback uses; the project is typed for Node only.
 declare const DOMParser: new () => {
@@ -16,24 +15,13 @@ declare const DOMParser: new () => {
   };
 };
 
-let browser: Browser;
-let server: Awaited<ReturnType<typeof serve>>;
-
-beforeAll(async () => {
-  server = await serve(await fixtureApp());
-  browser = await launchBrowser();
-}, 60_000);
-
-afterAll(async () => {
-  await browser?.close();
-  await server?.close();
-});
+const session = servedBrowser();
 
 /** A page that records script errors, CSP violations and failed requests. */
 async function openPage(
   path: string,
 ): Promise<{ page: Page; errors: string[] }> {
-  const page = await browser.newPage();
+  const page = await session.browser.newPage();
   const errors: string[] = [];
   page.on("pageerror", (err) => errors.push(err.message));
   page.on("console", (msg) => {
@@ -46,7 +34,7 @@ async function openPage(
     if (res.status() >= 400 && !res.url().endsWith("/favicon.ico"))
       errors.push(`${res.status()} ${res.url()}`);
   });
-  await page.goto(server.base + path);
+  await page.goto(session.base + path);
   return { page, errors };
 }
 
@@ -88,9 +76,9 @@ describe("suggestions under the search box", () => {
 
   it("passes axe-core with the list open and an option highlighted", async () => {
     // axe is injected by the test, not served by the app: the page's CSP must not block it.
-    const context = await browser.newContext({ bypassCSP: true });
+    const context = await session.browser.newContext({ bypassCSP: true });
     const page = await context.newPage();
-    await page.goto(server.base + "/");
+    await page.goto(session.base + "/");
     await page.getByLabel("Search the statements").pressSequentially("an");
     await page.getByRole("listbox").waitFor();
     await page.keyboard.press("ArrowDown");
@@ -128,11 +116,11 @@ describe("suggestions under the search box", () => {
   }, 60_000);
 
   it("waits for a pause in typing before asking the server", async () => {
-    const page = await browser.newPage();
+    const page = await session.browser.newPage();
     // The page's clock stands still until the test moves it: keystrokes are "fast" however
     // busy the machine is.
     await page.clock.install();
-    await page.goto(server.base + "/");
+    await page.goto(session.base + "/");
     await page.clock.pauseAt(Date.now() + 1_000);
     const asked: string[] = [];
     page.on("request", (req) => {
@@ -148,14 +136,16 @@ describe("suggestions under the search box", () => {
     await page.clock.runFor(1);
     await answered;
     await page.getByRole("option", { name: "ceasefire" }).waitFor();
-    expect(asked).toEqual([`${server.base}/suggest?q=ceasefire`]);
+    expect(asked).toEqual([`${session.base}/suggest?q=ceasefire`]);
     await page.close();
   }, 60_000);
 
   it("leaves a plain search form without JavaScript", async () => {
-    const context = await browser.newContext({ javaScriptEnabled: false });
+    const context = await session.browser.newContext({
+      javaScriptEnabled: false,
+    });
     const page = await context.newPage();
-    await page.goto(server.base + "/");
+    await page.goto(session.base + "/");
     const box = page.getByLabel("Search the statements");
     expect(await box.getAttribute("role")).toBe(null);
     await box.fill("zeugma");
@@ -180,9 +170,9 @@ describe("the OpenSearch description", () => {
       );
     }, href);
     expect(templates).toEqual([
-      `${server.base}/search?q={searchTerms}`,
-      `${server.base}/suggest?q={searchTerms}`,
-      `${server.base}/opensearch.xml`,
+      `${session.base}/search?q={searchTerms}`,
+      `${session.base}/suggest?q={searchTerms}`,
+      `${session.base}/opensearch.xml`,
     ]);
     await page.close();
   }, 60_000);
