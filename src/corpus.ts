@@ -202,11 +202,7 @@ export function changed(corpus: Corpus): void {
 }
 
 /** The term ids of a statement's words, title first: new terms get the next numbers. */
-export function termIds(
-  corpus: Corpus,
-  title: string[],
-  body: string[],
-): Uint32Array {
+function termIds(corpus: Corpus, title: string[], body: string[]): Uint32Array {
   const ids = new Uint32Array(title.length + 1 + body.length);
   const id = (term: string) => {
     let n = corpus.vocabulary.get(term);

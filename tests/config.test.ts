@@ -199,3 +199,30 @@ describe("loadConfig for search and check", () => {
     expect(loadConfig(["--help"], {}, "search")).toMatchObject({ help: true });
   });
 });
+
+describe("loadConfig: the saved index", () => {
+  it("keeps it in .readout-cache inside the data folder by default", () => {
+    expect(loadConfig(["--data", "/srv/a"], {}).cache).toBe(
+      "/srv/a/.readout-cache",
+    );
+  });
+
+  it("moves it with --cache or READOUT_CACHE, flag first", () => {
+    expect(loadConfig([], { READOUT_CACHE: "/tmp/c" }).cache).toBe("/tmp/c");
+    expect(
+      loadConfig(["--cache", "/tmp/d"], { READOUT_CACHE: "/tmp/c" }).cache,
+    ).toBe("/tmp/d");
+  });
+
+  it("turns it off with --no-cache or READOUT_CACHE=off", () => {
+    expect(loadConfig(["--no-cache"], {}).cache).toBeNull();
+    expect(loadConfig([], { READOUT_CACHE: "off" }).cache).toBeNull();
+  });
+
+  it("is an option of serve and search, not of check", () => {
+    expect(loadConfig(["q", "--no-cache"], {}, "search").cache).toBeNull();
+    expect(() => loadConfig(["--no-cache"], {}, "check")).toThrow(
+      "config: --no-cache is not an option of check",
+    );
+  });
+});

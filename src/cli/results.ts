@@ -13,7 +13,7 @@ const BOLD = "\u001b[1m";
 const NORMAL = "\u001b[22m";
 
 /** A hit as the exports write it: plain text, the ISO date, the permanent path. */
-export function exportRow(hit: Hit): ExportRow {
+function exportRow(hit: Hit): ExportRow {
   return {
     id: hit.id,
     title: hit.title,

@@ -235,7 +235,7 @@ export function filter(m: Matches, keep: (doc: number) => boolean): Matches {
   return { ids: Int32Array.from(ids), scores: Float64Array.from(scores) };
 }
 
-export function intersect(a: Matches, b: Matches): Matches {
+function intersect(a: Matches, b: Matches): Matches {
   const ids: number[] = [];
   const scores: number[] = [];
   let i = 0;
@@ -253,7 +253,7 @@ export function intersect(a: Matches, b: Matches): Matches {
   return { ids: Int32Array.from(ids), scores: Float64Array.from(scores) };
 }
 
-export function union(a: Matches, b: Matches): Matches {
+function union(a: Matches, b: Matches): Matches {
   const ids: number[] = [];
   const scores: number[] = [];
   let i = 0;

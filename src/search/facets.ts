@@ -18,7 +18,7 @@ export const SHOWN_VALUES = 30;
  * values that more than one statement shares, leaving out fields whose name is a URL
  * parameter, and a field that only renames another (`country_iso` beside `country`).
  */
-export function facetFields(corpus: Corpus): string[] {
+function facetFields(corpus: Corpus): string[] {
   return derived(corpus, "facet-fields", () => {
     const candidates = [...corpus.fields]
       .filter(

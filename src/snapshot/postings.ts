@@ -6,7 +6,7 @@ import type { Postings } from "../corpus.ts";
  * maps at start-up was most of a warm start, and most of its memory. MiniSearch reads and
  * writes them through the Map interface, so every Map method decodes first.
  */
-export class LazyPostings extends Map<number, Map<number, number>> {
+class LazyPostings extends Map<number, Map<number, number>> {
   private data: Uint32Array | undefined;
 
   constructor(
