@@ -6,10 +6,10 @@
  */
 import { readFile } from "node:fs/promises";
 import path from "node:path";
-import { buildCorpus } from "../src/corpus.ts";
+import { buildCorpus } from "../src/engines/memory/corpus.ts";
 import { loadStatements } from "../src/ingest/load.ts";
 import { parseQuery } from "../src/query/params.ts";
-import { search } from "../src/search/search.ts";
+import { search } from "../src/engines/memory/search.ts";
 import { meanScores, scoreRanking } from "./metrics.ts";
 import { ranking } from "../src/search/ranking.ts";
 

@@ -1,4 +1,4 @@
-import { formatDate } from "./dates.ts";
+import { formatDate } from "./text/dates.ts";
 import type { Statement } from "./ingest/statement.ts";
 
 /** How to cite a statement, in words and as BibTeX, pointing at its permanent link. */

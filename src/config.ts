@@ -1,6 +1,6 @@
 import path from "node:path";
 import { parseArgs } from "node:util";
-import { parseDate } from "./dates.ts";
+import { parseDate } from "./text/dates.ts";
 import type { Sort } from "./query/params.ts";
 
 /** What Readout can be asked to do; `serve` when the command line names nothing. */

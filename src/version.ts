@@ -1,6 +1,6 @@
 import { readFileSync } from "node:fs";
 import path from "node:path";
-import { terms } from "./text.ts";
+import { terms } from "./text/terms.ts";
 
 /** Readout's version, from package.json. */
 export const VERSION = (

@@ -48,7 +48,8 @@ describe("TermIndex shortcuts", () => {
   ];
 
   it("adds documents exactly as MiniSearch's own add does", async () => {
-    const { TermIndex } = await import("../src/term-index.ts");
+    const { TermIndex } =
+      await import("../src/engines/memory/minisearch/term-index.ts");
     const ours = TermIndex.create();
     const theirs = TermIndex.create();
     for (const doc of docs) {
@@ -61,7 +62,8 @@ describe("TermIndex shortcuts", () => {
   });
 
   it("restores from its parts to the same index", async () => {
-    const { TermIndex } = await import("../src/term-index.ts");
+    const { TermIndex } =
+      await import("../src/engines/memory/minisearch/term-index.ts");
     const index = TermIndex.create();
     for (const doc of docs) index.add(doc.id, [doc.title, doc.body]);
     index.remove("b");
@@ -81,8 +83,9 @@ describe("TermIndex shortcuts", () => {
 
 describe("buildCorpus", () => {
   it("indexes as MiniSearch would, counting terms through the corpus's own path", async () => {
-    const { TermIndex } = await import("../src/term-index.ts");
-    const { terms } = await import("../src/text.ts");
+    const { TermIndex } =
+      await import("../src/engines/memory/minisearch/term-index.ts");
+    const { terms } = await import("../src/text/terms.ts");
     const corpus = await fixtureCorpus();
     const plain = TermIndex.create();
     for (const statement of corpus.byId.values()) {

@@ -1,5 +1,10 @@
 import { describe, expect, it } from "vitest";
-import { dateSortKey, dateSpan, formatDate, parseDate } from "../src/dates.ts";
+import {
+  dateSortKey,
+  dateSpan,
+  formatDate,
+  parseDate,
+} from "../src/text/dates.ts";
 
 describe("parseDate", () => {
   it("reads the seed format with its UTC offset", () => {

@@ -1,5 +1,5 @@
 import path from "node:path";
-import { buildCorpus, type Corpus } from "../src/corpus.ts";
+import { buildCorpus, type Corpus } from "../src/engines/memory/corpus.ts";
 import { loadStatements, type LoadResult } from "../src/ingest/load.ts";
 import { createApp, type Archive } from "../src/web/app.ts";
 

@@ -95,7 +95,7 @@ describe("snippet", () => {
 
 describe("snippet with the text's terms given", () => {
   it("gives what tokenizing the text gives", async () => {
-    const { terms } = await import("../src/text.ts");
+    const { terms } = await import("../src/text/terms.ts");
     const texts = [
       "One two three four five six seven eight nine ten. Eleven twelve flood thirteen fourteen. Fifteen sixteen seventeen relief eighteen nineteen flood relief twenty twenty-one end.",
       "Ağdam–Xankəndi road: the U.S. and the EU observed the first convoy, 1,000 trucks of flood relief.",

@@ -3,9 +3,9 @@ import os from "node:os";
 import path from "node:path";
 import request from "supertest";
 import { afterEach, describe, expect, it } from "vitest";
-import { Library } from "../src/library.ts";
+import { Library } from "../src/engines/memory/library.ts";
 import { parseQuery } from "../src/query/params.ts";
-import { search } from "../src/search/search.ts";
+import { search } from "../src/engines/memory/search.ts";
 import { createApp } from "../src/web/app.ts";
 import { fixtureData } from "./helpers.ts";
 

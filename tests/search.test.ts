@@ -1,8 +1,8 @@
 import { describe, expect, it } from "vitest";
-import { buildCorpus } from "../src/corpus.ts";
+import { buildCorpus } from "../src/engines/memory/corpus.ts";
 import type { Statement } from "../src/ingest/statement.ts";
 import { parseQuery } from "../src/query/params.ts";
-import { search } from "../src/search/search.ts";
+import { search } from "../src/engines/memory/search.ts";
 import { fixtureCorpus } from "./helpers.ts";
 
 const find = async (params: Record<string, string>) =>
@@ -135,7 +135,7 @@ describe("time limit", () => {
   it("stops a search that runs past its limit with a SearchTimeout", async () => {
     const { withDeadline, SearchTimeout } =
       await import("../src/search/deadline.ts");
-    const { evaluate } = await import("../src/search/evaluate.ts");
+    const { evaluate } = await import("../src/engines/memory/evaluate.ts");
     const corpus = await fixtureCorpus();
     const root = parseQuery({ q: "the OR zeugma OR harbour" }).parsed.root;
     expect(() => withDeadline(-1, () => evaluate(corpus, root, []))).toThrow(

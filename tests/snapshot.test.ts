@@ -2,10 +2,16 @@ import { mkdtemp, readFile, stat, writeFile } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
-import { addStatements, removeStatements } from "../src/corpus.ts";
+import {
+  addStatements,
+  removeStatements,
+} from "../src/engines/memory/corpus.ts";
 import { parseQuery } from "../src/query/params.ts";
-import { search } from "../src/search/search.ts";
-import { readSnapshot, writeSnapshot } from "../src/snapshot/snapshot.ts";
+import { search } from "../src/engines/memory/search.ts";
+import {
+  readSnapshot,
+  writeSnapshot,
+} from "../src/engines/memory/snapshot/snapshot.ts";
 import { fixtureCorpus } from "./helpers.ts";
 
 const QUERIES = [

@@ -7,7 +7,7 @@ import {
   stem,
   terms,
   tokenize,
-} from "../src/text.ts";
+} from "../src/text/terms.ts";
 
 describe("terms", () => {
   it("lower-cases and drops punctuation", () => {

@@ -1,8 +1,8 @@
 import { describe, expect, it } from "vitest";
-import { buildCorpus } from "../src/corpus.ts";
+import { buildCorpus } from "../src/engines/memory/corpus.ts";
 import type { Statement } from "../src/ingest/statement.ts";
-import { everything } from "../src/search/evaluate.ts";
-import { timeline } from "../src/search/timeline.ts";
+import { everything } from "../src/engines/memory/evaluate.ts";
+import { timeline } from "../src/engines/memory/timeline.ts";
 
 const statement = (id: string, date?: string): Statement => ({
   id,

@@ -5,10 +5,10 @@
  */
 import { readFile } from "node:fs/promises";
 import MiniSearch from "minisearch";
-import { buildCorpus } from "../../src/corpus.ts";
+import { buildCorpus } from "../../src/engines/memory/corpus.ts";
 import { loadStatements, type Statement } from "../../src/ingest/load.ts";
 import { parseQuery } from "../../src/query/params.ts";
-import { search } from "../../src/search/search.ts";
+import { search } from "../../src/engines/memory/search.ts";
 import { report } from "./child.ts";
 import type { MixQuery } from "./mix.ts";
 import { stockIndex, stockSearch } from "./stock.ts";

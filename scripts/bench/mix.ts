@@ -1,6 +1,6 @@
 import type { Statement } from "../../src/ingest/load.ts";
 import { RESERVED } from "../../src/query/params.ts";
-import { terms, tokenize } from "../../src/text.ts";
+import { terms, tokenize } from "../../src/text/terms.ts";
 
 /** One query of the fixed mix, as Readout's page and as stock MiniSearch receive it. */
 export interface MixQuery {

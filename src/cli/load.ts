@@ -4,7 +4,7 @@ import {
   loadStatements,
   type LoadResult,
 } from "../ingest/load.ts";
-import { Library } from "../library.ts";
+import { Library } from "../engines/memory/library.ts";
 import { progressLine } from "../progress.ts";
 
 /**

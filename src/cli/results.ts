@@ -5,7 +5,7 @@ import {
   type ExportRow,
 } from "../export.ts";
 import type { Html } from "../highlight.ts";
-import type { Hit, SearchPage } from "../search/search.ts";
+import type { Hit, SearchPage } from "../engines/memory/search.ts";
 import { urls } from "../web/urls.ts";
 import { count } from "./format.ts";
 

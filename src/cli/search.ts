@@ -1,6 +1,6 @@
 import type { Config } from "../config.ts";
 import { parseQuery } from "../query/params.ts";
-import { search } from "../search/search.ts";
+import { search } from "../engines/memory/search.ts";
 import { printProblems } from "./format.ts";
 import { openLibrary } from "./load.ts";
 import { formatCsv, formatJson, formatText } from "./results.ts";

@@ -1,6 +1,6 @@
 import type { Server } from "node:http";
 import type { Config } from "../config.ts";
-import { Library } from "../library.ts";
+import { Library } from "../engines/memory/library.ts";
 import { createApp } from "../web/app.ts";
 import { printProblems } from "./format.ts";
 import { dataFolderReadable, openLibrary } from "./load.ts";

@@ -1,4 +1,4 @@
-import { parseDate } from "../dates.ts";
+import { parseDate } from "../text/dates.ts";
 
 /** One statement, whatever file it came from. */
 export interface Statement {

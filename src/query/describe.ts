@@ -1,4 +1,4 @@
-import { formatDate } from "../dates.ts";
+import { formatDate } from "../text/dates.ts";
 import type { DateRange, QueryNode } from "./ast.ts";
 
 /**

@@ -1,4 +1,4 @@
-import { dateSpan, parseDate } from "../dates.ts";
+import { dateSpan, parseDate } from "../text/dates.ts";
 import type { ParsedQuery } from "./ast.ts";
 import { describeQuery } from "./describe.ts";
 import { parseSyntax } from "./parse.ts";

@@ -1,5 +1,5 @@
-import { dateSpan, parseDate } from "../dates.ts";
-import { terms } from "../text.ts";
+import { dateSpan, parseDate } from "../text/dates.ts";
+import { terms } from "../text/terms.ts";
 import type {
   At,
   DateRange,

@@ -1,5 +1,5 @@
-import type { TermIndex } from "../corpus.ts";
-import { normalizeTerm, tokenize } from "../text.ts";
+import type { TermIndex } from "../engines/memory/corpus.ts";
+import { normalizeTerm, tokenize } from "../text/terms.ts";
 
 /** Bounds on the work one keystroke may cost. */
 export const completionLimits = {

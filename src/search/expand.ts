@@ -1,6 +1,6 @@
-import type { TermIndex } from "../corpus.ts";
+import type { TermIndex } from "../engines/memory/corpus.ts";
 import type { TermNode } from "../query/ast.ts";
-import { sameInflection, stem } from "../text.ts";
+import { sameInflection, stem } from "../text/terms.ts";
 import { checkDeadline } from "./deadline.ts";
 import { ranking } from "./ranking.ts";
 

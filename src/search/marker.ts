@@ -1,7 +1,7 @@
-import type { Corpus } from "../corpus.ts";
+import type { Corpus } from "../engines/memory/corpus.ts";
 import type { Marker, Span } from "../highlight.ts";
 import type { TextField } from "../query/ast.ts";
-import type { MatchSpec } from "./evaluate.ts";
+import type { MatchSpec } from "../engines/memory/evaluate.ts";
 import { findNear, findPhrase, type Sequence } from "./positions.ts";
 
 /**

@@ -1,7 +1,7 @@
 import express, { Router } from "express";
 import helmet from "helmet";
 import path from "node:path";
-import { formatDate } from "../dates.ts";
+import { formatDate } from "../text/dates.ts";
 import { browser } from "./browser.ts";
 import { errorHandler, notFound } from "./errors.ts";
 import type { Archive } from "./archive.ts";

@@ -1,6 +1,6 @@
-import type { Corpus } from "../corpus.ts";
+import type { Corpus } from "../engines/memory/corpus.ts";
 import type { Problem } from "../ingest/statement.ts";
-import type { LoadState } from "../library.ts";
+import type { LoadState } from "../engines/memory/library.ts";
 
 /** What the web layer serves: the corpus once ready, and the story of how it was loaded. */
 export interface Archive {

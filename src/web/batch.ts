@@ -1,8 +1,8 @@
 import express, { Router, type Request } from "express";
-import type { Corpus } from "../corpus.ts";
+import type { Corpus } from "../engines/memory/corpus.ts";
 import { csvCell } from "../export.ts";
 import { firstValue, parseQuery } from "../query/params.ts";
-import { find } from "../search/find.ts";
+import { find } from "../engines/memory/find.ts";
 import { fieldLabel } from "./search-model.ts";
 import { absoluteUrl, paramsOf, urls } from "./urls.ts";
 

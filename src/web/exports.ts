@@ -1,6 +1,6 @@
 import { Router, type Request, type Response } from "express";
 import { once } from "node:events";
-import type { Corpus } from "../corpus.ts";
+import type { Corpus } from "../engines/memory/corpus.ts";
 import {
   csvLine,
   EXPORT_COLUMNS,
@@ -9,8 +9,8 @@ import {
 } from "../export.ts";
 import { atomFeed } from "../feed.ts";
 import { parseQuery, type SearchQuery } from "../query/params.ts";
-import { find, rank } from "../search/find.ts";
-import { toHit } from "../search/search.ts";
+import { find, rank } from "../engines/memory/find.ts";
+import { toHit } from "../engines/memory/search.ts";
 import { absoluteUrl, paramsOf, urls } from "./urls.ts";
 
 /** Entries in a feed: a feed reader wants what is new, not the archive. */

@@ -1,7 +1,7 @@
 import { Router } from "express";
 import { cite } from "../cite.ts";
-import type { Corpus } from "../corpus.ts";
-import { formatDate } from "../dates.ts";
+import type { Corpus } from "../engines/memory/corpus.ts";
+import { formatDate } from "../text/dates.ts";
 import {
   escapeHtml,
   highlight,
@@ -10,10 +10,10 @@ import {
 } from "../highlight.ts";
 import type { Archive } from "./archive.ts";
 import { firstValue, parseQuery } from "../query/params.ts";
-import { matchSpec } from "../search/evaluate.ts";
+import { matchSpec } from "../engines/memory/evaluate.ts";
 import { specMarker } from "../search/marker.ts";
-import { related } from "../search/related.ts";
-import { search } from "../search/search.ts";
+import { related } from "../engines/memory/related.ts";
+import { search } from "../engines/memory/search.ts";
 import { HttpError } from "./errors.ts";
 import { batchRoutes } from "./batch.ts";
 import { exportRoutes } from "./exports.ts";

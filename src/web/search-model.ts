@@ -1,6 +1,6 @@
-import { formatDate } from "../dates.ts";
+import { formatDate } from "../text/dates.ts";
 import type { SearchQuery } from "../query/params.ts";
-import type { SearchPage } from "../search/search.ts";
+import type { SearchPage } from "../engines/memory/search.ts";
 import { buildPager } from "./pager.ts";
 import { paramsOf, urls, type SearchParams } from "./urls.ts";
 

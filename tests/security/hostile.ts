@@ -9,7 +9,7 @@ import { cp, mkdir, mkdtemp, readdir, rm, writeFile } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
 import { pathToFileURL } from "node:url";
-import { buildCorpus } from "../../src/corpus.ts";
+import { buildCorpus } from "../../src/engines/memory/corpus.ts";
 import { loadStatements, type LoadResult } from "../../src/ingest/load.ts";
 import { createApp, type AppOptions, type Archive } from "../../src/web/app.ts";
 import { fixtures } from "../helpers.ts";

@@ -3,12 +3,12 @@ import { mkdir, mkdtemp, rm, writeFile } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { Corpus } from "../../src/corpus.ts";
+import type { Corpus } from "../../src/engines/memory/corpus.ts";
 import { highlight, snippet, wordMarker } from "../../src/highlight.ts";
 import { loadStatements } from "../../src/ingest/load.ts";
 import { parseQuery } from "../../src/query/params.ts";
-import { search } from "../../src/search/search.ts";
-import { tokenize } from "../../src/text.ts";
+import { search } from "../../src/engines/memory/search.ts";
+import { tokenize } from "../../src/text/terms.ts";
 import { hostileLoad } from "./hostile.ts";
 import { payloads } from "./payloads.ts";
 

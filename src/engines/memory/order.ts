@@ -1,8 +1,8 @@
-import type { Corpus } from "../corpus.ts";
-import type { Sort } from "../query/params.ts";
+import type { Corpus } from "./corpus.ts";
+import type { Sort } from "../../query/params.ts";
 import type { Matches } from "./evaluate.ts";
-import { findPhrase } from "./positions.ts";
-import { ranking } from "./ranking.ts";
+import { findPhrase } from "../../search/positions.ts";
+import { ranking } from "../../search/ranking.ts";
 
 /**
  * The first `limit` matches in the order to show them, as indexes into `matches`. By

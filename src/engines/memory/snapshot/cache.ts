@@ -9,9 +9,9 @@ import {
 } from "node:fs/promises";
 import path from "node:path";
 import type { Corpus } from "../corpus.ts";
-import { listFiles } from "../ingest/files.ts";
-import type { Problem } from "../ingest/statement.ts";
-import { TOKENIZER, VERSION } from "../version.ts";
+import { listFiles } from "../../../ingest/files.ts";
+import type { Problem } from "../../../ingest/statement.ts";
+import { TOKENIZER, VERSION } from "../../../version.ts";
 import { readSnapshot, writeSnapshot, type SnapshotFile } from "./snapshot.ts";
 
 /** A data file as it was when indexed: a change in size or time means it must be read again. */

@@ -1,10 +1,10 @@
-import { dateSortKey, dateSpan } from "./dates.ts";
-import { exampleQueries } from "./examples.ts";
-import type { Statement } from "./ingest/statement.ts";
-import { TermIndex, type Postings } from "./term-index.ts";
-import { terms } from "./text.ts";
+import { dateSortKey, dateSpan } from "../../text/dates.ts";
+import { exampleQueries } from "../../examples.ts";
+import type { Statement } from "../../ingest/statement.ts";
+import { TermIndex, type Postings } from "./minisearch/term-index.ts";
+import { terms } from "../../text/terms.ts";
 
-export { FIELDS, TermIndex, type Postings } from "./term-index.ts";
+export { FIELDS, TermIndex, type Postings } from "./minisearch/term-index.ts";
 
 /** A metadata field (source, country, category …): its distinct values and each document's. */
 export interface FieldValues {

@@ -1,5 +1,5 @@
 import MiniSearch, { type AsPlainObject, type Options } from "minisearch";
-import { terms } from "./text.ts";
+import { terms } from "../../../text/terms.ts";
 
 /** The fields MiniSearch indexes, in the order of their field ids. */
 export const FIELDS = ["title", "body"] as const;

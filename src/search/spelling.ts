@@ -1,4 +1,4 @@
-import type { Corpus } from "../corpus.ts";
+import type { Corpus } from "../engines/memory/corpus.ts";
 import type { QueryNode, TermNode } from "../query/ast.ts";
 
 /**

@@ -1,13 +1,13 @@
-import { SEPARATOR, type Corpus } from "../corpus.ts";
-import { formatDate } from "../dates.ts";
-import { highlight, snippet, type Html } from "../highlight.ts";
-import type { DateRange, QueryNode } from "../query/ast.ts";
-import { parseQuery, type SearchQuery, type Sort } from "../query/params.ts";
+import { SEPARATOR, type Corpus } from "./corpus.ts";
+import { formatDate } from "../../text/dates.ts";
+import { highlight, snippet, type Html } from "../../highlight.ts";
+import type { DateRange, QueryNode } from "../../query/ast.ts";
+import { parseQuery, type SearchQuery, type Sort } from "../../query/params.ts";
 import type { MatchSpec } from "./evaluate.ts";
 import { countFacets, type Facet } from "./facets.ts";
 import { find, rank } from "./find.ts";
-import { specIdMarker, specMarker } from "./marker.ts";
-import { correctQuery } from "./suggest.ts";
+import { specIdMarker, specMarker } from "../../search/marker.ts";
+import { correctQuery } from "../../search/spelling.ts";
 import { timeline, type Timeline } from "./timeline.ts";
 
 /** One result line: everything the results page prints of a statement. */

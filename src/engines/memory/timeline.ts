@@ -1,4 +1,4 @@
-import type { Corpus } from "../corpus.ts";
+import type { Corpus } from "./corpus.ts";
 import type { Matches } from "./evaluate.ts";
 
 /** Matching statements per year, or per month when they span less than three years. */

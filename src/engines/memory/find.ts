@@ -1,8 +1,8 @@
-import type { Corpus } from "../corpus.ts";
-import type { DateRange, QueryNode } from "../query/ast.ts";
-import { limits, type SearchQuery } from "../query/params.ts";
-import { anyOf, positives } from "../query/tree.ts";
-import { withDeadline } from "./deadline.ts";
+import type { Corpus } from "./corpus.ts";
+import type { DateRange, QueryNode } from "../../query/ast.ts";
+import { limits, type SearchQuery } from "../../query/params.ts";
+import { anyOf, positives } from "../../query/tree.ts";
+import { withDeadline } from "../../search/deadline.ts";
 import {
   evaluate,
   filter,
@@ -11,7 +11,7 @@ import {
   type MatchSpec,
 } from "./evaluate.ts";
 import { applyFilters } from "./facets.ts";
-import { order } from "./rank.ts";
+import { order } from "./order.ts";
 
 /** The statements a query matches, before ranking. */
 export interface Found {

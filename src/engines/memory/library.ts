@@ -11,7 +11,7 @@ import {
   loadStatements,
   type Problem,
   type Statement,
-} from "./ingest/load.ts";
+} from "../../ingest/load.ts";
 import {
   compareStamps,
   readCache,

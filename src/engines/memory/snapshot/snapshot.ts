@@ -1,9 +1,9 @@
 import { openSync, readSync } from "node:fs";
 import { rename, stat } from "node:fs/promises";
 import { changed, createCorpus, place, type Corpus } from "../corpus.ts";
-import type { Statement } from "../ingest/statement.ts";
-import { TermIndex, type IndexMeta } from "../term-index.ts";
-import { packPostings, readPostings } from "./postings.ts";
+import type { Statement } from "../../../ingest/statement.ts";
+import { TermIndex, type IndexMeta } from "../minisearch/term-index.ts";
+import { packPostings, readPostings } from "../minisearch/postings.ts";
 import { readSections, SectionWriter } from "./sections.ts";
 
 // Writes go out in pieces of about this many bytes: few system calls, little memory.

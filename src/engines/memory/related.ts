@@ -1,6 +1,6 @@
-import type { Corpus } from "../corpus.ts";
-import { SEPARATOR } from "../corpus.ts";
-import type { QueryNode } from "../query/ast.ts";
+import type { Corpus } from "./corpus.ts";
+import { SEPARATOR } from "./corpus.ts";
+import type { QueryNode } from "../../query/ast.ts";
 import { evaluate } from "./evaluate.ts";
 
 /** How many of a statement's words make its "more like this" query. */

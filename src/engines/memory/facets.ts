@@ -1,5 +1,5 @@
-import { derived, type Corpus } from "../corpus.ts";
-import { RESERVED } from "../query/params.ts";
+import { derived, type Corpus } from "./corpus.ts";
+import { RESERVED } from "../../query/params.ts";
 import { filter, type Matches } from "./evaluate.ts";
 
 /** One facet: the values of a field among the matches, with counts, and which are selected. */

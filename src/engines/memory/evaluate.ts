@@ -1,16 +1,16 @@
-import type { Corpus } from "../corpus.ts";
-import { derived, SEPARATOR } from "../corpus.ts";
+import type { Corpus } from "./corpus.ts";
+import { derived, SEPARATOR } from "./corpus.ts";
 import type {
   FieldNode,
   PhraseNode,
   QueryNode,
   TextField,
-} from "../query/ast.ts";
-import { terms } from "../text.ts";
-import { checkDeadline } from "./deadline.ts";
-import { expand, type Variant } from "./expand.ts";
-import { findNear, findPhrase } from "./positions.ts";
-import { ranking } from "./ranking.ts";
+} from "../../query/ast.ts";
+import { terms } from "../../text/terms.ts";
+import { checkDeadline } from "../../search/deadline.ts";
+import { expand, type Variant } from "../../search/expand.ts";
+import { findNear, findPhrase } from "../../search/positions.ts";
+import { ranking } from "../../search/ranking.ts";
 
 /** Matching documents by ascending short id, with their scores. */
 export interface Matches {
