@@ -4,7 +4,12 @@ import { describeQuery } from "./describe.ts";
 import { parseSyntax } from "./parse.ts";
 import { anyOf } from "./tree.ts";
 
-export type Sort = "relevance" | "newest" | "oldest";
+/** How the words of a query combine: `all` must appear (the default), or `any` will do. */
+export const MODES = ["all", "any"] as const;
+export type Mode = (typeof MODES)[number];
+/** Result orders; the first is the default. */
+export const SORTS = ["relevance", "newest", "oldest"] as const;
+export type Sort = (typeof SORTS)[number];
 
 /** What a search request asks for, read leniently from URL parameters. */
 export interface SearchQuery {
@@ -15,7 +20,7 @@ export interface SearchQuery {
   /** Results per page. */
   size: number;
   /** `all`: every word must appear (default); `any`: any word, ranked. */
-  mode: "all" | "any";
+  mode: Mode;
   sort: Sort;
   /** The date form fields as given (`YYYY`, `YYYY-MM` or `YYYY-MM-DD`), for links and the form. */
   from: string;

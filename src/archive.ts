@@ -1,0 +1,165 @@
+/**
+ * The seam between Readout's edges (the web pages, the command line) and its search engines.
+ * The web layer and the CLI talk only to an `Archive`; the in-memory MiniSearch engine and the
+ * PostgreSQL engine each implement it and return these same page types, so a page, its JSON
+ * twin and the CLI's output never depend on which engine answered.
+ */
+import type { Html } from "./highlight.ts";
+import type { Problem, Statement } from "./ingest/statement.ts";
+import type { DateRange, QueryNode } from "./query/ast.ts";
+import type { Mode, SearchQuery, Sort } from "./query/params.ts";
+
+export type { Problem, Statement } from "./ingest/statement.ts";
+
+/** Where loading stands, for the progress page and the terminal. */
+export interface LoadState {
+  phase: "starting" | "reading" | "indexing" | "ready" | "failed";
+  /** Statements read or indexed so far, and how many there are when known. */
+  done: number;
+  total?: number;
+  startedAt: number;
+  /** Why loading failed. */
+  error?: string;
+}
+
+/** What is in the archive, for the home page and every page's footer. */
+export interface Overview {
+  statements: number;
+  firstDate?: string;
+  lastDate?: string;
+  sources: { name: string; count: number }[];
+  /** Statements that name no source. */
+  withoutSource: number;
+  /** Queries that find something here, for the home page. */
+  examples: string[];
+}
+
+/** How the archive came to be, for /about: where from, how long it took, what went wrong. */
+export interface About {
+  /** The data folder, when the archive follows one. */
+  dataDir?: string;
+  /** Files that hold at least one statement. */
+  files: number;
+  loadSeconds: number;
+  /** How the index came to be, in words: "built from the data", "from the saved index" … */
+  origin: string;
+  /** `source` and every metadata key, as the query language names them. */
+  fields: string[];
+  /** Every file or record that could not be taken as it was. */
+  problems: Problem[];
+}
+
+/** One result line: everything the results page prints of a statement. */
+export interface Hit {
+  id: string;
+  title: string;
+  /** The title with matched words marked. */
+  titleHtml: Html;
+  date?: string;
+  /** The date as a person reads it (`7 September 2023`). */
+  dateLabel?: string;
+  source?: string;
+  url?: string;
+  score: number;
+  /** The best-matching passage of the body, matched words marked. */
+  snippet: Html;
+}
+
+/** One facet: the values of a field among the matches, with counts, and which are selected. */
+export interface Facet {
+  field: string;
+  values: { value: string; count: number; selected: boolean }[];
+}
+
+/** Matching statements per year, or per month when they span less than three years. */
+export interface Timeline {
+  unit: "year" | "month";
+  bars: { label: string; from: string; to: string; count: number }[];
+  max: number;
+  /** Statements counted in more than one bar: dated only by year (or month) on a finer scale. */
+  spread: number;
+}
+
+/** One page of results, and how the query was understood. */
+export interface SearchPage {
+  q: string;
+  mode: Mode;
+  sort: Sort;
+  /** The query in words: `“joint statement” AND Karabakh, not Armenia`. */
+  description: string;
+  /** The query tree as parsed, and its date range. */
+  parsed: { root?: QueryNode; dates: DateRange };
+  /** Facet selections, as in the URL. */
+  filters: Record<string, string[]>;
+  years: string[];
+  /** False when the request holds nothing to search for (the home page). */
+  searched: boolean;
+  total: number;
+  page: number;
+  size: number;
+  pageCount: number;
+  /** True when no statement had every word and the results hold some of them. */
+  relaxed: boolean;
+  tookMs: number;
+  notes: string[];
+  /** A corrected query that finds more, when this one finds little. */
+  didYouMean?: { q: string; total: number };
+  /** Counts by source, year and low-cardinality metadata field, among all matches. */
+  facets: Facet[];
+  /** Matches per year or month. */
+  timeline?: Timeline;
+  hits: Hit[];
+}
+
+/** A statement like another one, for the "Related statements" list. */
+export interface RelatedStatement {
+  id: string;
+  title: string;
+  date?: string;
+  source?: string;
+}
+
+/** One statement as its page shows it, with the query's matches marked. */
+export interface StatementView {
+  statement: Statement;
+  /** The title, escaped, with matches marked. */
+  titleHtml: Html;
+  /** The body's paragraphs, escaped, matches marked as `<mark id="mN">`, numbered across the title and body. */
+  paragraphs: Html[];
+  /** Marks on the page. */
+  matches: number;
+  related: RelatedStatement[];
+}
+
+/** Whole queries the text typed so far may complete to, best first. */
+export interface Completions {
+  q: string;
+  completions: string[];
+}
+
+/**
+ * A searchable archive of statements. Every method but the cheap, synchronous ones may be
+ * called only once `state().phase` is `ready`.
+ */
+export interface Archive {
+  /** Where loading stands; the pages show progress until it is `ready`. */
+  state(): LoadState;
+  /** What is in the archive; cheap, read by every page. */
+  overview(): Overview;
+  /** The metadata fields the query language can name (`source:`, `country:`); cheap. */
+  fields(): string[];
+  about(): Promise<About>;
+  /** One page of results, with facets, timeline, did-you-mean and notes. */
+  search(query: SearchQuery): Promise<SearchPage>;
+  /** How many statements match with every word (0 when only some words are found): a batch line. */
+  count(query: SearchQuery): Promise<number>;
+  /**
+   * Every match in the query's order, for exports, as they are when the stream begins; a
+   * statement removed meanwhile may be left out. Stops when `signal` aborts.
+   */
+  stream(query: SearchQuery, signal?: AbortSignal): AsyncIterable<Hit>;
+  /** A statement with the query's matches marked, or undefined when no statement has the id. */
+  statement(id: string, query: SearchQuery): Promise<StatementView | undefined>;
+  /** Completions of the word being typed at the end of `q`. */
+  complete(q: string): Promise<Completions>;
+}
