@@ -1,8 +1,14 @@
 import type { Corpus } from "../engines/memory/corpus.ts";
 import type { Marker, Span } from "../highlight.ts";
 import type { TextField } from "../query/ast.ts";
-import type { MatchSpec } from "../engines/memory/evaluate.ts";
 import { findNear, findPhrase, type Sequence } from "./positions.ts";
+
+/** What to mark in a matching text: single words (with their variants) and phrases. */
+export interface MatchSpec {
+  /** `key` is the query word a variant stands for, so variants of one word count once. */
+  words: { term: string; key: string; field?: TextField }[];
+  phrases: { terms: string[]; slop?: number; field?: TextField }[];
+}
 
 /**
  * What to mark in a statement's title or body for a query: each word that matched (with its

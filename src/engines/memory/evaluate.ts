@@ -6,6 +6,7 @@ import type {
   QueryNode,
   TextField,
 } from "../../query/ast.ts";
+import type { MatchSpec } from "../../search/marker.ts";
 import { terms } from "../../text/terms.ts";
 import { checkDeadline } from "../../search/deadline.ts";
 import { expand, type Variant } from "../../search/expand.ts";
@@ -13,16 +14,11 @@ import { findNear, findPhrase } from "../../search/positions.ts";
 import { ranking } from "../../search/ranking.ts";
 
 /** Matching documents by ascending short id, with their scores. */
+export type { MatchSpec } from "../../search/marker.ts";
+
 export interface Matches {
   ids: Int32Array;
   scores: Float64Array;
-}
-
-/** What to mark in a matching text: single words (with their variants) and phrases. */
-export interface MatchSpec {
-  /** `key` is the query word a variant stands for, so variants of one word count once. */
-  words: { term: string; key: string; field?: TextField }[];
-  phrases: { terms: string[]; slop?: number; field?: TextField }[];
 }
 
 const FIELD_IDS: Record<TextField, number> = { title: 0, body: 1 };
