@@ -137,11 +137,24 @@ export interface Completions {
   completions: string[];
 }
 
+/** Every match of a query, in order, for an export. */
+export interface HitStream {
+  /** Matches when the stream began. */
+  total: number;
+  hits: AsyncIterable<Hit>;
+}
+
 /**
- * A searchable archive of statements. Every method but the cheap, synchronous ones may be
- * called only once `state().phase` is `ready`.
+ * A searchable archive of statements. The search methods may be called only once
+ * `state().phase` is `ready`; the cheap, synchronous ones at any time.
  */
 export interface Archive {
+  /** Loads the archive (a saved index, a build, a connection); rejects when it cannot. */
+  open(): Promise<void>;
+  /** Keeps the archive in step with its data folder from now on, where it has one. */
+  follow(): void;
+  /** Stops following and finishes pending writes. */
+  close(): Promise<void>;
   /** Where loading stands; the pages show progress until it is `ready`. */
   state(): LoadState;
   /** What is in the archive; cheap, read by every page. */
@@ -157,7 +170,7 @@ export interface Archive {
    * Every match in the query's order, for exports, as they are when the stream begins; a
    * statement removed meanwhile may be left out. Stops when `signal` aborts.
    */
-  stream(query: SearchQuery, signal?: AbortSignal): AsyncIterable<Hit>;
+  stream(query: SearchQuery, signal?: AbortSignal): Promise<HitStream>;
   /** A statement with the query's matches marked, or undefined when no statement has the id. */
   statement(id: string, query: SearchQuery): Promise<StatementView | undefined>;
   /** Completions of the word being typed at the end of `q`. */

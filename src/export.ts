@@ -1,3 +1,4 @@
+import type { Hit } from "./archive.ts";
 import type { Html } from "./highlight.ts";
 
 /** What an export holds for each statement, as plain text; the columns of the CSV. */
@@ -22,6 +23,20 @@ export const EXPORT_COLUMNS: (keyof ExportRow)[] = [
   "score",
   "snippet",
 ];
+
+/** A hit as the exports write it: plain text, the ISO date, its permanent link. */
+export function exportRow(hit: Hit, permalink: string): ExportRow {
+  return {
+    id: hit.id,
+    title: hit.title,
+    date: hit.date ?? "",
+    source: hit.source ?? "",
+    url: hit.url ?? "",
+    permalink,
+    score: hit.score,
+    snippet: plainText(hit.snippet),
+  };
+}
 
 const ENTITIES: Record<string, string> = {
   "&amp;": "&",

@@ -2,7 +2,10 @@
  * A one-line progress display: a bar, the count, the rate and the time left when the total is
  * known. On a terminal it redraws in place; in a log it writes a line every few seconds.
  */
-export function progressLine(stream: NodeJS.WriteStream, label: string) {
+export function progressLine(
+  stream: { write(text: string): unknown; isTTY?: boolean },
+  label: string,
+) {
   const started = performance.now();
   let lastLog = started;
   let shown = false;

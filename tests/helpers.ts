@@ -1,7 +1,9 @@
 import path from "node:path";
 import { buildCorpus, type Corpus } from "../src/engines/memory/corpus.ts";
 import { loadStatements, type LoadResult } from "../src/ingest/load.ts";
-import { createApp, type Archive } from "../src/web/app.ts";
+import type { Archive } from "../src/archive.ts";
+import { MemoryArchive } from "../src/engines/memory/archive.ts";
+import { createApp } from "../src/web/app.ts";
 
 export const fixtures = path.join(import.meta.dirname, "fixtures");
 export const fixtureData = path.join(fixtures, "data");
@@ -21,16 +23,14 @@ function fixtureLoad() {
   return loaded;
 }
 
+/** The fixture archive, as the web and the CLI see it. */
 export async function fixtureArchive(): Promise<Archive> {
-  const { result, corpus } = await fixtureLoad();
-  return {
-    corpus,
+  const { result } = await fixtureLoad();
+  return MemoryArchive.fromStatements(result.statements, {
     problems: result.problems,
     files: result.files,
     dataDir: fixtureData,
-    loadMs: 12,
-    state: { phase: "ready", done: corpus.index.size, startedAt: 0 },
-  };
+  });
 }
 
 /** The real Express app over the fixtures, as the HTTP tests drive it. */

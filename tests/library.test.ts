@@ -3,6 +3,8 @@ import os from "node:os";
 import path from "node:path";
 import request from "supertest";
 import { afterEach, describe, expect, it } from "vitest";
+import type { Archive } from "../src/archive.ts";
+import { MemoryArchive } from "../src/engines/memory/archive.ts";
 import { Library } from "../src/engines/memory/library.ts";
 import { parseQuery } from "../src/query/params.ts";
 import { search } from "../src/engines/memory/search.ts";
@@ -200,9 +202,21 @@ describe("live updates", () => {
 
 describe("serving while indexing", () => {
   it("answers pages with a progress page and data with 503 and Retry-After", async () => {
-    const library = new Library({ dataDir: fixtureData, cacheDir: null });
-    library.state = { phase: "indexing", done: 400, total: 1000, startedAt: 0 };
-    const app = createApp(library, { env: "test" });
+    const real = MemoryArchive.fromFolder({
+      dataDir: fixtureData,
+      cacheDir: null,
+    });
+    // A double of the seam: the real archive, reporting "indexing" until it has opened.
+    let indexing = true;
+    const archive: Archive = Object.create(real, {
+      state: {
+        value: () =>
+          indexing
+            ? { phase: "indexing", done: 400, total: 1000, startedAt: 0 }
+            : real.state(),
+      },
+    });
+    const app = createApp(archive, { env: "test" });
     const page = await request(app).get("/search?q=zeugma").expect(503);
     expect(page.headers["retry-after"]).toBe("2");
     expect(page.text).toContain('<meta http-equiv="refresh" content="2">');
@@ -215,19 +229,20 @@ describe("serving while indexing", () => {
     });
     await request(app).get("/style.css").expect(200);
 
-    await library.open();
+    await archive.open();
+    indexing = false;
     await request(app).get("/search.json?q=zeugma").expect(200);
   });
 
   it("says so when loading failed", async () => {
-    const library = new Library({
+    const archive = MemoryArchive.fromFolder({
       dataDir: "/nonexistent/readout",
       cacheDir: null,
     });
-    await expect(library.open()).rejects.toThrow(
+    await expect(archive.open()).rejects.toThrow(
       'ingest: data folder "/nonexistent/readout" does not exist',
     );
-    const res = await request(createApp(library, { env: "test" }))
+    const res = await request(createApp(archive, { env: "test" }))
       .get("/")
       .expect(500);
     expect(res.text).toContain(

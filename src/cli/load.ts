@@ -1,21 +1,23 @@
+import type { Archive } from "../archive.ts";
 import type { Config } from "../config.ts";
+import { archiveFor } from "../engines/open.ts";
 import {
   checkFolder,
   loadStatements,
   type LoadResult,
 } from "../ingest/load.ts";
-import { Library } from "../engines/memory/library.ts";
 import { progressLine } from "../progress.ts";
+import { writeLine, type Io } from "./io.ts";
 
 /**
- * Reads a data folder without indexing it (for `check`), showing progress on `progress` when
- * given. When the folder itself cannot be read, says why on stderr and returns undefined.
+ * Reads a data folder without indexing it (for `check`), showing progress on a terminal.
+ * When the folder itself cannot be read, says why and returns undefined.
  */
 export async function readFolder(
   dir: string,
-  progress?: NodeJS.WriteStream,
+  io: Io,
 ): Promise<LoadResult | undefined> {
-  const reading = progress && progressLine(progress, "Reading");
+  const reading = io.err.isTTY ? progressLine(io.err, "Reading") : undefined;
   try {
     const loaded = await loadStatements(dir, {
       onProgress: (p) =>
@@ -29,36 +31,44 @@ export async function readFolder(
     return loaded;
   } catch (err) {
     reading?.done();
-    console.error((err as Error).message);
+    writeLine(io.err, (err as Error).message);
     return undefined;
   }
 }
 
-/** Whether the data folder can be read; says why not on stderr. */
-export async function dataFolderReadable(config: Config): Promise<boolean> {
+/** Whether the data folder can be read; says why not. */
+export async function dataFolderReadable(
+  config: Config,
+  io: Io,
+): Promise<boolean> {
   try {
     await checkFolder(config.data);
     return true;
   } catch (err) {
-    console.error((err as Error).message);
+    writeLine(io.err, (err as Error).message);
     return false;
   }
 }
 
 /**
- * Opens the archive through a Library (saved index, changed files), drawing its progress on
- * `progress` while it loads. Returns undefined, having said why on stderr, when it cannot.
+ * Opens the archive (saved index, changed files), drawing its progress on a terminal while it
+ * loads. Returns undefined, having said why, when it cannot.
  */
-export async function openLibrary(
+export async function openArchive(
   config: Config,
-  progress: NodeJS.WriteStream | undefined,
+  io: Io,
   log: (line: string) => void,
-  library = new Library({ dataDir: config.data, cacheDir: config.cache, log }),
-): Promise<Library | undefined> {
+  archive: Archive = archiveFor({
+    data: config.data,
+    cache: config.cache,
+    log,
+  }),
+): Promise<Archive | undefined> {
+  const progress = io.err.isTTY ? io.err : undefined;
   const reading = progress && progressLine(progress, "Reading");
   let line: ReturnType<typeof progressLine> | undefined;
   const timer = setInterval(() => {
-    const { phase, done, total } = library.state;
+    const { phase, done, total } = archive.state();
     if (phase === "reading") reading?.update(done);
     if (phase === "indexing" && progress) {
       reading?.done();
@@ -67,10 +77,10 @@ export async function openLibrary(
     }
   }, 250);
   try {
-    await library.open();
-    return library;
+    await archive.open();
+    return archive;
   } catch (err) {
-    console.error((err as Error).message);
+    writeLine(io.err, (err as Error).message);
     return undefined;
   } finally {
     clearInterval(timer);

@@ -1,37 +1,26 @@
+import type { SearchPage } from "../archive.ts";
 import {
   csvLine,
   EXPORT_COLUMNS,
+  exportRow,
   plainText,
   type ExportRow,
 } from "../export.ts";
 import type { Html } from "../highlight.ts";
-import type { Hit, SearchPage } from "../engines/memory/search.ts";
 import { urls } from "../web/urls.ts";
 import { count } from "./format.ts";
 
 const BOLD = "\u001b[1m";
 const NORMAL = "\u001b[22m";
 
-/** A hit as the exports write it: plain text, the ISO date, the permanent path. */
-function exportRow(hit: Hit): ExportRow {
-  return {
-    id: hit.id,
-    title: hit.title,
-    date: hit.date ?? "",
-    source: hit.source ?? "",
-    url: hit.url ?? "",
-    permalink: urls.statement(hit.id),
-    score: hit.score,
-    snippet: plainText(hit.snippet),
-  };
-}
-
 /** The results as CSV: a header, then one line per hit in ranked order. */
 export function formatCsv(page: SearchPage): string {
   const header = Object.fromEntries(EXPORT_COLUMNS.map((c) => [c, c]));
   return (
     csvLine(header as Record<keyof ExportRow, string>) +
-    page.hits.map((hit) => csvLine(exportRow(hit))).join("")
+    page.hits
+      .map((hit) => csvLine(exportRow(hit, urls.statement(hit.id))))
+      .join("")
   );
 }
 
@@ -45,7 +34,7 @@ export function formatJson(page: SearchPage): string {
     relaxed,
     notes,
     ...(didYouMean ? { didYouMean } : {}),
-    hits: page.hits.map(exportRow),
+    hits: page.hits.map((hit) => exportRow(hit, urls.statement(hit.id))),
   };
   return JSON.stringify(out, null, 2) + "\n";
 }

@@ -1,55 +1,52 @@
 import type { Config } from "../config.ts";
 import { parseQuery } from "../query/params.ts";
-import { search } from "../engines/memory/search.ts";
 import { printProblems } from "./format.ts";
-import { openLibrary } from "./load.ts";
+import { writeLine, type Io } from "./io.ts";
+import { openArchive } from "./load.ts";
 import { formatCsv, formatJson, formatText } from "./results.ts";
 
 const MAX_PROBLEMS_SHOWN = 20;
 
 /**
  * `readout search QUERY`: opens the archive (the saved index when it is current), runs the
- * query as the web does, and prints the first `limit` results to stdout. Data problems,
- * progress and what happened to the saved index go to stderr, so the output can be piped.
+ * query as the web does, and prints the first `limit` results. Data problems, progress and
+ * what happened to the saved index go to `io.err`, so the output can be piped.
  */
-export async function searchArchive(config: Config): Promise<number> {
-  // Progress is for a person watching; in a log or a pipe it is noise.
-  const progress = process.stderr.isTTY ? process.stderr : undefined;
-  const library = await openLibrary(config, progress, (line) =>
-    console.error(line),
+export async function searchArchive(config: Config, io: Io): Promise<number> {
+  const archive = await openArchive(config, io, (line) =>
+    writeLine(io.err, line),
   );
-  if (!library) return 1;
+  if (!archive) return 1;
+  const { problems } = await archive.about();
   printProblems(
-    library.problems,
+    io.err,
+    problems,
     MAX_PROBLEMS_SHOWN,
     `readout check ${shellWord(config.data)} lists them all`,
   );
-  if (config.strict && library.problems.length > 0) {
-    console.error(
-      `Stopped: --strict is on and ${library.problems.length} problem(s) were found.`,
+  if (config.strict && problems.length > 0) {
+    writeLine(
+      io.err,
+      `Stopped: --strict is on and ${problems.length} problem(s) were found.`,
     );
+    await archive.close();
     return 1;
   }
-  const corpus = library.corpus!;
 
   const { query: q, mode, sort, from, to, limit } = config;
-  const query = parseQuery({ q, mode, sort, from, to }, corpus.fields.keys());
+  const query = parseQuery({ q, mode, sort, from, to }, archive.fields());
   // One page as long as --limit: the page size limit of the web (100) is for browsers.
-  const page = search(corpus, { ...query, page: 1, size: limit });
+  const page = await archive.search({ ...query, page: 1, size: limit });
 
-  if (config.format === "json") process.stdout.write(formatJson(page));
+  if (config.format === "json") io.out.write(formatJson(page));
   else if (config.format === "csv") {
-    for (const note of page.notes) console.error(`note: ${note}`);
-    process.stdout.write(formatCsv(page));
-  } else process.stdout.write(formatText(page, useBold()));
+    for (const note of page.notes) writeLine(io.err, `note: ${note}`);
+    io.out.write(formatCsv(page));
+  } else
+    io.out.write(formatText(page, io.out.isTTY === true && !io.env.NO_COLOR));
   // A freshly built index is saved before exiting, so the next search starts quickly.
-  await library.close();
+  await archive.close();
   return 0;
-}
-
-/** Bold only on a terminal, and not when the user asked for no colour (https://no-color.org). */
-function useBold(): boolean {
-  return process.stdout.isTTY === true && !process.env.NO_COLOR;
 }
 
 function shellWord(text: string): string {

@@ -1,9 +1,11 @@
 import type { Server } from "node:http";
+import type { Archive } from "../archive.ts";
 import type { Config } from "../config.ts";
-import { Library } from "../engines/memory/library.ts";
+import { archiveFor } from "../engines/open.ts";
 import { createApp } from "../web/app.ts";
-import { printProblems } from "./format.ts";
-import { dataFolderReadable, openLibrary } from "./load.ts";
+import { count, printProblems } from "./format.ts";
+import { writeLine, type Io } from "./io.ts";
+import { dataFolderReadable, openArchive } from "./load.ts";
 
 const MAX_PROBLEMS_SHOWN = 20;
 /** Requests still running this long after a stop signal are cut off. */
@@ -14,57 +16,52 @@ const DRAIN_SECONDS = 10;
  * follows the data folder for changes, and stops cleanly on SIGTERM or SIGINT. Resolves with
  * the exit code when it cannot start or has stopped.
  */
-export async function serveArchive(config: Config): Promise<number> {
-  if (!(await dataFolderReadable(config))) return 1;
-  const log = (line: string) => console.log(line);
-  const library = new Library({
-    dataDir: config.data,
-    cacheDir: config.cache,
-    log,
-  });
+export async function serveArchive(config: Config, io: Io): Promise<number> {
+  if (!(await dataFolderReadable(config, io))) return 1;
+  const log = (line: string) => writeLine(io.out, line);
+  const archive = archiveFor({ data: config.data, cache: config.cache, log });
   const loopback = /^(localhost|127(\.\d+){3}|::1|\[::1\])$/i.test(config.host);
   if (!loopback) {
-    console.warn(
+    writeLine(
+      io.err,
       `warning: listening on ${config.host} makes the archive reachable from the network; anyone who can reach this computer can read it.`,
     );
   }
-  const server = createApp(library, { anyHost: !loopback }).listen(
+  const server = createApp(archive, { anyHost: !loopback }).listen(
     config.port,
     config.host,
   );
-  const url = await listening(server, config);
+  const url = await listening(server, config, io);
   if (!url) return 1;
-  console.log(
+  writeLine(
+    io.out,
     `Readout is serving ${config.data} at ${url} (the pages show progress until the index is ready)`,
   );
-  const stopped = stopOnSignal(server, library);
+  const stopped = stopOnSignal(server, archive, io);
 
-  const opened = await openLibrary(
-    config,
-    process.stderr.isTTY ? process.stderr : undefined,
-    log,
-    library,
-  );
-  if (!opened) {
+  if (!(await openArchive(config, io, log, archive))) {
     server.close();
     return 1;
   }
-  printProblems(library.problems, MAX_PROBLEMS_SHOWN, "see /about");
-  if (config.strict && library.problems.length > 0) {
-    console.error(
-      `Stopped: --strict is on and ${library.problems.length} problem(s) were found.`,
+  const about = await archive.about();
+  const { problems } = about;
+  printProblems(io.err, problems, MAX_PROBLEMS_SHOWN, "see /about");
+  if (config.strict && problems.length > 0) {
+    writeLine(
+      io.err,
+      `Stopped: --strict is on and ${problems.length} problem(s) were found.`,
     );
     server.close();
     return 1;
   }
-  const skipped = library.problems.filter((p) => !p.kept).length;
-  const corpus = library.corpus!;
-  console.log(
-    `Indexed ${count(corpus.index.size, "statement")} from ${count(library.files, "file")} in ${(library.loadMs / 1000).toFixed(1)} s (${library.origin})` +
-      (library.problems.length ? `; skipped ${skipped} — see /about` : ""),
+  const skipped = problems.filter((p) => !p.kept).length;
+  writeLine(
+    io.out,
+    `Indexed ${count(archive.overview().statements, "statement")} from ${count(about.files, "file")} in ${about.loadSeconds.toFixed(1)} s (${about.origin})` +
+      (problems.length ? `; skipped ${skipped} — see /about` : ""),
   );
-  console.log(`Ready at ${url}`);
-  library.watch();
+  writeLine(io.out, `Ready at ${url}`);
+  archive.follow();
   // For the load test's leak check: with --expose-gc, SIGUSR2 collects garbage now, so the
   // memory it reads next is what the server holds, not what the collector has not yet freed.
   const gc = (globalThis as { gc?: () => void }).gc;
@@ -75,6 +72,7 @@ export async function serveArchive(config: Config): Promise<number> {
 function listening(
   server: Server,
   config: Config,
+  io: Io,
 ): Promise<string | undefined> {
   return new Promise((resolve) => {
     server.once("listening", () => {
@@ -85,7 +83,7 @@ function listening(
       resolve(`http://${host}:${port}/`);
     });
     server.once("error", (err: NodeJS.ErrnoException) => {
-      console.error(listenError(err, config));
+      writeLine(io.err, listenError(err, config));
       resolve(undefined);
     });
   });
@@ -93,12 +91,19 @@ function listening(
 
 // Stop taking connections, let requests in flight finish (for up to DRAIN_SECONDS), save a
 // pending index, then exit 0.
-function stopOnSignal(server: Server, library: Library): Promise<number> {
+function stopOnSignal(
+  server: Server,
+  archive: Archive,
+  io: Io,
+): Promise<number> {
   return new Promise((resolve) => {
     const stop = (signal: string) => {
-      console.log(`${signal}: stopping; finishing the requests in flight.`);
+      writeLine(
+        io.out,
+        `${signal}: stopping; finishing the requests in flight.`,
+      );
       server.close(async () => {
-        await library.close();
+        await archive.close();
         resolve(0);
         // Keep-alive sockets or a timer must not hold the process once it has stopped.
         setTimeout(() => process.exit(0), 500).unref();
@@ -124,8 +129,4 @@ function listenError(err: NodeJS.ErrnoException, config: Config): string {
     default:
       return `Cannot listen on ${config.host}:${config.port}: ${err.message}`;
   }
-}
-
-function count(n: number, noun: string): string {
-  return `${n.toLocaleString("en")} ${noun}${n === 1 ? "" : "s"}`;
 }

@@ -60,29 +60,24 @@ export const limits = {
   maxSize: 100,
   /** Deepest page; paging past it is pointless and costs a full sort. */
   maxPage: 1000,
-  /** A search still running after this many seconds is stopped with a message. */
-  searchSeconds: 10,
 };
 
+/** How long the query text may be, and how many words it may have. */
+export type TextBounds = Pick<typeof limits, "queryLength" | "terms">;
+
 /**
- * Reads `q`, `page`, `size`, `mode`, `sort`, `from` and `to` from URL parameters. Never
- * throws: a repeated parameter takes its first value, bad values fall back to defaults, and
- * each adjustment is noted. `fields` are the archive's metadata fields, for `field:value`;
- * `bounds` lift the length limits for callers that are not the web (the relevance evaluation).
+ * Reads `q`, `page`, `size`, `mode`, `sort`, `from`, `to`, `year` and facet filters from URL
+ * parameters. Never throws: a repeated parameter takes its first value, bad values fall back
+ * to defaults, and each adjustment is noted. `fields` are the archive's metadata fields, for
+ * `field:value` and filters; `bounds` lift the length limits for callers that are not the web
+ * (the relevance evaluation).
  */
 export function parseQuery(
   params: Record<string, unknown>,
   fields: Iterable<string> = ["source"],
-  bounds: { queryLength: number; terms: number } = limits,
+  bounds: TextBounds = limits,
 ): SearchQuery {
   const notes: string[] = [];
-  let q = firstValue(params.q).trim();
-  if (q.length > bounds.queryLength) {
-    notes.push(
-      `The query was cut to its first ${bounds.queryLength} characters.`,
-    );
-    q = q.slice(0, bounds.queryLength);
-  }
   const page = whole(firstValue(params.page), 1, limits.maxPage, "page", notes);
   const size = whole(
     firstValue(params.size),
@@ -91,22 +86,12 @@ export function parseQuery(
     "size",
     notes,
   );
-  const mode = choice(firstValue(params.mode), ["all", "any"], "mode", notes);
-  const sort = choice(
-    firstValue(params.sort),
-    ["relevance", "newest", "oldest"],
-    "sort",
-    notes,
-  );
+  const mode = choice(firstValue(params.mode), MODES, "mode", notes);
+  const sort = choice(firstValue(params.sort), SORTS, "sort", notes);
   const fieldList = [...fields];
-  const parsed = parseSyntax(q, fieldList, bounds.terms);
-  const from = formDate(firstValue(params.from), "from", notes);
-  const to = formDate(firstValue(params.to), "to", notes);
-  if (from && (!parsed.dates.from || dateSpan(from).first > parsed.dates.from))
-    parsed.dates.from = dateSpan(from).first;
-  if (to && (!parsed.dates.to || dateSpan(to).last < parsed.dates.to))
-    parsed.dates.to = dateSpan(to).last;
-  const filters: Record<string, string[]> = {};
+  const from = readFormDate(firstValue(params.from), "from", notes);
+  const to = readFormDate(firstValue(params.to), "to", notes);
+  const filters: Record<string, string[]> = Object.create(null);
   for (const field of fieldList) {
     if (RESERVED.has(field)) continue;
     const values = allValues(params[field]);
@@ -117,8 +102,8 @@ export function parseQuery(
     notes.push(`"${y}" is not a year, so it was left out.`);
     return false;
   });
-  return {
-    q,
+  const base: SearchQuery = {
+    q: "",
     page,
     size,
     mode,
@@ -127,14 +112,119 @@ export function parseQuery(
     to: to ?? "",
     filters,
     years,
+    parsed: { dates: {}, notes: [] },
+    description: "",
+    notes,
+  };
+  return withText(base, firstValue(params.q), fieldList, bounds);
+}
+
+/**
+ * The same request with another query text: only the text is parsed again, and the form's
+ * dates, filters, mode and sort stay. What did-you-mean and batch search ask for.
+ */
+export function withText(
+  query: SearchQuery,
+  text: string,
+  fields: Iterable<string>,
+  bounds: TextBounds = limits,
+): SearchQuery {
+  // Notes about the text are replaced; notes about the other parameters stay.
+  const notes = query.notes.filter((n) => !query.parsed.notes.includes(n));
+  const textNotes: string[] = [];
+  let q = text.trim();
+  if (q.length > bounds.queryLength) {
+    textNotes.push(
+      `The query was cut to its first ${bounds.queryLength} characters.`,
+    );
+    q = q.slice(0, bounds.queryLength);
+  }
+  const parsed = parseSyntax(q, fields, bounds.terms);
+  parsed.notes = [...textNotes, ...parsed.notes];
+  const { from, to } = query;
+  if (from && (!parsed.dates.from || dateSpan(from).first > parsed.dates.from))
+    parsed.dates.from = dateSpan(from).first;
+  if (to && (!parsed.dates.to || dateSpan(to).last < parsed.dates.to))
+    parsed.dates.to = dateSpan(to).last;
+  return {
+    ...query,
+    q,
     parsed,
     description: describeQuery(
-      mode === "any" ? anyOf(parsed.root) : parsed.root,
+      query.mode === "any" ? anyOf(parsed.root) : parsed.root,
       parsed.dates,
-      sort,
+      query.sort,
     ),
     notes: [...notes, ...parsed.notes],
   };
+}
+
+/** The parameters of a search, as they appear in a URL. Defaults are left out of links. */
+export interface SearchParams {
+  q?: string;
+  page?: number;
+  size?: number;
+  mode?: Mode;
+  sort?: Sort;
+  from?: string;
+  to?: string;
+  /** Facet selections: field → values. */
+  filters?: Record<string, string[]>;
+  years?: string[];
+}
+
+/** The URL parameters that reproduce a parsed search. */
+export function paramsOf(query: SearchQuery): SearchParams {
+  const { q, page, size, mode, sort, from, to, filters, years } = query;
+  return { q, page, size, mode, sort, from, to, filters, years };
+}
+
+/** A parameter's value that links leave out, because reading the URL gives it anyway. */
+export const DEFAULT_PARAMS: Record<string, string> = {
+  mode: MODES[0],
+  sort: SORTS[0],
+  page: "1",
+  size: String(limits.defaultSize),
+};
+
+/** The URL parameters of a search in a stable order, defaults and empty values left out. */
+export function searchEntries({
+  q,
+  page,
+  size,
+  mode,
+  sort,
+  from,
+  to,
+  filters = {},
+  years = [],
+}: SearchParams): [string, string][] {
+  const entries: [string, string][] = [];
+  if (q) entries.push(["q", q]);
+  for (const [field, values] of Object.entries(filters))
+    for (const v of values) entries.push([field, v]);
+  for (const year of years) entries.push(["year", year]);
+  if (from) entries.push(["from", from]);
+  if (to) entries.push(["to", to]);
+  const rest: [string, string | number | undefined][] = [
+    ["mode", mode],
+    ["sort", sort],
+    ["size", size],
+    ["page", page],
+  ];
+  for (const [key, value] of rest)
+    if (value !== undefined && String(value) !== DEFAULT_PARAMS[key])
+      entries.push([key, String(value)]);
+  return entries;
+}
+
+/**
+ * A date as the search form and `--from`/`--to` take it: `YYYY`, `YYYY-MM` or `YYYY-MM-DD`
+ * (written-out dates are read too). Undefined when it is not one.
+ */
+export function formDate(raw: string): string | undefined {
+  const iso = parseDate(raw.trim());
+  return iso && /^\d{4}(-\d{2}){0,2}$/.test(iso) ? iso : undefined;
 }
 
 /** Every non-empty value of a URL parameter, without repeats; at most 50, to bound the work. */
@@ -174,7 +264,7 @@ function whole(
 
 function choice<T extends string>(
   raw: string,
-  options: T[],
+  options: readonly T[],
   name: string,
   notes: string[],
 ): T {
@@ -185,17 +275,17 @@ function choice<T extends string>(
   return options[0]!;
 }
 
-function formDate(
+function readFormDate(
   raw: string,
   name: string,
   notes: string[],
 ): string | undefined {
   const value = raw.trim();
   if (!value) return undefined;
-  const iso = parseDate(value);
-  if (iso && /^\d{4}(-\d{2}){0,2}$/.test(iso)) return iso;
-  notes.push(
-    `"${value}" is not a date for “${name}” (use YYYY, YYYY-MM or YYYY-MM-DD), so it was left out.`,
-  );
-  return undefined;
+  const iso = formDate(value);
+  if (!iso)
+    notes.push(
+      `"${value}" is not a date for “${name}” (use YYYY, YYYY-MM or YYYY-MM-DD), so it was left out.`,
+    );
+  return iso;
 }

@@ -1,4 +1,4 @@
-import type { TermIndex } from "../engines/memory/corpus.ts";
+import type { Vocabulary } from "./vocabulary.ts";
 import { normalizeTerm, tokenize } from "../text/terms.ts";
 
 /** Bounds on the work one keystroke may cost. */
@@ -30,7 +30,7 @@ export interface Completions {
  * symbol (`peace `, `negotiat*`) is not in the middle of a word and gets none.
  */
 export function completeQuery(
-  index: Pick<TermIndex, "withPrefix">,
+  index: Pick<Vocabulary, "withPrefix">,
   raw: string,
   limits = completionLimits,
 ): Completions {
@@ -52,7 +52,7 @@ export function completeQuery(
 // The `limits.completions` most frequent terms under the prefix; ties go to the
 // alphabetically first, so the answer does not depend on the scan order.
 function topTerms(
-  index: Pick<TermIndex, "withPrefix">,
+  index: Pick<Vocabulary, "withPrefix">,
   prefix: string,
   limits: typeof completionLimits,
 ): string[] {

@@ -5,6 +5,9 @@ export class SearchTimeout extends Error {
   }
 }
 
+/** A search still running after this many seconds is stopped with a message. */
+export const searchTimeLimit = { seconds: 10 };
+
 // Searches run synchronously, one at a time, so one module-level deadline is enough.
 let deadline = Infinity;
 let limitSeconds = 0;

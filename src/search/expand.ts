@@ -1,8 +1,8 @@
-import type { TermIndex } from "../engines/memory/corpus.ts";
 import type { TermNode } from "../query/ast.ts";
 import { sameInflection, stem } from "../text/terms.ts";
 import { checkDeadline } from "./deadline.ts";
 import { ranking } from "./ranking.ts";
+import type { Vocabulary } from "./vocabulary.ts";
 
 /** An indexed word that stands for a query word, and how much a match on it counts. */
 export interface Variant {
@@ -23,7 +23,7 @@ const STEM_SCAN = 2000;
 const expanded = new WeakMap<TermNode, Variant[]>();
 
 export function expand(
-  index: TermIndex,
+  index: Vocabulary,
   node: TermNode,
   notes: string[],
 ): Variant[] {
@@ -33,7 +33,7 @@ export function expand(
 }
 
 function expandNow(
-  index: TermIndex,
+  index: Vocabulary,
   node: TermNode,
   notes: string[],
 ): Variant[] {
@@ -99,7 +99,7 @@ function strongest(
 }
 
 /** Indexed words with the same stem as `term`, other than `term` itself. */
-export function inflections(index: TermIndex, term: string): string[] {
+export function inflections(index: Vocabulary, term: string): string[] {
   const target = stem(term);
   let root = 0;
   while (root < term.length && term[root] === target[root]) root++;

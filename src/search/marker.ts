@@ -1,4 +1,3 @@
-import type { Corpus } from "../engines/memory/corpus.ts";
 import type { Marker, Span } from "../highlight.ts";
 import type { TextField } from "../query/ast.ts";
 import { findNear, findPhrase, type Sequence } from "./positions.ts";
@@ -22,14 +21,16 @@ export function specMarker(spec: MatchSpec, field: TextField): Marker {
   );
 }
 
-/** The same marker over the index's term ids, for text whose words the index holds. */
+/**
+ * The same marker over an index's term ids (`id` numbers a term, or undefined when the index
+ * has no such term), for text whose words the index holds.
+ */
 export function specIdMarker(
-  corpus: Corpus,
   spec: MatchSpec,
   field: TextField,
+  id: (term: string) => number | undefined,
 ): Marker<number> {
   const { words, phrases } = forField(spec, field);
-  const id = (term: string) => corpus.vocabulary.get(term);
   const wordIds = new Map<number, string>();
   for (const w of words) {
     const n = id(w.term);

@@ -1,4 +1,4 @@
-import type { Corpus } from "../engines/memory/corpus.ts";
+import type { Vocabulary } from "./vocabulary.ts";
 import type { QueryNode, TermNode } from "../query/ast.ts";
 
 /**
@@ -7,16 +7,16 @@ import type { QueryNode, TermNode } from "../query/ast.ts";
  * undefined when there is nothing to correct.
  */
 export function correctQuery(
-  corpus: Corpus,
+  vocabulary: Vocabulary,
   q: string,
   root: QueryNode | undefined,
 ): string | undefined {
   const replacements: { at: TermNode["at"]; from: string; to: string }[] = [];
   for (const leaf of positiveTerms(root)) {
-    const own = corpus.index.frequency(leaf.term);
+    const own = vocabulary.frequency(leaf.term);
     const distance = leaf.term.length >= 6 ? 2 : 1;
     if (leaf.term.length < 3 || /\d/.test(leaf.term)) continue;
-    const best = corpus.index
+    const best = vocabulary
       .near(leaf.term, distance)
       .filter(
         ([term, freq]) => term !== leaf.term && freq >= Math.max(1, 3 * own),

@@ -1,16 +1,14 @@
-import express, { Router } from "express";
+import express from "express";
 import helmet from "helmet";
 import path from "node:path";
 import { formatDate } from "../text/dates.ts";
 import { browser } from "./browser.ts";
 import { errorHandler, notFound } from "./errors.ts";
-import type { Archive } from "./archive.ts";
+import type { Archive } from "../archive.ts";
 import { localHostsOnly } from "./hosts.ts";
 import { whenReady } from "./loading.ts";
 import { routes } from "./routes.ts";
 import { urls } from "./urls.ts";
-
-export type { Archive } from "./archive.ts";
 
 /** How the app is run. */
 export interface AppOptions {
@@ -22,7 +20,7 @@ export interface AppOptions {
 
 const root = path.resolve(import.meta.dirname, "..", "..");
 
-/** The Express app for an archive. It never listens: cli.ts and the tests decide where. */
+/** The Express app for an archive. It never listens: `readout serve` and the tests decide where. */
 export function createApp(
   archive: Archive,
   options: AppOptions = {},
@@ -73,9 +71,7 @@ export function createApp(
 
   // Pages: only for this computer, and once the archive is loaded.
   if (!options.anyHost) app.use(localHostsOnly);
-  app.use(
-    whenReady(archive, () => Router().use(routes(archive), browser(archive))),
-  );
+  app.use(whenReady(archive), routes(archive), browser(archive));
 
   // Nothing above answered: 404, then every error through one handler.
   app.use(notFound);

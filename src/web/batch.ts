@@ -1,10 +1,16 @@
-import express, { Router, type Request } from "express";
-import type { Corpus } from "../engines/memory/corpus.ts";
+import express, { Router } from "express";
+import type { Archive } from "../archive.ts";
 import { csvCell } from "../export.ts";
-import { firstValue, parseQuery } from "../query/params.ts";
-import { find } from "../engines/memory/find.ts";
-import { fieldLabel } from "./search-model.ts";
-import { absoluteUrl, paramsOf, urls } from "./urls.ts";
+import {
+  firstValue,
+  parseQuery,
+  paramsOf,
+  searchEntries,
+  withText,
+  type SearchQuery,
+} from "../query/params.ts";
+import { filterChips } from "./search-model.ts";
+import { absoluteUrl, urls } from "./urls.ts";
 
 export const batchLimits = {
   /** Lines searched per request; the rest are listed as not searched. */
@@ -25,23 +31,23 @@ interface BatchRow {
  * finds under the same filters, each linking to its search. A POST, because 500 lines do not
  * fit in a URL; the filters come from the URL or the form.
  */
-export function batchRoutes(corpus: Corpus): Router {
+export function batchRoutes(archive: Archive): Router {
   const router = Router();
   const form = express.urlencoded({ extended: false, limit: "512kb" });
 
   router.get("/batch", (req, res) => {
     res.render("batch", {
       title: "Batch search",
-      ...model(corpus, req.query, ""),
+      ...model(archive, req.query, ""),
       rows: undefined,
     });
   });
 
-  router.post(["/batch", "/batch.csv"], form, (req, res) => {
+  router.post(["/batch", "/batch.csv"], form, async (req, res) => {
     const body = (req.body ?? {}) as Record<string, unknown>;
     const text = firstValue(body.lines);
-    const batch = model(corpus, body, text);
-    const { rows, notes } = runBatch(corpus, batch.filterParams, text);
+    const batch = model(archive, body, text);
+    const { rows, notes } = await runBatch(archive, batch.base, text);
     if (req.path.endsWith(".csv")) {
       res.attachment(
         `readout-batch-${new Date().toISOString().slice(0, 10)}.csv`,
@@ -65,48 +71,29 @@ export function batchRoutes(corpus: Corpus): Router {
   return router;
 }
 
-/** The batch form's state: the pasted lines and the filters, as the page shows them. */
+/** The batch form's state: the pasted lines and the filters every line is searched under. */
 function model(
-  corpus: Corpus,
-  params: Request["query"] | Record<string, unknown>,
+  archive: Archive,
+  params: Record<string, unknown>,
   text: string,
 ) {
-  const query = parseQuery({ ...params, q: "" }, corpus.fields.keys());
-  const { filters, years, from, to, mode } = query;
-  const filterParams = { ...filters, year: years, from, to, mode };
-  const chips = [
-    ...Object.entries(filters).flatMap(([field, values]) =>
-      values.map((v) => `${fieldLabel(field)}: ${v}`),
-    ),
-    ...years.map((y) => `Year: ${y}`),
-    ...(from ? [`From ${from}`] : []),
-    ...(to ? [`To ${to}`] : []),
-    ...(mode === "any" ? ["Any word"] : []),
-  ];
-  const hidden = [
-    ...Object.entries(filters).flatMap(([field, values]) =>
-      values.map((v) => [field, v]),
-    ),
-    ...years.map((y) => ["year", y]),
-    ...(from ? [["from", from]] : []),
-    ...(to ? [["to", to]] : []),
-    ...(mode === "any" ? [["mode", "any"]] : []),
-  ];
+  const base = parseQuery({ ...params, q: "" }, archive.fields());
+  const { filters, years, from, to, mode } = base;
   return {
     text,
-    chips,
-    hidden,
-    filterParams,
-    notes: query.notes,
+    base,
+    chips: [
+      ...filterChips(base).map((chip) => chip.label),
+      ...(mode === "any" ? ["Any word"] : []),
+    ],
+    // The filters travel with the form as hidden fields, as a URL would carry them.
+    hidden: searchEntries({ filters, years, from, to, mode }),
+    notes: base.notes,
     maxLines: batchLimits.lines,
   };
 }
 
-function runBatch(
-  corpus: Corpus,
-  filterParams: Record<string, unknown>,
-  text: string,
-) {
+async function runBatch(archive: Archive, base: SearchQuery, text: string) {
   const notes: string[] = [];
   const lines = [
     ...new Set(
@@ -123,6 +110,7 @@ function runBatch(
   }
   const deadline = performance.now() + batchLimits.seconds * 1000;
   const rows: BatchRow[] = [];
+  const fields = archive.fields();
   for (const line of lines.slice(0, batchLimits.lines)) {
     if (performance.now() > deadline) {
       notes.push(
@@ -130,15 +118,11 @@ function runBatch(
       );
       break;
     }
-    const query = parseQuery(
-      { ...filterParams, q: line },
-      corpus.fields.keys(),
-    );
-    const found = find(corpus, query);
+    const query = withText(base, line, fields);
     rows.push({
       line,
       description: query.description,
-      hits: found.relaxed ? 0 : found.matches.ids.length,
+      hits: await archive.count(query),
       href: urls.search({ ...paramsOf(query), page: 1 }),
     });
   }

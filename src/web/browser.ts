@@ -1,9 +1,8 @@
-import { Router, type Request } from "express";
+import { Router } from "express";
 import { escapeHtml } from "../highlight.ts";
 import { firstValue } from "../query/params.ts";
-import { completeQuery } from "../search/complete.ts";
-import type { Archive } from "./archive.ts";
-import { urls } from "./urls.ts";
+import type { Archive } from "../archive.ts";
+import { origin, urls } from "./urls.ts";
 
 /**
  * What lets a browser search Readout from its address bar: the OpenSearch description and
@@ -11,7 +10,6 @@ import { urls } from "./urls.ts";
  */
 export function browser(archive: Archive): Router {
   const router = Router();
-  const corpus = archive.corpus!;
 
   router.get("/opensearch.xml", (req, res) => {
     const base = origin(req);
@@ -32,11 +30,8 @@ export function browser(archive: Archive): Router {
   });
 
   // OpenSearch suggestions: ["query", ["completion", …]].
-  router.get("/suggest", (req, res) => {
-    const { q, completions } = completeQuery(
-      corpus.index,
-      firstValue(req.query.q),
-    );
+  router.get("/suggest", async (req, res) => {
+    const { q, completions } = await archive.complete(firstValue(req.query.q));
     res
       .type("application/x-suggestions+json")
       .set("X-Content-Type-Options", "nosniff")
@@ -49,21 +44,6 @@ export function browser(archive: Archive): Router {
 // The OpenSearch parameter a browser fills in; urls.ts percent-encodes its braces.
 const PLACEHOLDER = "{searchTerms}";
 const PLACEHOLDER_ENCODED = encodeURIComponent(PLACEHOLDER);
-
-// A Host header is the client's to write: anything but a host name or address with an
-// optional port falls back to the address the request came in on.
-const HOST = /^(?:[a-z0-9.-]+|\[[0-9a-f:.]+\])(?::\d{1,5})?$/i;
-
-/** `http://127.0.0.1:3000`: where the browser reached Readout, for absolute URLs. */
-function origin(req: Request): string {
-  const host = req.get("host");
-  if (host && HOST.test(host)) return `${req.protocol}://${host}`;
-  const { localAddress, localPort } = req.socket;
-  const address = localAddress?.includes(":")
-    ? `[${localAddress}]`
-    : (localAddress ?? "127.0.0.1");
-  return `${req.protocol}://${address}:${localPort}`;
-}
 
 // The query is echoed back: escaping <, > and & keeps it data even if the response were
 // ever read as HTML.

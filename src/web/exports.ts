@@ -1,17 +1,10 @@
 import { Router, type Request, type Response } from "express";
-import { once } from "node:events";
-import type { Corpus } from "../engines/memory/corpus.ts";
-import {
-  csvLine,
-  EXPORT_COLUMNS,
-  plainText,
-  type ExportRow,
-} from "../export.ts";
+import type { Archive, Hit } from "../archive.ts";
+import { csvLine, EXPORT_COLUMNS, exportRow, plainText } from "../export.ts";
+import type { ExportRow } from "../export.ts";
 import { atomFeed } from "../feed.ts";
 import { parseQuery, type SearchQuery } from "../query/params.ts";
-import { find, rank } from "../engines/memory/find.ts";
-import { toHit } from "../engines/memory/search.ts";
-import { absoluteUrl, paramsOf, urls } from "./urls.ts";
+import { absoluteUrl, externalHref, paramsOf, urls } from "./urls.ts";
 
 /** Entries in a feed: a feed reader wants what is new, not the archive. */
 const FEED_ENTRIES = 100;
@@ -19,27 +12,28 @@ const FEED_ENTRIES = 100;
 /**
  * The whole result set of a search, streamed: `/search.csv`, `/search.jsonl`,
  * `/search.json?all=1`; and `/search.atom`, the newest matches as a feed. They take the same
- * parameters as `/search`.
+ * parameters as `/search`. A HEAD request gets the headers and no rows.
  */
-export function exportRoutes(corpus: Corpus): Router {
+export function exportRoutes(archive: Archive): Router {
   const router = Router();
-  const readQuery = (req: Request) =>
-    parseQuery(req.query, corpus.fields.keys());
+  const readQuery = (req: Request) => parseQuery(req.query, archive.fields());
 
   router.get("/search.csv", async (req, res) => {
     const query = readQuery(req);
     start(res, "text/csv; charset=utf-8", filename(query, "csv"));
+    if (req.method === "HEAD") return res.end();
     // The byte-order mark tells spreadsheets the file is UTF-8.
     res.write("\ufeff" + EXPORT_COLUMNS.join(",") + "\r\n");
-    await streamRows(corpus, req, res, query, (row) => csvLine(row));
+    await streamRows(archive, req, res, query, (row) => csvLine(row));
     res.end();
   });
 
   router.get("/search.jsonl", async (req, res) => {
     const query = readQuery(req);
     start(res, "application/x-ndjson; charset=utf-8", filename(query, "jsonl"));
+    if (req.method === "HEAD") return res.end();
     await streamRows(
-      corpus,
+      archive,
       req,
       res,
       query,
@@ -52,47 +46,31 @@ export function exportRoutes(corpus: Corpus): Router {
     if (!req.query.all) return next();
     const query = readQuery(req);
     start(res, "application/json; charset=utf-8");
-    const found = find(corpus, query);
-    res.write(
-      `{"q":${JSON.stringify(query.q)},"description":${JSON.stringify(query.description)},"total":${found.matches.ids.length},"hits":[\n`,
-    );
+    if (req.method === "HEAD") return res.end();
     await streamRows(
-      corpus,
+      archive,
       req,
       res,
       query,
       (row, i) => (i ? ",\n" : "") + JSON.stringify(row),
-      found,
+      (total) =>
+        `{"q":${JSON.stringify(query.q)},"description":${JSON.stringify(query.description)},"total":${total},"hits":[\n`,
     );
     res.end("\n]}\n");
   });
 
-  router.get("/search.atom", (req, res) => {
+  router.get("/search.atom", async (req, res) => {
     const query = { ...readQuery(req), sort: "newest" as const };
-    const found = find(corpus, query);
     const params = paramsOf(query);
-    // A feed orders by time: undated statements cannot be placed in it.
-    const entries = rank(corpus, found, query)
-      .filter(
-        (i) => corpus.statements[found.matches.ids[i]!]!.date !== undefined,
-      )
-      .slice(0, FEED_ENTRIES)
-      .map((i) => {
-        const doc = found.matches.ids[i]!;
-        const statement = corpus.statements[doc]!;
-        const hit = toHit(corpus, doc, found.matches.scores[i]!, found.spec);
-        return {
-          id: statement.id,
-          title: statement.title,
-          ...(statement.date ? { date: statement.date } : {}),
-          ...(statement.source ? { source: statement.source } : {}),
-          link: absoluteUrl(req, urls.statement(statement.id)),
-          ...(statement.url && /^https?:\/\//i.test(statement.url)
-            ? { original: statement.url }
-            : {}),
-          summary: plainText(hit.snippet),
-        };
-      });
+    const abort = new AbortController();
+    const { hits } = await archive.stream(query, abort.signal);
+    // A feed orders by time: undated statements (last in this order) cannot be placed in it.
+    const entries: Parameters<typeof atomFeed>[0]["entries"] = [];
+    for await (const hit of hits) {
+      if (!hit.date || entries.length === FEED_ENTRIES) break;
+      entries.push(feedEntry(req, hit));
+    }
+    abort.abort();
     res.type("application/atom+xml; charset=utf-8");
     res.send(
       atomFeed({
@@ -111,6 +89,19 @@ export function exportRoutes(corpus: Corpus): Router {
   return router;
 }
 
+function feedEntry(req: Request, hit: Hit) {
+  const original = externalHref(hit.url);
+  return {
+    id: hit.id,
+    title: hit.title,
+    ...(hit.date ? { date: hit.date } : {}),
+    ...(hit.source ? { source: hit.source } : {}),
+    link: absoluteUrl(req, urls.statement(hit.id)),
+    ...(original ? { original } : {}),
+    summary: plainText(hit.snippet),
+  };
+}
+
 function start(res: Response, type: string, attachment?: string) {
   // attachment() sets a type from the file name; the explicit type comes after it.
   if (attachment) res.attachment(attachment);
@@ -126,37 +117,39 @@ function filename(query: SearchQuery, ext: string): string {
 }
 
 /**
- * Writes one line per match in ranked order, waiting for the client when its buffer is full
- * and giving other requests a turn every 100 rows; stops when the client goes away.
+ * Writes one line per match in ranked order (after `head`, given the total), waiting for the
+ * client when its buffer is full; stops when the client goes away. One listener each for
+ * `close` and `drain`, however long the export, so slow clients do not pile listeners up.
  */
 async function streamRows(
-  corpus: Corpus,
+  archive: Archive,
   req: Request,
   res: Response,
   query: SearchQuery,
   format: (row: ExportRow, i: number) => string,
-  found = find(corpus, query),
+  head?: (total: number) => string,
 ): Promise<void> {
-  const order = rank(corpus, found, query);
-  let closed = false;
-  res.once("close", () => (closed = true));
-  for (let n = 0; n < order.length && !closed; n++) {
-    const i = order[n]!;
-    const doc = found.matches.ids[i]!;
-    const statement = corpus.statements[doc]!;
-    const hit = toHit(corpus, doc, found.matches.scores[i]!, found.spec);
-    const row: ExportRow = {
-      id: statement.id,
-      title: statement.title,
-      date: statement.date ?? "",
-      source: statement.source ?? "",
-      url: statement.url ?? "",
-      permalink: absoluteUrl(req, urls.statement(statement.id)),
-      score: hit.score,
-      snippet: plainText(hit.snippet),
-    };
-    if (!res.write(format(row, n)))
-      await Promise.race([once(res, "drain"), once(res, "close")]);
-    if (n % 100 === 99) await new Promise((resolve) => setImmediate(resolve));
+  const gone = new AbortController();
+  let wake: (() => void) | undefined;
+  const resume = () => wake?.();
+  const close = () => {
+    gone.abort();
+    resume();
+  };
+  res.on("close", close);
+  res.on("drain", resume);
+  try {
+    const { total, hits } = await archive.stream(query, gone.signal);
+    if (head) res.write(head(total));
+    let n = 0;
+    for await (const hit of hits) {
+      if (gone.signal.aborted) break;
+      const row = exportRow(hit, absoluteUrl(req, urls.statement(hit.id)));
+      if (!res.write(format(row, n++)) && !gone.signal.aborted)
+        await new Promise<void>((resolve) => (wake = resolve));
+    }
+  } finally {
+    res.off("close", close);
+    res.off("drain", resume);
   }
 }

@@ -1,31 +1,23 @@
-import type { Request, RequestHandler, Response, Router } from "express";
-import type { Archive } from "./archive.ts";
+import type { Request, RequestHandler, Response } from "express";
+import type { Archive } from "../archive.ts";
 
 /** How long a client should wait before asking again while the index is being built. */
 const RETRY_SECONDS = 2;
 
 /**
  * Lets the pages answer only once the archive is ready. Until then every page is a progress
- * page that refreshes itself, and every data URL a 503 with Retry-After. The pages are made
- * on the first ready request, as they need the corpus; it stays the same object afterwards
- * (live updates change it in place), so they never need making again.
+ * page that refreshes itself, and every data URL a 503 with Retry-After.
  */
-export function whenReady(
-  archive: Archive,
-  makePages: () => Router,
-): RequestHandler {
-  let pages: Router | undefined;
+export function whenReady(archive: Archive): RequestHandler {
   return (req, res, next) => {
-    if (archive.state.phase !== "ready" || !archive.corpus)
-      return notReady(archive, req, res);
-    res.locals.overview = archive.corpus.overview;
-    pages ??= makePages();
-    pages(req, res, next);
+    if (archive.state().phase !== "ready") return notReady(archive, req, res);
+    res.locals.overview = archive.overview();
+    next();
   };
 }
 
 function notReady(archive: Archive, req: Request, res: Response): void {
-  const { phase, done, total, error } = archive.state;
+  const { phase, done, total, error } = archive.state();
   const failed = phase === "failed";
   const message = failed
     ? `Readout could not load the archive: ${error}`

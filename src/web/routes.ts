@@ -1,31 +1,17 @@
-import { Router } from "express";
-import { cite } from "../cite.ts";
-import type { Corpus } from "../engines/memory/corpus.ts";
-import { formatDate } from "../text/dates.ts";
-import {
-  escapeHtml,
-  highlight,
-  type Html,
-  type MarkCounter,
-} from "../highlight.ts";
-import type { Archive } from "./archive.ts";
+import { Router, type Request } from "express";
+import type { Archive } from "../archive.ts";
 import { firstValue, parseQuery } from "../query/params.ts";
-import { matchSpec } from "../engines/memory/evaluate.ts";
-import { specMarker } from "../search/marker.ts";
-import { related } from "../engines/memory/related.ts";
-import { search } from "../engines/memory/search.ts";
-import { HttpError } from "./errors.ts";
 import { batchRoutes } from "./batch.ts";
+import { HttpError } from "./errors.ts";
 import { exportRoutes } from "./exports.ts";
 import { searchModel, searchPager } from "./search-model.ts";
-import { absoluteUrl, paramsOf, tidySearchUrl, urls } from "./urls.ts";
+import { statementModel } from "./statement-model.ts";
+import { absoluteUrl, tidySearchUrl, urls } from "./urls.ts";
 
 /** The pages of a loaded archive. */
 export function routes(archive: Archive): Router {
   const router = Router();
-  const corpus = archive.corpus!;
-  const readQuery = (params: Record<string, unknown>) =>
-    parseQuery(params, corpus.fields.keys());
+  const readQuery = (req: Request) => parseQuery(req.query, archive.fields());
 
   // Search
   router.get("/search", (req, res, next) => {
@@ -34,24 +20,18 @@ export function routes(archive: Archive): Router {
     next();
   });
 
-  router.use(exportRoutes(corpus));
-  router.use(batchRoutes(corpus));
+  router.use(exportRoutes(archive));
+  router.use(batchRoutes(archive));
 
-  router.get(["/", "/search", "/search.json"], (req, res) => {
-    const query = readQuery(req.query);
-    const model = searchModel(search(corpus, query), query);
+  router.get(["/", "/search", "/search.json"], async (req, res) => {
+    const query = readQuery(req);
+    const model = searchModel(await archive.search(query), query);
     if (req.path.endsWith(".json")) return res.json(model);
     res.render("search", {
       title: query.q ? `${query.q} – search` : "Search",
       query,
       result: model,
       pager: searchPager(model, query),
-      anyHref: urls.search({ ...paramsOf(query), page: 1, mode: "any" }),
-      clearHref: urls.search({
-        q: query.q,
-        mode: query.mode,
-        sort: query.sort,
-      }),
       feed: model.searched
         ? { title: `Readout: ${query.description}`, href: model.links.atom }
         : undefined,
@@ -61,120 +41,46 @@ export function routes(archive: Archive): Router {
   router.get("/help", (_req, res) => {
     res.render("help", {
       title: "How to search",
-      fields: [...corpus.fields.keys()].filter((f) => f !== "source"),
+      fields: archive.fields().filter((f) => f !== "source"),
     });
   });
 
-  // Statements
-  router.get("/statements/*id", (req, res) => {
-    const [id, format] = statementId(
-      corpus,
-      (req.params as { id: string[] }).id.join("/"),
-    );
-    const statement = corpus.byId.get(id)!;
-    const permalink = absoluteUrl(req, urls.statement(id));
-    const citation = cite(
-      statement,
-      permalink,
+  // Statements: `/statements/<id>` and its JSON twin `/statements/<id>.json`.
+  router.get("/statements/*id", async (req, res) => {
+    const raw = (req.params as { id: string[] }).id.join("/");
+    const query = readQuery(req);
+    const json = raw.endsWith(".json");
+    const view =
+      (await archive.statement(raw, query)) ??
+      (json ? await archive.statement(raw.slice(0, -5), query) : undefined);
+    if (!view)
+      throw new HttpError(
+        404,
+        `No statement has the id "${raw.replace(/\.json$/, "")}".`,
+      );
+    const id = view.statement.id;
+    const model = statementModel(
+      view,
+      query,
+      Number(firstValue(req.query.m)) || 1,
+      absoluteUrl(req, urls.statement(id)),
       new Date().toISOString().slice(0, 10),
     );
-    const similar = related(corpus, corpus.index.shortId(id)!).map(
-      ({ doc }) => {
-        const other = corpus.statements[doc]!;
-        return {
-          id: other.id,
-          title: other.title,
-          ...(other.date
-            ? { date: other.date, dateLabel: formatDate(other.date) }
-            : {}),
-          ...(other.source ? { source: other.source } : {}),
-          href: urls.statement(other.id),
-        };
-      },
-    );
-    if (format === "json") {
-      return res.json({
-        ...statement,
-        href: urls.statement(id),
-        permalink,
-        citation,
-        related: similar,
-      });
-    }
-    const query = readQuery(req.query);
-    const params = paramsOf(query);
-    const spec = matchSpec(corpus, query.parsed.root);
-    const counter: MarkCounter = { count: 0 };
-    const mark = (text: string, field: "title" | "body") =>
-      query.parsed.root
-        ? highlight(text, specMarker(spec, field), counter)
-        : escapeHtml(text);
-    const titleHtml = mark(statement.title, "title");
-    const paragraphs = statement.body.split("\n\n").map((p) => mark(p, "body"));
-    const current = Math.min(
-      Math.max(1, Number(firstValue(req.query.m)) || 1),
-      counter.count,
-    );
-    const matchHref = (m: number) => urls.statement(id, { ...params, m });
-    res.render("statement", {
-      title: statement.title,
-      statement,
-      dateLabel: statement.date && formatDate(statement.date),
-      titleHtml: markCurrent(titleHtml, current),
-      paragraphs: paragraphs.map((p) => markCurrent(p, current)),
-      query,
-      matches: counter.count,
-      current,
-      prevHref: current > 1 ? matchHref(current - 1) : undefined,
-      nextHref: current < counter.count ? matchHref(current + 1) : undefined,
-      firstHref: matchHref(current),
-      backHref: urls.search(params),
-      jsonHref: urls.statement(id, {}, "json"),
-      permalink,
-      citation,
-      related: similar,
-      // Only web addresses become links: a `javascript:` URL from a document must not run.
-      originalHref:
-        statement.url && /^https?:\/\//i.test(statement.url)
-          ? statement.url
-          : undefined,
-    });
+    if (json && id !== raw) return res.json(model);
+    res.render("statement", { title: view.statement.title, query, s: model });
   });
 
   // About
-  router.get(["/about", "/about.json"], (req, res) => {
+  router.get(["/about", "/about.json"], async (req, res) => {
+    const about = await archive.about();
     const model = {
-      ...corpus.overview,
-      files: archive.files,
-      dataDir: archive.dataDir,
-      loadSeconds: Math.round(archive.loadMs / 100) / 10,
-      origin: archive.origin ?? "",
-      fields: [...corpus.fields.keys()],
-      skipped: archive.problems.filter((p) => !p.kept).length,
-      problems: archive.problems,
+      ...archive.overview(),
+      ...about,
+      skipped: about.problems.filter((p) => !p.kept).length,
     };
     if (req.path.endsWith(".json")) return res.json(model);
     res.render("about", { title: "About this archive", about: model });
   });
 
   return router;
-}
-
-/** The id a statement URL names, and whether it asks for the JSON twin. */
-function statementId(corpus: Corpus, raw: string): [string, "html" | "json"] {
-  if (corpus.byId.has(raw)) return [raw, "html"];
-  if (raw.endsWith(".json") && corpus.byId.has(raw.slice(0, -5)))
-    return [raw.slice(0, -5), "json"];
-  throw new HttpError(
-    404,
-    `No statement has the id "${raw.replace(/\.json$/, "")}".`,
-  );
-}
-
-// The mark the visitor navigated to gets a class, so it stands out from the others.
-function markCurrent(html: Html, current: number): Html {
-  return html.replace(
-    `<mark id="m${current}">`,
-    `<mark id="m${current}" class="current">`,
-  ) as Html;
 }

@@ -1,6 +1,6 @@
+import type { SearchPage } from "../archive.ts";
+import { RESERVED, type SearchQuery } from "../query/params.ts";
 import { formatDate } from "../text/dates.ts";
-import type { SearchQuery } from "../query/params.ts";
-import type { SearchPage } from "../engines/memory/search.ts";
 import { buildPager } from "./pager.ts";
 import { paramsOf, urls, type SearchParams } from "./urls.ts";
 
@@ -28,10 +28,10 @@ export function searchModel(page: SearchPage, query: SearchQuery) {
           },
         }
       : {}),
-    facets: page.facets.map((facet) => ({
-      ...facet,
-      label: fieldLabel(facet.field),
-    })),
+    // A field named like a URL parameter (`q`, `page` …) cannot be chosen by one.
+    facets: page.facets
+      .filter((facet) => facet.field === "year" || !RESERVED.has(facet.field))
+      .map((facet) => ({ ...facet, label: fieldLabel(facet.field) })),
     ...(page.timeline
       ? {
           timeline: {
@@ -43,8 +43,12 @@ export function searchModel(page: SearchPage, query: SearchQuery) {
           },
         }
       : {}),
-    chips: chips(query, first),
+    chips: filterChips(query),
     links: {
+      /** The same search with any of the words. */
+      any: urls.search({ ...first, mode: "any" }),
+      /** The same words without the filters. */
+      clear: urls.search({ q: query.q, mode: query.mode, sort: query.sort }),
       json: urls.search(params, "json"),
       batch: urls.batch(params),
       csv: urls.search({ ...params, page: undefined, size: undefined }, "csv"),
@@ -80,7 +84,9 @@ export function fieldLabel(field: string): string {
   return words.charAt(0).toUpperCase() + words.slice(1);
 }
 
-function chips(query: SearchQuery, params: SearchParams): Chip[] {
+/** The filters in force, each with a link that removes it: the search page's chips, the batch form's labels. */
+export function filterChips(query: SearchQuery): Chip[] {
+  const params: SearchParams = { ...paramsOf(query), page: 1 };
   const out: Chip[] = [];
   for (const [field, values] of Object.entries(query.filters)) {
     for (const value of values) {

@@ -1,18 +1,10 @@
-import { limits, type SearchQuery, type Sort } from "../query/params.ts";
+import {
+  DEFAULT_PARAMS,
+  searchEntries,
+  type SearchParams,
+} from "../query/params.ts";
 
-/** The parameters of a search, as they appear in a URL. Defaults are left out of links. */
-export interface SearchParams {
-  q?: string;
-  page?: number;
-  size?: number;
-  mode?: "all" | "any";
-  sort?: Sort;
-  from?: string;
-  to?: string;
-  /** Facet selections: field → values. */
-  filters?: Record<string, string[]>;
-  years?: string[];
-}
+export { paramsOf, type SearchParams } from "../query/params.ts";
 
 type Format = "html" | "json";
 /** The formats a search comes in: the page, its JSON twin, exports and the feed. */
@@ -69,13 +61,6 @@ export const urls = {
   suggest: (q: string) => withQuery("/suggest", [["q", q]]),
 };
 
-const DEFAULTS: Record<string, string> = {
-  mode: "all",
-  sort: "relevance",
-  page: "1",
-  size: String(limits.defaultSize),
-};
-
 /**
  * The same search URL without empty or default parameters, or undefined when it has none:
  * the search form submits every field, and permalinks should stay short.
@@ -83,34 +68,9 @@ const DEFAULTS: Record<string, string> = {
 export function tidySearchUrl(path: string, query: string): string | undefined {
   const entries = [...new URLSearchParams(query)];
   const kept = entries.filter(
-    ([key, value]) => value.trim() !== "" && DEFAULTS[key] !== value,
+    ([key, value]) => value.trim() !== "" && DEFAULT_PARAMS[key] !== value,
   );
   return kept.length < entries.length ? withQuery(path, kept) : undefined;
-}
-
-function searchEntries({
-  q,
-  page,
-  size,
-  mode,
-  sort,
-  from,
-  to,
-  filters = {},
-  years = [],
-}: SearchParams): [string, string][] {
-  const entries: [string, string][] = [];
-  if (q) entries.push(["q", q]);
-  for (const [field, values] of Object.entries(filters))
-    for (const v of values) entries.push([field, v]);
-  for (const year of years) entries.push(["year", year]);
-  if (from) entries.push(["from", from]);
-  if (to) entries.push(["to", to]);
-  if (mode && mode !== "all") entries.push(["mode", mode]);
-  if (sort && sort !== "relevance") entries.push(["sort", sort]);
-  if (size && size !== limits.defaultSize) entries.push(["size", String(size)]);
-  if (page && page > 1) entries.push(["page", String(page)]);
-  return entries;
 }
 
 // A browser resolves `.` and `..` segments (`%2E%2E` too) before it asks, so a document
@@ -129,21 +89,37 @@ function withQuery(path: string, entries: [string, string][]): string {
     : path;
 }
 
-/** The URL parameters that reproduce a parsed search. */
-export function paramsOf(query: SearchQuery): SearchParams {
-  const { q, page, size, mode, sort, from, to, filters, years } = query;
-  return { q, page, size, mode, sort, from, to, filters, years };
+// A Host header is the client's to write: only a host name or address with an optional port
+// goes into a link.
+const SAFE_HOST = /^(?:[a-z0-9.-]+|\[[0-9a-f:.]+\])(?::\d{1,5})?$/i;
+
+/**
+ * `http://127.0.0.1:3000`: where the browser reached Readout, for absolute URLs. A Host header
+ * that is not a plain host[:port] gives way to the address the request came in on.
+ */
+export function origin(req: {
+  protocol: string;
+  get(name: string): string | undefined;
+  socket: { localAddress?: string; localPort?: number };
+}): string {
+  const host = req.get("host");
+  if (host && SAFE_HOST.test(host)) return `${req.protocol}://${host}`;
+  const { localAddress, localPort } = req.socket;
+  const address = localAddress?.includes(":")
+    ? `[${localAddress}]`
+    : (localAddress ?? "127.0.0.1");
+  return `${req.protocol}://${address}${localPort ? `:${localPort}` : ""}`;
 }
 
 /** An absolute URL on this server, for feeds and exports read outside the browser. */
-export function absoluteUrl(
-  req: { protocol: string; get(name: string): string | undefined },
-  path: string,
-): string {
-  // The Host header is the client's to write; only a plain host[:port] goes into a link.
-  const host = req.get("host") ?? "";
-  const safe = /^(?:[\w.-]+|\[[\da-f:.]+\])(?::\d{1,5})?$/i.test(host)
-    ? host
-    : "127.0.0.1";
-  return `${req.protocol}://${safe}${path}`;
+export function absoluteUrl(req: Parameters<typeof origin>[0], path: string) {
+  return origin(req) + path;
+}
+
+/**
+ * A statement's own `url` as a link, or undefined: only web addresses become links, so a
+ * `javascript:` URL from a document never runs.
+ */
+export function externalHref(url: string | undefined): string | undefined {
+  return url && /^https?:\/\//i.test(url) ? url : undefined;
 }

@@ -78,9 +78,9 @@ describe("GET /about", () => {
 
 describe("a search past its time limit", () => {
   it("answers 503 with a clear message instead of stalling", async () => {
-    const { limits } = await import("../../src/query/params.ts");
-    const saved = limits.searchSeconds;
-    limits.searchSeconds = -1;
+    const { searchTimeLimit } = await import("../../src/search/deadline.ts");
+    const saved = searchTimeLimit.seconds;
+    searchTimeLimit.seconds = -1;
     try {
       const page = await request(app).get("/search?q=zeugma").expect(503);
       expect(page.text).toContain("<h1>Search stopped</h1>");
@@ -90,7 +90,7 @@ describe("a search past its time limit", () => {
       const json = await request(app).get("/search.json?q=zeugma").expect(503);
       expect(json.body.error.status).toBe(503);
     } finally {
-      limits.searchSeconds = saved;
+      searchTimeLimit.seconds = saved;
     }
     await request(app).get("/search?q=zeugma").expect(200);
   });

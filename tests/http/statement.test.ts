@@ -94,6 +94,14 @@ describe("GET /statements/:id.json", () => {
       body: "The delegation visited the Zeugma mosaic museum in Gaziantep.",
       meta: { country: "Türkiye" },
       origin: { file: "records.jsonl", line: 2 },
+      dateLabel: "2022",
+      titleHtml: "Visit to Gaziantep",
+      paragraphs: [
+        "The delegation visited the Zeugma mosaic museum in Gaziantep.",
+      ],
+      matches: 0,
+      current: 0,
+      links: { json: "/statements/rec-zeugma-2022.json" },
       href: "/statements/rec-zeugma-2022",
       permalink: expect.stringMatching(
         /^http:\/\/127\.0\.0\.1:\d+\/statements\/rec-zeugma-2022$/,

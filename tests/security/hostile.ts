@@ -9,9 +9,10 @@ import { cp, mkdir, mkdtemp, readdir, rm, writeFile } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
 import { pathToFileURL } from "node:url";
-import { buildCorpus } from "../../src/engines/memory/corpus.ts";
+import { buildCorpus, type Corpus } from "../../src/engines/memory/corpus.ts";
 import { loadStatements, type LoadResult } from "../../src/ingest/load.ts";
-import { createApp, type AppOptions, type Archive } from "../../src/web/app.ts";
+import { MemoryArchive } from "../../src/engines/memory/archive.ts";
+import { createApp, type AppOptions } from "../../src/web/app.ts";
 import { fixtures } from "../helpers.ts";
 import { hasNul, marker, payloads } from "./payloads.ts";
 
@@ -119,7 +120,8 @@ async function addHostileNames(dir: string): Promise<void> {
 let loaded:
   | Promise<{
       result: LoadResult;
-      archive: Archive;
+      corpus: Corpus;
+      archive: MemoryArchive;
       cleanup: () => Promise<void>;
     }>
   | undefined;
@@ -132,16 +134,14 @@ export function hostileLoad() {
     await addHostileNames(dir);
     const result = await loadStatements(dir);
     const corpus = buildCorpus(result.statements);
-    const archive: Archive = {
-      corpus,
+    const archive = MemoryArchive.fromStatements(result.statements, {
       problems: result.problems,
       files: result.files,
       dataDir: dir,
-      loadMs: 12,
-      state: { phase: "ready", done: corpus.index.size, startedAt: 0 },
-    };
+    });
     return {
       result,
+      corpus,
       archive,
       cleanup: () => rm(dir, { recursive: true, force: true }),
     };

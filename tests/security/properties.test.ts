@@ -128,7 +128,7 @@ describe("highlighting any text with any terms", () => {
 describe("any string as a query", () => {
   let corpus: Corpus;
   beforeAll(async () => {
-    corpus = (await hostileLoad()).archive.corpus!;
+    corpus = (await hostileLoad()).corpus;
   }, 60_000);
   afterAll(async () => (await hostileLoad()).cleanup());
 

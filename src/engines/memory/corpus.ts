@@ -1,7 +1,7 @@
 import { dateSortKey, dateSpan } from "../../text/dates.ts";
 import { exampleQueries } from "../../examples.ts";
-import type { Statement } from "../../ingest/statement.ts";
-import { TermIndex, type Postings } from "./minisearch/term-index.ts";
+import type { Overview, Statement } from "../../archive.ts";
+import { FIELDS, TermIndex, type Postings } from "./minisearch/term-index.ts";
 import { terms } from "../../text/terms.ts";
 
 export { FIELDS, TermIndex, type Postings } from "./minisearch/term-index.ts";
@@ -19,10 +19,46 @@ export interface FieldValues {
 export const SEPARATOR = 0xffffffff;
 
 /**
- * The searchable archive. Everything per statement is kept in arrays by MiniSearch's short
- * id, so search loops read numbers, not objects; a removed statement leaves a hole.
+ * The numbers kept per statement, one typed array each, indexed by short id: each column's
+ * array type and the value of a slot that holds no statement. Declared once; the arrays are
+ * made, grown, filled and emptied from this table.
  */
-export interface Corpus {
+const COLUMNS = {
+  /** Words in the title. */
+  titleWords: { type: Float64Array, empty: 0 },
+  /** Words in the body. */
+  bodyWords: { type: Float64Array, empty: 0 },
+  /** First and last calendar day the statement's date covers (days since 1970). */
+  firstDay: { type: Float64Array, empty: NaN },
+  lastDay: { type: Float64Array, empty: NaN },
+  /** Orders statements by date; undated ones sort as -Infinity. */
+  dateKey: { type: Float64Array, empty: -Infinity },
+  /** The year of the statement's date; 0 when undated. */
+  year: { type: Int32Array, empty: 0 },
+} as const;
+
+type ColumnName = keyof typeof COLUMNS;
+type Columns = {
+  [K in ColumnName]: InstanceType<(typeof COLUMNS)[K]["type"]>;
+};
+const COLUMN_NAMES = Object.keys(COLUMNS) as ColumnName[];
+
+/** The column of word counts for each of MiniSearch's fields, by field id. */
+export const WORDS: readonly ColumnName[] = FIELDS.map(
+  (field: string) => `${field}Words` as ColumnName,
+);
+
+/**
+ * The searchable archive. Everything per statement is kept in arrays by MiniSearch's short
+ * id, so search loops read numbers, not objects.
+ *
+ * A removed statement leaves a hole at its short id (short ids are never reused):
+ * `statements[doc]` and `positions[doc]` are undefined, its columns and field values hold
+ * their `empty` values, and MiniSearch keeps its postings until it vacuums them. Every loop
+ * over postings or over a whole column must skip a doc whose `statements[doc]` is undefined;
+ * `evaluate` does so for postings, and `everything` lists live statements only.
+ */
+export interface Corpus extends Columns {
   index: TermIndex;
   /** Statements by short id; undefined where one was removed. */
   statements: (Statement | undefined)[];
@@ -32,32 +68,11 @@ export interface Corpus {
   /** The terms by their number. */
   words: string[];
   positions: (Uint32Array | undefined)[];
-  /** Words in the title and in the body, by short id. */
-  lengths: [Float64Array, Float64Array];
-  /** First and last calendar day each statement covers (days since 1970), NaN when undated. */
-  firstDay: Float64Array;
-  lastDay: Float64Array;
-  /** Orders statements by date; -Infinity when undated. */
-  dateKey: Float64Array;
-  /** The year of each statement's date; 0 when undated. */
-  year: Int32Array;
   /** `source` and every metadata key. */
   fields: Map<string, FieldValues>;
   overview: Overview;
   /** Grows with every change, so caches of derived data know when they are stale. */
   version: number;
-}
-
-/** What is in the archive, for the home page and /about. */
-export interface Overview {
-  statements: number;
-  firstDate?: string;
-  lastDate?: string;
-  sources: { name: string; count: number }[];
-  /** Statements that name no source. */
-  withoutSource: number;
-  /** Queries that find something here, for the home page. */
-  examples: string[];
 }
 
 /** Indexes the statements; `onProgress` hears the count every 1,000. */
@@ -72,22 +87,26 @@ export function buildCorpus(
 
 /** An empty corpus over an index (a new one, or one restored from a snapshot). */
 export function createCorpus(index: TermIndex, capacity = 0): Corpus {
+  const columns = Object.fromEntries(
+    COLUMN_NAMES.map((name) => [name, column(name, capacity)]),
+  ) as Columns;
   return {
+    ...columns,
     index,
     statements: [],
     byId: new Map(),
     vocabulary: new Map(),
     words: [],
     positions: [],
-    lengths: [new Float64Array(capacity), new Float64Array(capacity)],
-    firstDay: new Float64Array(capacity).fill(NaN),
-    lastDay: new Float64Array(capacity).fill(NaN),
-    dateKey: new Float64Array(capacity).fill(-Infinity),
-    year: new Int32Array(capacity),
     fields: new Map(),
     overview: describe([]),
     version: 0,
   };
+}
+
+function column<K extends ColumnName>(name: K, size: number): Columns[K] {
+  const { type, empty } = COLUMNS[name];
+  return new type(size).fill(empty) as Columns[K];
 }
 
 /** Indexes statements whose ids are new; throws on an id already indexed. */
@@ -165,8 +184,8 @@ export function place(
   corpus.statements[doc] = statement;
   corpus.positions[doc] = positions;
   const separator = positions.indexOf(SEPARATOR);
-  corpus.lengths[0][doc] = separator;
-  corpus.lengths[1][doc] = positions.length - separator - 1;
+  corpus.titleWords[doc] = separator;
+  corpus.bodyWords[doc] = positions.length - separator - 1;
   if (statement.date) {
     const { first, last } = dateSpan(statement.date);
     corpus.firstDay[doc] = Date.parse(first) / 86_400_000;
@@ -188,6 +207,7 @@ export function removeStatements(corpus: Corpus, ids: Iterable<string>): void {
     corpus.byId.delete(id);
     corpus.statements[doc] = undefined;
     corpus.positions[doc] = undefined;
+    for (const name of COLUMN_NAMES) corpus[name][doc] = COLUMNS[name].empty;
     for (const field of corpus.fields.values()) field.byDoc[doc] = -1;
   }
   changed(corpus);
@@ -223,22 +243,16 @@ function reserve(corpus: Corpus, needed: number): void {
   const size = corpus.year.length;
   if (needed <= size) return;
   const next = Math.max(needed, size * 2, 64);
-  const grow = <T extends Float64Array | Int32Array>(
-    old: T,
-    fill: number,
-  ): T => {
-    const out = new (old.constructor as new (n: number) => T)(next);
-    out.fill(fill);
-    out.set(old);
-    return out;
-  };
-  corpus.lengths = [grow(corpus.lengths[0], 0), grow(corpus.lengths[1], 0)];
-  corpus.firstDay = grow(corpus.firstDay, NaN);
-  corpus.lastDay = grow(corpus.lastDay, NaN);
-  corpus.dateKey = grow(corpus.dateKey, -Infinity);
-  corpus.year = grow(corpus.year, 0);
-  for (const field of corpus.fields.values())
-    field.byDoc = grow(field.byDoc, -1);
+  for (const name of COLUMN_NAMES) {
+    const grown = column(name, next);
+    grown.set(corpus[name]);
+    Object.assign(corpus, { [name]: grown });
+  }
+  for (const field of corpus.fields.values()) {
+    const grown = new Int32Array(next).fill(-1);
+    grown.set(field.byDoc);
+    field.byDoc = grown;
+  }
 }
 
 function setField(corpus: Corpus, key: string, doc: number, value?: string) {

@@ -1,5 +1,5 @@
 import type { Corpus } from "./corpus.ts";
-import { derived, SEPARATOR } from "./corpus.ts";
+import { derived, FIELDS, SEPARATOR, WORDS } from "./corpus.ts";
 import type {
   FieldNode,
   PhraseNode,
@@ -20,8 +20,6 @@ export interface Matches {
   ids: Int32Array;
   scores: Float64Array;
 }
-
-const FIELD_IDS: Record<TextField, number> = { title: 0, body: 1 };
 
 /**
  * Evaluates a query tree against the corpus: which statements match, each with a BM25 score.
@@ -88,7 +86,7 @@ function fieldOf(node: { field?: TextField }) {
 }
 
 function fieldIds(field?: TextField): number[] {
-  return field ? [FIELD_IDS[field]] : [0, 1];
+  return field ? [FIELDS.indexOf(field)] : FIELDS.map((_, id) => id);
 }
 
 /**
@@ -146,7 +144,7 @@ function weightedLengths(corpus: Corpus, fields: number[]) {
     corpus.statements.forEach((statement, doc) => {
       if (statement === undefined) return;
       for (const f of fields)
-        length[doc]! += (ranking.fieldBoost[f] ?? 1) * corpus.lengths[f]![doc]!;
+        length[doc]! += (ranking.fieldBoost[f] ?? 1) * corpus[WORDS[f]!][doc]!;
       total += length[doc]!;
     });
     return { length, average: total / Math.max(1, corpus.index.size) };

@@ -1,12 +1,6 @@
 import { derived, type Corpus } from "./corpus.ts";
-import { RESERVED } from "../../query/params.ts";
+import type { Facet } from "../../archive.ts";
 import { filter, type Matches } from "./evaluate.ts";
-
-/** One facet: the values of a field among the matches, with counts, and which are selected. */
-export interface Facet {
-  field: string;
-  values: { value: string; count: number; selected: boolean }[];
-}
 
 /** A field with more distinct values than this is an identifier or a free text, not a facet. */
 const MAX_VALUES = 250;
@@ -15,17 +9,15 @@ export const SHOWN_VALUES = 30;
 
 /**
  * The fields worth faceting on: `source`, then metadata fields with at most 250 distinct
- * values that more than one statement shares, leaving out fields whose name is a URL
- * parameter, and a field that only renames another (`country_iso` beside `country`).
+ * values that more than one statement shares, leaving out a field that only renames another
+ * (`country_iso` beside `country`).
  */
 function facetFields(corpus: Corpus): string[] {
   return derived(corpus, "facet-fields", () => {
     const candidates = [...corpus.fields]
       .filter(
-        ([name, f]) =>
-          !RESERVED.has(name) &&
-          f.values.length <= MAX_VALUES &&
-          f.values.length < corpus.index.size,
+        ([, f]) =>
+          f.values.length <= MAX_VALUES && f.values.length < corpus.index.size,
       )
       .map(([name]) => name)
       .sort((a, b) =>

@@ -1,8 +1,8 @@
 import type { Corpus } from "./corpus.ts";
 import type { DateRange, QueryNode } from "../../query/ast.ts";
-import { limits, type SearchQuery } from "../../query/params.ts";
+import type { SearchQuery } from "../../query/params.ts";
 import { anyOf, positives } from "../../query/tree.ts";
-import { withDeadline } from "../../search/deadline.ts";
+import { searchTimeLimit, withDeadline } from "../../search/deadline.ts";
 import {
   evaluate,
   filter,
@@ -11,7 +11,6 @@ import {
   type MatchSpec,
 } from "./evaluate.ts";
 import { applyFilters } from "./facets.ts";
-import { order } from "./order.ts";
 
 /** The statements a query matches, before ranking. */
 export interface Found {
@@ -34,7 +33,7 @@ const NONE: Matches = { ids: new Int32Array(0), scores: new Float64Array(0) };
  * word, falls back to any word and says so (`relaxed`).
  */
 export function find(corpus: Corpus, query: SearchQuery): Found {
-  return withDeadline(limits.searchSeconds, () => findNow(corpus, query));
+  return withDeadline(searchTimeLimit.seconds, () => findNow(corpus, query));
 }
 
 function findNow(corpus: Corpus, query: SearchQuery): Found {
@@ -68,22 +67,6 @@ function findNow(corpus: Corpus, query: SearchQuery): Found {
   };
 }
 
-/** The order to show what `find` found in, as indexes into `found.matches`: the first `limit`. */
-export function rank(
-  corpus: Corpus,
-  found: Found,
-  query: SearchQuery,
-  limit = Infinity,
-): number[] {
-  return order(
-    corpus,
-    found.matches,
-    query.sort,
-    wordPairs(corpus, query.parsed.root),
-    limit,
-  );
-}
-
 function run(
   corpus: Corpus,
   root: QueryNode | undefined,
@@ -106,17 +89,4 @@ function withinDates(
     matches,
     (doc) => corpus.lastDay[doc]! >= start && corpus.firstDay[doc]! <= end,
   );
-}
-
-/** Neighbouring plain words of the query, as term ids, for the proximity re-rank. */
-function wordPairs(corpus: Corpus, root: QueryNode | undefined): number[][] {
-  const words = positives(root).flatMap((n) =>
-    n.type === "term" && !n.field ? [corpus.vocabulary.get(n.term)] : [],
-  );
-  const pairs: number[][] = [];
-  for (let i = 1; i < words.length; i++) {
-    const [a, b] = [words[i - 1], words[i]];
-    if (a !== undefined && b !== undefined) pairs.push([a, b]);
-  }
-  return pairs;
 }

@@ -12,6 +12,7 @@ import {
   type Problem,
   type Statement,
 } from "../../ingest/load.ts";
+import type { LoadState } from "../../archive.ts";
 import {
   compareStamps,
   readCache,
@@ -19,17 +20,6 @@ import {
   writeCache,
   type FileStamp,
 } from "./snapshot/cache.ts";
-
-/** Where loading stands, for the progress page and the terminal. */
-export interface LoadState {
-  phase: "starting" | "reading" | "indexing" | "ready" | "failed";
-  /** Statements read or indexed so far, and how many there are when known. */
-  done: number;
-  total?: number;
-  startedAt: number;
-  /** Why loading failed. */
-  error?: string;
-}
 
 export interface LibraryOptions {
   dataDir: string;

@@ -1,8 +1,27 @@
 import type { Corpus } from "./corpus.ts";
-import type { Sort } from "../../query/params.ts";
+import type { QueryNode } from "../../query/ast.ts";
+import type { SearchQuery, Sort } from "../../query/params.ts";
+import { positives } from "../../query/tree.ts";
+import type { Found } from "./find.ts";
 import type { Matches } from "./evaluate.ts";
 import { findPhrase } from "../../search/positions.ts";
 import { ranking } from "../../search/ranking.ts";
+
+/** The order to show what `find` found in, as indexes into `found.matches`: the first `limit`. */
+export function order(
+  corpus: Corpus,
+  found: Found,
+  query: SearchQuery,
+  limit = Infinity,
+): number[] {
+  return orderMatches(
+    corpus,
+    found.matches,
+    query.sort,
+    wordPairs(corpus, query.parsed.root),
+    limit,
+  );
+}
 
 /**
  * The first `limit` matches in the order to show them, as indexes into `matches`. By
@@ -11,7 +30,7 @@ import { ranking } from "../../search/ranking.ts";
  * before those where they stand apart. By date: newest or oldest first, undated last, then
  * score. A page needs only its first few: they are selected without sorting every match.
  */
-export function order(
+function orderMatches(
   corpus: Corpus,
   matches: Matches,
   sort: Sort,
@@ -109,4 +128,17 @@ function together(positions: Uint32Array, pairs: number[][]): number {
     if (findPhrase(positions, pair, 0, positions.length, true).length > 0)
       found++;
   return found / pairs.length;
+}
+
+/** Neighbouring plain words of the query, as term ids, for the proximity re-rank. */
+function wordPairs(corpus: Corpus, root: QueryNode | undefined): number[][] {
+  const words = positives(root).flatMap((n) =>
+    n.type === "term" && !n.field ? [corpus.vocabulary.get(n.term)] : [],
+  );
+  const pairs: number[][] = [];
+  for (let i = 1; i < words.length; i++) {
+    const [a, b] = [words[i - 1], words[i]];
+    if (a !== undefined && b !== undefined) pairs.push([a, b]);
+  }
+  return pairs;
 }

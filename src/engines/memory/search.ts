@@ -1,61 +1,15 @@
 import { SEPARATOR, type Corpus } from "./corpus.ts";
 import { formatDate } from "../../text/dates.ts";
 import { highlight, snippet, type Html } from "../../highlight.ts";
-import type { DateRange, QueryNode } from "../../query/ast.ts";
-import { parseQuery, type SearchQuery, type Sort } from "../../query/params.ts";
+import type { Hit, SearchPage } from "../../archive.ts";
+import { withText, type SearchQuery } from "../../query/params.ts";
 import type { MatchSpec } from "./evaluate.ts";
-import { countFacets, type Facet } from "./facets.ts";
-import { find, rank } from "./find.ts";
+import { countFacets } from "./facets.ts";
+import { find } from "./find.ts";
+import { order } from "./order.ts";
 import { specIdMarker, specMarker } from "../../search/marker.ts";
 import { correctQuery } from "../../search/spelling.ts";
-import { timeline, type Timeline } from "./timeline.ts";
-
-/** One result line: everything the results page prints of a statement. */
-export interface Hit {
-  id: string;
-  title: string;
-  /** The title with matched words marked. */
-  titleHtml: Html;
-  date?: string;
-  /** The date as a person reads it (`7 September 2023`). */
-  dateLabel?: string;
-  source?: string;
-  url?: string;
-  score: number;
-  /** The best-matching passage of the body, matched words marked. */
-  snippet: Html;
-}
-
-/** One page of results, and how the query was understood. */
-export interface SearchPage {
-  q: string;
-  mode: "all" | "any";
-  sort: Sort;
-  /** The query in words: `“joint statement” AND Karabakh, not Armenia`. */
-  description: string;
-  /** The query tree as parsed, and its date range. */
-  parsed: { root?: QueryNode; dates: DateRange };
-  /** Facet selections, as in the URL. */
-  filters: Record<string, string[]>;
-  years: string[];
-  /** False when the request holds nothing to search for (the home page). */
-  searched: boolean;
-  total: number;
-  page: number;
-  size: number;
-  pageCount: number;
-  /** True when no statement had every word and the results hold some of them. */
-  relaxed: boolean;
-  tookMs: number;
-  notes: string[];
-  /** A corrected query that finds more, when this one finds little. */
-  didYouMean?: { q: string; total: number };
-  /** Counts by source, year and low-cardinality metadata field, among all matches. */
-  facets: Facet[];
-  /** Matches per year or month. */
-  timeline?: Timeline;
-  hits: Hit[];
-}
+import { timeline } from "./timeline.ts";
 
 /** A query finding fewer results than this gets a spelling suggestion, when one helps. */
 const FEW = 3;
@@ -71,21 +25,15 @@ export function search(corpus: Corpus, query: SearchQuery): SearchPage {
     notes.push(
       `There are only ${pageCount} pages of results; showing page ${page}.`,
     );
-  const hits = rank(corpus, found, query, page * query.size)
+  const hits = order(corpus, found, query, page * query.size)
     .slice((page - 1) * query.size, page * query.size)
     .map((i) => toHit(corpus, matches.ids[i]!, matches.scores[i]!, found.spec));
   const { root, dates } = query.parsed;
   let didYouMean: SearchPage["didYouMean"];
   if (root && total < FEW) {
-    const corrected = correctQuery(corpus, query.q, root);
+    const corrected = correctQuery(corpus.index, query.q, root);
     const better = corrected
-      ? find(
-          corpus,
-          parseQuery(
-            { ...paramsOf(query), q: corrected },
-            corpus.fields.keys(),
-          ),
-        )
+      ? find(corpus, withText(query, corrected, corpus.fields.keys()))
       : undefined;
     if (corrected && better && better.matches.ids.length > total) {
       didYouMean = { q: corrected, total: better.matches.ids.length };
@@ -160,16 +108,10 @@ function bodySnippet(
   const positions = corpus.positions[doc];
   if (!positions) return snippet(body, specMarker(spec, "body"));
   const ids = positions.subarray(positions.indexOf(SEPARATOR) + 1);
-  return snippet(body, specIdMarker(corpus, spec, "body"), 32, ids);
-}
-
-function paramsOf(query: SearchQuery): Record<string, unknown> {
-  return {
-    ...query.filters,
-    year: query.years,
-    mode: query.mode,
-    sort: query.sort,
-    from: query.from,
-    to: query.to,
-  };
+  return snippet(
+    body,
+    specIdMarker(spec, "body", (term) => corpus.vocabulary.get(term)),
+    32,
+    ids,
+  );
 }

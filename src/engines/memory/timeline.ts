@@ -1,14 +1,6 @@
+import type { Timeline } from "../../archive.ts";
 import type { Corpus } from "./corpus.ts";
 import type { Matches } from "./evaluate.ts";
-
-/** Matching statements per year, or per month when they span less than three years. */
-export interface Timeline {
-  unit: "year" | "month";
-  bars: { label: string; from: string; to: string; count: number }[];
-  max: number;
-  /** Statements counted in more than one bar: dated only by year (or month) on a finer scale. */
-  spread: number;
-}
 
 const MONTH = [
   "Jan",

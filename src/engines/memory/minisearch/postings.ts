@@ -1,4 +1,7 @@
-import type { Postings } from "../corpus.ts";
+import { FIELDS, type Postings } from "./term-index.ts";
+
+// One count per field heads each term's record.
+const HEAD = FIELDS.length;
 
 /**
  * A term's postings as MiniSearch keeps them (field id → document → frequency), read from a
@@ -21,8 +24,8 @@ class LazyPostings extends Map<number, Map<number, number>> {
     const data = this.data;
     if (!data) return;
     this.data = undefined;
-    let at = this.at + 2;
-    for (let field = 0; field < 2; field++) {
+    let at = this.at + HEAD;
+    for (let field = 0; field < HEAD; field++) {
       const size = data[this.at + field]!;
       if (size === 0) continue;
       const docs = new Map<number, number>();
@@ -83,17 +86,19 @@ class LazyPostings extends Map<number, Map<number, number>> {
   }
 }
 
-/** Where each term's record starts in the packed postings: [title size, body size, (doc, tf)…]. */
+/** Each term's record in the packed postings: [docs per field…, then (doc, tf) pairs field by field]. */
 export function* readPostings(
   data: Uint32Array,
   terms: string[],
 ): Generator<[string, Postings]> {
   let at = 0;
   for (const term of terms) {
-    if (at + 2 > data.length)
+    if (at + HEAD > data.length)
       throw new Error("snapshot: the postings end before the terms");
     yield [term, new LazyPostings(data, at)];
-    at += 2 + 2 * (data[at]! + data[at + 1]!);
+    let docs = 0;
+    for (let field = 0; field < HEAD; field++) docs += data[at + field]!;
+    at += HEAD + 2 * docs;
   }
   if (at !== data.length)
     throw new Error("snapshot: the postings do not match the terms");
@@ -109,17 +114,16 @@ export function* packPostings(
   let at = 0;
   for (const [term, postings] of entries) {
     terms.push(term);
-    const title = postings.get(0);
-    const body = postings.get(1);
-    const needed = 2 + 2 * ((title?.size ?? 0) + (body?.size ?? 0));
+    const byField = FIELDS.map((_, field) => postings.get(field));
+    const needed =
+      HEAD + 2 * byField.reduce((n, docs) => n + (docs?.size ?? 0), 0);
     if (at + needed > out.length) {
       if (at > 0) yield new Uint8Array(out.buffer, 0, at * 4);
       out = new Uint32Array(Math.max(chunk / 4, needed));
       at = 0;
     }
-    out[at++] = title?.size ?? 0;
-    out[at++] = body?.size ?? 0;
-    for (const docs of [title, body]) {
+    for (const docs of byField) out[at++] = docs?.size ?? 0;
+    for (const docs of byField) {
       for (const [doc, tf] of docs ?? []) {
         out[at++] = doc;
         out[at++] = tf;

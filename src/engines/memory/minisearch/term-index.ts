@@ -1,4 +1,7 @@
 import MiniSearch, { type AsPlainObject, type Options } from "minisearch";
+import { existsSync, readFileSync } from "node:fs";
+import { createRequire } from "node:module";
+import path from "node:path";
 import { terms } from "../../../text/terms.ts";
 
 /** The fields MiniSearch indexes, in the order of their field ids. */
@@ -32,8 +35,11 @@ export type IndexMeta = Omit<AsPlainObject, "index">;
  * the index: its radix tree, its postings, its document ids, its `search`, `discard` and JSON.
  * Readout reads the postings directly because MiniSearch's `search` cannot weight expansions,
  * bound them or rank top-k, and adds documents with their term frequencies counted once
- * rather than one tree lookup per word. The constructor checks the internals are those of the
- * pinned version (7.2.0); tests check that both shortcuts give what MiniSearch gives.
+ * rather than one tree lookup per word. The constructor checks that the private members it
+ * uses exist with the shapes written for MiniSearch 7.2 (the version package.json pins), and
+ * a saved index records `MINISEARCH_VERSION`, so an upgrade rebuilds old saved indexes rather
+ * than reading postings laid out by another version. Tests check that both shortcuts give
+ * what MiniSearch gives.
  */
 export class TermIndex {
   private readonly inner: MiniSearchInternals;
@@ -49,7 +55,7 @@ export class TermIndex {
       typeof inner.addFieldLength === "function";
     if (!ok)
       throw new Error(
-        "term-index: MiniSearch's internals are not those of version 7.2; pin minisearch@7.2.0",
+        `term-index: MiniSearch ${MINISEARCH_VERSION}'s internals are not those of version 7.2 that Readout reads; pin minisearch@7.2.0`,
       );
     this.inner = inner;
   }
@@ -223,4 +229,24 @@ function countDocs(postings: Postings | undefined): number {
   let n = body.size;
   for (const doc of title.keys()) if (!body.has(doc)) n++;
   return n;
+}
+
+/** The installed MiniSearch's version, from its package.json (which it does not export). */
+export const MINISEARCH_VERSION = installedVersion();
+
+function installedVersion(): string {
+  let dir = path.dirname(createRequire(import.meta.url).resolve("minisearch"));
+  for (;;) {
+    const file = path.join(dir, "package.json");
+    if (existsSync(file)) {
+      const pkg = JSON.parse(readFileSync(file, "utf8")) as {
+        name?: string;
+        version?: string;
+      };
+      if (pkg.name === "minisearch" && pkg.version) return pkg.version;
+    }
+    const parent = path.dirname(dir);
+    if (parent === dir) return "unknown";
+    dir = parent;
+  }
 }

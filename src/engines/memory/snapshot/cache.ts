@@ -12,6 +12,7 @@ import type { Corpus } from "../corpus.ts";
 import { listFiles } from "../../../ingest/files.ts";
 import type { Problem } from "../../../ingest/statement.ts";
 import { TOKENIZER, VERSION } from "../../../version.ts";
+import { MINISEARCH_VERSION } from "../minisearch/term-index.ts";
 import { readSnapshot, writeSnapshot, type SnapshotFile } from "./snapshot.ts";
 
 /** A data file as it was when indexed: a change in size or time means it must be read again. */
@@ -26,6 +27,8 @@ export interface Manifest {
   format: number;
   readout: string;
   tokenizer: string;
+  /** The MiniSearch whose postings layout the snapshot holds. */
+  minisearch: string;
   createdAt: string;
   snapshot: SnapshotFile;
   stamps: FileStamp[];
@@ -109,6 +112,10 @@ export async function readCache(
     return {
       reason: `it was saved by Readout ${manifest.readout}, this is ${VERSION}`,
     };
+  if (manifest.minisearch !== MINISEARCH_VERSION)
+    return {
+      reason: `it was saved with MiniSearch ${manifest.minisearch ?? "unknown"}, this is ${MINISEARCH_VERSION}`,
+    };
   if (manifest.tokenizer !== TOKENIZER)
     return {
       reason: "it was made with a tokenizer that reads text differently",
@@ -141,6 +148,7 @@ export async function writeCache(
     format: FORMAT,
     readout: VERSION,
     tokenizer: TOKENIZER,
+    minisearch: MINISEARCH_VERSION,
     createdAt: new Date().toISOString(),
     snapshot,
     stamps,

@@ -1,0 +1,46 @@
+import {
+  ConfigError,
+  loadConfig,
+  splitCommand,
+  type Command,
+  type Config,
+} from "../config.ts";
+import { checkArchive } from "./check.ts";
+import { usage } from "./help.ts";
+import { writeLine, type Io } from "./io.ts";
+import { searchArchive } from "./search.ts";
+import { serveArchive } from "./serve.ts";
+
+const commands: Record<Command, (config: Config, io: Io) => Promise<number>> = {
+  serve: serveArchive,
+  search: searchArchive,
+  check: checkArchive,
+};
+
+/**
+ * Runs `readout …` with these arguments and environment, writing to `io`; resolves with the
+ * exit code (2 for a bad option, as config errors name the option and the value).
+ */
+export async function main(
+  argv: string[],
+  env: Record<string, string | undefined>,
+  io: Io,
+): Promise<number> {
+  let invocation;
+  try {
+    const { command, named, args } = splitCommand(argv);
+    invocation = { command, named, config: loadConfig(args, env, command) };
+  } catch (err) {
+    if (err instanceof ConfigError) {
+      writeLine(io.err, err.message);
+      return 2;
+    }
+    throw err;
+  }
+  const { command, named, config } = invocation;
+  if (config.help) {
+    writeLine(io.out, named ? usage[command] : usage.readout);
+    return 0;
+  }
+  return commands[command](config, io);
+}

@@ -1,0 +1,159 @@
+import type {
+  About,
+  Archive,
+  Completions,
+  Hit,
+  HitStream,
+  LoadState,
+  Overview,
+  Problem,
+  SearchPage,
+  Statement,
+  StatementView,
+} from "../../archive.ts";
+import type { SearchQuery } from "../../query/params.ts";
+import { completeQuery } from "../../search/complete.ts";
+import { buildCorpus, type Corpus } from "./corpus.ts";
+import { find } from "./find.ts";
+import { Library, type LibraryOptions } from "./library.ts";
+import { order } from "./order.ts";
+import { search, toHit } from "./search.ts";
+import { statementView } from "./statement-view.ts";
+
+/** What the archive is read from: a library that loads and follows a folder, or statements in hand. */
+interface Source {
+  readonly corpus?: Corpus;
+  readonly problems: Problem[];
+  readonly files: number;
+  readonly dataDir?: string;
+  readonly loadMs: number;
+  readonly state: LoadState;
+  readonly origin: string;
+  open?(): Promise<void>;
+  watch?(): void;
+  close?(): Promise<void>;
+}
+
+const EMPTY: Overview = {
+  statements: 0,
+  sources: [],
+  withoutSource: 0,
+  examples: [],
+};
+
+/** Rows an export streams between turns given to other requests. */
+const STREAM_TURN = 100;
+
+/**
+ * The in-memory engine behind the `Archive` seam: a MiniSearch index built at start-up (or
+ * read from the saved index) and searched in this process.
+ */
+export class MemoryArchive implements Archive {
+  private constructor(private readonly source: Source) {}
+
+  /** An archive over a data folder: loaded by `open()`, kept in step by `follow()`. */
+  static fromFolder(options: LibraryOptions): MemoryArchive {
+    return new MemoryArchive(new Library(options));
+  }
+
+  /** An archive over statements already read (tests, tools); ready at once, follows nothing. */
+  static fromStatements(
+    statements: Statement[],
+    info: { problems?: Problem[]; files?: number; dataDir?: string } = {},
+  ): MemoryArchive {
+    const started = performance.now();
+    const corpus = buildCorpus(statements);
+    return new MemoryArchive({
+      corpus,
+      problems: info.problems ?? [],
+      files: info.files ?? new Set(statements.map((s) => s.origin.file)).size,
+      ...(info.dataDir ? { dataDir: info.dataDir } : {}),
+      loadMs: performance.now() - started,
+      state: { phase: "ready", done: corpus.index.size, startedAt: started },
+      origin: "built from the data",
+    });
+  }
+
+  open(): Promise<void> {
+    return this.source.open?.() ?? Promise.resolve();
+  }
+
+  follow(): void {
+    this.source.watch?.();
+  }
+
+  close(): Promise<void> {
+    return this.source.close?.() ?? Promise.resolve();
+  }
+
+  state(): LoadState {
+    return this.source.state;
+  }
+
+  overview(): Overview {
+    return this.source.corpus?.overview ?? EMPTY;
+  }
+
+  fields(): string[] {
+    return [...(this.source.corpus?.fields.keys() ?? [])];
+  }
+
+  async about(): Promise<About> {
+    const { problems, files, dataDir, loadMs, origin } = this.source;
+    return {
+      ...(dataDir ? { dataDir } : {}),
+      files,
+      loadSeconds: Math.round(loadMs / 100) / 10,
+      origin,
+      fields: this.fields(),
+      problems,
+    };
+  }
+
+  async search(query: SearchQuery): Promise<SearchPage> {
+    return search(this.corpus(), query);
+  }
+
+  async count(query: SearchQuery): Promise<number> {
+    const found = find(this.corpus(), query);
+    return found.relaxed ? 0 : found.matches.ids.length;
+  }
+
+  async stream(query: SearchQuery, signal?: AbortSignal): Promise<HitStream> {
+    const corpus = this.corpus();
+    const found = find(corpus, query);
+    const ranked = order(corpus, found, query);
+    const { ids, scores } = found.matches;
+    async function* hits(): AsyncGenerator<Hit> {
+      for (let n = 0; n < ranked.length && !signal?.aborted; n++) {
+        const i = ranked[n]!;
+        // Removed since the stream began: its slot is empty now.
+        if (corpus.statements[ids[i]!] !== undefined)
+          yield toHit(corpus, ids[i]!, scores[i]!, found.spec);
+        if (n % STREAM_TURN === STREAM_TURN - 1)
+          await new Promise((resolve) => setImmediate(resolve));
+      }
+    }
+    return { total: ids.length, hits: hits() };
+  }
+
+  async statement(
+    id: string,
+    query: SearchQuery,
+  ): Promise<StatementView | undefined> {
+    return statementView(this.corpus(), id, query);
+  }
+
+  async complete(q: string): Promise<Completions> {
+    return completeQuery(this.corpus().index, q);
+  }
+
+  private corpus(): Corpus {
+    const corpus = this.source.corpus;
+    if (!corpus)
+      throw new Error(
+        `memory: the archive is not loaded yet (${this.source.state.phase})`,
+      );
+    return corpus;
+  }
+}

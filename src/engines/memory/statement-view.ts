@@ -1,0 +1,44 @@
+import type { RelatedStatement, StatementView } from "../../archive.ts";
+import { escapeHtml, highlight, type MarkCounter } from "../../highlight.ts";
+import type { SearchQuery } from "../../query/params.ts";
+import { specMarker } from "../../search/marker.ts";
+import type { Corpus } from "./corpus.ts";
+import { matchSpec } from "./evaluate.ts";
+import { related } from "./related.ts";
+
+/** A statement with the query's matches marked, numbered across title and body, and its related statements. */
+export function statementView(
+  corpus: Corpus,
+  id: string,
+  query: SearchQuery,
+): StatementView | undefined {
+  const doc = corpus.index.shortId(id);
+  const statement = doc === undefined ? undefined : corpus.statements[doc];
+  if (doc === undefined || !statement) return undefined;
+  const { root } = query.parsed;
+  const spec = root ? matchSpec(corpus, root) : undefined;
+  const counter: MarkCounter = { count: 0 };
+  const mark = (text: string, field: "title" | "body") =>
+    spec ? highlight(text, specMarker(spec, field), counter) : escapeHtml(text);
+  const titleHtml = mark(statement.title, "title");
+  const paragraphs = statement.body.split("\n\n").map((p) => mark(p, "body"));
+  return {
+    statement,
+    titleHtml,
+    paragraphs,
+    matches: counter.count,
+    related: related(corpus, doc).map(({ doc: other }) =>
+      relatedOf(corpus, other),
+    ),
+  };
+}
+
+function relatedOf(corpus: Corpus, doc: number): RelatedStatement {
+  const { id, title, date, source } = corpus.statements[doc]!;
+  return {
+    id,
+    title,
+    ...(date ? { date } : {}),
+    ...(source ? { source } : {}),
+  };
+}

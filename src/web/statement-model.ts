@@ -1,0 +1,62 @@
+import type { StatementView } from "../archive.ts";
+import { cite } from "../cite.ts";
+import type { Html } from "../highlight.ts";
+import { paramsOf, type SearchQuery } from "../query/params.ts";
+import { formatDate } from "../text/dates.ts";
+import { externalHref, urls } from "./urls.ts";
+
+/**
+ * What statement.ejs and /statements/<id>.json print: the statement (its fields at the top
+ * level, as the JSON twin always had them), its marked title and paragraphs, the match the
+ * visitor is on (`m`) with links to the others, its citation and related statements.
+ */
+export function statementModel(
+  view: StatementView,
+  query: SearchQuery,
+  m: number,
+  permalink: string,
+  today: string,
+) {
+  const { statement, matches } = view;
+  const params = paramsOf(query);
+  // The match the visitor is on; 0 when the query marks nothing here.
+  const current = Math.min(Math.max(1, m), matches);
+  const matchHref = (n: number) =>
+    urls.statement(statement.id, { ...params, m: n });
+  return {
+    ...statement,
+    href: urls.statement(statement.id),
+    permalink,
+    ...(statement.date ? { dateLabel: formatDate(statement.date) } : {}),
+    citation: cite(statement, permalink, today),
+    related: view.related.map((r) => ({
+      ...r,
+      ...(r.date ? { dateLabel: formatDate(r.date) } : {}),
+      href: urls.statement(r.id),
+    })),
+    titleHtml: markCurrent(view.titleHtml, current),
+    paragraphs: view.paragraphs.map((p) => markCurrent(p, current)),
+    matches,
+    current,
+    links: {
+      json: urls.statement(statement.id, {}, "json"),
+      ...(query.q ? { back: urls.search(params) } : {}),
+      ...(matches > 0 ? { first: matchHref(current) } : {}),
+      ...(current > 1 ? { prev: matchHref(current - 1) } : {}),
+      ...(current < matches ? { next: matchHref(current + 1) } : {}),
+      ...(externalHref(statement.url)
+        ? { original: externalHref(statement.url) }
+        : {}),
+    },
+  };
+}
+
+export type StatementModel = ReturnType<typeof statementModel>;
+
+// The mark the visitor navigated to gets a class, so it stands out from the others.
+function markCurrent(html: Html, current: number): Html {
+  return html.replace(
+    `<mark id="m${current}">`,
+    `<mark id="m${current}" class="current">`,
+  ) as Html;
+}
