@@ -1,7 +1,12 @@
 import path from "node:path";
 import { parseArgs } from "node:util";
-import { parseDate } from "./text/dates.ts";
-import type { Sort } from "./query/params.ts";
+import {
+  formDate,
+  MODES,
+  SORTS,
+  type Mode,
+  type Sort,
+} from "./query/params.ts";
 
 /** What Readout can be asked to do; `serve` when the command line names nothing. */
 export const COMMANDS = ["serve", "search", "check"] as const;
@@ -32,7 +37,7 @@ export interface Config {
   /** search: `text` for reading, `json` or `csv`. `--json`, `--csv`; default text. */
   format: "text" | "json" | "csv";
   /** search: whether `all` words must appear or `any` will do. `--mode`; default all. */
-  mode: "all" | "any";
+  mode: Mode;
   /** search: result order. `--sort`; default relevance. */
   sort: Sort;
   /** search: only statements dated on or after (`from`) or on or before (`to`) this date, as `YYYY[-MM[-DD]]`. `--from`, `--to`; default none. */
@@ -196,15 +201,11 @@ export function loadConfig(
     format: values.json ? "json" : values.csv ? "csv" : defaults.format,
     mode:
       values.mode !== undefined
-        ? checkedChoice(values.mode, "--mode", ["all", "any"])
+        ? checkedChoice(values.mode, "--mode", MODES)
         : defaults.mode,
     sort:
       values.sort !== undefined
-        ? checkedChoice(values.sort, "--sort", [
-            "relevance",
-            "newest",
-            "oldest",
-          ])
+        ? checkedChoice(values.sort, "--sort", SORTS)
         : defaults.sort,
     from: values.from !== undefined ? checkedDate(values.from, "--from") : "",
     to: values.to !== undefined ? checkedDate(values.to, "--to") : "",
@@ -267,7 +268,7 @@ function checkedLimit(value: string): number {
 function checkedChoice<T extends string>(
   value: string,
   from: string,
-  options: T[],
+  options: readonly T[],
 ): T {
   if (!options.includes(value as T)) {
     const list = `${options.slice(0, -1).join(", ")} or ${options.at(-1)}`;
@@ -278,8 +279,8 @@ function checkedChoice<T extends string>(
 
 /** A day, month or year, as the search form takes it; written-out dates are read too. */
 function checkedDate(value: string, from: string): string {
-  const iso = parseDate(value);
-  if (!iso || !/^\d{4}(-\d{2}){0,2}$/.test(iso)) {
+  const iso = formDate(value);
+  if (!iso) {
     throw new ConfigError(
       `config: ${from} must be a date as YYYY, YYYY-MM or YYYY-MM-DD, got "${value}"`,
     );

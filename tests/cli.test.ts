@@ -4,15 +4,15 @@ import net from "node:net";
 import os from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { main } from "../src/cli/main.ts";
 import { fixtureData, fixtures } from "./helpers.ts";
 
 const root = path.resolve(import.meta.dirname, "..");
-const tsx = path.join(root, "node_modules", ".bin", "tsx");
 const badData = path.join(fixtures, "bad-data");
 
 interface Run {
   code: number | null;
-  signal: NodeJS.Signals | null;
+  signal?: NodeJS.Signals | null;
   stdout: string;
   stderr: string;
 }
@@ -24,12 +24,44 @@ interface RunOptions {
   cwd?: string;
 }
 
-/** Runs src/cli.ts through tsx, as `npm start` does. */
-function runCli(args: string[], options: RunOptions = {}): Promise<Run> {
-  return runProgram(tsx, ["src/cli.ts", ...args], options);
+/**
+ * Runs `readout …` in this process, as src/cli.ts does, with buffers for its output and a
+ * stop signal of its own: fast, and what the command writes is exactly what it returns.
+ */
+async function runCli(args: string[], options: RunOptions = {}): Promise<Run> {
+  const { until, env = {} } = options;
+  let stdout = "";
+  let stderr = "";
+  const stop = new AbortController();
+  let triggered: Promise<void> | undefined;
+  const out = {
+    write(text: string) {
+      stdout += text;
+      if (!triggered && until?.(stdout)) {
+        const url = /(http:\/\/\S+)/.exec(stdout)?.[1];
+        triggered = fetch(url!)
+          .then(async (res) => {
+            stdout += `\nGET / → ${res.status} ${(await res.text()).includes("<form") ? "form" : ""}`;
+          })
+          .finally(() => stop.abort("SIGTERM"));
+      }
+      return true;
+    },
+  };
+  const err = { write: (text: string) => ((stderr += text), true) };
+  // The caller's own READOUT_* settings and NO_COLOR must not change what the tests see.
+  const environment = { READOUT_CACHE: "off", ...env };
+  const code = await main(args, environment, {
+    out,
+    err,
+    env: environment,
+    stop: stop.signal,
+  });
+  await triggered;
+  return { code, stdout, stderr };
 }
 
-/** Runs the `readout` command's launcher, as npx does. */
+/** Runs the `readout` command's launcher in a process of its own, as npx does. */
 function runBin(args: string[], options: RunOptions = {}): Promise<Run> {
   return runProgram(
     process.execPath,

@@ -179,3 +179,85 @@ describe("best", () => {
       expect(best(1000, k, compare)).toEqual(sorted.slice(0, k));
   });
 });
+
+// Each corpus below ties on everything but the feature under test, and the tie-breaker (the
+// newer statement first) points the other way: switch the feature off and the order flips.
+describe("each ranking feature decides an order on its own", () => {
+  const rank = (statements: Statement[], q: string) => {
+    const own = buildCorpus(statements);
+    return search(own, parseQuery({ q }, own.fields.keys())).hits.map(
+      (h) => h.id,
+    );
+  };
+
+  it("ranks query words standing together above the same words apart (proximity)", () => {
+    expect(
+      rank(
+        [
+          statement("Report one", "ministers met on border trade yesterday", {
+            id: "together",
+            date: "2020-01-01",
+          }),
+          statement("Report two", "border ministers met yesterday on trade", {
+            id: "apart",
+            date: "2021-01-01",
+          }),
+        ],
+        "border trade",
+      ),
+    ).toEqual(["together", "apart"]);
+  });
+
+  it("ranks a word in the title above the same word in the body (title weight)", () => {
+    expect(
+      rank(
+        [
+          statement("Grain exports", "talks were held on the matter", {
+            id: "in-title",
+            date: "2020-01-01",
+          }),
+          statement("Trade talks", "grain exports were held on matter", {
+            id: "in-body",
+            date: "2021-01-01",
+          }),
+        ],
+        "grain",
+      ),
+    ).toEqual(["in-title", "in-body"]);
+  });
+
+  it("ranks the word as typed above another form of it (inflection weight)", () => {
+    expect(
+      rank(
+        [
+          statement("Notice one", "the embargo continues", {
+            id: "typed",
+            date: "2020-01-01",
+          }),
+          statement("Notice two", "the embargoes continue", {
+            id: "inflected",
+            date: "2021-01-01",
+          }),
+        ],
+        "embargo",
+      ),
+    ).toEqual(["typed", "inflected"]);
+  });
+
+  it("scores a word by BM25F as computed by hand", () => {
+    // N = 3 statements; "flood" is in one (n = 1): idf = ln(1 + (3 - 1 + 0.5) / (1 + 0.5)).
+    // Its statement has it once in the title (weight 2) and once in the body: f = 3.
+    // Weighted lengths (title words × 2 + body words): 2×2 + 4 = 8, 2×2 + 3 = 7, 2×1 + 3 = 5;
+    // average 20 / 3. With k = 1.2 and b = 0.75:
+    // score = idf × f (k + 1) / (f + k (1 − b + b × 8 / (20/3))) = 0.98083 × 6.6 / 4.38.
+    const own = buildCorpus([
+      statement("Flood relief", "The flood waters rose.", { id: "flood" }),
+      statement("Harbour works", "Dredging begins soon.", { id: "harbour" }),
+      statement("Budget", "The budget passed.", { id: "budget" }),
+    ]);
+    const [hit] = search(own, parseQuery({ q: "flood" })).hits;
+    const idf = Math.log(1 + 2.5 / 1.5);
+    expect(hit?.score).toBe(Math.round(((idf * 6.6) / 4.38) * 1000) / 1000);
+    expect(hit?.score).toBe(1.478);
+  });
+});

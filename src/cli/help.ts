@@ -1,4 +1,5 @@
 import { MAX_LIMIT, type Command } from "../config.ts";
+import { MODES, SORTS } from "../query/params.ts";
 
 const serveOptions = `Options (each also an environment variable):
   --data DIR   folder of statements, read recursively   READOUT_DATA   (default: the bundled data/)
@@ -47,8 +48,8 @@ Options:
   --limit N        print at most N results, 1 to ${MAX_LIMIT}   (default: 20)
   --json           print JSON: { q, description, total, relaxed, notes, hits }
   --csv            print CSV, with a header line
-  --mode all|any   every word must appear, or any word will do   (default: all)
-  --sort ORDER     relevance, newest or oldest   (default: relevance)
+  --mode ${MODES.join("|")}   every word must appear, or any word will do   (default: ${MODES[0]})
+  --sort ORDER     ${SORTS.slice(0, -1).join(", ")} or ${SORTS.at(-1)}   (default: ${SORTS[0]})
   --from DATE      only statements dated on or after DATE (YYYY, YYYY-MM or YYYY-MM-DD)
   --to DATE        only statements dated on or before DATE
   --strict         exit with an error if any file has a problem   READOUT_STRICT=1

@@ -89,32 +89,30 @@ function listening(
   });
 }
 
-// Stop taking connections, let requests in flight finish (for up to DRAIN_SECONDS), save a
-// pending index, then exit 0.
+// When `io.stop` aborts (SIGTERM or SIGINT, its reason), stop taking connections, let
+// requests in flight finish (for up to DRAIN_SECONDS), save a pending index, then resolve 0.
 function stopOnSignal(
   server: Server,
   archive: Archive,
   io: Io,
 ): Promise<number> {
   return new Promise((resolve) => {
-    const stop = (signal: string) => {
+    const stop = () => {
       writeLine(
         io.out,
-        `${signal}: stopping; finishing the requests in flight.`,
+        `${String(io.stop.reason)}: stopping; finishing the requests in flight.`,
       );
       server.close(async () => {
         await archive.close();
         resolve(0);
-        // Keep-alive sockets or a timer must not hold the process once it has stopped.
-        setTimeout(() => process.exit(0), 500).unref();
       });
       server.closeIdleConnections();
       setTimeout(() => {
         server.closeAllConnections();
       }, DRAIN_SECONDS * 1000).unref();
     };
-    process.once("SIGTERM", () => stop("SIGTERM"));
-    process.once("SIGINT", () => stop("SIGINT"));
+    if (io.stop.aborted) stop();
+    else io.stop.addEventListener("abort", stop, { once: true });
   });
 }
 

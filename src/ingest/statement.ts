@@ -10,7 +10,10 @@ export interface Statement {
   source?: string;
   /** Where the original was published, as given. */
   url?: string;
-  /** Plain text, paragraphs separated by a blank line. */
+  /**
+   * Plain text, paragraphs separated by a blank line. After a warm start it is a getter that
+   * reads the text from the saved index on disk each time: read it once per use, not in a loop.
+   */
   body: string;
   /** Every other field of the record or front matter, as text. */
   meta: Record<string, string>;

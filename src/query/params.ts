@@ -11,6 +11,19 @@ export type Mode = (typeof MODES)[number];
 export const SORTS = ["relevance", "newest", "oldest"] as const;
 export type Sort = (typeof SORTS)[number];
 
+/** Each mode and sort as the search form names it. */
+export const CHOICE_LABELS: {
+  mode: Record<Mode, string>;
+  sort: Record<Sort, string>;
+} = {
+  mode: { all: "All words", any: "Any word" },
+  sort: {
+    relevance: "Best match",
+    newest: "Newest first",
+    oldest: "Oldest first",
+  },
+};
+
 /** What a search request asks for, read leniently from URL parameters. */
 export interface SearchQuery {
   /** The query text as typed, trimmed. */

@@ -14,14 +14,14 @@ export interface Variant {
 // beginning is not worth reading to the end.
 const STEM_SCAN = 2000;
 
+// A query's words are expanded for matching and again for marking: once is enough.
+const expanded = new WeakMap<TermNode, Variant[]>();
+
 /**
  * The indexed words a query word matches: itself, then its inflected forms (`sanction` →
  * `sanctions`), or with `*` and `~` the words it begins or nearly spells, at most
  * `ranking.maxExpansions` of them, the most frequent first.
  */
-// A query's words are expanded for matching and again for marking: once is enough.
-const expanded = new WeakMap<TermNode, Variant[]>();
-
 export function expand(
   index: Vocabulary,
   node: TermNode,

@@ -1,6 +1,7 @@
 /**
- * The one tokenizer. Indexing, querying and highlighting all call `tokenize`, so the word
- * that matched is always the word that lights up.
+ * The one tokenizer. Indexing calls `terms`, querying and highlighting `tokenize`; both read
+ * words with `forEachWord` and fold them with `normalizeTerm`, so the word that matched is
+ * always the word that lights up.
  */
 
 /** A word of a text: its normalized term and where it stands in the original string. */

@@ -1,6 +1,7 @@
 import express from "express";
 import helmet from "helmet";
 import path from "node:path";
+import { CHOICE_LABELS } from "../query/params.ts";
 import { formatDate } from "../text/dates.ts";
 import { browser } from "./browser.ts";
 import { errorHandler, notFound } from "./errors.ts";
@@ -34,6 +35,7 @@ export function createApp(
   app.set("view engine", "ejs");
   app.set("x-powered-by", false);
   app.locals.urls = urls;
+  app.locals.choices = CHOICE_LABELS;
   app.locals.formatDate = formatDate;
 
   // General

@@ -65,10 +65,6 @@ export class Library {
     ).size;
   }
 
-  get ready(): boolean {
-    return this.state.phase === "ready";
-  }
-
   /**
    * Loads the archive: from the saved index when it is whole and made by this version,
    * re-reading only the files changed since; otherwise by reading and indexing everything.
