@@ -1,4 +1,11 @@
-import { cp, mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
+import {
+  cp,
+  mkdtemp,
+  readFile,
+  rm,
+  symlink,
+  writeFile,
+} from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
 import request from "supertest";
@@ -146,6 +153,66 @@ describe("Library and its saved index", () => {
     expect(ids(library, "ceasefire")).toEqual(["seed-format-ceasefire"]);
   });
 
+  it("saves again after a warm start that read changed files", async () => {
+    const { dir, open, lines } = await setUp();
+    await open();
+    await writeFile(
+      path.join(dir, "new.txt"),
+      "A new statement\n\nThe marimba concert was cancelled.",
+    );
+    expect((await open()).origin).toBe(
+      "from the saved index; 1 changed and 0 removed files since",
+    );
+    lines.length = 0;
+    const third = await open();
+    expect(third.origin).toBe("from the saved index");
+    expect(ids(third, "marimba")).toEqual(["new"]);
+    expect(lines).toEqual([]);
+  });
+
+  it("rebuilds when the manifest's lists hold something other than stamps and problems", async () => {
+    const { dir, open, lines } = await setUp();
+    await open();
+    const cache = path.join(dir, ".readout-cache");
+    const manifest = JSON.parse(
+      await readFile(path.join(cache, "manifest.json"), "utf8"),
+    );
+    for (const broken of [
+      { stamps: [null] },
+      { stamps: [{ file: 3 }] },
+      { problems: [null] },
+      { problems: [{ file: "x", message: 1, kept: false }] },
+      { snapshot: null },
+    ]) {
+      await writeFile(
+        path.join(cache, "manifest.json"),
+        JSON.stringify({ ...manifest, ...broken }),
+      );
+      lines.length = 0;
+      const library = await open();
+      expect([broken, lines[0]]).toEqual([
+        broken,
+        "Building the index: its manifest is not one Readout wrote.",
+      ]);
+      expect(ids(library, "ceasefire")).toEqual(["seed-format-ceasefire"]);
+    }
+  });
+
+  it("leaves another live process's temporary files alone, and removes a dead one's", async () => {
+    const { dir, open } = await setUp();
+    await open();
+    const cache = path.join(dir, ".readout-cache");
+    // This test's own process stands for another server saving into the same folder.
+    const live = path.join(cache, `snapshot.bin.${process.ppid}.tmp`);
+    const dead = path.join(cache, "snapshot.bin.999999999.tmp");
+    await writeFile(live, "being written");
+    await writeFile(dead, "left by a crash");
+    await writeFile(path.join(dir, "more.txt"), "More\n\nA change to save.");
+    await open();
+    expect(await readFile(live, "utf8")).toBe("being written");
+    await expect(readFile(dead)).rejects.toThrow(/ENOENT/);
+  });
+
   it("never saves or loads an index with the cache off", async () => {
     const { dir } = await setUp();
     const library = new Library({ dataDir: dir, cacheDir: null });
@@ -194,6 +261,39 @@ describe("live updates", () => {
         true,
       );
       expect(library.corpus!.byId.has("live")).toBe(false);
+    } finally {
+      await library.close();
+    }
+  }, 30_000);
+});
+
+describe("a folder that cannot be watched", () => {
+  it("keeps serving and following when a symlink loop appears, and says so", async () => {
+    const { dir } = await setUp();
+    const lines: string[] = [];
+    const library = new Library({
+      dataDir: dir,
+      cacheDir: null,
+      log: (l) => lines.push(l),
+    });
+    await library.open();
+    library.watch();
+    try {
+      // The recursive watch fails with ELOOP and hears nothing more after it.
+      await symlink("loop.md", path.join(dir, "loop.md"));
+      const said = () => lines.some((l) => l.includes("checking it every"));
+      for (let i = 0; i < 100 && !said(); i++)
+        await new Promise((r) => setTimeout(r, 100));
+      expect(lines.find((l) => l.startsWith("Live updates:"))).toMatch(
+        /^Live updates: watching .* failed \(ELOOP\); checking it every 2 s instead\.$/,
+      );
+      await writeFile(
+        path.join(dir, "after.txt"),
+        "After the loop\n\nAbout the numbat census.",
+      );
+      for (let i = 0; i < 100 && ids(library, "numbat").length === 0; i++)
+        await new Promise((r) => setTimeout(r, 100));
+      expect(ids(library, "numbat")).toEqual(["after"]);
     } finally {
       await library.close();
     }

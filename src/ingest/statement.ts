@@ -74,7 +74,8 @@ export function toStatement(
     id,
     title,
     body,
-    meta: {},
+    // Keys come from the file: `__proto__` or `constructor` must be plain keys like any other.
+    meta: Object.create(null) as Record<string, string>,
     origin: where,
   };
   const rawDate = asText(record.date).trim();

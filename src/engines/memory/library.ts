@@ -21,6 +21,9 @@ import {
   type FileStamp,
 } from "./snapshot/cache.ts";
 
+/** How often the folder is looked at when it cannot be watched. */
+const POLL_SECONDS = 2;
+
 export interface LibraryOptions {
   dataDir: string;
   /** Folder for the saved index; null: never save or load one. */
@@ -48,6 +51,8 @@ export class Library {
   /** How the index came to be, in words, for /about. */
   origin = "";
   private watcher?: FSWatcher;
+  /** Looks at the folder on a timer once watching it has failed. */
+  private polling?: NodeJS.Timeout;
   private saving?: NodeJS.Timeout;
   /** A save under way; closing waits for it, so a stop never leaves a half-written file. */
   private writing: Promise<void> = Promise.resolve();
@@ -91,6 +96,8 @@ export class Library {
         if (changed.length || removed.length) {
           await this.apply(stamps, changed, removed);
           this.origin += `; ${changed.length} changed and ${removed.length} removed files since`;
+          // Saved again, or every later start would read the same files once more.
+          if (cacheDir) this.scheduleSave(0);
         }
       } else {
         if (cacheDir) log(`Building the index: ${cached.reason}.`);
@@ -160,6 +167,22 @@ export class Library {
     let timer: NodeJS.Timeout | undefined;
     let running = Promise.resolve();
     const cache = this.options.cacheDir;
+    const update = () => {
+      running = running.then(async () => {
+        try {
+          const { changed, removed } = await this.refresh();
+          if (changed.length || removed.length) {
+            this.options.log?.(
+              `Updated: ${describeFiles(changed, "re-read")}${describeFiles(removed, "removed", changed.length > 0)}.`,
+            );
+          }
+        } catch (err) {
+          this.options.log?.(
+            `Could not update the index: ${(err as Error).message}`,
+          );
+        }
+      });
+    };
     this.watcher = watch(this.dataDir, { recursive: true }, (_event, name) => {
       const file = String(name ?? "");
       if (file.split(path.sep).some((part) => part.startsWith("."))) return;
@@ -169,22 +192,21 @@ export class Library {
       )
         return;
       clearTimeout(timer);
-      timer = setTimeout(() => {
-        running = running.then(async () => {
-          try {
-            const { changed, removed } = await this.refresh();
-            if (changed.length || removed.length) {
-              this.options.log?.(
-                `Updated: ${describeFiles(changed, "re-read")}${describeFiles(removed, "removed", changed.length > 0)}.`,
-              );
-            }
-          } catch (err) {
-            this.options.log?.(
-              `Could not update the index: ${(err as Error).message}`,
-            );
-          }
-        });
-      }, 300);
+      timer = setTimeout(update, 300);
+    });
+    // A watch can fail while serving (a symlink loop gives ELOOP) and then hears nothing
+    // more; an unhandled 'error' would end the process. Say so and look at the folder on a
+    // timer instead.
+    this.watcher.on("error", (err: NodeJS.ErrnoException) => {
+      this.watcher?.close();
+      clearInterval(this.polling);
+      this.watcher = undefined;
+      if (this.polling) return;
+      this.options.log?.(
+        `Live updates: watching ${this.dataDir} failed (${err.code ?? err.message}); checking it every ${POLL_SECONDS} s instead.`,
+      );
+      this.polling = setInterval(update, POLL_SECONDS * 1000);
+      this.polling.unref();
     });
   }
 

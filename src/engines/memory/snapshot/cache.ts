@@ -102,9 +102,12 @@ export async function readCache(
   }
   if (
     manifest?.format !== FORMAT ||
-    !manifest.snapshot ||
+    typeof manifest.snapshot?.bytes !== "number" ||
+    typeof manifest.snapshot.crc32 !== "number" ||
     !Array.isArray(manifest.stamps) ||
-    !Array.isArray(manifest.problems)
+    !manifest.stamps.every(isStamp) ||
+    !Array.isArray(manifest.problems) ||
+    !manifest.problems.every(isProblem)
   ) {
     return { reason: "its manifest is not one Readout wrote" };
   }
@@ -130,6 +133,42 @@ export async function readCache(
   }
 }
 
+function isStamp(s: unknown): s is FileStamp {
+  const stamp = s as FileStamp | null;
+  return (
+    typeof stamp?.file === "string" &&
+    typeof stamp.size === "number" &&
+    typeof stamp.mtimeMs === "number"
+  );
+}
+
+function isProblem(p: unknown): p is Problem {
+  const problem = p as Problem | null;
+  return (
+    typeof problem?.file === "string" &&
+    typeof problem.message === "string" &&
+    typeof problem.kept === "boolean" &&
+    (problem.line === undefined || typeof problem.line === "number")
+  );
+}
+
+/**
+ * A temporary file this or another live process is writing (`name.<pid>.tmp`), which a
+ * cleanup must leave alone; one whose process is gone was left by a crash.
+ */
+function inUse(name: string): boolean {
+  const pid = Number(/\.(\d+)\.tmp$/.exec(name)?.[1]);
+  if (!pid) return false;
+  if (pid === process.pid) return true;
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (err) {
+    // EPERM: the process exists but belongs to someone else.
+    return (err as NodeJS.ErrnoException).code === "EPERM";
+  }
+}
+
 /** Saves the corpus and its manifest; the manifest goes last, by rename, so a crash leaves no manifest. */
 export async function writeCache(
   dir: string,
@@ -139,9 +178,10 @@ export async function writeCache(
 ): Promise<Manifest> {
   await mkdir(dir, { recursive: true });
   await rm(path.join(dir, MANIFEST), { force: true });
-  // Left by a process that was killed while saving.
+  // Left by a process that was killed while saving; another server's save under way stays.
   for (const name of await readdir(dir)) {
-    if (name.endsWith(".tmp")) await rm(path.join(dir, name), { force: true });
+    if (name.endsWith(".tmp") && !inUse(name))
+      await rm(path.join(dir, name), { force: true });
   }
   const snapshot = await writeSnapshot(corpus, path.join(dir, SNAPSHOT));
   const manifest: Manifest = {
@@ -154,7 +194,8 @@ export async function writeCache(
     stamps,
     problems,
   };
-  await writeFile(path.join(dir, `${MANIFEST}.tmp`), JSON.stringify(manifest));
-  await rename(path.join(dir, `${MANIFEST}.tmp`), path.join(dir, MANIFEST));
+  const temporary = path.join(dir, `${MANIFEST}.${process.pid}.tmp`);
+  await writeFile(temporary, JSON.stringify(manifest));
+  await rename(temporary, path.join(dir, MANIFEST));
   return manifest;
 }

@@ -1,0 +1,130 @@
+import { mkdtemp, rm, writeFile } from "node:fs/promises";
+import http from "node:http";
+import type { AddressInfo } from "node:net";
+import os from "node:os";
+import path from "node:path";
+import request from "supertest";
+import { afterAll, describe, expect, it } from "vitest";
+import type { Archive, Hit, HitStream } from "../../src/archive.ts";
+import { MemoryArchive } from "../../src/engines/memory/archive.ts";
+import type { Html } from "../../src/highlight.ts";
+import { parseQuery } from "../../src/query/params.ts";
+import { createApp } from "../../src/web/app.ts";
+import { fixtureArchive } from "../helpers.ts";
+
+const folders: string[] = [];
+afterAll(async () => {
+  for (const dir of folders) await rm(dir, { recursive: true, force: true });
+});
+
+/** The fixture archive with its `stream` replaced: a double of the seam. */
+async function withStream(
+  stream: (...args: Parameters<Archive["stream"]>) => Promise<HitStream>,
+): Promise<Archive> {
+  return Object.create(await fixtureArchive(), { stream: { value: stream } });
+}
+
+const hit = (n: number): Hit => ({
+  id: `h${n}`,
+  title: `Statement ${n} `.repeat(8),
+  titleHtml: `Statement ${n}` as Html,
+  score: 1,
+  snippet: `A long passage of statement ${n}, `.repeat(12) as Html,
+});
+
+describe("an export in progress", () => {
+  it("finishes cleanly when the statements it matched are removed meanwhile", async () => {
+    const dir = await mkdtemp(path.join(os.tmpdir(), "readout-export-"));
+    folders.push(dir);
+    const records = Array.from({ length: 300 }, (_, n) =>
+      JSON.stringify({ id: `w${n}`, title: `Widget ${n}`, body: "widgets" }),
+    );
+    await writeFile(path.join(dir, "many.jsonl"), records.join("\n"));
+    const archive = MemoryArchive.fromFolder({ dataDir: dir, cacheDir: null });
+    await archive.open();
+    archive.follow();
+    try {
+      const query = parseQuery({ q: "widgets" }, archive.fields());
+      const { total, hits } = await archive.stream(query);
+      expect(total).toBe(300);
+      const seen: string[] = [];
+      for await (const h of hits) {
+        seen.push(h.id);
+        if (seen.length === 150) {
+          await rm(path.join(dir, "many.jsonl"));
+          for (let i = 0; i < 100 && archive.overview().statements > 0; i++)
+            await new Promise((r) => setTimeout(r, 100));
+          expect(archive.overview().statements).toBe(0);
+        }
+      }
+      // The rest were removed before they were reached, and are left out.
+      expect(seen).toHaveLength(150);
+    } finally {
+      await archive.close();
+    }
+  }, 30_000);
+
+  it("keeps one listener each, however many times a slow client fills its buffer", async () => {
+    const archive = await withStream(async () => ({
+      total: 1500,
+      hits: (async function* () {
+        for (let n = 0; n < 1500; n++) yield hit(n);
+      })(),
+    }));
+    const server = createApp(archive, { env: "test" }).listen(0, "127.0.0.1");
+    await new Promise((resolve) => server.once("listening", resolve));
+    const warnings: string[] = [];
+    const onWarning = (w: Error) => warnings.push(w.name);
+    process.on("warning", onWarning);
+    try {
+      const { port } = server.address() as AddressInfo;
+      const lines = await new Promise<number>((resolve, reject) => {
+        http
+          .get(`http://127.0.0.1:${port}/search.jsonl?q=x`, (res) => {
+            let count = 0;
+            res.setEncoding("utf8");
+            res.on("data", (chunk: string) => {
+              count += chunk.split("\n").length - 1;
+              // Read a chunk, then wait: the server's buffer fills again and again.
+              res.pause();
+              setImmediate(() => res.resume());
+            });
+            res.on("end", () => resolve(count));
+            res.on("error", reject);
+          })
+          .on("error", reject);
+      });
+      expect(lines).toBe(1500);
+      expect(warnings).not.toContain("MaxListenersExceededWarning");
+    } finally {
+      process.off("warning", onWarning);
+      server.close();
+    }
+  }, 60_000);
+});
+
+describe("HEAD on an export", () => {
+  it("answers with the headers and streams no rows", async () => {
+    let streamed = 0;
+    const archive = await withStream(async () => {
+      streamed++;
+      return { total: 0, hits: (async function* () {})() };
+    });
+    const app = createApp(archive, { env: "test" });
+    for (const url of [
+      "/search.csv?q=the",
+      "/search.jsonl?q=the",
+      "/search.json?q=the&all=1",
+    ]) {
+      const res = await request(app).head(url).expect(200);
+      expect([url, res.headers["content-type"]]).toEqual([
+        url,
+        expect.stringMatching(/csv|ndjson|json/),
+      ]);
+      expect(res.text ?? "").toBe("");
+    }
+    expect(streamed).toBe(0);
+    await request(app).get("/search.csv?q=the").expect(200);
+    expect(streamed).toBe(1);
+  });
+});
