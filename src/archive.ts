@@ -124,10 +124,16 @@ export interface StatementView {
   statement: Statement;
   /** The title, escaped, with matches marked. */
   titleHtml: Html;
-  /** The body's paragraphs, escaped, matches marked as `<mark id="mN">`, numbered across the title and body. */
+  /**
+   * The paragraphs of the part shown (see `src/parts.ts`), escaped, matches marked as
+   * `<mark id="mN">`, numbered across the title and this part.
+   */
   paragraphs: Html[];
   /** Marks on the page. */
   matches: number;
+  /** The part of the body shown, from 1, and how many there are. */
+  part: number;
+  parts: number;
   related: RelatedStatement[];
 }
 
@@ -171,8 +177,15 @@ export interface Archive {
    * statement removed meanwhile may be left out. Stops when `signal` aborts.
    */
   stream(query: SearchQuery, signal?: AbortSignal): Promise<HitStream>;
-  /** A statement with the query's matches marked, or undefined when no statement has the id. */
-  statement(id: string, query: SearchQuery): Promise<StatementView | undefined>;
+  /**
+   * A statement with the query's matches marked in part `part` of its body (1 when out of
+   * range), or undefined when no statement has the id.
+   */
+  statement(
+    id: string,
+    query: SearchQuery,
+    part?: number,
+  ): Promise<StatementView | undefined>;
   /** Completions of the word being typed at the end of `q`. */
   complete(q: string): Promise<Completions>;
 }

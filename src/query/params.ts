@@ -61,6 +61,7 @@ export const RESERVED = new Set([
   "to",
   "year",
   "m",
+  "part",
   "all",
 ]);
 

@@ -50,9 +50,12 @@ export function routes(archive: Archive): Router {
     const raw = (req.params as { id: string[] }).id.join("/");
     const query = readQuery(req);
     const json = raw.endsWith(".json");
+    const part = Number(firstValue(req.query.part)) || 1;
     const view =
-      (await archive.statement(raw, query)) ??
-      (json ? await archive.statement(raw.slice(0, -5), query) : undefined);
+      (await archive.statement(raw, query, part)) ??
+      (json
+        ? await archive.statement(raw.slice(0, -5), query, part)
+        : undefined);
     if (!view)
       throw new HttpError(
         404,

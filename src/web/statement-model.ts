@@ -17,12 +17,14 @@ export function statementModel(
   permalink: string,
   today: string,
 ) {
-  const { statement, matches } = view;
+  const { statement, matches, part, parts } = view;
   const params = paramsOf(query);
   // The match the visitor is on; 0 when the query marks nothing here.
   const current = Math.min(Math.max(1, m), matches);
   const matchHref = (n: number) =>
-    urls.statement(statement.id, { ...params, m: n });
+    urls.statement(statement.id, { ...params, part, m: n });
+  const partHref = (n: number) =>
+    urls.statement(statement.id, { ...params, part: n });
   return {
     ...statement,
     href: urls.statement(statement.id),
@@ -38,12 +40,16 @@ export function statementModel(
     paragraphs: view.paragraphs.map((p) => markCurrent(p, current)),
     matches,
     current,
+    part,
+    parts,
     links: {
       json: urls.statement(statement.id, {}, "json"),
       ...(query.q ? { back: urls.search(params) } : {}),
       ...(matches > 0 ? { first: matchHref(current) } : {}),
       ...(current > 1 ? { prev: matchHref(current - 1) } : {}),
       ...(current < matches ? { next: matchHref(current + 1) } : {}),
+      ...(part > 1 ? { prevPart: partHref(part - 1) } : {}),
+      ...(part < parts ? { nextPart: partHref(part + 1) } : {}),
       ...(externalHref(statement.url)
         ? { original: externalHref(statement.url) }
         : {}),

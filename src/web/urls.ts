@@ -22,14 +22,19 @@ export const urls = {
       ...searchEntries(params),
       ...extra,
     ]),
-  /** A statement's permanent page; with search params, its matches are marked and `m` picks one. */
+  /**
+   * A statement's permanent page; with search params, its matches are marked and `m` picks
+   * one; `part` picks the part of a long body.
+   */
   statement: (
     id: string,
-    params: SearchParams & { m?: number } = {},
+    params: SearchParams & { m?: number; part?: number } = {},
     format: Format = "html",
   ) => {
     const path = `/statements/${statementPath(id)}${format === "json" ? ".json" : ""}`;
     const entries = searchEntries(params);
+    if (params.part !== undefined && params.part > 1)
+      entries.push(["part", String(params.part)]);
     if (params.m !== undefined && params.m > 1)
       entries.push(["m", String(params.m)]);
     return (

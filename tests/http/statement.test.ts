@@ -101,6 +101,8 @@ describe("GET /statements/:id.json", () => {
       ],
       matches: 0,
       current: 0,
+      part: 1,
+      parts: 1,
       links: { json: "/statements/rec-zeugma-2022.json" },
       href: "/statements/rec-zeugma-2022",
       permalink: expect.stringMatching(

@@ -140,8 +140,9 @@ export class MemoryArchive implements Archive {
   async statement(
     id: string,
     query: SearchQuery,
+    part = 1,
   ): Promise<StatementView | undefined> {
-    return statementView(this.corpus(), id, query);
+    return statementView(this.corpus(), id, query, part);
   }
 
   async complete(q: string): Promise<Completions> {

@@ -5,6 +5,8 @@ import { evaluate } from "./evaluate.ts";
 
 /** How many of a statement's words make its "more like this" query. */
 const WORDS = 12;
+/** Words of a statement read to choose them: enough for any statement's drift, bounded for a huge one. */
+const READ = 50_000;
 
 /**
  * Statements like this one: its most distinctive words (frequent here, rare in the archive,
@@ -16,7 +18,7 @@ export function related(
   count = 5,
 ): { doc: number; score: number }[] {
   const counts = new Map<number, number>();
-  for (const id of corpus.positions[doc] ?? []) {
+  for (const id of corpus.positions[doc]?.subarray(0, READ) ?? []) {
     if (id !== SEPARATOR) counts.set(id, (counts.get(id) ?? 0) + 1);
   }
   const n = corpus.index.size;

@@ -1,6 +1,7 @@
 import type { RelatedStatement, StatementView } from "../../archive.ts";
 import { escapeHtml, highlight, type MarkCounter } from "../../highlight.ts";
 import type { SearchQuery } from "../../query/params.ts";
+import { bodyParts } from "../../parts.ts";
 import { specMarker } from "../../search/marker.ts";
 import type { Corpus } from "./corpus.ts";
 import { matchSpec } from "./evaluate.ts";
@@ -11,6 +12,7 @@ export function statementView(
   corpus: Corpus,
   id: string,
   query: SearchQuery,
+  part = 1,
 ): StatementView | undefined {
   const doc = corpus.index.shortId(id);
   const statement = doc === undefined ? undefined : corpus.statements[doc];
@@ -21,12 +23,16 @@ export function statementView(
   const mark = (text: string, field: "title" | "body") =>
     spec ? highlight(text, specMarker(spec, field), counter) : escapeHtml(text);
   const titleHtml = mark(statement.title, "title");
-  const paragraphs = statement.body.split("\n\n").map((p) => mark(p, "body"));
+  const parts = bodyParts(statement.body);
+  const shown = part >= 1 && part <= parts.length ? Math.floor(part) : 1;
+  const paragraphs = parts[shown - 1]!.map((p) => mark(p, "body"));
   return {
     statement,
     titleHtml,
     paragraphs,
     matches: counter.count,
+    part: shown,
+    parts: parts.length,
     related: related(corpus, doc).map(({ doc: other }) =>
       relatedOf(corpus, other),
     ),
