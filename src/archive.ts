@@ -168,10 +168,14 @@ export interface Archive {
   /** The metadata fields the query language can name (`source:`, `country:`); cheap. */
   fields(): string[];
   about(): Promise<About>;
-  /** One page of results, with facets, timeline, did-you-mean and notes. */
-  search(query: SearchQuery): Promise<SearchPage>;
+  /**
+   * One page of results, with facets, timeline, did-you-mean and notes. Stops, rejecting,
+   * when `signal` aborts (the client went away), and with a `SearchTimeout` when the search
+   * needs more than its share of work.
+   */
+  search(query: SearchQuery, signal?: AbortSignal): Promise<SearchPage>;
   /** How many statements match with every word (0 when only some words are found): a batch line. */
-  count(query: SearchQuery): Promise<number>;
+  count(query: SearchQuery, signal?: AbortSignal): Promise<number>;
   /**
    * Every match in the query's order, for exports, as they are when the stream begins; a
    * statement removed meanwhile may be left out. Stops when `signal` aborts.

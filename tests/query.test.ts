@@ -96,3 +96,13 @@ describe("parseQuery", () => {
     });
   });
 });
+
+describe("a query of exclusions only, with any word", () => {
+  it("is described and searched without joining nothing", async () => {
+    const { search } = await import("../src/engines/memory/search.ts");
+    const { fixtureCorpus } = await import("./helpers.ts");
+    const query = parseQuery({ q: "-a*(-a*", mode: "any" });
+    expect(query.description).toBe("everything, not a, not a");
+    expect(search(await fixtureCorpus(), query).total).toBeGreaterThan(0);
+  });
+});

@@ -12,6 +12,8 @@ export function anyOf(root: QueryNode | undefined): QueryNode | undefined {
   if (root?.type !== "and") return root;
   const negative = root.children.filter((c) => c.type === "not");
   const positive = positives(root);
+  // Only exclusions: there is nothing to join.
+  if (positive.length === 0) return root;
   const either: QueryNode =
     positive.length > 1 ? { type: "or", children: positive } : positive[0]!;
   return negative.length

@@ -1,4 +1,4 @@
-import type { TermNode } from "../query/ast.ts";
+import type { QueryNode, TermNode } from "../query/ast.ts";
 import { sameInflection, stem } from "../text/terms.ts";
 import { checkDeadline } from "./deadline.ts";
 import { ranking } from "./ranking.ts";
@@ -18,17 +18,45 @@ const STEM_SCAN = 2000;
 const expanded = new WeakMap<TermNode, Variant[]>();
 
 /**
+ * How many expansions each `*` or `~` word of a query may have: they share
+ * `ranking.maxQueryExpansions`, each keeping at least `ranking.minExpansions`.
+ */
+export function expansionShare(root: QueryNode | undefined): number {
+  let expanding = 0;
+  const visit = (node: QueryNode): void => {
+    if (node.type === "term") {
+      if (node.prefix || node.fuzzy) expanding++;
+    } else if (node.type === "not") visit(node.child);
+    else if (node.type === "and" || node.type === "or")
+      node.children.forEach(visit);
+  };
+  if (root) visit(root);
+  const share = Math.floor(ranking.maxQueryExpansions / Math.max(1, expanding));
+  return Math.min(
+    ranking.maxExpansions,
+    Math.max(ranking.minExpansions, share),
+  );
+}
+
+/**
  * The indexed words a query word matches: itself, then its inflected forms (`sanction` →
- * `sanctions`), or with `*` and `~` the words it begins or nearly spells, at most
- * `ranking.maxExpansions` of them, the most frequent first.
+ * `sanctions`), or with `*` and `~` the words it begins or nearly spells, at most `share` of
+ * them (see `expansionShare`), the most frequent first. `memo`, kept for one query, spares a
+ * word repeated in it a second lookup.
  */
 export function expand(
   index: Vocabulary,
   node: TermNode,
   notes: string[],
+  share: number = ranking.maxExpansions,
+  memo?: Map<string, Variant[]>,
 ): Variant[] {
   let variants = expanded.get(node);
-  if (!variants) expanded.set(node, (variants = expandNow(index, node, notes)));
+  if (variants) return variants;
+  const key = `${node.term}\u0000${node.prefix ?? ""}\u0000${node.fuzzy ?? ""}\u0000${node.exact ?? ""}`;
+  variants = memo?.get(key) ?? expandNow(index, node, notes, share);
+  memo?.set(key, variants);
+  expanded.set(node, variants);
   return variants;
 }
 
@@ -36,6 +64,7 @@ function expandNow(
   index: Vocabulary,
   node: TermNode,
   notes: string[],
+  share: number,
 ): Variant[] {
   const self = { term: node.term, weight: 1 };
   if (node.exact) return [self];
@@ -47,7 +76,7 @@ function expandNow(
     }
     return [
       self,
-      ...strongest(found, node, "*", notes).map((term) => ({
+      ...strongest(found, node, "*", notes, share).map((term) => ({
         term,
         weight: ranking.weights.prefix,
       })),
@@ -65,6 +94,7 @@ function expandNow(
         node,
         "~",
         notes,
+        share,
       ).map((term) => ({
         term,
         weight: ranking.weights.fuzzy,
@@ -85,17 +115,22 @@ function strongest(
   node: TermNode,
   operator: string,
   notes: string[],
+  share: number,
 ): string[] {
-  if (found.length > ranking.maxExpansions) {
+  if (found.length > share) {
     const label =
       operator === "*" ? `${node.text}*` : `${node.text}~${node.fuzzy}`;
+    const shared =
+      share < ranking.maxExpansions
+        ? ` (this query's * and ~ words share ${ranking.maxQueryExpansions})`
+        : "";
     notes.push(
-      `“${label}” matches ${found.length.toLocaleString("en")} words; the ${ranking.maxExpansions} most frequent were searched.`,
+      `“${label}” matches ${found.length.toLocaleString("en")} words; the ${share} most frequent were searched${shared}.`,
     );
     // Fuzzy matches arrive nearest first; prefix matches are ranked by frequency here.
     if (operator === "*") found = [...found].sort((a, b) => b[1] - a[1]);
   }
-  return found.slice(0, ranking.maxExpansions).map(([t]) => t);
+  return found.slice(0, share).map(([t]) => t);
 }
 
 /** Indexed words with the same stem as `term`, other than `term` itself. */

@@ -11,6 +11,13 @@ export const ranking = {
   weights: { stem: 0.7, prefix: 0.5, fuzzy: 0.45 },
   /** At most this many words stand for one `word*` or `word~`; the most frequent are kept. */
   maxExpansions: 64,
+  /**
+   * All the `*` and `~` words of one query share this many expansions (but each keeps at
+   * least `minExpansions`): two such words get 64 each, 64 of them get 4 each, so a query of
+   * 64 two-letter prefixes scores hundreds of posting lists, not 4,096.
+   */
+  maxQueryExpansions: 256,
+  minExpansions: 4,
   /** How many of the best results are re-ranked by whether the query's words stand together. */
   proximityWindow: 200,
   /** Score factor for a result where every pair of neighbouring query words stands together. */

@@ -9,7 +9,9 @@ import {
   withText,
   type SearchQuery,
 } from "../query/params.ts";
+import { whenGone } from "./gone.ts";
 import { filterChips } from "./search-model.ts";
+import { SearchTimeout } from "../search/deadline.ts";
 import { absoluteUrl, urls } from "./urls.ts";
 
 export const batchLimits = {
@@ -22,7 +24,8 @@ export const batchLimits = {
 interface BatchRow {
   line: string;
   description: string;
-  hits: number;
+  /** Null when the line needed more work than one search may use, and was not counted. */
+  hits: number | null;
   href: string;
 }
 
@@ -47,14 +50,19 @@ export function batchRoutes(archive: Archive): Router {
     const body = (req.body ?? {}) as Record<string, unknown>;
     const text = firstValue(body.lines);
     const batch = model(archive, body, text);
-    const { rows, notes } = await runBatch(archive, batch.base, text);
+    const { rows, notes } = await runBatch(
+      archive,
+      batch.base,
+      text,
+      whenGone(res),
+    );
     if (req.path.endsWith(".csv")) {
       res.attachment(
         `readout-batch-${new Date().toISOString().slice(0, 10)}.csv`,
       );
       res.type("text/csv; charset=utf-8");
       const lines = rows.map((r) =>
-        [r.line, r.hits, absoluteUrl(req, r.href)].map(csvCell).join(","),
+        [r.line, r.hits ?? "", absoluteUrl(req, r.href)].map(csvCell).join(","),
       );
       return res.send(
         "\ufeff" + ["query,hits,url", ...lines].join("\r\n") + "\r\n",
@@ -93,7 +101,16 @@ function model(
   };
 }
 
-async function runBatch(archive: Archive, base: SearchQuery, text: string) {
+/**
+ * Counts each line's matches, one line at a time, giving other requests a turn between
+ * lines; stops (rejecting) when `signal` aborts because the client went away.
+ */
+async function runBatch(
+  archive: Archive,
+  base: SearchQuery,
+  text: string,
+  signal: AbortSignal,
+) {
   const notes: string[] = [];
   const lines = [
     ...new Set(
@@ -118,13 +135,23 @@ async function runBatch(archive: Archive, base: SearchQuery, text: string) {
       );
       break;
     }
+    await new Promise((resolve) => setImmediate(resolve));
+    signal.throwIfAborted();
     const query = withText(base, line, fields);
     rows.push({
       line,
       description: query.description,
-      hits: await archive.count(query),
+      hits: await archive.count(query, signal).catch((err: unknown) => {
+        if (err instanceof SearchTimeout) return null;
+        throw err;
+      }),
       href: urls.search({ ...paramsOf(query), page: 1 }),
     });
   }
+  const heavy = rows.filter((r) => r.hits === null).length;
+  if (heavy)
+    notes.push(
+      `${heavy} ${heavy === 1 ? "line needed" : "lines needed"} more work than one search may use and ${heavy === 1 ? "was" : "were"} not counted; make ${heavy === 1 ? "it" : "them"} narrower (fewer words, * or ~).`,
+    );
   return { rows, notes };
 }

@@ -1,5 +1,6 @@
 import type { ErrorRequestHandler, RequestHandler } from "express";
 import { SearchTimeout } from "../search/deadline.ts";
+import { ClientGone } from "./gone.ts";
 
 /** An error with the HTTP status to answer with; its message is shown to the user. */
 export class HttpError extends Error {
@@ -21,6 +22,8 @@ export const notFound: RequestHandler = (req) => {
  * shows a generic message (and the stack outside production); a 4xx shows its own message.
  */
 export const errorHandler: ErrorRequestHandler = (error, req, res, next) => {
+  // Nobody is left to read an answer.
+  if (error instanceof ClientGone) return;
   if (res.headersSent) return next(error);
   const err =
     error instanceof SearchTimeout

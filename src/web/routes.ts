@@ -4,6 +4,7 @@ import { firstValue, parseQuery } from "../query/params.ts";
 import { batchRoutes } from "./batch.ts";
 import { HttpError } from "./errors.ts";
 import { exportRoutes } from "./exports.ts";
+import { whenGone } from "./gone.ts";
 import { searchModel, searchPager } from "./search-model.ts";
 import { statementModel } from "./statement-model.ts";
 import { absoluteUrl, tidySearchUrl, urls } from "./urls.ts";
@@ -25,7 +26,10 @@ export function routes(archive: Archive): Router {
 
   router.get(["/", "/search", "/search.json"], async (req, res) => {
     const query = readQuery(req);
-    const model = searchModel(await archive.search(query), query);
+    const model = searchModel(
+      await archive.search(query, whenGone(res)),
+      query,
+    );
     if (req.path.endsWith(".json")) return res.json(model);
     res.render("search", {
       title: query.q ? `${query.q} – search` : "Search",

@@ -128,3 +128,67 @@ describe("HEAD on an export", () => {
     expect(streamed).toBe(1);
   });
 });
+
+describe("a batch search", () => {
+  it("counts the other lines when one needs more work than a search may use", async () => {
+    const { SearchTimeout } = await import("../../src/search/deadline.ts");
+    const archive: Archive = Object.create(await fixtureArchive(), {
+      count: {
+        value: async (query: { q: string }) => {
+          if (query.q === "heavy") throw new SearchTimeout(1);
+          return 7;
+        },
+      },
+    });
+    const res = await request(createApp(archive, { env: "test" }))
+      .post("/batch")
+      .type("form")
+      .send({ lines: "light\nheavy\nalso light" })
+      .expect(200);
+    expect(res.text).toContain('<td class="num">too heavy</td>');
+    expect(res.text.match(/<td class="num">7<\/td>/g)).toHaveLength(2);
+    expect(res.text).toContain(
+      "1 line needed more work than one search may use and was not counted",
+    );
+  });
+
+  it("stops searching its lines when the client goes away", async () => {
+    let counted = 0;
+    let firstCount: () => void = () => {};
+    const started = new Promise<void>((resolve) => (firstCount = resolve));
+    const archive: Archive = Object.create(await fixtureArchive(), {
+      count: {
+        value: async () => {
+          counted++;
+          firstCount();
+          await new Promise((resolve) => setTimeout(resolve, 20));
+          return 1;
+        },
+      },
+    });
+    const server = createApp(archive, { env: "test" }).listen(0, "127.0.0.1");
+    await new Promise((resolve) => server.once("listening", resolve));
+    try {
+      const { port } = server.address() as AddressInfo;
+      const lines = Array.from({ length: 100 }, (_, i) => `word${i}`);
+      const req = http.request({
+        port,
+        host: "127.0.0.1",
+        path: "/batch",
+        method: "POST",
+        headers: { "content-type": "application/x-www-form-urlencoded" },
+      });
+      req.on("error", () => {});
+      req.end(new URLSearchParams({ lines: lines.join("\n") }).toString());
+      await started;
+      req.destroy();
+      await new Promise((resolve) => setTimeout(resolve, 300));
+      const after = counted;
+      await new Promise((resolve) => setTimeout(resolve, 300));
+      expect(counted).toBe(after);
+      expect(counted).toBeLessThan(lines.length);
+    } finally {
+      server.close();
+    }
+  });
+});

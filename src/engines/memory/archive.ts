@@ -13,12 +13,13 @@ import type {
 } from "../../archive.ts";
 import type { SearchQuery } from "../../query/params.ts";
 import { completeQuery } from "../../search/complete.ts";
+import { runSliced } from "../../search/deadline.ts";
 import { buildCorpus, type Corpus } from "./corpus.ts";
-import { find } from "./find.ts";
+import { findSteps } from "./find.ts";
 import { Library, type LibraryOptions } from "./library.ts";
 import { order } from "./order.ts";
-import { search, toHit } from "./search.ts";
-import { statementView } from "./statement-view.ts";
+import { searchSteps, toHit } from "./search.ts";
+import { statementViewSteps } from "./statement-view.ts";
 
 /** What the archive is read from: a library that loads and follows a folder, or statements in hand. */
 interface Source {
@@ -110,18 +111,19 @@ export class MemoryArchive implements Archive {
     };
   }
 
-  async search(query: SearchQuery): Promise<SearchPage> {
-    return search(this.corpus(), query);
+  // Searches run in slices, so a heavy one never holds the other requests up for long.
+  async search(query: SearchQuery, signal?: AbortSignal): Promise<SearchPage> {
+    return runSliced(searchSteps(this.corpus(), query), { signal });
   }
 
-  async count(query: SearchQuery): Promise<number> {
-    const found = find(this.corpus(), query);
+  async count(query: SearchQuery, signal?: AbortSignal): Promise<number> {
+    const found = await runSliced(findSteps(this.corpus(), query), { signal });
     return found.relaxed ? 0 : found.matches.ids.length;
   }
 
   async stream(query: SearchQuery, signal?: AbortSignal): Promise<HitStream> {
     const corpus = this.corpus();
-    const found = find(corpus, query);
+    const found = await runSliced(findSteps(corpus, query), { signal });
     const ranked = order(corpus, found, query);
     const { ids, scores } = found.matches;
     async function* hits(): AsyncGenerator<Hit> {
@@ -142,7 +144,7 @@ export class MemoryArchive implements Archive {
     query: SearchQuery,
     part = 1,
   ): Promise<StatementView | undefined> {
-    return statementView(this.corpus(), id, query, part);
+    return runSliced(statementViewSteps(this.corpus(), id, query, part));
   }
 
   async complete(q: string): Promise<Completions> {

@@ -8,8 +8,8 @@ import type {
 } from "../../query/ast.ts";
 import type { MatchSpec } from "../../search/marker.ts";
 import { terms } from "../../text/terms.ts";
-import { checkDeadline } from "../../search/deadline.ts";
-import { expand, type Variant } from "../../search/expand.ts";
+import { runNow, type Steps } from "../../search/deadline.ts";
+import { expand, expansionShare, type Variant } from "../../search/expand.ts";
 import { findNear, findPhrase } from "../../search/positions.ts";
 import { ranking } from "../../search/ranking.ts";
 
@@ -23,39 +23,60 @@ export interface Matches {
 
 /**
  * Evaluates a query tree against the corpus: which statements match, each with a BM25 score.
- * `notes` hears about bounded expansions.
+ * `notes` hears about bounded expansions. Yields between units of work (see `Steps`).
  */
-export function evaluate(
+export function* evaluateSteps(
   corpus: Corpus,
   root: QueryNode | undefined,
   notes: string[],
-): Matches {
-  const visit = (node: QueryNode): Matches => {
+): Steps<Matches> {
+  const share = expansionShare(root);
+  const memo = new Map<string, Variant[]>();
+  const all = (nodes: QueryNode[]) =>
+    (function* () {
+      const out: Matches[] = [];
+      for (const node of nodes) out.push(yield* visit(node));
+      return out;
+    })();
+  function* visit(node: QueryNode): Steps<Matches> {
     switch (node.type) {
       case "term":
-        return scoreTerm(corpus, expand(corpus.index, node, notes), node.field);
+        return yield* scoreTerm(
+          corpus,
+          expand(corpus.index, node, notes, share, memo),
+          node.field,
+        );
       case "phrase":
-        return phraseMatches(corpus, node);
+        return yield* phraseMatches(corpus, node);
       case "field":
         return fieldMatches(corpus, node);
       case "not":
-        return difference(everything(corpus), visit(node.child));
+        return difference(everything(corpus), yield* visit(node.child));
       case "or":
-        return node.children.map(visit).reduce(union);
+        return (yield* all(node.children)).reduce(union);
       case "and": {
         const positive = node.children.filter((c) => c.type !== "not");
         const negative = node.children.flatMap((c) =>
           c.type === "not" ? [c.child] : [],
         );
         let result = positive.length
-          ? positive.map(visit).reduce(intersect)
+          ? (yield* all(positive)).reduce(intersect)
           : everything(corpus);
-        for (const n of negative) result = difference(result, visit(n));
+        for (const n of negative) result = difference(result, yield* visit(n));
         return result;
       }
     }
-  };
-  return root ? visit(root) : everything(corpus);
+  }
+  return root ? yield* visit(root) : everything(corpus);
+}
+
+/** `evaluateSteps` run to the end at once. */
+export function evaluate(
+  corpus: Corpus,
+  root: QueryNode | undefined,
+  notes: string[],
+): Matches {
+  return runNow(evaluateSteps(corpus, root, notes));
 }
 
 /** What to mark for a query: every word and phrase it looks for, outside exclusions. */
@@ -64,9 +85,10 @@ export function matchSpec(
   root: QueryNode | undefined,
 ): MatchSpec {
   const spec: MatchSpec = { words: [], phrases: [] };
+  const share = expansionShare(root);
   const visit = (node: QueryNode): void => {
     if (node.type === "term") {
-      for (const v of expand(corpus.index, node, []))
+      for (const v of expand(corpus.index, node, [], share))
         spec.words.push({ term: v.term, key: node.term, ...fieldOf(node) });
     } else if (node.type === "phrase") {
       spec.phrases.push({
@@ -94,11 +116,11 @@ function fieldIds(field?: TextField): number[] {
  * saturated once, so a word in both title and body is not counted as two words. Each variant
  * is scored with its own document frequency; the best variant counts.
  */
-function scoreTerm(
+function* scoreTerm(
   corpus: Corpus,
   variants: Variant[],
   field?: TextField,
-): Matches {
+): Steps<Matches> {
   const { index } = corpus;
   const { k, b } = ranking.bm25;
   const fields = fieldIds(field);
@@ -109,7 +131,7 @@ function scoreTerm(
   for (const { term, weight } of variants) {
     const postings = index.postings(term);
     if (!postings) continue;
-    checkDeadline();
+    yield;
     const seen: number[] = [];
     for (const f of fields) {
       const boost = ranking.fieldBoost[f] ?? 1;
@@ -163,16 +185,15 @@ function fromDense(touched: number[], scores: Float64Array): Matches {
 }
 
 /** Statements holding the words as a phrase (or near each other), scored as their words together. */
-function phraseMatches(corpus: Corpus, node: PhraseNode): Matches {
-  const candidates = node.terms
-    .map((term) => scoreTerm(corpus, [{ term, weight: 1 }], node.field))
-    .reduce(intersect);
+function* phraseMatches(corpus: Corpus, node: PhraseNode): Steps<Matches> {
+  const scored: Matches[] = [];
+  for (const term of node.terms)
+    scored.push(yield* scoreTerm(corpus, [{ term, weight: 1 }], node.field));
+  const candidates = scored.reduce(intersect);
   const ids = node.terms.map((t) => corpus.vocabulary.get(t));
   if (ids.some((id) => id === undefined)) return empty();
   const wanted = ids as number[];
-  let checked = 0;
-  return filter(candidates, (doc) => {
-    if (++checked % 256 === 0) checkDeadline();
+  return yield* filterSteps(candidates, (doc) => {
     const seq = corpus.positions[doc]!;
     const sep = seq.indexOf(SEPARATOR);
     const [from, to] =
@@ -214,6 +235,23 @@ export function everything(corpus: Corpus): Matches {
 
 function empty(): Matches {
   return { ids: new Int32Array(0), scores: new Float64Array(0) };
+}
+
+/** `filter` for a costly `keep`: yields every 256 checks. */
+function* filterSteps(
+  m: Matches,
+  keep: (doc: number) => boolean,
+): Steps<Matches> {
+  const ids: number[] = [];
+  const scores: number[] = [];
+  for (let i = 0; i < m.ids.length; i++) {
+    if (i % 256 === 255) yield;
+    if (keep(m.ids[i]!)) {
+      ids.push(m.ids[i]!);
+      scores.push(m.scores[i]!);
+    }
+  }
+  return { ids: Int32Array.from(ids), scores: Float64Array.from(scores) };
 }
 
 /** Keeps the matches whose id passes `keep`. */

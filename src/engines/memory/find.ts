@@ -2,9 +2,9 @@ import type { Corpus } from "./corpus.ts";
 import type { DateRange, QueryNode } from "../../query/ast.ts";
 import type { SearchQuery } from "../../query/params.ts";
 import { anyOf, positives } from "../../query/tree.ts";
-import { searchTimeLimit, withDeadline } from "../../search/deadline.ts";
+import { runNow, type Steps } from "../../search/deadline.ts";
 import {
-  evaluate,
+  evaluateSteps,
   filter,
   matchSpec,
   type Matches,
@@ -28,15 +28,16 @@ export interface Found {
 
 const NONE: Matches = { ids: new Int32Array(0), scores: new Float64Array(0) };
 
+/** `findSteps` run to the end at once, within the search time limit. */
+export function find(corpus: Corpus, query: SearchQuery): Found {
+  return runNow(findSteps(corpus, query));
+}
+
 /**
  * Runs a query: what it matches, with scores. With mode `all` and no statement holding every
  * word, falls back to any word and says so (`relaxed`).
  */
-export function find(corpus: Corpus, query: SearchQuery): Found {
-  return withDeadline(searchTimeLimit.seconds, () => findNow(corpus, query));
-}
-
-function findNow(corpus: Corpus, query: SearchQuery): Found {
+export function* findSteps(corpus: Corpus, query: SearchQuery): Steps<Found> {
   const notes = [...query.notes];
   const { root, dates } = query.parsed;
   const asked =
@@ -47,14 +48,19 @@ function findNow(corpus: Corpus, query: SearchQuery): Found {
     notes.push(`“${query.q}” has no words to search for.`);
   let relaxed = false;
   let matches = searched
-    ? run(corpus, query.mode === "any" ? anyOf(root) : root, dates, notes)
+    ? yield* run(
+        corpus,
+        query.mode === "any" ? anyOf(root) : root,
+        dates,
+        notes,
+      )
     : NONE;
   if (
     matches.ids.length === 0 &&
     query.mode === "all" &&
     positives(root).length > 1
   ) {
-    const loose = run(corpus, anyOf(root), dates, []);
+    const loose = yield* run(corpus, anyOf(root), dates, []);
     if (loose.ids.length > 0) [matches, relaxed] = [loose, true];
   }
   return {
@@ -67,13 +73,15 @@ function findNow(corpus: Corpus, query: SearchQuery): Found {
   };
 }
 
-function run(
+function* run(
   corpus: Corpus,
   root: QueryNode | undefined,
   dates: DateRange,
   notes: string[],
-): Matches {
-  return withinDates(corpus, evaluate(corpus, root, notes), dates);
+): Steps<Matches> {
+  const matches = yield* evaluateSteps(corpus, root, notes);
+  yield;
+  return withinDates(corpus, matches, dates);
 }
 
 /** Keeps statements whose dates overlap the range; a year-only date covers its whole year. */

@@ -1,7 +1,8 @@
 import type { Corpus } from "./corpus.ts";
 import { SEPARATOR } from "./corpus.ts";
 import type { QueryNode } from "../../query/ast.ts";
-import { evaluate } from "./evaluate.ts";
+import { runNow, type Steps } from "../../search/deadline.ts";
+import { evaluateSteps } from "./evaluate.ts";
 
 /** How many of a statement's words make its "more like this" query. */
 const WORDS = 12;
@@ -17,6 +18,15 @@ export function related(
   doc: number,
   count = 5,
 ): { doc: number; score: number }[] {
+  return runNow(relatedSteps(corpus, doc, count));
+}
+
+/** `related`, yielding between units of work (see `Steps`). */
+export function* relatedSteps(
+  corpus: Corpus,
+  doc: number,
+  count = 5,
+): Steps<{ doc: number; score: number }[]> {
   const counts = new Map<number, number>();
   for (const id of corpus.positions[doc]?.subarray(0, READ) ?? []) {
     if (id !== SEPARATOR) counts.set(id, (counts.get(id) ?? 0) + 1);
@@ -42,7 +52,8 @@ export function related(
       at: { start: 0, end: 0 },
     })),
   };
-  const { ids, scores } = evaluate(corpus, query, []);
+  yield;
+  const { ids, scores } = yield* evaluateSteps(corpus, query, []);
   const out: { doc: number; score: number }[] = [];
   ids.forEach((id, i) => {
     if (id !== doc) out.push({ doc: id, score: scores[i]! });

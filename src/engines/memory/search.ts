@@ -5,7 +5,8 @@ import type { Hit, SearchPage } from "../../archive.ts";
 import { withText, type SearchQuery } from "../../query/params.ts";
 import type { MatchSpec } from "./evaluate.ts";
 import { countFacets } from "./facets.ts";
-import { find } from "./find.ts";
+import { findSteps } from "./find.ts";
+import { runNow, type Steps } from "../../search/deadline.ts";
 import { order } from "./order.ts";
 import { specIdMarker, specMarker } from "../../search/marker.ts";
 import { correctQuery } from "../../search/spelling.ts";
@@ -14,9 +15,19 @@ import { timeline } from "./timeline.ts";
 /** A query finding fewer results than this gets a spelling suggestion, when one helps. */
 const FEW = 3;
 
+/** `searchSteps` run to the end at once, within the search time limit. */
 export function search(corpus: Corpus, query: SearchQuery): SearchPage {
+  return runNow(searchSteps(corpus, query));
+}
+
+/** One page of results for a query, yielding between units of work (see `Steps`). */
+export function* searchSteps(
+  corpus: Corpus,
+  query: SearchQuery,
+): Steps<SearchPage> {
   const started = performance.now();
-  const found = find(corpus, query);
+  const found = yield* findSteps(corpus, query);
+  yield;
   const { notes, matches } = found;
   const total = matches.ids.length;
   const pageCount = Math.max(1, Math.ceil(total / query.size));
@@ -28,17 +39,23 @@ export function search(corpus: Corpus, query: SearchQuery): SearchPage {
   const hits = order(corpus, found, query, page * query.size)
     .slice((page - 1) * query.size, page * query.size)
     .map((i) => toHit(corpus, matches.ids[i]!, matches.scores[i]!, found.spec));
+  yield;
   const { root, dates } = query.parsed;
   let didYouMean: SearchPage["didYouMean"];
   if (root && total < FEW) {
     const corrected = correctQuery(corpus.index, query.q, root);
+    yield;
     const better = corrected
-      ? find(corpus, withText(query, corrected, corpus.fields.keys()))
+      ? yield* findSteps(
+          corpus,
+          withText(query, corrected, corpus.fields.keys()),
+        )
       : undefined;
     if (corrected && better && better.matches.ids.length > total) {
       didYouMean = { q: corrected, total: better.matches.ids.length };
     }
   }
+  yield;
   const shape = found.searched
     ? {
         facets: countFacets(

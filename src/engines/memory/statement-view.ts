@@ -5,15 +5,19 @@ import { bodyParts } from "../../parts.ts";
 import { specMarker } from "../../search/marker.ts";
 import type { Corpus } from "./corpus.ts";
 import { matchSpec } from "./evaluate.ts";
-import { related } from "./related.ts";
+import { relatedSteps } from "./related.ts";
+import type { Steps } from "../../search/deadline.ts";
 
-/** A statement with the query's matches marked, numbered across title and body, and its related statements. */
-export function statementView(
+/**
+ * A statement with the query's matches marked, numbered across title and body, and its
+ * related statements; yields between units of work (see `Steps`).
+ */
+export function* statementViewSteps(
   corpus: Corpus,
   id: string,
   query: SearchQuery,
   part = 1,
-): StatementView | undefined {
+): Steps<StatementView | undefined> {
   const doc = corpus.index.shortId(id);
   const statement = doc === undefined ? undefined : corpus.statements[doc];
   if (doc === undefined || !statement) return undefined;
@@ -26,6 +30,8 @@ export function statementView(
   const parts = bodyParts(statement.body);
   const shown = part >= 1 && part <= parts.length ? Math.floor(part) : 1;
   const paragraphs = parts[shown - 1]!.map((p) => mark(p, "body"));
+  yield;
+  const similar = yield* relatedSteps(corpus, doc);
   return {
     statement,
     titleHtml,
@@ -33,9 +39,7 @@ export function statementView(
     matches: counter.count,
     part: shown,
     parts: parts.length,
-    related: related(corpus, doc).map(({ doc: other }) =>
-      relatedOf(corpus, other),
-    ),
+    related: similar.map(({ doc: other }) => relatedOf(corpus, other)),
   };
 }
 

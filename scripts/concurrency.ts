@@ -1,0 +1,204 @@
+/**
+ * `npm run concurrency`: do heavy requests stall everyone? Serves the real corpus
+ * (../shared/corpus, or --data DIR) on a loopback port, runs 3 batch searches of 500 heavy
+ * lines and 6 clients sending heavy queries (64 two-letter prefixes, 64 fuzzy words, a phrase
+ * with slop 50), and meanwhile times a statement page and /about.json. Then it checks that a
+ * batch whose client goes away stops costing the server processor time. Bounded in time; it
+ * stops by itself and only ever talks to 127.0.0.1.
+ */
+import { spawn } from "node:child_process";
+import { existsSync, readFileSync } from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { parseArgs } from "node:util";
+
+const root = path.resolve(import.meta.dirname, "..");
+const { values } = parseArgs({
+  options: {
+    data: { type: "string" },
+    seconds: { type: "string", default: "30" },
+    help: { type: "boolean" },
+  },
+});
+if (values.help) {
+  console.log(`Usage: npm run concurrency -- [--data DIR] [--seconds N]
+
+Serves DIR (default ../shared/corpus) and, for N seconds (default 30), runs 3 heavy batches
+and 6 heavy query loops while timing a statement page and /about.json; then checks that an
+abandoned batch stops using the processor.`);
+  process.exit(0);
+}
+const data = path.resolve(
+  values.data ?? path.join(root, "..", "shared", "corpus"),
+);
+if (!existsSync(data)) {
+  console.error(`concurrency: no data folder at ${data}; pass --data DIR`);
+  process.exit(2);
+}
+const seconds = Number(values.seconds);
+const cache = path.join(os.tmpdir(), "readout-concurrency-cache");
+
+const letters = "abcdefghijklmnopqrstuvwxyz";
+const pick = (i: number, n: number) =>
+  letters[(i * 7 + n * 3) % 26]! + letters[(i * 11 + n) % 26]!;
+/** The three heavy queries of the issue, varied by `n` so no cache could answer them. */
+const heavy = (n: number): string[] => [
+  Array.from({ length: 64 }, (_, i) => `${pick(i, n)}*`).join(" "),
+  Array.from({ length: 64 }, (_, i) => `${pick(i, n)}~2`).join(" "),
+  `"the president of the united states ${pick(0, n)}"~50`,
+];
+
+const server = spawn(
+  process.execPath,
+  [
+    "--import",
+    "tsx",
+    "src/cli.ts",
+    "--data",
+    data,
+    "--cache",
+    cache,
+    "--port",
+    "0",
+  ],
+  { cwd: root, stdio: ["ignore", "pipe", "inherit"] },
+);
+try {
+  const base = await new Promise<string>((resolve, reject) => {
+    let out = "";
+    server.stdout!.on("data", (chunk) => {
+      out += chunk;
+      const ready = /Ready at (http:\/\/\S+)\//.exec(out);
+      if (ready) resolve(ready[1]!);
+    });
+    server.once("exit", (code) =>
+      reject(new Error(`concurrency: the server exited (${code})`)),
+    );
+  });
+  console.error(`Serving ${data} at ${base}`);
+  const search = (await (
+    await fetch(`${base}/search.json?q=ministry`)
+  ).json()) as { hits: { id: string }[] };
+  const statementPath = `/statements/${encodeURIComponent(search.hits[0]!.id)}`;
+
+  const stop = performance.now() + seconds * 1000;
+  const heavyResults: { ms: number; status: number }[] = [];
+  const loops = Array.from({ length: 6 }, async (_, client) => {
+    for (let n = client; performance.now() < stop; n += 6) {
+      const q = heavy(n)[n % 3]!;
+      const started = performance.now();
+      const res = await fetch(
+        `${base}/search.json?${new URLSearchParams({ q })}`,
+      );
+      await res.arrayBuffer();
+      heavyResults.push({
+        ms: performance.now() - started,
+        status: res.status,
+      });
+    }
+  });
+  const batches = Array.from({ length: 3 }, async (_, b) => {
+    const lines = Array.from(
+      { length: 500 },
+      (_, i) => heavy(b * 500 + i)[i % 3],
+    );
+    const started = performance.now();
+    const res = await fetch(`${base}/batch`, {
+      method: "POST",
+      body: new URLSearchParams({ lines: lines.join("\n") }),
+      signal: AbortSignal.timeout(
+        Math.round(Math.max(1000, stop - performance.now())),
+      ),
+    }).catch(() => undefined);
+    await res?.arrayBuffer();
+    return { ms: performance.now() - started, status: res?.status ?? 0 };
+  });
+  const probes: Record<string, number[]> = { statement: [], about: [] };
+  const probing = (async () => {
+    while (performance.now() < stop) {
+      for (const [name, url] of [
+        ["statement", statementPath],
+        ["about", "/about.json"],
+      ] as const) {
+        const started = performance.now();
+        const res = await fetch(base + url);
+        await res.arrayBuffer();
+        probes[name]!.push(performance.now() - started);
+      }
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+  })();
+  await Promise.all([...loops, probing]);
+  const batchResults = await Promise.all(batches);
+
+  console.log(`\n## Concurrency (${seconds} s, ${data})\n`);
+  console.log("| while heavy work runs | requests | p50 | p99 | max |");
+  console.log("| --- | ---: | ---: | ---: | ---: |");
+  for (const [name, times] of Object.entries(probes))
+    console.log(
+      `| ${name === "about" ? "/about.json" : "statement page"} | ${times.length} | ${ms(quantile(times, 0.5))} | ${ms(quantile(times, 0.99))} | ${ms(Math.max(...times))} |`,
+    );
+  const statuses = count(heavyResults.map((r) => r.status));
+  console.log(
+    `\nHeavy queries: ${heavyResults.length} answered (${Object.entries(
+      statuses,
+    )
+      .map(([s, n]) => `${n} × ${s}`)
+      .join(", ")}); p50 ${ms(
+      quantile(
+        heavyResults.map((r) => r.ms),
+        0.5,
+      ),
+    )}, max ${ms(Math.max(...heavyResults.map((r) => r.ms)))}.`,
+  );
+  console.log(
+    `Batches: ${batchResults.map((r) => `${r.status || "cut off by the client"} in ${ms(r.ms)}`).join("; ")}.`,
+  );
+
+  // A batch abandoned after 1 s: the server's processor time over the next 2 s.
+  const abandoned = new AbortController();
+  const lines = Array.from({ length: 500 }, (_, i) => heavy(9000 + i)[i % 3]);
+  void fetch(`${base}/batch`, {
+    method: "POST",
+    body: new URLSearchParams({ lines: lines.join("\n") }),
+    signal: abandoned.signal,
+  }).catch(() => undefined);
+  await new Promise((resolve) => setTimeout(resolve, 1000));
+  const busy = cpuMs(server.pid!);
+  abandoned.abort();
+  await new Promise((resolve) => setTimeout(resolve, 500));
+  const afterAbort = cpuMs(server.pid!);
+  await new Promise((resolve) => setTimeout(resolve, 2000));
+  const idle = cpuMs(server.pid!);
+  console.log(
+    `Abandoned batch: the server used ${ms(afterAbort - busy)} of processor time in the 0.5 s after its client went away, then ${ms(idle - afterAbort)} in the next 2 s.`,
+  );
+} finally {
+  server.kill("SIGTERM");
+}
+
+function quantile(values: number[], q: number): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  return (
+    sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))] ?? NaN
+  );
+}
+
+function ms(n: number): string {
+  return `${Math.round(n).toLocaleString("en")} ms`;
+}
+
+function count(values: number[]): Record<string, number> {
+  const out: Record<string, number> = {};
+  for (const v of values) out[v] = (out[v] ?? 0) + 1;
+  return out;
+}
+
+/** Processor time (user and system) a process has used, from /proc. */
+function cpuMs(pid: number): number {
+  const fields = readFileSync(`/proc/${pid}/stat`, "utf8")
+    .replace(/^.*\) /, "")
+    .split(" ");
+  const ticks = Number(fields[11]) + Number(fields[12]);
+  return (ticks * 1000) / 100;
+}
