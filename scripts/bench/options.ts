@@ -54,11 +54,12 @@ export function usage(
   const width = Math.max(...measurements.map((m) => m.name.length));
   return `Usage: npm run bench -- [options]
 
-Measures Readout on the real corpus (../shared/corpus) and synthetic corpora, each figure
-the median of several runs, beside baselines measured in the same run (stock MiniSearch, a
-naive Express + EJS page, a constant response). Progress goes to stderr, the report (Markdown)
-to stdout and, step by step, to a file in the temp folder. Servers listen on 127.0.0.1 only.
-Exits with 1 when Readout failed requests under load.
+Measures Readout on the real corpus (shared/corpus beside the repository or a folder above
+it) and on synthetic corpora. Each figure is the median of several runs, beside baselines
+measured in the same run (stock MiniSearch, a naive Express + EJS page, a constant response).
+Progress goes to stderr, the report (Markdown) to stdout and, step by step, to a file in the
+temp folder. Servers listen on 127.0.0.1 only; every run is bounded in time and connections.
+Exits with 1 when Readout failed requests under load, 2 on a bad option.
 
 Measurements, run in this order on each corpus:
 ${measurements.map((m) => `  ${m.name.padEnd(width)}  ${m.summary}`).join("\n")}
@@ -67,7 +68,7 @@ Options:
   --only NAME,NAME   run only these measurements      (default: all)
   --sizes N,N        synthetic corpus sizes; '' for none (default: 100000,300000)
   --runs N           runs per measurement; medians    (default: 3; load: at least 3)
-  --real, --no-real  include the real corpus          (default: when ../shared/corpus exists)
+  --real, --no-real  include the real corpus          (default: when it exists)
   --seed N           synthetic generator seed         (default: 1)
   --duration S       seconds per HTTP and load run    (default: 10)
   --connections N    HTTP and load connections        (default: 50)

@@ -52,6 +52,21 @@ async function main(): Promise<number> {
     ...(options.real ? [realCorpus] : []),
     ...options.sizes.map((size) => () => synthetic(size, options.seed, log)),
   ];
+  if (options.real && !existsSync(realCorpusDir)) {
+    console.error(`bench: --real: no real corpus at ${realCorpusDir}`);
+    return 2;
+  }
+  if (!corpora.length) {
+    console.error(
+      `bench: no corpus to measure: --sizes is empty and the real corpus is left out (${realCorpusDir})`,
+    );
+    return 2;
+  }
+  log(
+    options.real
+      ? `real corpus: ${realCorpusDir}`
+      : `no real corpus (${existsSync(realCorpusDir) ? "--no-real" : `none at ${realCorpusDir}`})`,
+  );
   const render = () =>
     renderReport(
       results,

@@ -33,7 +33,7 @@ export type HttpRecord = Record<Server, Outcome<ServerFigures>>;
 export const http: Measurement<HttpRecord> = {
   name: "http",
   summary:
-    "Readout's results page under load against a naive Express + EJS page and a constant response",
+    "Readout's results page under load, beside a naive Express + EJS page and a constant one",
   empty: () => ({
     readout: { ok: false, reason: "not measured" },
     naive: { ok: false, reason: "not measured" },

@@ -19,7 +19,7 @@ export interface StartRecord {
 export const start: Measurement<StartRecord> = {
   name: "start",
   summary:
-    "cold and warm start of Readout's server to its first answered search, its saved index",
+    "cold and warm start of Readout's server to its first answer; its saved index",
   empty: () => ({ starts: [] }),
   async run(ctx, record) {
     const readyPath = `/search.json?${new URLSearchParams({ q: commonWord(ctx.mix) })}`;
