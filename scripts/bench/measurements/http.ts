@@ -101,12 +101,15 @@ export const http: Measurement<HttpRecord> = {
     ),
   faults(record) {
     if (!record.readout.ok) return [];
-    const bad = record.readout.value.http.reduce(
-      (n, h) => n + h.non2xx + h.errors,
-      0,
-    );
-    return bad
-      ? [`results page under load: ${bad} answers not 2xx or failed`]
+    const runs = record.readout.value.http;
+    const sum = (pick: (h: HttpFigures) => number) =>
+      runs.reduce((n, h) => n + pick(h), 0);
+    const errors = sum((h) => h.errors);
+    const non2xx = sum((h) => h.non2xx);
+    return errors + non2xx
+      ? [
+          `results page under load: errors ${errors} (timeouts ${sum((h) => h.timeouts)}), non-2xx ${non2xx}`,
+        ]
       : [];
   },
 };

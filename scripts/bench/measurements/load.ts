@@ -115,7 +115,7 @@ export const load: Measurement<LoadRecord> = {
     record.runs.flatMap((r, i) =>
       r.errors + r.non2xx
         ? [
-            `load run ${i + 1}: ${r.errors} errors (${r.timeouts} timeouts), ${r.non2xx} answers not 2xx`,
+            `load run ${i + 1}: errors ${r.errors} (timeouts ${r.timeouts}), non-2xx ${r.non2xx}`,
           ]
         : [],
     ),
