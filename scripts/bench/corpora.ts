@@ -12,8 +12,21 @@ export interface BenchCorpus {
   bytes: number;
 }
 
-/** The shared real corpus: ../shared/corpus/*.jsonl from the repository. */
-export const realCorpusDir = path.resolve(root, "..", "shared", "corpus");
+/**
+ * The shared real corpus: `shared/corpus` beside the repository, or beside a folder above it,
+ * so that a git worktree (`wt/NAME`) finds the one its main checkout finds.
+ */
+export const realCorpusDir = findShared(path.dirname(root));
+
+function findShared(dir: string): string {
+  const candidate = path.join(dir, "shared", "corpus");
+  const parent = path.dirname(dir);
+  if (existsSync(candidate) || parent === dir)
+    return existsSync(candidate)
+      ? candidate
+      : path.resolve(root, "..", "shared", "corpus");
+  return findShared(parent);
+}
 
 /**
  * The real corpus, seen through a folder of links: the shared folder is read-only (a cache

@@ -1,7 +1,12 @@
 import autocannon from "autocannon";
 import type { Outcome } from "./child.ts";
+import type { CorpusContext } from "./measurement.ts";
 import type { MixQuery } from "./mix.ts";
-import { startServer } from "./server.ts";
+import {
+  startServer,
+  type RunningServer,
+  type StartSettings,
+} from "./server.ts";
 
 /** How hard and how long to load a server. */
 export interface HttpSettings {
@@ -12,6 +17,8 @@ export interface HttpSettings {
 
 /** What one load test measured. */
 export interface HttpFigures {
+  /** Answers of any status. */
+  requests: number;
   /** 2xx answers per second. */
   requestsPerSec: number;
   /** Latency percentiles, ms. */
@@ -19,11 +26,19 @@ export interface HttpFigures {
   p99: number;
   /** Mean bytes per answer. */
   bytesPerAnswer: number;
-  /** Answers that were not 2xx, and connection errors or timeouts. */
+  /** Answers that were not 2xx; connection errors (timeouts included), and timeouts alone. */
   non2xx: number;
   errors: number;
+  timeouts: number;
   /** Largest resident memory of the server sampled during the test, bytes. */
   servingRss: number;
+}
+
+/** Why load tests are not run on this corpus (`--http-max`), or undefined when they are. */
+export function httpSkipped(ctx: CorpusContext): string | undefined {
+  return ctx.statements > ctx.options.httpMax
+    ? `skipped: over --http-max ${ctx.options.httpMax}`
+    : undefined;
 }
 
 /** Readout's results page for each query of the mix. */
@@ -33,6 +48,10 @@ export const readoutPaths = (mix: MixQuery[]) =>
 /** The naive page for each query, with the same stock options as in-process. */
 export const naivePaths = (mix: MixQuery[]) =>
   mix.map((q) => `/search?${new URLSearchParams({ ...q.stock })}`);
+
+/** The mix's common word: every corpus has one, so servers are ready when it answers. */
+export const commonWord = (mix: MixQuery[]) =>
+  mix.find((q) => q.kind === "common word")!.params.q!;
 
 /**
  * Loads a server on 127.0.0.1 with autocannon for `duration` seconds; each connection cycles
@@ -58,12 +77,14 @@ export async function loadTest(
     });
     const answers = result["2xx"] + result.non2xx;
     return {
+      requests: answers,
       requestsPerSec: result["2xx"] / result.duration,
       p50: result.latency.p50,
       p99: result.latency.p99,
       bytesPerAnswer: answers ? result.throughput.total / answers : 0,
       non2xx: result.non2xx,
       errors: result.errors,
+      timeouts: result.timeouts,
       servingRss,
     };
   } finally {
@@ -71,25 +92,40 @@ export async function loadTest(
   }
 }
 
-/** Another server started once and loaded `runs` times. */
+/** A server started once and loaded `runs` times. */
 export interface ServerFigures {
   readyMs: number;
+  /** Resident memory once it answered. */
   rss: number;
   http: HttpFigures[];
 }
 
-/** Starts `script` once, then loads it `runs` times with the same paths. */
+/** How `measureServer` starts and loads a server. */
+export interface ServerPlan extends StartSettings {
+  /** `node` arguments: the script and its own arguments. */
+  args: string[];
+  readyPath: string;
+  paths: string[];
+  /** Awaited once the server answers, before the first load test. */
+  settle?: (server: RunningServer) => Promise<void>;
+}
+
+/** Starts a server once, then loads it `runs` times with the same paths. */
 export async function measureServer(
-  args: string[],
-  readyPath: string,
-  paths: string[],
+  plan: ServerPlan,
   http: HttpSettings,
   runs: number,
   timeoutMs: number,
 ): Promise<Outcome<ServerFigures>> {
   try {
-    const server = await startServer(args, readyPath, timeoutMs);
+    const server = await startServer(
+      plan.args,
+      plan.readyPath,
+      timeoutMs,
+      plan,
+    );
     try {
+      await plan.settle?.(server);
       const figures: ServerFigures = {
         readyMs: server.readyMs,
         rss: server.memory().rss,
@@ -97,7 +133,12 @@ export async function measureServer(
       };
       for (let r = 0; r < runs; r++)
         figures.http.push(
-          await loadTest(server.origin, paths, http, () => server.memory().rss),
+          await loadTest(
+            server.origin,
+            plan.paths,
+            http,
+            () => server.memory().rss,
+          ),
         );
       return { ok: true, value: figures };
     } finally {

@@ -3,14 +3,9 @@ import { readdir, stat } from "node:fs/promises";
 import path from "node:path";
 import { cacheDir, clearCache, folderBytes } from "./corpora.ts";
 import type { Outcome } from "./child.ts";
-import {
-  loadTest,
-  type HttpFigures,
-  type HttpSettings,
-} from "./measure-http.ts";
-import { startServer } from "./server.ts";
+import { readoutServerArgs, startServer } from "./server.ts";
 
-/** Two starts of Readout's server on one data folder, the second loaded over HTTP. */
+/** Two starts of Readout's server on one data folder: without, then with its saved index. */
 export interface StartFigures {
   /** Spawn to first answer with no cache: the cold start. */
   coldMs: number;
@@ -22,51 +17,43 @@ export interface StartFigures {
   snapshotMs?: number;
   /** Resident memory once the warm server answered. */
   rss: number;
-  http?: HttpFigures;
 }
 
-const readoutArgs = (dir: string) => [
-  "src/cli.ts",
-  "--data",
-  dir,
-  "--port",
-  "0",
-];
-
-/** Cold start, warm start, then (if `http` is given) a load test of the warm server. */
+/** A cold start, then a warm start, each until `readyPath` answers 200. */
 export async function measureReadoutStarts(
   dir: string,
   readyPath: string,
-  paths: string[],
-  http: HttpSettings | undefined,
   timeoutMs: number,
 ): Promise<Outcome<StartFigures>> {
   try {
     await clearCache(dir);
-    const cold = await startServer(readoutArgs(dir), readyPath, timeoutMs);
+    const cold = await startServer(
+      readoutServerArgs(dir),
+      readyPath,
+      timeoutMs,
+    );
     const snapshotMs = await awaitCache(cacheDir(dir), timeoutMs);
     await cold.stop();
     const cache = cacheDir(dir);
     const snapshotBytes = existsSync(cache)
       ? await folderBytes(cache)
       : undefined;
-    const warm = await startServer(readoutArgs(dir), readyPath, timeoutMs);
+    const warm = await startServer(
+      readoutServerArgs(dir),
+      readyPath,
+      timeoutMs,
+    );
     try {
-      const figures: StartFigures = {
-        coldMs: cold.readyMs,
-        warmMs: warm.readyMs,
-        ...(snapshotBytes === undefined ? {} : { snapshotBytes }),
-        ...(snapshotMs === undefined ? {} : { snapshotMs }),
-        rss: warm.memory().rss,
+      return {
+        ok: true,
+        value: {
+          coldMs: cold.readyMs,
+          warmMs: warm.readyMs,
+          ...(snapshotBytes === undefined ? {} : { snapshotBytes }),
+          ...(snapshotMs === undefined ? {} : { snapshotMs }),
+          rss: warm.memory().rss,
+        },
       };
-      if (http)
-        figures.http = await loadTest(
-          warm.origin,
-          paths,
-          http,
-          () => warm.memory().rss,
-        );
-      return { ok: true, value: figures };
     } finally {
       await warm.stop();
     }
@@ -80,7 +67,7 @@ export async function measureReadoutStarts(
  * second start cold. Done when the folder has files, none temporary, unchanged for 2 s;
  * undefined when no cache folder shows up within 5 s (no snapshot feature).
  */
-async function awaitCache(
+export async function awaitCache(
   cache: string,
   timeoutMs: number,
 ): Promise<number | undefined> {

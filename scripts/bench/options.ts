@@ -19,6 +19,8 @@ export interface BenchOptions {
   httpMax: number;
   /** Longest wait for one build process or server start, in minutes. `--timeout`; default 40. */
   timeoutMinutes: number;
+  /** Names of the measurements to run. `--only`; default every one. */
+  only: string[];
   help: boolean;
 }
 
@@ -32,6 +34,7 @@ export const defaults: BenchOptions = {
   connections: 50,
   httpMax: 100_000,
   timeoutMinutes: 40,
+  only: [],
   help: false,
 };
 
@@ -44,28 +47,44 @@ const quick: Partial<BenchOptions> = {
   connections: 10,
 };
 
-export const usage = `Usage: npm run bench -- [options]
+/** `--help`, listing the measurements by name. */
+export function usage(
+  measurements: readonly { name: string; summary: string }[],
+): string {
+  const width = Math.max(...measurements.map((m) => m.name.length));
+  return `Usage: npm run bench -- [options]
 
-Measures index build, memory, start-up, search latency and HTTP throughput of Readout
-against stock MiniSearch, on the real corpus (../shared/corpus) and synthetic corpora.
-Progress goes to stderr, the tables (Markdown) to stdout.
+Measures Readout on the real corpus (shared/corpus beside the repository or a folder above
+it) and on synthetic corpora. Each figure is the median of several runs, beside baselines
+measured in the same run (stock MiniSearch, a naive Express + EJS page, a constant response).
+Progress goes to stderr, the report (Markdown) to stdout and, step by step, to a file in the
+temp folder. Servers listen on 127.0.0.1 only; every run is bounded in time and connections.
+Exits with 1 when Readout failed requests under load, 2 on a bad option.
+
+Measurements, run in this order on each corpus:
+${measurements.map((m) => `  ${m.name.padEnd(width)}  ${m.summary}`).join("\n")}
 
 Options:
+  --only NAME,NAME   run only these measurements      (default: all)
   --sizes N,N        synthetic corpus sizes; '' for none (default: 100000,300000)
-  --runs N           runs per measurement; medians    (default: 3)
-  --real, --no-real  include the real corpus          (default: when ../shared/corpus exists)
+  --runs N           runs per measurement; medians    (default: 3; load: at least 3)
+  --real, --no-real  include the real corpus          (default: when it exists)
   --seed N           synthetic generator seed         (default: 1)
-  --duration S       seconds per HTTP load test       (default: 10)
-  --connections N    HTTP connections                 (default: 50)
-  --http-max N       HTTP only on corpora up to N statements (default: 100000)
+  --duration S       seconds per HTTP and load run    (default: 10)
+  --connections N    HTTP and load connections        (default: 50)
+  --http-max N       HTTP and load only on corpora up to N statements (default: 100000)
   --timeout MIN      longest build or start, minutes  (default: 40)
   --quick            sizes 20000, 1 run, 3 s HTTP with 10 connections
-  --help             show this help`;
+  --help             show this help
+
+A short check: npm run bench -- --no-real --sizes 2000 --runs 1 --duration 1 --connections 2`;
+}
 
 /** Reads the command line; throws `bench: …` naming a bad option and its value. */
 export function parseOptions(
   argv: string[],
   realExists: boolean,
+  names: readonly string[],
 ): BenchOptions {
   let values;
   try {
@@ -81,6 +100,7 @@ export function parseOptions(
         connections: { type: "string" },
         "http-max": { type: "string" },
         timeout: { type: "string" },
+        only: { type: "string" },
         quick: { type: "boolean" },
         help: { type: "boolean", short: "h" },
       },
@@ -123,6 +143,21 @@ export function parseOptions(
     connections: whole("connections", values.connections, base.connections),
     httpMax: whole("http-max", values["http-max"], base.httpMax, 0),
     timeoutMinutes: whole("timeout", values.timeout, base.timeoutMinutes),
+    only: values.only === undefined ? [] : chosen(values.only, names),
     help: values.help ?? false,
   };
+}
+
+/** The measurement names of `--only`, each checked against those there are. */
+function chosen(raw: string, names: readonly string[]): string[] {
+  const picked = raw
+    .split(",")
+    .map((s) => s.trim())
+    .filter(Boolean);
+  const unknown = picked.find((name) => !names.includes(name));
+  if (unknown !== undefined || !picked.length)
+    throw new Error(
+      `bench: --only takes ${names.join(", ")}, got "${unknown ?? raw}"`,
+    );
+  return picked;
 }

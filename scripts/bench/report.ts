@@ -1,82 +1,76 @@
+import type { Outcome } from "./child.ts";
+import type { BenchCorpus } from "./corpora.ts";
+import type { Measurement, MixFigures } from "./measurement.ts";
 import type { BenchOptions } from "./options.ts";
-import { mixTable } from "./report-mix.ts";
-import type { CorpusResult } from "./results.ts";
-import {
-  buildRows,
-  httpRows,
-  latencyRows,
-  startRows,
-  type Row,
-} from "./rows.ts";
-import { markdownTable, show } from "./table.ts";
-import { targetsTable } from "./targets.ts";
 
-/** The whole printed report: settings, then one table per concern, then the query mixes. */
+/** Everything measured on one corpus: its mix, and each measurement's record by name. */
+export interface CorpusResult {
+  corpus: BenchCorpus;
+  mix: Outcome<MixFigures>;
+  records: Map<string, unknown>;
+}
+
+/**
+ * The whole printed report: the machine, each measurement's sections in registry order, then
+ * what went wrong in Readout and every failed measurement in full.
+ */
 export function renderReport(
   results: CorpusResult[],
+  measurements: readonly Measurement<unknown>[],
   options: BenchOptions,
   machine: string,
 ): string {
-  const table = (rows: Row[]) =>
-    markdownTable(
-      ["", ...results.map(columnName)],
-      rows.map(([label, cell, format]) => [
-        label,
-        ...results.map((r) => show(cell(r), format)),
-      ]),
+  const sections = measurements.flatMap((m) => {
+    const measured = results.flatMap((r) =>
+      r.records.has(m.name)
+        ? [{ corpus: r.corpus, mix: r.mix, record: r.records.get(m.name) }]
+        : [],
     );
-  const runs = `median of ${options.runs} run${options.runs > 1 ? "s" : ""}`;
+    return measured.length ? m.report(measured, options) : [];
+  });
+  const faults = faultsOf(results, measurements);
   return [
     "# Readout benchmark",
     "",
     machine,
     "",
-    `Each build in its own process (${runs}); query latency over ${options.rounds} rounds of the mix below; HTTP: autocannon on 127.0.0.1, ${options.duration} s, ${options.connections} connections.`,
-    "",
-    `## Index build and memory (${runs})`,
-    "",
-    table(buildRows),
-    "",
-    `## Start-up (${runs})`,
-    "",
-    table(startRows),
-    "",
-    `## Search latency in process, ms (${runs})`,
-    "",
-    "Readout: `search(corpus, parseQuery(params))`, as the pages call it, snippets and facets included. MiniSearch: `ms.search` with the nearest options (see the mixes).",
-    "",
-    table(latencyRows),
-    "",
-    `## HTTP (${runs})`,
-    "",
-    "Readout's results page vs a naive Express + EJS page over stock MiniSearch (top 20, no snippets or facets), and a constant Express response.",
-    "",
-    table(httpRows),
-    "",
-    "## Targets of issue 6",
-    "",
-    targetsTable(results),
-    "",
-    ...results.flatMap((r) => [mixTable(r), ""]),
-    ...failures(results),
+    ...sections,
+    ...(faults.length ? ["## Faults", "", ...faults, ""] : []),
+    ...failures(results, measurements),
   ].join("\n");
 }
 
+/** What the records show going wrong in Readout itself, one Markdown item each. */
+export function faultsOf(
+  results: CorpusResult[],
+  measurements: readonly Measurement<unknown>[],
+): string[] {
+  return results.flatMap((r) =>
+    measurements.flatMap((m) =>
+      m.faults && r.records.has(m.name)
+        ? m
+            .faults(r.records.get(m.name))
+            .map((fault) => `- ${r.corpus.label}, ${m.name}: ${fault}`)
+        : [],
+    ),
+  );
+}
+
 /** Every distinct failure in full: table cells shorten them. */
-function failures(results: CorpusResult[]): string[] {
+function failures(
+  results: CorpusResult[],
+  measurements: readonly Measurement<unknown>[],
+): string[] {
   const lines = results.flatMap((r) => {
-    const outcomes = [
+    const outcomes: [string, Outcome<unknown>][] = [
       ["reading", r.mix],
-      ...r.readout.map((o) => ["Readout build", o] as const),
-      ...r.stock.map((o) => ["MiniSearch build", o] as const),
-      ...r.starts.map((o) => ["Readout server", o] as const),
-      ["naive app", r.naive],
-      ["constant app", r.constant],
-    ] as const;
+      ...measurements.flatMap((m) =>
+        r.records.has(m.name) ? m.outcomes(r.records.get(m.name)) : [],
+      ),
+    ];
     const seen = new Set<string>();
     return outcomes.flatMap(([what, o]) => {
-      if (o.ok || o.reason === r.httpSkipped || o.reason === "not measured")
-        return [];
+      if (o.ok || /^(skipped|not measured)/.test(o.reason)) return [];
       const line = `- ${r.corpus.label}, ${what}: ${o.reason}`;
       if (seen.has(line)) return [];
       seen.add(line);
@@ -84,11 +78,4 @@ function failures(results: CorpusResult[]): string[] {
     });
   });
   return lines.length ? ["## Failures", "", ...lines, ""] : [];
-}
-
-function columnName(r: CorpusResult): string {
-  if (r.corpus.label !== "real") return r.corpus.label;
-  return r.mix.ok
-    ? `real (${r.mix.value.statements.toLocaleString("en")})`
-    : "real";
 }

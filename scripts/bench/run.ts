@@ -1,45 +1,49 @@
 /**
- * `npm run bench`: build time, memory, start-up, search latency and HTTP throughput of
- * Readout, each beside stock MiniSearch measured in the same run (issue 6). Not part of
- * `npm test`: a full run takes most of an hour. `npm run bench -- --help` lists the options.
+ * `npm run bench`: build time, memory, start-up, search latency, HTTP throughput and a load
+ * test with a leak check, each beside baselines measured in the same run (issues 6 and 9).
+ * Not part of `npm test`: a full run takes most of an hour. `npm run bench -- --help` lists
+ * the options; registry.ts lists the measurements.
  */
 import { existsSync } from "node:fs";
 import { mkdir, writeFile } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
-import { runWorker, type Outcome } from "./child.ts";
+import { runWorker } from "./child.ts";
 import {
   realCorpus,
   realCorpusDir,
   synthetic,
   type BenchCorpus,
 } from "./corpora.ts";
-import type { BuildFigures } from "./measure-build.ts";
-import { measureServer, naivePaths, readoutPaths } from "./measure-http.ts";
-import { measureReadoutStarts } from "./measure-start.ts";
+import type { Measurement, MixFigures } from "./measurement.ts";
 import { parseOptions, usage, type BenchOptions } from "./options.ts";
-import { renderReport } from "./report.ts";
-import type { CorpusResult, MixFigures } from "./results.ts";
+import { measurements } from "./registry.ts";
+import { faultsOf, renderReport, type CorpusResult } from "./report.ts";
 import { benchDir } from "./synthetic.ts";
 import { formats } from "./table.ts";
-
-// Build processes may use most of the machine: stock MiniSearch needs ~11 GB at 300,000.
-const MAX_HEAP_MB = Math.floor((os.totalmem() / 2 ** 20) * 0.8);
 
 const log = (line: string) => console.error(`bench: ${line}`);
 
 async function main(): Promise<number> {
   let options: BenchOptions;
+  const names = measurements.map((m) => m.name);
   try {
-    options = parseOptions(process.argv.slice(2), existsSync(realCorpusDir));
+    options = parseOptions(
+      process.argv.slice(2),
+      existsSync(realCorpusDir),
+      names,
+    );
   } catch (err) {
     console.error((err as Error).message);
     return 2;
   }
   if (options.help) {
-    console.log(usage);
+    console.log(usage(measurements));
     return 0;
   }
+  const chosen = measurements.filter(
+    (m) => !options.only.length || options.only.includes(m.name),
+  );
   const started = performance.now();
   const loadBefore = os.loadavg()[0]!;
   await mkdir(benchDir, { recursive: true });
@@ -48,31 +52,49 @@ async function main(): Promise<number> {
     ...(options.real ? [realCorpus] : []),
     ...options.sizes.map((size) => () => synthetic(size, options.seed, log)),
   ];
+  if (options.real && !existsSync(realCorpusDir)) {
+    console.error(`bench: --real: no real corpus at ${realCorpusDir}`);
+    return 2;
+  }
+  if (!corpora.length) {
+    console.error(
+      `bench: no corpus to measure: --sizes is empty and the real corpus is left out (${realCorpusDir})`,
+    );
+    return 2;
+  }
+  log(
+    options.real
+      ? `real corpus: ${realCorpusDir}`
+      : `no real corpus (${existsSync(realCorpusDir) ? "--no-real" : `none at ${realCorpusDir}`})`,
+  );
   const render = () =>
     renderReport(
       results,
+      chosen,
       options,
       machine(loadBefore, (performance.now() - started) / 60_000),
     );
-  // A long run on a busy machine may be stopped: the tables so far are kept after each step.
+  // A long run on a busy machine may be stopped: the report so far is kept after each step.
   const partial = path.join(
     benchDir,
     `report-${new Date().toISOString().slice(0, 19).replace(/:/g, "-")}.md`,
   );
-  log(`tables so far, after each step: ${partial}`);
+  log(`report so far, after each step: ${partial}`);
   const save = () => writeFile(partial, render());
   for (const corpus of corpora)
-    await benchCorpus(await corpus(), options, results, save);
+    await benchCorpus(await corpus(), chosen, options, results, save);
+  await save();
   console.log(render());
-  return 0;
+  return faultsOf(results, chosen).length ? 1 : 0;
 }
 
 /**
- * Every measurement on one corpus, added to `results` as it goes; runs interleave Readout
- * and the baseline.
+ * Reads one corpus and chooses its query mix, then runs each chosen measurement on it. Its
+ * result joins `results` first and fills as it goes, so that every save shows the steps so far.
  */
 async function benchCorpus(
   corpus: BenchCorpus,
+  chosen: readonly Measurement<unknown>[],
   options: BenchOptions,
   results: CorpusResult[],
   save: () => Promise<void>,
@@ -83,98 +105,36 @@ async function benchCorpus(
   const mix = await runWorker<MixFigures>("measure-mix.ts", [corpus.dir], {
     timeoutMs,
   });
-  const result: CorpusResult = {
-    corpus,
-    mix,
-    readout: [],
-    stock: [],
-    starts: [],
-    naive: { ok: false, reason: "not measured" },
-    constant: { ok: false, reason: "not measured" },
-  };
+  const result: CorpusResult = { corpus, mix, records: new Map() };
   results.push(result);
   await save();
   if (!mix.ok) {
     say(`failed: ${mix.reason}`);
     return;
   }
-  const { statements } = mix.value;
-  const queries = mix.value.mix;
   const mixFile = path.join(
     benchDir,
     `mix-${corpus.label.replace(/\W+/g, "-")}.json`,
   );
-  await writeFile(mixFile, JSON.stringify(queries));
-
-  for (let run = 1; run <= options.runs; run++)
-    for (const engine of ["readout", "stock"] as const) {
-      say(`run ${run}/${options.runs}: ${engine} build and queries`);
-      const outcome = await runWorker<BuildFigures>(
-        "measure-build.ts",
-        [engine, corpus.dir, mixFile, String(options.rounds)],
-        { timeoutMs, maxHeapMb: MAX_HEAP_MB },
-      );
-      say(summary(outcome));
-      result[engine].push(outcome);
-      await save();
-    }
-
-  const common = queries.find((q) => q.kind === "common word")!.params.q!;
-  const http =
-    statements <= options.httpMax
-      ? { duration: options.duration, connections: options.connections }
-      : undefined;
-  if (!http) result.httpSkipped = `skipped: over --http-max ${options.httpMax}`;
-  for (let run = 1; run <= options.runs; run++) {
-    say(`run ${run}/${options.runs}: Readout server, cold then warm start`);
-    const outcome = await measureReadoutStarts(
-      corpus.dir,
-      `/search.json?${new URLSearchParams({ q: common })}`,
-      readoutPaths(queries),
-      http,
-      timeoutMs,
+  await writeFile(mixFile, JSON.stringify(mix.value.mix));
+  for (const measurement of chosen) {
+    const record = measurement.empty();
+    result.records.set(measurement.name, record);
+    await measurement.run(
+      {
+        corpus,
+        statements: mix.value.statements,
+        mix: mix.value.mix,
+        mixFile,
+        options,
+        timeoutMs,
+        say: (line) => say(`${measurement.name}: ${line}`),
+        save,
+      },
+      record,
     );
-    say(
-      outcome.ok
-        ? `cold ${formats.seconds(outcome.value.coldMs)}, warm ${formats.seconds(outcome.value.warmMs)}` +
-            (outcome.value.http
-              ? `, ${formats.perSecond(outcome.value.http.requestsPerSec)}`
-              : "")
-        : `failed: ${outcome.reason}`,
-    );
-    result.starts.push(outcome);
     await save();
   }
-  if (!http) {
-    result.naive = result.constant = { ok: false, reason: result.httpSkipped! };
-    return;
-  }
-  say("naive Express + EJS app over stock MiniSearch");
-  result.naive = await measureServer(
-    ["scripts/bench/naive-app.ts", corpus.dir],
-    `/search?${new URLSearchParams({ q: common })}`,
-    naivePaths(queries),
-    http,
-    options.runs,
-    timeoutMs,
-  );
-  await save();
-  say("constant Express response");
-  result.constant = await measureServer(
-    ["scripts/bench/constant-app.ts"],
-    "/",
-    ["/"],
-    http,
-    options.runs,
-    timeoutMs,
-  );
-  await save();
-}
-
-function summary(outcome: Outcome<BuildFigures>): string {
-  if (!outcome.ok) return `failed: ${outcome.reason}`;
-  const b = outcome.value;
-  return `built in ${formats.seconds(b.buildMs)}, peak RSS ${formats.bytes(b.peakRss)}`;
 }
 
 function machine(loadBefore: number, minutes: number): string {

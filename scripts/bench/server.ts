@@ -10,24 +10,50 @@ export interface RunningServer {
   readyMs: number;
   /** Resident memory now and at its peak (Linux /proc), in bytes; 0 where unknown. */
   memory(): { rss: number; peakRss: number };
+  /** Sends the server a signal (Readout collects garbage on SIGUSR2 under `--expose-gc`). */
+  signal(name: NodeJS.Signals): void;
   stop(): Promise<void>;
 }
 
+/** How to start a server beyond its script and arguments. */
+export interface StartSettings {
+  /** Node flags before the script, such as `--expose-gc`. */
+  nodeFlags?: string[];
+  /** Ready only once stdout has shown this too (after the 200 answer). */
+  readyLine?: RegExp;
+}
+
+/** Readout's server on a data folder, on a free port of 127.0.0.1 (its default host). */
+export const readoutServerArgs = (dir: string) => [
+  "src/cli.ts",
+  "--data",
+  dir,
+  "--port",
+  "0",
+];
+
 /**
- * Spawns `node <args>` (TypeScript through tsx), waits for an `http://127.0.0.1:PORT/` line on
- * its stdout, then polls `readyPath` until it answers 200. Rejects, with the server's last
- * error line, if it exits or takes longer than `timeoutMs`.
+ * Spawns `node <args>` (TypeScript through tsx) with NODE_ENV=production, as a deployed
+ * server runs (Express caches compiled views only then), waits for an
+ * `http://127.0.0.1:PORT/` line on its stdout, then polls `readyPath` until it answers 200.
+ * Rejects, with the server's last error line, if it exits or takes longer than `timeoutMs`.
  */
 export function startServer(
   args: string[],
   readyPath: string,
   timeoutMs: number,
+  { nodeFlags = [], readyLine }: StartSettings = {},
 ): Promise<RunningServer> {
   const started = performance.now();
-  const child = spawn(process.execPath, ["--import", "tsx", ...args], {
-    cwd: root,
-    stdio: ["ignore", "pipe", "pipe"],
-  });
+  const child = spawn(
+    process.execPath,
+    [...nodeFlags, "--import", "tsx", ...args],
+    {
+      cwd: root,
+      stdio: ["ignore", "pipe", "pipe"],
+      env: { ...process.env, NODE_ENV: "production" },
+    },
+  );
   let stderr = "";
   child.stderr.setEncoding("utf8").on("data", (d: string) => {
     stderr = (stderr + d).slice(-4000);
@@ -59,25 +85,31 @@ export function startServer(
     child.on("close", (code, signal) =>
       fail(lastError(stderr) || `server exited with ${signal ?? code}`),
     );
+    // Read until the address (and `readyLine`) show; later output is drained unread.
+    let stdout = "";
+    let origin: string | undefined;
+    let lineSeen = !readyLine;
     const poll = async (origin: string) => {
       while (!settled && !(await answers(origin + readyPath)))
         await new Promise((r) => setTimeout(r, 20));
+      const readyMs = performance.now() - started;
+      while (!settled && !lineSeen) await new Promise((r) => setTimeout(r, 20));
       if (settled) return;
       settled = true;
       clearTimeout(timer);
       resolve({
         origin,
-        readyMs: performance.now() - started,
+        readyMs,
         memory: () => memoryOf(child.pid),
+        signal: (name) => child.kill(name),
         stop,
       });
     };
-    // Read until the address shows; later output is drained unread.
-    let stdout = "";
-    let origin: string | undefined;
     child.stdout.setEncoding("utf8").on("data", (d: string) => {
+      if (origin && lineSeen) return;
+      stdout = (stdout + d).slice(-4000);
+      lineSeen ||= readyLine!.test(stdout);
       if (origin) return;
-      stdout += d;
       origin = /http:\/\/127\.0\.0\.1:\d+/.exec(stdout)?.[0];
       if (origin) void poll(origin);
     });
