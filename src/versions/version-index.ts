@@ -1,0 +1,502 @@
+/**
+ * Groups statements whose bodies are near-identical ("versions"), and keeps the groups
+ * current as statements come and go. Pure: no I/O, no engine; an engine feeds it statements
+ * (and, to skip tokenizing again, their body words hashed with `hashTerm`).
+ *
+ * How two bodies are judged (issue 15; figures from the 17,209-statement corpus):
+ * - Bodies with the same words are one "body" here, and always one group.
+ * - Otherwise a body is described by its features: one in 4 of its 5-word shingles.
+ * - A feature found in `boilerplate` (8) or more different bodies is boilerplate (standard
+ *   closings, "The President held a telephone conversation with", attendee lists, legal
+ *   formulas) and is left out of every comparison: templates repeat far more often than a
+ *   statement is re-issued, and counting distinct bodies keeps exact copies from making
+ *   their own text look like boilerplate.
+ * - Two bodies are versions when the Jaccard similarity of their remaining features is at
+ *   least `threshold` (0.75) and they share at least `minShared` (6) of them. Below 0.75 the
+ *   corpus has templated statements with different substance (the same announcement for two
+ *   countries, for "Black" and "Latino communities"); above it, re-posts, corrections and
+ *   yearly re-issues of one text.
+ * - Groups are the connected parts of that relation: a body joins a group through any member.
+ * Candidate pairs come from MinHash LSH over the same features, so a new statement is compared
+ * with a handful of bodies, not all of them.
+ *
+ * Everything is a function of the statements present: adding statements one by one, removing
+ * some, or building from scratch gives the same groups (tests check this).
+ */
+import type { Statement } from "../ingest/statement.ts";
+import { dateSortKey } from "../text/dates.ts";
+import { Boilerplate } from "./boilerplate.ts";
+import { BANDS, bandKeys, signature } from "./minhash.ts";
+import { bodyKey, features, wordHashes } from "./shingles.ts";
+
+/** How near-identical two bodies must be. */
+export interface VersionOptions {
+  /** A feature in this many different bodies or more is boilerplate. Default 8. */
+  boilerplate: number;
+  /** Least Jaccard similarity of two bodies' non-boilerplate features. Default 0.75. */
+  threshold: number;
+  /** Least non-boilerplate features two different bodies must share. Default 6. */
+  minShared: number;
+  /** A body with fewer words is never grouped, not even with an identical copy. Default 8. */
+  minWords: number;
+}
+
+export const defaultVersionOptions: VersionOptions = {
+  boilerplate: 8,
+  threshold: 0.75,
+  minShared: 6,
+  minWords: 8,
+};
+
+/** A statement in a group: what ordering and echoes need. */
+export interface VersionMember {
+  id: string;
+  date?: string;
+  source?: string;
+}
+
+/** Statements whose bodies are near-identical. */
+export interface VersionGroup {
+  /** The id of the earliest member: stable while that statement stays. */
+  id: string;
+  /** Earliest first: by date (undated last), then by id. */
+  members: VersionMember[];
+}
+
+/** Statements with the same words: grouped with each other whatever else happens. */
+interface Body {
+  key: string;
+  members: VersionMember[];
+  features: Uint32Array;
+  /** Without one (too short, or all boilerplate) the body links to no other. */
+  signed: boolean;
+  /** The bodies this one is near-identical to; most bodies have none, so made on demand. */
+  edges?: Set<number>;
+  /** Internal group number, -1 when alone. */
+  group: number;
+}
+
+/** Near-duplicate groups over a changing set of statements. */
+export class VersionIndex {
+  readonly options: VersionOptions;
+  private bodies: (Body | undefined)[] = [];
+  private free: number[] = [];
+  private byKey = new Map<string, number>();
+  private byId = new Map<string, number>();
+  private boiler: Boilerplate;
+  private bands = new Uint32Array(0);
+  private groupSlots = new Map<number, number[]>();
+  private nextGroup = 0;
+
+  constructor(options: Partial<VersionOptions> = {}) {
+    this.options = { ...defaultVersionOptions, ...options };
+    const { boilerplate, threshold, minShared, minWords } = this.options;
+    if (
+      !(boilerplate >= 2 && boilerplate < 0xffff) ||
+      !(threshold > 0 && threshold <= 1)
+    )
+      throw new Error(
+        `versions: boilerplate must be from 2 to 65534 and threshold in (0, 1], got ${boilerplate} and ${threshold}`,
+      );
+    this.boiler = new Boilerplate(boilerplate);
+    if (!(minShared >= 1) || !(minWords >= 1))
+      throw new Error(
+        `versions: minShared and minWords must be at least 1, got ${minShared} and ${minWords}`,
+      );
+  }
+
+  /** Statements indexed. */
+  get size(): number {
+    return this.byId.size;
+  }
+
+  /**
+   * Adds many statements. Into an empty index this is a bulk build (one sort per LSH band
+   * instead of a scan per statement); the result is the same as adding them one by one.
+   * `words` gives a statement's body words hashed with `hashTerm`, when the caller has them.
+   */
+  addAll(
+    statements: Iterable<Statement>,
+    words?: (statement: Statement, index: number) => Uint32Array,
+  ): void {
+    if (this.byId.size > 0) {
+      let i = 0;
+      for (const s of statements) this.add(s, words?.(s, i++));
+      return;
+    }
+    let i = 0;
+    for (const s of statements) {
+      if (this.byId.has(s.id)) this.remove(s.id);
+      this.place(s, words?.(s, i++) ?? wordHashes(s.body));
+    }
+    this.countBoilerplate();
+    const all: number[] = [];
+    this.bodies.forEach((body, slot) => {
+      if (body) {
+        this.sign(slot);
+        all.push(slot);
+      }
+    });
+    this.linkAll();
+    this.regroup(all);
+  }
+
+  /** Adds a statement, or replaces the one with its id. */
+  add(statement: Statement, words?: Uint32Array): void {
+    if (this.byId.has(statement.id)) this.remove(statement.id);
+    const known = this.byKey.size;
+    const slot = this.place(statement, words ?? wordHashes(statement.body));
+    if (this.byKey.size === known) {
+      // An identical body was already here: only that body's group can change.
+      this.regroup([slot]);
+      return;
+    }
+    const body = this.bodies[slot]!;
+    const fresh = body.features.filter((f) => !this.boiler.has(f));
+    const counts = new Int32Array(fresh.length);
+    this.scan(fresh, slot, (_, i) => counts[i]!++);
+    for (const f of body.features) {
+      const n = this.boiler.get(f);
+      if (n !== undefined) this.boiler.set(f, n + 1);
+    }
+    const crossed: number[] = [];
+    fresh.forEach((f, i) => {
+      if (counts[i]! + 1 >= this.options.boilerplate) {
+        this.boiler.set(f, counts[i]! + 1);
+        crossed.push(f);
+      }
+    });
+    this.relink([slot, ...this.containing(crossed, slot)], []);
+  }
+
+  /** Removes a statement; false when it was not here. */
+  remove(id: string): boolean {
+    const slot = this.byId.get(id);
+    if (slot === undefined) return false;
+    this.byId.delete(id);
+    const body = this.bodies[slot]!;
+    body.members = body.members.filter((m) => m.id !== id);
+    if (body.members.length > 0) {
+      this.regroup([slot]);
+      return true;
+    }
+    const crossed: number[] = [];
+    for (const f of body.features) {
+      const n = this.boiler.get(f);
+      if (n === undefined) continue;
+      if (n - 1 >= this.options.boilerplate) this.boiler.set(f, n - 1);
+      else {
+        this.boiler.delete(f);
+        crossed.push(f);
+      }
+    }
+    const former = this.groupOfSlot(slot).filter((s) => s !== slot);
+    for (const other of body.edges ?? [])
+      this.bodies[other]!.edges!.delete(slot);
+    this.dropGroup(body.group);
+    this.bodies[slot] = undefined;
+    this.byKey.delete(body.key);
+    this.free.push(slot);
+    this.relink(this.containing(crossed, -1), former);
+    return true;
+  }
+
+  /** The group of a statement; undefined when it has no other version (or is unknown). */
+  groupOf(id: string): VersionGroup | undefined {
+    const slot = this.byId.get(id);
+    if (slot === undefined) return undefined;
+    const group = this.bodies[slot]!.group;
+    return group === -1 ? undefined : this.describe(group);
+  }
+
+  /** Every group, the one with the earliest first member first. */
+  groups(): VersionGroup[] {
+    return [...this.groupSlots.keys()]
+      .map((g) => this.describe(g))
+      .sort((a, b) => earlier(a.members[0]!, b.members[0]!));
+  }
+
+  /**
+   * How alike two statements' bodies are, as grouping judges it: 1 for the same words, else
+   * the Jaccard similarity of their non-boilerplate features. Undefined for an unknown id.
+   */
+  similarity(a: string, b: string): number | undefined {
+    const sa = this.byId.get(a);
+    const sb = this.byId.get(b);
+    if (sa === undefined || sb === undefined) return undefined;
+    if (sa === sb) return 1;
+    const { shared, union } = this.compare(sa, sb);
+    return union === 0 ? 0 : shared / union;
+  }
+
+  /** Counts, for reports. */
+  stats(): {
+    statements: number;
+    bodies: number;
+    groups: number;
+    grouped: number;
+    boilerplate: number;
+  } {
+    let grouped = 0;
+    for (const slots of this.groupSlots.values())
+      for (const s of slots) grouped += this.bodies[s]!.members.length;
+    return {
+      statements: this.byId.size,
+      bodies: this.byKey.size,
+      groups: this.groupSlots.size,
+      grouped,
+      boilerplate: this.boiler.size,
+    };
+  }
+
+  // Bodies
+
+  /** Files a statement under its body, making the body when it is new; returns its slot. */
+  private place(statement: Statement, words: Uint32Array): number {
+    const short = words.length < this.options.minWords;
+    // A body too short to judge is its own, so identical short bodies stay apart too.
+    const key = short ? `short:${statement.id}` : bodyKey(words);
+    const member: VersionMember = { id: statement.id };
+    if (statement.date) member.date = statement.date;
+    if (statement.source) member.source = statement.source;
+    let slot = this.byKey.get(key);
+    if (slot === undefined) {
+      slot = this.free.pop() ?? this.bodies.length;
+      this.bodies[slot] = {
+        key,
+        members: [],
+        features: short ? new Uint32Array(0) : features(words),
+        signed: false,
+        group: -1,
+      };
+      this.byKey.set(key, slot);
+    }
+    this.bodies[slot]!.members.push(member);
+    this.byId.set(statement.id, slot);
+    return slot;
+  }
+
+  /** Boilerplate from scratch: every feature counted once per body, by sorting them all. */
+  private countBoilerplate(): void {
+    const all: Uint32Array[] = [];
+    for (const body of this.bodies) if (body) all.push(body.features);
+    this.boiler = Boilerplate.count(all, this.options.boilerplate);
+  }
+
+  /** Calls `hit(slot, i)` for every body other than `skip` that has feature `query[i]`. */
+  private scan(
+    query: Uint32Array | number[],
+    skip: number,
+    hit: (slot: number, i: number) => void,
+  ): void {
+    if (query.length === 0) return;
+    this.bodies.forEach((body, slot) => {
+      if (!body || slot === skip) return;
+      const fs = body.features;
+      let lo = 0;
+      for (let i = 0; i < query.length && lo < fs.length; i++) {
+        const q = query[i]!;
+        // Gallop, then binary search: the query is short, bodies may be long.
+        let step = 1;
+        let hi = lo;
+        while (hi < fs.length && fs[hi]! < q) {
+          lo = hi + 1;
+          hi += step;
+          step *= 2;
+        }
+        hi = Math.min(hi, fs.length - 1);
+        while (lo < hi) {
+          const mid = (lo + hi) >>> 1;
+          if (fs[mid]! < q) lo = mid + 1;
+          else hi = mid;
+        }
+        if (fs[lo] === q) hit(slot, i);
+      }
+    });
+  }
+
+  /** Bodies other than `skip` that have any of `features` (sorted ascending). */
+  private containing(features: number[], skip: number): number[] {
+    const out = new Set<number>();
+    this.scan(features, skip, (slot) => out.add(slot));
+    return [...out];
+  }
+
+  // Links
+
+  /** Computes a body's signature from its non-boilerplate features and stores its band keys. */
+  private sign(slot: number): void {
+    const body = this.bodies[slot]!;
+    const sig = signature(body.features, (f) => !this.boiler.has(f));
+    body.signed = sig !== undefined;
+    if (this.bands.length < (slot + 1) * BANDS) {
+      const bigger = new Uint32Array(
+        Math.max((slot + 1) * BANDS, this.bands.length * 2),
+      );
+      bigger.set(this.bands);
+      this.bands = bigger;
+    }
+    if (sig) bandKeys(sig, this.bands, slot * BANDS);
+  }
+
+  /** Shared and total non-boilerplate features of two bodies. */
+  private compare(a: number, b: number): { shared: number; union: number } {
+    const fa = this.bodies[a]!.features;
+    const fb = this.bodies[b]!.features;
+    let i = 0;
+    let j = 0;
+    let shared = 0;
+    let union = 0;
+    while (i < fa.length || j < fb.length) {
+      const x = i < fa.length ? fa[i]! : Infinity;
+      const y = j < fb.length ? fb[j]! : Infinity;
+      const f = Math.min(x, y);
+      if (x === f) i++;
+      if (y === f) j++;
+      if (this.boiler.has(f)) continue;
+      union++;
+      if (x === y) shared++;
+    }
+    return { shared, union };
+  }
+
+  private similar(a: number, b: number): boolean {
+    const { shared, union } = this.compare(a, b);
+    return (
+      shared >= this.options.minShared &&
+      shared >= this.options.threshold * union
+    );
+  }
+
+  private link(a: number, b: number): void {
+    (this.bodies[a]!.edges ??= new Set()).add(b);
+    (this.bodies[b]!.edges ??= new Set()).add(a);
+  }
+
+  /** Every pair of signed bodies that share a band key, compared: one sort per band. */
+  private linkAll(): void {
+    const slots: number[] = [];
+    this.bodies.forEach((body, slot) => {
+      if (body?.signed) slots.push(slot);
+    });
+    const seen = new Set<number>();
+    const width = this.bodies.length;
+    // Key and slot in one double (2^32 keys × 2^21 slots < 2^53), so a numeric sort groups keys.
+    const packed = new Float64Array(slots.length);
+    for (let band = 0; band < BANDS; band++) {
+      slots.forEach((slot, i) => {
+        packed[i] = this.bands[slot * BANDS + band]! * 2 ** 21 + slot;
+      });
+      packed.sort();
+      for (let i = 0; i < packed.length;) {
+        const key = Math.floor(packed[i]! / 2 ** 21);
+        let j = i + 1;
+        while (j < packed.length && Math.floor(packed[j]! / 2 ** 21) === key)
+          j++;
+        for (let x = i; x < j; x++)
+          for (let y = x + 1; y < j; y++) {
+            const a = packed[x]! % 2 ** 21;
+            const b = packed[y]! % 2 ** 21;
+            const pair = Math.min(a, b) * width + Math.max(a, b);
+            if (seen.has(pair)) continue;
+            seen.add(pair);
+            if (this.similar(a, b)) this.link(a, b);
+          }
+        i = j;
+      }
+    }
+  }
+
+  /**
+   * Re-signs and re-links the `changed` bodies (a new body, or bodies whose boilerplate
+   * changed), then regroups them and what was grouped with `former` members.
+   */
+  private relink(changed: number[], former: number[]): void {
+    const touched = new Set<number>(former);
+    for (const slot of changed) {
+      for (const s of this.groupOfSlot(slot)) touched.add(s);
+      this.sign(slot);
+      const body = this.bodies[slot]!;
+      for (const other of body.edges ?? [])
+        this.bodies[other]!.edges!.delete(slot);
+      delete body.edges;
+    }
+    const done = new Set<number>();
+    for (const a of changed) {
+      done.add(a);
+      if (!this.bodies[a]!.signed) continue;
+      const base = a * BANDS;
+      this.bodies.forEach((body, b) => {
+        if (!body?.signed || done.has(b)) return;
+        for (let band = 0; band < BANDS; band++) {
+          if (this.bands[b * BANDS + band] !== this.bands[base + band])
+            continue;
+          if (this.similar(a, b)) this.link(a, b);
+          return;
+        }
+      });
+    }
+    this.regroup([...touched, ...changed]);
+  }
+
+  // Groups
+
+  private groupOfSlot(slot: number): number[] {
+    const group = this.bodies[slot]!.group;
+    return group === -1 ? [slot] : this.groupSlots.get(group)!;
+  }
+
+  private dropGroup(group: number): void {
+    if (group === -1) return;
+    for (const s of this.groupSlots.get(group)!) {
+      const body = this.bodies[s];
+      if (body) body.group = -1;
+    }
+    this.groupSlots.delete(group);
+  }
+
+  /**
+   * Recomputes the groups of `slots` and of everything linked to them. A group they reach
+   * outside `slots` kept its own links, so it is taken in whole.
+   */
+  private regroup(slots: number[]): void {
+    const live = slots.filter((s) => this.bodies[s] !== undefined);
+    for (const s of live) this.dropGroup(this.bodies[s]!.group);
+    const seen = new Set<number>();
+    for (const start of live) {
+      if (seen.has(start)) continue;
+      const component = [start];
+      seen.add(start);
+      for (let i = 0; i < component.length; i++) {
+        const body = this.bodies[component[i]!]!;
+        for (const next of body.edges ?? []) {
+          if (seen.has(next)) continue;
+          seen.add(next);
+          this.dropGroup(this.bodies[next]!.group);
+          component.push(next);
+        }
+      }
+      if (component.length === 1 && this.bodies[start]!.members.length < 2)
+        continue;
+      const group = this.nextGroup++;
+      this.groupSlots.set(group, component);
+      for (const s of component) this.bodies[s]!.group = group;
+    }
+  }
+
+  private describe(group: number): VersionGroup {
+    const members = this.groupSlots
+      .get(group)!
+      .flatMap((s) => this.bodies[s]!.members)
+      .sort(earlier);
+    return { id: members[0]!.id, members };
+  }
+}
+
+/** Orders members earliest first: by date (undated last), then by id. */
+export function earlier(a: VersionMember, b: VersionMember): number {
+  const ka = a.date ? dateSortKey(a.date) : Infinity;
+  const kb = b.date ? dateSortKey(b.date) : Infinity;
+  if (ka !== kb) return ka < kb ? -1 : 1;
+  return a.id < b.id ? -1 : a.id > b.id ? 1 : 0;
+}
