@@ -1,6 +1,6 @@
 /**
  * `npm run versions-report [-- DIR] [--seed N] [--sample N] [--tokenize]`: groups the
- * statements of DIR (default /work/shared/corpus) into versions and prints what a person needs
+ * statements of DIR (default ../shared/corpus from the repository) into versions and prints what a person needs
  * to judge it: counts, group sizes, a random sample of groups with titles, dates, sources and
  * similarities, the time grouping takes against a cold build of the memory index in the same
  * run, and the memory the grouping keeps.
@@ -14,6 +14,7 @@ import { loadStatements, type Statement } from "../src/ingest/load.ts";
 import { echoes } from "../src/versions/echoes.ts";
 import { hashTerm } from "../src/versions/shingles.ts";
 import { VersionIndex } from "../src/versions/version-index.ts";
+import { realCorpusDir } from "./bench/corpora.ts";
 import { seededRandom } from "./bench/random.ts";
 
 const args = process.argv.slice(2);
@@ -24,9 +25,11 @@ const flag = (name: string) => {
 const tokenize = args.includes("--tokenize");
 const seed = Number(flag("--seed") ?? 15);
 const sample = Number(flag("--sample") ?? 20);
-const dir = args.find((a) => !a.startsWith("--")) ?? "/work/shared/corpus";
+const dir = args.find((a) => !a.startsWith("--")) ?? realCorpusDir;
 if (!existsSync(dir)) {
-  console.error(`versions-report: ${dir}: no such folder`);
+  console.error(
+    `versions-report: ${dir}: no such folder; give one: npm run versions-report -- DIR`,
+  );
   process.exit(2);
 }
 const gc = (globalThis as { gc?: () => void }).gc;
@@ -64,6 +67,11 @@ versions.addAll(statements, tokenize ? undefined : wordsOf);
 const groupMs = performance.now() - t;
 const kept = heap() - before;
 
+t = performance.now();
+const saved = versions.save();
+VersionIndex.restore(saved);
+const restoreMs = performance.now() - t;
+
 const stats = versions.stats();
 const groups = versions.groups();
 const sizes = new Map<number, number>();
@@ -91,6 +99,9 @@ console.log(
 console.log(`Boilerplate features: ${stats.boilerplate}`);
 console.log(
   `Time: load ${seconds(loadMs)}, cold build ${seconds(buildMs)}, grouping ${seconds(groupMs)} (${((100 * groupMs) / buildMs).toFixed(1)}% of the build; words ${tokenize ? "tokenized again" : "from the index"})`,
+);
+console.log(
+  `Saving and restoring the grouping (as a saved index would): ${seconds(restoreMs)}; saved features ${mb(saved.features.byteLength)}`,
 );
 console.log(
   `Memory kept by grouping: ${gc ? mb(kept) : "(run with --expose-gc)"} (${gc ? Math.round(kept / stats.statements) : "?"} bytes per statement)`,

@@ -76,6 +76,20 @@ interface Body {
   group: number;
 }
 
+/**
+ * What a saved index keeps of the grouping: the bodies and their features, as arrays a
+ * snapshot can write. Restoring recomputes the rest (boilerplate, signatures, links, groups)
+ * without tokenizing or shingling again.
+ */
+export interface SavedVersions {
+  options: VersionOptions;
+  /** Per body (statements with the same words): its key and its statements. */
+  bodies: { key: string; members: VersionMember[] }[];
+  /** Every body's features, one after another: body i's run from `offsets[i]` to `offsets[i + 1]`. */
+  features: Uint32Array;
+  offsets: Uint32Array;
+}
+
 /** Near-duplicate groups over a changing set of statements. */
 export class VersionIndex {
   readonly options: VersionOptions;
@@ -129,6 +143,55 @@ export class VersionIndex {
       if (this.byId.has(s.id)) this.remove(s.id);
       this.place(s, words?.(s, i++) ?? wordHashes(s.body));
     }
+    this.finishBuild();
+  }
+
+  /** The grouping as arrays to save with an index. */
+  save(): SavedVersions {
+    const live = this.bodies.filter((b): b is Body => b !== undefined);
+    const offsets = new Uint32Array(live.length + 1);
+    live.forEach((b, i) => (offsets[i + 1] = offsets[i]! + b.features.length));
+    const features = new Uint32Array(offsets[live.length]!);
+    live.forEach((b, i) => features.set(b.features, offsets[i]));
+    return {
+      options: { ...this.options },
+      bodies: live.map((b) => ({
+        key: b.key,
+        members: b.members.map((m) => ({ ...m })),
+      })),
+      features,
+      offsets,
+    };
+  }
+
+  /** An index as `save` left it. Throws on arrays that do not fit together. */
+  static restore(saved: SavedVersions): VersionIndex {
+    const { bodies, features, offsets } = saved;
+    if (
+      offsets.length !== bodies.length + 1 ||
+      offsets[bodies.length] !== features.length
+    )
+      throw new Error(
+        `versions: saved grouping does not fit together: ${bodies.length} bodies, ${offsets.length} offsets, ${features.length} features`,
+      );
+    const index = new VersionIndex(saved.options);
+    bodies.forEach(({ key, members }, slot) => {
+      index.bodies[slot] = {
+        key,
+        members: members.map((m) => ({ ...m })),
+        features: features.slice(offsets[slot], offsets[slot + 1]),
+        signed: false,
+        group: -1,
+      };
+      index.byKey.set(key, slot);
+      for (const m of members) index.byId.set(m.id, slot);
+    });
+    index.finishBuild();
+    return index;
+  }
+
+  /** The bulk build's second half, once every body is placed. */
+  private finishBuild(): void {
     this.countBoilerplate();
     const all: number[] = [];
     this.bodies.forEach((body, slot) => {

@@ -177,6 +177,37 @@ describe("VersionIndex", () => {
     expect(shape(index)).toEqual([["a", "b", "c"]]);
   });
 
+  it("restores a saved grouping that then changes like the original", () => {
+    const readouts = Array.from({ length: 10 }, (_, n) => readout(n));
+    const all = [
+      ...readouts,
+      statement("a", original, { date: "2024-01-02", source: "A" }),
+      statement("b", original),
+      statement("c", `${original}\n\n${sentence(5)}`),
+    ];
+    const index = indexOf(all);
+    const restored = VersionIndex.restore(index.save());
+    expect(shape(restored)).toEqual([["a", "b", "c"]]);
+    expect(restored.groupOf("b")).toEqual(index.groupOf("b"));
+    restored.remove("readout-3");
+    restored.add(statement("d", original));
+    expect(shape(restored)).toEqual(
+      shape(
+        indexOf([
+          ...all.filter((s) => s.id !== "readout-3"),
+          statement("d", original),
+        ]),
+      ),
+    );
+  });
+
+  it("refuses a saved grouping whose arrays do not fit together", () => {
+    const saved = indexOf([statement("a", original)]).save();
+    expect(() =>
+      VersionIndex.restore({ ...saved, offsets: new Uint32Array([0]) }),
+    ).toThrow(/versions: saved grouping does not fit together/);
+  });
+
   it("replaces a statement added again under the same id", () => {
     const index = indexOf([statement("a", original), statement("b", original)]);
     index.add(statement("b", body(4, 8)));
