@@ -1,9 +1,9 @@
 /**
  * `npm run versions-report [-- DIR] [--seed N] [--sample N] [--tokenize]`: groups the
- * statements of DIR (default ../shared/corpus from the repository) into versions and prints what a person needs
- * to judge it: counts, group sizes, a random sample of groups with titles, dates, sources and
- * similarities, the time grouping takes against a cold build of the memory index in the same
- * run, and the memory the grouping keeps.
+ * statements of DIR (default ../shared/corpus from the repository) into versions and prints
+ * what a person needs to judge it: counts, group sizes, a random sample of groups with
+ * titles, dates, sources and similarities, the time grouping takes against a cold build of
+ * the memory index in the same run, and the memory the grouping keeps.
  *
  * By default the words come from the built index (term ids mapped through `hashTerm`), as the
  * memory engine will feed them; `--tokenize` makes grouping tokenize every body itself.
