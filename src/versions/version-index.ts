@@ -60,7 +60,7 @@ export interface VersionGroup {
   /** The id of the earliest member: stable while that statement stays. */
   id: string;
   /** Earliest first: by date (undated last), then by id. */
-  members: VersionMember[];
+  readonly members: readonly VersionMember[];
 }
 
 /** Statements with the same words: grouped with each other whatever else happens. */
@@ -100,6 +100,8 @@ export class VersionIndex {
   private boiler: Boilerplate;
   private bands = new Uint32Array(0);
   private groupSlots = new Map<number, number[]>();
+  /** Groups as `groupOf` returns them, made when first asked for and dropped when they change. */
+  private described = new Map<number, VersionGroup>();
   private nextGroup = 0;
 
   constructor(options: Partial<VersionOptions> = {}) {
@@ -264,7 +266,10 @@ export class VersionIndex {
     return true;
   }
 
-  /** The group of a statement; undefined when it has no other version (or is unknown). */
+  /**
+   * The group of a statement; undefined when it has no other version (or is unknown). Cheap
+   * after the first call for a group, so a results page may ask for every match.
+   */
   groupOf(id: string): VersionGroup | undefined {
     const slot = this.byId.get(id);
     if (slot === undefined) return undefined;
@@ -516,6 +521,7 @@ export class VersionIndex {
       if (body) body.group = -1;
     }
     this.groupSlots.delete(group);
+    this.described.delete(group);
   }
 
   /**
@@ -548,11 +554,16 @@ export class VersionIndex {
   }
 
   private describe(group: number): VersionGroup {
-    const members = this.groupSlots
-      .get(group)!
-      .flatMap((s) => this.bodies[s]!.members)
-      .sort(earlier);
-    return { id: members[0]!.id, members };
+    let described = this.described.get(group);
+    if (!described) {
+      const members = this.groupSlots
+        .get(group)!
+        .flatMap((s) => this.bodies[s]!.members)
+        .sort(earlier);
+      described = { id: members[0]!.id, members };
+      this.described.set(group, described);
+    }
+    return described;
   }
 }
 
