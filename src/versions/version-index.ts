@@ -29,6 +29,8 @@ import { Boilerplate } from "./boilerplate.ts";
 import { BANDS, bandKeys, signature } from "./minhash.ts";
 import { bodyKey, features, wordHashes } from "./shingles.ts";
 
+const BUCKET_MASK = 2 ** 21 - 1;
+
 /** How near-identical two bodies must be. */
 export interface VersionOptions {
   /** A feature in this many different bodies or more is boilerplate. Default 8. */
@@ -98,6 +100,12 @@ export class VersionIndex {
   private byKey = new Map<string, number>();
   private byId = new Map<string, number>();
   private boiler: Boilerplate;
+  /**
+   * Bodies per bucket of features: at least a feature's count, so a feature whose bucket is
+   * under the boilerplate threshold cannot cross it and its exact count is not needed. A full
+   * bucket stays full, still an upper bound.
+   */
+  private buckets = new Uint16Array(2 ** 21);
   private bands = new Uint32Array(0);
   private groupSlots = new Map<number, number[]>();
   /** Groups as `groupOf` returns them, made when first asked for and dropped when they change. */
@@ -127,23 +135,45 @@ export class VersionIndex {
   }
 
   /**
-   * Adds many statements. Into an empty index this is a bulk build (one sort per LSH band
-   * instead of a scan per statement); the result is the same as adding them one by one.
+   * Adds many statements: the same as `update([], statements, words)`.
    * `words` gives a statement's body words hashed with `hashTerm`, when the caller has them.
    */
   addAll(
     statements: Iterable<Statement>,
-    words?: (statement: Statement, index: number) => Uint32Array,
+    words?: (statement: Statement) => Uint32Array,
   ): void {
-    if (this.byId.size > 0) {
-      let i = 0;
-      for (const s of statements) this.add(s, words?.(s, i++));
+    this.update([], statements, words);
+  }
+
+  /**
+   * Removes and adds statements (an added id replaces the statement it names). A batch that is
+   * large for the index (a build, a big file changed) regroups everything at once, as a build
+   * does, with one sort per LSH band instead of a scan of every body per statement; a small
+   * one goes statement by statement. Either way the groups are the same.
+   */
+  update(
+    removed: Iterable<string>,
+    added: Iterable<Statement>,
+    words?: (statement: Statement) => Uint32Array,
+  ): void {
+    const gone = [...removed];
+    const come = [...added];
+    if (gone.length + come.length < Math.max(64, this.byId.size / 16)) {
+      for (const id of gone) this.remove(id);
+      for (const s of come) this.add(s, words?.(s));
       return;
     }
-    let i = 0;
-    for (const s of statements) {
-      if (this.byId.has(s.id)) this.remove(s.id);
-      this.place(s, words?.(s, i++) ?? wordHashes(s.body));
+    for (const id of gone) this.drop(id);
+    for (const s of come) {
+      this.drop(s.id);
+      this.place(s, words?.(s) ?? wordHashes(s.body));
+    }
+    this.groupSlots.clear();
+    this.described.clear();
+    for (const body of this.bodies) {
+      if (!body) continue;
+      body.group = -1;
+      delete body.edges;
     }
     this.finishBuild();
   }
@@ -185,6 +215,7 @@ export class VersionIndex {
         signed: false,
         group: -1,
       };
+      index.tally(index.bodies[slot]!.features, 1);
       index.byKey.set(key, slot);
       for (const m of members) index.byId.set(m.id, slot);
     });
@@ -217,7 +248,10 @@ export class VersionIndex {
       return;
     }
     const body = this.bodies[slot]!;
-    const fresh = body.features.filter((f) => !this.boiler.has(f));
+    const least = this.options.boilerplate;
+    const fresh = body.features.filter(
+      (f) => !this.boiler.has(f) && this.buckets[f & BUCKET_MASK]! >= least,
+    );
     const counts = new Int32Array(fresh.length);
     this.scan(fresh, slot, (_, i) => counts[i]!++);
     for (const f of body.features) {
@@ -259,6 +293,7 @@ export class VersionIndex {
     for (const other of body.edges ?? [])
       this.bodies[other]!.edges!.delete(slot);
     this.dropGroup(body.group);
+    this.tally(body.features, -1);
     this.bodies[slot] = undefined;
     this.byKey.delete(body.key);
     this.free.push(slot);
@@ -337,11 +372,33 @@ export class VersionIndex {
         signed: false,
         group: -1,
       };
+      this.tally(this.bodies[slot]!.features, 1);
       this.byKey.set(key, slot);
     }
     this.bodies[slot]!.members.push(member);
     this.byId.set(statement.id, slot);
     return slot;
+  }
+
+  /** Takes a statement out without regrouping: for a batch that regroups everything after. */
+  private drop(id: string): void {
+    const slot = this.byId.get(id);
+    if (slot === undefined) return;
+    this.byId.delete(id);
+    const body = this.bodies[slot]!;
+    body.members = body.members.filter((m) => m.id !== id);
+    if (body.members.length > 0) return;
+    this.tally(body.features, -1);
+    this.bodies[slot] = undefined;
+    this.byKey.delete(body.key);
+    this.free.push(slot);
+  }
+
+  private tally(features: Uint32Array, delta: 1 | -1): void {
+    for (let i = 0; i < features.length; i++) {
+      const b = features[i]! & BUCKET_MASK;
+      if (this.buckets[b] !== 0xffff) this.buckets[b]! += delta;
+    }
   }
 
   /** Boilerplate from scratch: every feature counted once per body, by sorting them all. */

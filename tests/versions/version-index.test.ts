@@ -208,6 +208,37 @@ describe("VersionIndex", () => {
     ).toThrow(/versions: saved grouping does not fit together/);
   });
 
+  it("gives the same groups for a large batch as statement by statement", () => {
+    const make = (n: number): Statement =>
+      n % 3 === 0
+        ? statement(
+            `copy-${n}`,
+            n % 2 ? original : `${original}\n\n${sentence(n)}`,
+          )
+        : n % 3 === 1
+          ? readout(n)
+          : statement(`other-${n}`, body(n, 3));
+    const first = Array.from({ length: 90 }, (_, n) => make(n));
+    const batch = new VersionIndex();
+    batch.update([], first);
+    const single = new VersionIndex();
+    for (const s of first) single.add(s);
+    expect(shape(batch)).toEqual(shape(single));
+    expect(batch.stats()).toEqual(single.stats());
+    // A batch on a built index: half leaves, new statements come, one is replaced.
+    const gone = first.filter((_, n) => n % 2 === 0).map((s) => s.id);
+    const come = [
+      ...Array.from({ length: 60 }, (_, n) => make(200 + n)),
+      statement("copy-3", body(7, 8)),
+    ];
+    batch.update(gone, come);
+    for (const id of gone) single.remove(id);
+    for (const s of come) single.add(s);
+    expect(shape(batch)).toEqual(shape(single));
+    expect(batch.stats()).toEqual(single.stats());
+    expect(batch.size).toBe(90 - 45 + 60);
+  });
+
   it("replaces a statement added again under the same id", () => {
     const index = indexOf([statement("a", original), statement("b", original)]);
     index.add(statement("b", body(4, 8)));
