@@ -1,0 +1,69 @@
+/**
+ * The boilerplate features of an archive: those found in at least `threshold` bodies, with
+ * their counts. Asking whether a feature is boilerplate is the inner loop of grouping, so a
+ * small table of per-bucket counts answers "no" for most features without touching the Map.
+ */
+const BUCKET_BITS = 20;
+const MASK = 2 ** BUCKET_BITS - 1;
+
+// Features are mixed hashes: their low bits are as good a bucket as any.
+const bucket = (feature: number) => feature & MASK;
+
+export class Boilerplate {
+  private counts = new Map<number, number>();
+  private buckets = new Uint16Array(2 ** BUCKET_BITS);
+
+  constructor(readonly threshold: number) {}
+
+  /** Features in at least `threshold` of `bodies` (each sorted and distinct), counted exactly. */
+  static count(bodies: readonly Uint32Array[], threshold: number): Boilerplate {
+    const out = new Boilerplate(threshold);
+    // A saturating sketch first: only features whose bucket reaches the threshold can be
+    // boilerplate, so only those few are counted exactly. 2 MiB stays in cache.
+    const sketch = new Uint8Array(2 ** 21);
+    const slot = (f: number) => f & (2 ** 21 - 1);
+    const least = Math.min(threshold, 0xff);
+    for (const fs of bodies)
+      for (let i = 0; i < fs.length; i++) {
+        const s = slot(fs[i]!);
+        if (sketch[s]! < 0xff) sketch[s]!++;
+      }
+    // Then the candidates, sorted, counted by runs: cheaper than a Map for half a million.
+    const candidates: number[] = [];
+    for (const fs of bodies)
+      for (let i = 0; i < fs.length; i++)
+        if (sketch[slot(fs[i]!)]! >= least) candidates.push(fs[i]!);
+    const sorted = Uint32Array.from(candidates).sort();
+    for (let i = 0; i < sorted.length;) {
+      let j = i + 1;
+      while (j < sorted.length && sorted[j] === sorted[i]) j++;
+      if (j - i >= threshold) out.set(sorted[i]!, j - i);
+      i = j;
+    }
+    return out;
+  }
+
+  get size(): number {
+    return this.counts.size;
+  }
+
+  has(feature: number): boolean {
+    return this.buckets[bucket(feature)] !== 0 && this.counts.has(feature);
+  }
+
+  /** The number of bodies with a boilerplate feature; undefined for any other feature. */
+  get(feature: number): number | undefined {
+    return this.buckets[bucket(feature)] === 0
+      ? undefined
+      : this.counts.get(feature);
+  }
+
+  set(feature: number, count: number): void {
+    if (!this.counts.has(feature)) this.buckets[bucket(feature)]!++;
+    this.counts.set(feature, count);
+  }
+
+  delete(feature: number): void {
+    if (this.counts.delete(feature)) this.buckets[bucket(feature)]!--;
+  }
+}

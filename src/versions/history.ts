@@ -1,0 +1,97 @@
+/**
+ * Earlier texts of a statement whose file changed (opt-in): one JSON record per text, in a
+ * JSON Lines file in the cache folder. This module is the format and the decisions; only
+ * `history-file.ts` touches the disk.
+ */
+
+/** One text a statement had, and when Readout first saw it. */
+export interface StoredVersion {
+  id: string;
+  title: string;
+  text: string;
+  /** ISO-8601 instant, or "" when the text was there before anyone looked (unknown). */
+  seenAt: string;
+}
+
+/** A statement's title and body at one moment. */
+export interface Seen {
+  title: string;
+  text: string;
+  seenAt: string;
+}
+
+/** Something in a history file that could not be read; the rest is kept. */
+export interface HistoryProblem {
+  line: number;
+  message: string;
+}
+
+/**
+ * The records to append when statement `id` changed from `before` to `after`, given what
+ * the history already holds for it (oldest first): the old text, unless it is already the
+ * last one kept, then the new one. Nothing when only the spacing or nothing changed.
+ */
+export function versionsToAppend(
+  id: string,
+  known: readonly StoredVersion[],
+  before: Seen,
+  after: Seen,
+): StoredVersion[] {
+  if (sameText(before, after)) return [];
+  const last = known[known.length - 1];
+  const out: StoredVersion[] = [];
+  if (!last || !sameText(last, before)) out.push({ id, ...before });
+  out.push({ id, ...after });
+  return out;
+}
+
+/** The history file's line for a record. */
+export function formatVersion(version: StoredVersion): string {
+  const { id, title, text, seenAt } = version;
+  return `${JSON.stringify({ id, title, text, seenAt })}\n`;
+}
+
+/** Reads a history file: each statement's records, oldest first, and any line it could not read. */
+export function parseHistory(content: string): {
+  versions: Map<string, StoredVersion[]>;
+  problems: HistoryProblem[];
+} {
+  const versions = new Map<string, StoredVersion[]>();
+  const problems: HistoryProblem[] = [];
+  const lines = content.split("\n");
+  lines.forEach((line, i) => {
+    if (!line.trim()) return;
+    const problem = (message: string) =>
+      problems.push({ line: i + 1, message });
+    let record: unknown;
+    try {
+      record = JSON.parse(line);
+    } catch {
+      // A line cut short is what a crash during an append leaves: said, then passed over.
+      return problem(
+        i === lines.length - 1 ? "last line cut short" : "not valid JSON",
+      );
+    }
+    const r = record as Partial<Record<keyof StoredVersion, unknown>>;
+    if (
+      typeof r !== "object" ||
+      r === null ||
+      typeof r.id !== "string" ||
+      typeof r.title !== "string" ||
+      typeof r.text !== "string" ||
+      typeof r.seenAt !== "string"
+    )
+      return problem("not a version record: needs id, title, text and seenAt");
+    const list = versions.get(r.id) ?? [];
+    list.push({ id: r.id, title: r.title, text: r.text, seenAt: r.seenAt });
+    versions.set(r.id, list);
+  });
+  return { versions, problems };
+}
+
+function sameText(a: Omit<Seen, "seenAt">, b: Omit<Seen, "seenAt">): boolean {
+  const squash = (s: string) => s.replace(/\s+/g, " ").trim();
+  return (
+    squash(a.title) === squash(b.title) && squash(a.text) === squash(b.text)
+  );
+}
