@@ -5,6 +5,7 @@
  * twin and the CLI's output never depend on which engine answered.
  */
 import type { Html } from "./highlight.ts";
+import type { StatementDiff } from "./versions/diff.ts";
 import type { Problem, Statement } from "./ingest/statement.ts";
 import type { DateRange, QueryNode } from "./query/ast.ts";
 import type { Mode, SearchQuery, Sort } from "./query/params.ts";
@@ -63,6 +64,18 @@ export interface Hit {
   score: number;
   /** The best-matching passage of the body, matched words marked. */
   snippet: Html;
+  /** The id of its group of near-identical versions, when it has other versions. */
+  group?: string;
+  /** Its other versions, earliest first, when results group versions (the hit stands for them). */
+  versions?: VersionRef[];
+}
+
+/** Another statement, as a list of versions or related statements names it. */
+export interface VersionRef {
+  id: string;
+  title: string;
+  date?: string;
+  source?: string;
 }
 
 /** One facet: the values of a field among the matches, with counts, and which are selected. */
@@ -100,6 +113,14 @@ export interface SearchPage {
   pageCount: number;
   /** True when no statement had every word and the results hold some of them. */
   relaxed: boolean;
+  /** `group`: near-identical versions are one result; `all`: every statement is one. */
+  versions: "group" | "all";
+  /** Result lines: `total` with each group of versions counted once (equal to it with `all`). */
+  groups: number;
+  /** Whether only statements published by more than one source were asked for. */
+  echoes: boolean;
+  /** Matching statements whose text more than one source published (before that filter). */
+  echoed: number;
   tookMs: number;
   notes: string[];
   /** A corrected query that finds more, when this one finds little. */
@@ -112,11 +133,21 @@ export interface SearchPage {
 }
 
 /** A statement like another one, for the "Related statements" list. */
-export interface RelatedStatement {
-  id: string;
-  title: string;
-  date?: string;
-  source?: string;
+export type RelatedStatement = VersionRef;
+
+/** Who published a text, and who first. */
+export interface Echoes {
+  /** Each source with the date of its earliest version and how many versions it published. */
+  sources: { source: string; date?: string; count: number }[];
+  /** The source that published first, or several when the dates cannot tell them apart. */
+  first: string[];
+}
+
+/** Two versions of a statement and what changed from the first to the second. */
+export interface VersionDiff {
+  from: Statement;
+  to: Statement;
+  diff: StatementDiff;
 }
 
 /** One statement as its page shows it, with the query's matches marked. */
@@ -135,6 +166,10 @@ export interface StatementView {
   part: number;
   parts: number;
   related: RelatedStatement[];
+  /** Its other versions (near-identical statements), earliest first. */
+  versions: VersionRef[];
+  /** Who published its text, when its versions come from more than one source. */
+  echoes?: Echoes;
 }
 
 /** Whole queries the text typed so far may complete to, best first. */
@@ -192,4 +227,6 @@ export interface Archive {
   ): Promise<StatementView | undefined>;
   /** Completions of the word being typed at the end of `q`. */
   complete(q: string): Promise<Completions>;
+  /** What changed from statement `from` to statement `to`; undefined when either is unknown. */
+  diff(from: string, to: string): Promise<VersionDiff | undefined>;
 }

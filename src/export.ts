@@ -11,6 +11,8 @@ export interface ExportRow {
   permalink: string;
   score: number;
   snippet: string;
+  /** The id of its group of near-identical versions, empty when it has none. */
+  group: string;
 }
 
 export const EXPORT_COLUMNS: (keyof ExportRow)[] = [
@@ -22,6 +24,7 @@ export const EXPORT_COLUMNS: (keyof ExportRow)[] = [
   "permalink",
   "score",
   "snippet",
+  "group",
 ];
 
 /** A hit as the exports write it: plain text, the ISO date, its permanent link. */
@@ -35,6 +38,7 @@ export function exportRow(hit: Hit, permalink: string): ExportRow {
     permalink,
     score: hit.score,
     snippet: plainText(hit.snippet),
+    group: hit.group ?? "",
   };
 }
 

@@ -247,6 +247,7 @@ describe("cli search", () => {
       permalink: "/statements/arr-harbour",
       score: expect.any(Number),
       snippet: "Dredging of the harbour begins in February.",
+      group: "",
     });
   }, 60_000);
 
@@ -260,7 +261,9 @@ describe("cli search", () => {
     ]);
     expect(run.code).toBe(0);
     const lines = run.stdout.split("\r\n");
-    expect(lines[0]).toBe("id,title,date,source,url,permalink,score,snippet");
+    expect(lines[0]).toBe(
+      "id,title,date,source,url,permalink,score,snippet,group",
+    );
     expect(lines[1]).toMatch(
       /^markup-lt-amp,Statement on <script> tags & entities,,,,\/statements\/markup-lt-amp,[\d.]+,"The page quoted <script>alert\(""x""\)<\/script> in its text/,
     );

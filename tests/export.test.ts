@@ -35,8 +35,9 @@ describe("csvLine and plainText", () => {
       permalink: "/statements/a",
       score: 1,
       snippet: "x",
+      group: "g",
     });
-    expect(line).toBe("a,T,2024,S,,/statements/a,1,x\r\n");
+    expect(line).toBe("a,T,2024,S,,/statements/a,1,x,g\r\n");
   });
 
   it("turns highlighted HTML back into the text it came from", () => {

@@ -118,3 +118,38 @@ describe("snapshot bodies", () => {
     );
   });
 });
+
+describe("snapshot of version groups", () => {
+  it("keeps the groups of near-identical statements", async () => {
+    const { buildCorpus } = await import("../src/engines/memory/corpus.ts");
+    const body =
+      "The foreign ministers met in Vienna and agreed to resume the talks on the water treaty next month, with experts from both sides.";
+    const copy = (id: string, date: string) => ({
+      id,
+      title: "Ministers meet in Vienna",
+      body,
+      date,
+      meta: {},
+      origin: { file: `${id}.txt` },
+    });
+    const corpus = buildCorpus([
+      copy("first", "2023-05-01"),
+      copy("again", "2023-05-02"),
+      { ...copy("alone", "2023-06-01"), body: "A different text entirely." },
+    ]);
+    const file = path.join(
+      await mkdtemp(path.join(os.tmpdir(), "readout-snap-")),
+      "snapshot.bin",
+    );
+    const restored = await readSnapshot(
+      file,
+      await writeSnapshot(corpus, file),
+    );
+    for (const id of ["first", "again", "alone"])
+      expect([id, restored.versions.groupOf(id)]).toEqual([
+        id,
+        corpus.versions.groupOf(id),
+      ]);
+    expect(restored.versions.groupOf("again")?.id).toBe("first");
+  });
+});

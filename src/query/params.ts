@@ -42,6 +42,10 @@ export interface SearchQuery {
   filters: Record<string, string[]>;
   /** Year facet selections (`2023`): any of them. */
   years: string[];
+  /** `group`: near-identical versions of a statement are one result (default); `all`: each is one. */
+  versions: "group" | "all";
+  /** Only statements whose text more than one source published (`echoes=1`). */
+  echoes: boolean;
   /** The query as understood, with the date fields folded into its date range. */
   parsed: ParsedQuery;
   /** `parsed` in words, for the page. */
@@ -63,6 +67,8 @@ export const RESERVED = new Set([
   "m",
   "part",
   "all",
+  "versions",
+  "echoes",
 ]);
 
 export const limits = {
@@ -116,6 +122,8 @@ export function parseQuery(
     notes.push(`"${y}" is not a year, so it was left out.`);
     return false;
   });
+  const versions = firstValue(params.versions) === "all" ? "all" : "group";
+  const echoes = /^(1|true|yes|on)$/i.test(firstValue(params.echoes));
   const base: SearchQuery = {
     q: "",
     page,
@@ -126,6 +134,8 @@ export function parseQuery(
     to: to ?? "",
     filters,
     years,
+    versions,
+    echoes,
     parsed: { dates: {}, notes: [] },
     description: "",
     notes,
@@ -185,12 +195,27 @@ export interface SearchParams {
   /** Facet selections: field → values. */
   filters?: Record<string, string[]>;
   years?: string[];
+  versions?: "group" | "all";
+  echoes?: boolean;
 }
 
 /** The URL parameters that reproduce a parsed search. */
 export function paramsOf(query: SearchQuery): SearchParams {
   const { q, page, size, mode, sort, from, to, filters, years } = query;
-  return { q, page, size, mode, sort, from, to, filters, years };
+  const { versions, echoes } = query;
+  return {
+    q,
+    page,
+    size,
+    mode,
+    sort,
+    from,
+    to,
+    filters,
+    years,
+    versions,
+    echoes,
+  };
 }
 
 /** A parameter's value that links leave out, because reading the URL gives it anyway. */
@@ -199,6 +224,7 @@ export const DEFAULT_PARAMS: Record<string, string> = {
   sort: SORTS[0],
   page: "1",
   size: String(limits.defaultSize),
+  versions: "group",
 };
 
 /** The URL parameters of a search in a stable order, defaults and empty values left out. */
@@ -212,6 +238,8 @@ export function searchEntries({
   to,
   filters = {},
   years = [],
+  versions,
+  echoes,
 }: SearchParams): [string, string][] {
   const entries: [string, string][] = [];
   if (q) entries.push(["q", q]);
@@ -220,6 +248,8 @@ export function searchEntries({
   for (const year of years) entries.push(["year", year]);
   if (from) entries.push(["from", from]);
   if (to) entries.push(["to", to]);
+  if (echoes) entries.push(["echoes", "1"]);
+  if (versions === "all") entries.push(["versions", "all"]);
   const rest: [string, string | number | undefined][] = [
     ["mode", mode],
     ["sort", sort],

@@ -6,6 +6,7 @@ import { HttpError } from "./errors.ts";
 import { exportRoutes } from "./exports.ts";
 import { whenGone } from "./gone.ts";
 import { searchModel, searchPager } from "./search-model.ts";
+import { diffModel } from "./diff-model.ts";
 import { statementModel } from "./statement-model.ts";
 import { absoluteUrl, tidySearchUrl, urls } from "./urls.ts";
 
@@ -49,7 +50,23 @@ export function routes(archive: Archive): Router {
     });
   });
 
-  // Statements: `/statements/<id>` and its JSON twin `/statements/<id>.json`.
+  // Statements: `/statements/<id>` and its JSON twin `/statements/<id>.json`; and what
+  // changed between two versions, `/statements/<id>/diff/<other-id>` (`.json` too).
+  router.get("/statements/*id", async (req, res, next) => {
+    const raw = (req.params as { id: string[] }).id.join("/");
+    const json = raw.endsWith(".json");
+    const pair = await versionPair(archive, json ? raw.slice(0, -5) : raw);
+    if (pair) {
+      const model = diffModel(pair);
+      if (json) return res.json(model);
+      return res.render("diff", {
+        title: `Changes: ${pair.to.title}`,
+        d: model,
+      });
+    }
+    next();
+  });
+
   router.get("/statements/*id", async (req, res) => {
     const raw = (req.params as { id: string[] }).id.join("/");
     const query = readQuery(req);
@@ -90,4 +107,14 @@ export function routes(archive: Archive): Router {
   });
 
   return router;
+}
+
+// `<id>/diff/<other-id>`, split where both ids name statements (an id may hold a slash).
+async function versionPair(archive: Archive, path: string) {
+  for (let at = path.indexOf("/diff/"); at > 0;) {
+    const pair = await archive.diff(path.slice(0, at), path.slice(at + 6));
+    if (pair) return pair;
+    at = path.indexOf("/diff/", at + 1);
+  }
+  return undefined;
 }

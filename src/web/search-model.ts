@@ -19,6 +19,15 @@ export function searchModel(page: SearchPage, query: SearchQuery) {
     hits: page.hits.map((hit) => ({
       ...hit,
       href: urls.statement(hit.id, params),
+      ...(hit.versions
+        ? {
+            versions: hit.versions.map((v) => ({
+              ...v,
+              ...(v.date ? { dateLabel: formatDate(v.date) } : {}),
+              href: urls.statement(v.id, params),
+            })),
+          }
+        : {}),
     })),
     ...(page.didYouMean
       ? {
@@ -49,6 +58,11 @@ export function searchModel(page: SearchPage, query: SearchQuery) {
       any: urls.search({ ...first, mode: "any" }),
       /** The same words without the filters. */
       clear: urls.search({ q: query.q, mode: query.mode, sort: query.sort }),
+      /** The same search with versions of one text together, or each statement on its own. */
+      versions: urls.search({
+        ...first,
+        versions: query.versions === "group" ? "all" : "group",
+      }),
       json: urls.search(params, "json"),
       batch: urls.batch(params),
       csv: urls.search({ ...params, page: undefined, size: undefined }, "csv"),
@@ -118,6 +132,11 @@ export function filterChips(query: SearchQuery): Chip[] {
     out.push({
       label: `To ${formatDate(query.to)}`,
       removeHref: urls.search({ ...params, to: "" }),
+    });
+  if (query.echoes)
+    out.push({
+      label: "Published by more than one source",
+      removeHref: urls.search({ ...params, echoes: false }),
     });
   return out;
 }

@@ -36,6 +36,26 @@ export function statementModel(
       ...(r.date ? { dateLabel: formatDate(r.date) } : {}),
       href: urls.statement(r.id),
     })),
+    /** The ids of its other versions, earliest first. */
+    versions: view.versions.map((v) => v.id),
+    otherVersions: view.versions.map((v) => ({
+      ...v,
+      ...(v.date ? { dateLabel: formatDate(v.date) } : {}),
+      href: urls.statement(v.id),
+      /** What changed from that version to this one. */
+      diffHref: urls.diff(v.id, statement.id),
+    })),
+    ...(view.echoes
+      ? {
+          echoes: {
+            ...view.echoes,
+            sources: view.echoes.sources.map((s) => ({
+              ...s,
+              ...(s.date ? { dateLabel: formatDate(s.date) } : {}),
+            })),
+          },
+        }
+      : {}),
     titleHtml: markCurrent(view.titleHtml, current),
     paragraphs: view.paragraphs.map((p) => markCurrent(p, current)),
     matches,

@@ -41,6 +41,9 @@ export const urls = {
       withQuery(path, entries) + (params.m !== undefined ? `#m${params.m}` : "")
     );
   },
+  /** What changed from one statement to another (two versions of one text). */
+  diff: (from: string, to: string, format: Format = "html") =>
+    `/statements/${statementPath(from)}/diff/${statementPath(to)}${format === "json" ? ".json" : ""}`,
   about: (format: Format = "html") =>
     format === "json" ? "/about.json" : "/about",
   help: () => "/help",

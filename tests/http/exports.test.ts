@@ -50,6 +50,7 @@ describe("exports", () => {
       "permalink",
       "score",
       "snippet",
+      "group",
     ]);
     expect(rows.length - 1).toBe(page.total);
     expect(rows.slice(1, 4).map((r) => r[0])).toEqual(
@@ -103,6 +104,7 @@ describe("exports", () => {
       permalink: expect.stringMatching(/\/statements\/press-release$/),
       score: expect.any(Number),
       snippet: expect.stringContaining("mosaics from Zeugma"),
+      group: "",
     });
   });
 

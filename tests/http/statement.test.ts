@@ -104,6 +104,8 @@ describe("GET /statements/:id.json", () => {
       part: 1,
       parts: 1,
       links: { json: "/statements/rec-zeugma-2022.json" },
+      versions: [],
+      otherVersions: [],
       href: "/statements/rec-zeugma-2022",
       permalink: expect.stringMatching(
         /^http:\/\/127\.0\.0\.1:\d+\/statements\/rec-zeugma-2022$/,

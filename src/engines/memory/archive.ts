@@ -10,7 +10,9 @@ import type {
   SearchPage,
   Statement,
   StatementView,
+  VersionDiff,
 } from "../../archive.ts";
+import { diffStatements } from "../../versions/diff.ts";
 import type { SearchQuery } from "../../query/params.ts";
 import { completeQuery } from "../../search/complete.ts";
 import { runSliced } from "../../search/deadline.ts";
@@ -145,6 +147,13 @@ export class MemoryArchive implements Archive {
     part = 1,
   ): Promise<StatementView | undefined> {
     return runSliced(statementViewSteps(this.corpus(), id, query, part));
+  }
+
+  async diff(from: string, to: string): Promise<VersionDiff | undefined> {
+    const corpus = this.corpus();
+    const a = corpus.byId.get(from);
+    const b = corpus.byId.get(to);
+    return a && b ? { from: a, to: b, diff: diffStatements(a, b) } : undefined;
   }
 
   async complete(q: string): Promise<Completions> {

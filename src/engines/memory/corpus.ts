@@ -3,6 +3,8 @@ import { exampleQueries } from "../../examples.ts";
 import type { Overview, Statement } from "../../archive.ts";
 import { FIELDS, TermIndex, type Postings } from "./minisearch/term-index.ts";
 import { terms } from "../../text/terms.ts";
+import { hashTerm } from "../../versions/shingles.ts";
+import { VersionIndex } from "../../versions/version-index.ts";
 
 export { FIELDS, TermIndex, type Postings } from "./minisearch/term-index.ts";
 
@@ -67,6 +69,10 @@ export interface Corpus extends Columns {
   vocabulary: Map<string, number>;
   /** The terms by their number. */
   words: string[];
+  /** Each term's `hashTerm`, by its number: a body's words for version grouping, without tokenizing again. */
+  termHashes: number[];
+  /** Near-duplicate groups of the statements, kept current as they come and go. */
+  versions: VersionIndex;
   positions: (Uint32Array | undefined)[];
   /** `source` and every metadata key. */
   fields: Map<string, FieldValues>;
@@ -97,6 +103,8 @@ export function createCorpus(index: TermIndex, capacity = 0): Corpus {
     byId: new Map(),
     vocabulary: new Map(),
     words: [],
+    termHashes: [],
+    versions: new VersionIndex(),
     positions: [],
     fields: new Map(),
     overview: describe([]),
@@ -141,7 +149,19 @@ export function addStatements(
     place(corpus, doc, statement, positions);
     if (onProgress && (i + 1) % 1000 === 0) onProgress(i + 1);
   });
+  corpus.versions.update([], statements, (s) => bodyWords(corpus, s));
   changed(corpus);
+}
+
+/** A statement's body words as `hashTerm`s, read from its positions in the index. */
+export function bodyWords(corpus: Corpus, statement: Statement): Uint32Array {
+  const doc = corpus.index.shortId(statement.id);
+  const positions = doc === undefined ? undefined : corpus.positions[doc];
+  if (!positions) return new Uint32Array(0);
+  const body = positions.subarray(positions.indexOf(SEPARATOR) + 1);
+  const out = new Uint32Array(body.length);
+  for (let i = 0; i < body.length; i++) out[i] = corpus.termHashes[body[i]!]!;
+  return out;
 }
 
 /** Counts term ids in a range with a reusable array, not a Map per document. */
@@ -200,7 +220,9 @@ export function place(
 
 /** Takes statements out of the index and the arrays; unknown ids are ignored. */
 export function removeStatements(corpus: Corpus, ids: Iterable<string>): void {
-  for (const id of ids) {
+  const list = [...ids];
+  corpus.versions.update(list, []);
+  for (const id of list) {
     const doc = corpus.index.shortId(id);
     if (doc === undefined) continue;
     corpus.index.remove(id);
@@ -228,6 +250,7 @@ function termIds(corpus: Corpus, title: string[], body: string[]): Uint32Array {
     let n = corpus.vocabulary.get(term);
     if (n === undefined) {
       n = corpus.words.push(term) - 1;
+      corpus.termHashes.push(hashTerm(term));
       corpus.vocabulary.set(term, n);
     }
     return n;

@@ -11,6 +11,7 @@ import {
   type MatchSpec,
 } from "./evaluate.ts";
 import { applyFilters } from "./facets.ts";
+import { echoedTest } from "./grouping.ts";
 
 /** The statements a query matches, before ranking. */
 export interface Found {
@@ -22,6 +23,8 @@ export interface Found {
   matches: Matches;
   /** Matches within the date range, before facet selections: what facets count. */
   unfaceted: Matches;
+  /** Matches (before the echoes filter) whose text more than one source published. */
+  echoed: number;
   spec: MatchSpec;
   notes: string[];
 }
@@ -43,7 +46,10 @@ export function* findSteps(corpus: Corpus, query: SearchQuery): Steps<Found> {
   const asked =
     root !== undefined || dates.from !== undefined || dates.to !== undefined;
   const searched =
-    asked || Object.keys(query.filters).length > 0 || query.years.length > 0;
+    asked ||
+    Object.keys(query.filters).length > 0 ||
+    query.years.length > 0 ||
+    query.echoes;
   if (!asked && query.q && notes.length === 0)
     notes.push(`“${query.q}” has no words to search for.`);
   let relaxed = false;
@@ -63,11 +69,15 @@ export function* findSteps(corpus: Corpus, query: SearchQuery): Steps<Found> {
     const loose = yield* run(corpus, anyOf(root), dates, []);
     if (loose.ids.length > 0) [matches, relaxed] = [loose, true];
   }
+  const faceted = applyFilters(corpus, matches, query.filters, query.years);
+  const isEcho = echoedTest(corpus);
+  const echoes = filter(faceted, isEcho);
   return {
     searched,
     relaxed,
-    matches: applyFilters(corpus, matches, query.filters, query.years),
-    unfaceted: matches,
+    matches: query.echoes ? echoes : faceted,
+    unfaceted: query.echoes ? filter(matches, isEcho) : matches,
+    echoed: echoes.ids.length,
     spec: matchSpec(corpus, root),
     notes,
   };

@@ -8,6 +8,7 @@ import { countFacets } from "./facets.ts";
 import { findSteps } from "./find.ts";
 import { runNow, type Steps } from "../../search/deadline.ts";
 import { order } from "./order.ts";
+import { collapse, countGroups, otherVersions } from "./grouping.ts";
 import { specIdMarker, specMarker } from "../../search/marker.ts";
 import { correctQuery } from "../../search/spelling.ts";
 import { timeline } from "./timeline.ts";
@@ -30,15 +31,32 @@ export function* searchSteps(
   yield;
   const { notes, matches } = found;
   const total = matches.ids.length;
-  const pageCount = Math.max(1, Math.ceil(total / query.size));
+  const grouped = query.versions === "group";
+  const groups = grouped ? countGroups(corpus, matches.ids) : total;
+  const pageCount = Math.max(1, Math.ceil(groups / query.size));
   const page = Math.min(query.page, pageCount);
   if (page < query.page)
     notes.push(
       `There are only ${pageCount} pages of results; showing page ${page}.`,
     );
-  const hits = order(corpus, found, query, page * query.size)
-    .slice((page - 1) * query.size, page * query.size)
-    .map((i) => toHit(corpus, matches.ids[i]!, matches.scores[i]!, found.spec));
+  const wanted = page * query.size;
+  let lines = order(corpus, found, query, wanted);
+  // A group is one line: rank further until the page is full or every match is ranked.
+  for (let limit = wanted * 2; grouped; limit *= 4) {
+    lines = collapse(
+      corpus,
+      matches.ids,
+      order(corpus, found, query, limit),
+      wanted,
+    );
+    if (lines.length === wanted || limit >= total) break;
+    yield;
+  }
+  const hits = lines.slice((page - 1) * query.size, wanted).map((i) => {
+    const hit = toHit(corpus, matches.ids[i]!, matches.scores[i]!, found.spec);
+    const versions = grouped ? otherVersions(corpus, hit.id) : [];
+    return versions.length ? { ...hit, versions } : hit;
+  });
   yield;
   const { root, dates } = query.parsed;
   let didYouMean: SearchPage["didYouMean"];
@@ -81,6 +99,10 @@ export function* searchSteps(
     size: query.size,
     pageCount,
     relaxed: found.relaxed,
+    versions: query.versions,
+    groups,
+    echoes: query.echoes,
+    echoed: found.echoed,
     tookMs: Math.round((performance.now() - started) * 10) / 10,
     notes,
     ...(didYouMean ? { didYouMean } : {}),
@@ -112,6 +134,8 @@ export function toHit(
     });
   if (statement.source) hit.source = statement.source;
   if (statement.url) hit.url = statement.url;
+  const group = corpus.versions.groupOf(statement.id);
+  if (group) hit.group = group.id;
   return hit;
 }
 

@@ -6,6 +6,8 @@ import { specMarker } from "../../search/marker.ts";
 import type { Corpus } from "./corpus.ts";
 import { matchSpec } from "./evaluate.ts";
 import { relatedSteps } from "./related.ts";
+import { otherVersions } from "./grouping.ts";
+import { echoes } from "../../versions/echoes.ts";
 import type { Steps } from "../../search/deadline.ts";
 
 /**
@@ -40,6 +42,26 @@ export function* statementViewSteps(
     part: shown,
     parts: parts.length,
     related: similar.map(({ doc: other }) => relatedOf(corpus, other)),
+    versions: otherVersions(corpus, id),
+    ...echoesOf(corpus, id),
+  };
+}
+
+// Who published the text, when more than one source did.
+function echoesOf(corpus: Corpus, id: string): Pick<StatementView, "echoes"> {
+  const group = corpus.versions.groupOf(id);
+  if (!group) return {};
+  const { sources, first } = echoes(group);
+  if (sources.length < 2) return {};
+  return {
+    echoes: {
+      sources: sources.map(({ source, first: earliest, count }) => ({
+        source,
+        ...(earliest.date ? { date: earliest.date } : {}),
+        count,
+      })),
+      first,
+    },
   };
 }
 

@@ -1,6 +1,17 @@
 import { openSync, readSync } from "node:fs";
 import { rename, stat } from "node:fs/promises";
-import { changed, createCorpus, place, type Corpus } from "../corpus.ts";
+import {
+  bodyWords,
+  changed,
+  createCorpus,
+  place,
+  type Corpus,
+} from "../corpus.ts";
+import { hashTerm } from "../../../versions/shingles.ts";
+import {
+  VersionIndex,
+  type SavedVersions,
+} from "../../../versions/version-index.ts";
 import type { Statement } from "../../../ingest/statement.ts";
 import { TermIndex, type IndexMeta } from "../minisearch/term-index.ts";
 import { packPostings, readPostings } from "../minisearch/postings.ts";
@@ -51,6 +62,15 @@ export async function writeSnapshot(
     offsets[doc + 1] = offsets[doc]! + (corpus.positions[doc]?.length ?? 0);
   await out.section("offsets", [bytesOf(offsets)]);
   await out.section("positions", positionChunks(corpus.positions, capacity));
+  const versions = corpus.versions.save();
+  await out.section("versions", [
+    Buffer.from(
+      JSON.stringify({ options: versions.options, bodies: versions.bodies }),
+      "utf8",
+    ),
+  ]);
+  await out.section("version-features", [bytesOf(versions.features)]);
+  await out.section("version-offsets", [bytesOf(versions.offsets)]);
   const written = await out.close();
   await rename(temporary, file);
   return written;
@@ -91,6 +111,7 @@ export async function readSnapshot(
   const corpus = createCorpus(index, index.capacity);
   corpus.words = lines(text("words"));
   corpus.vocabulary = new Map(corpus.words.map((word, i) => [word, i]));
+  corpus.termHashes = corpus.words.map(hashTerm);
   const offsets = view(section("offsets"), Uint32Array);
   const positions = view(section("positions"), Uint32Array);
   const bodyOffsets = view(section("body-offsets"), Float64Array);
@@ -131,8 +152,38 @@ export async function readSnapshot(
     }
     line = end + 1;
   }
+  corpus.versions = restoreVersions(corpus, sections);
   changed(corpus);
   return corpus;
+}
+
+// The saved grouping, or one made again from the word positions when it is missing or does
+// not fit (a snapshot from before grouping, or damaged past its checksum's notice).
+function restoreVersions(
+  corpus: Corpus,
+  sections: Map<string, Uint8Array>,
+): VersionIndex {
+  const json = sections.get("versions");
+  const features = sections.get("version-features");
+  const offsets = sections.get("version-offsets");
+  if (json && features && offsets) {
+    try {
+      const head = JSON.parse(UTF8.decode(json)) as Omit<
+        SavedVersions,
+        "features" | "offsets"
+      >;
+      return VersionIndex.restore({
+        ...head,
+        features: view(features, Uint32Array),
+        offsets: view(offsets, Uint32Array),
+      });
+    } catch {
+      // Made again below.
+    }
+  }
+  const versions = new VersionIndex();
+  versions.addAll(corpus.byId.values(), (s) => bodyWords(corpus, s));
+  return versions;
 }
 
 // One JSON line per short id, the body left out; an empty line where a statement was removed.

@@ -1,0 +1,24 @@
+import type { VersionDiff } from "../archive.ts";
+import { formatDate } from "../text/dates.ts";
+import { urls } from "./urls.ts";
+
+/** What diff.ejs and its JSON twin print: two versions and what changed between them. */
+export function diffModel({ from, to, diff }: VersionDiff) {
+  const side = (s: VersionDiff["from"]) => ({
+    id: s.id,
+    title: s.title,
+    ...(s.date ? { date: s.date, dateLabel: formatDate(s.date) } : {}),
+    ...(s.source ? { source: s.source } : {}),
+    href: urls.statement(s.id),
+  });
+  return {
+    from: side(from),
+    to: side(to),
+    title: diff.title,
+    body: diff.body,
+    links: {
+      json: urls.diff(from.id, to.id, "json"),
+      reverse: urls.diff(to.id, from.id),
+    },
+  };
+}
