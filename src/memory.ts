@@ -135,5 +135,7 @@ async function folderBytes(
 }
 
 function size(bytes: number): string {
-  return bytes >= 2 ** 30 ? gib(bytes) : `${Math.round(bytes / 2 ** 20)} MiB`;
+  if (bytes >= 2 ** 30) return gib(bytes);
+  if (bytes >= 2 ** 20) return `${Math.round(bytes / 2 ** 20)} MiB`;
+  return `${Math.ceil(bytes / 1024)} KiB`;
 }

@@ -25,6 +25,10 @@ export const FLUSH_MS = 100;
 export function compress(): RequestHandler[] {
   return [
     compression({
+      // JSON Lines is text, but not in the compressible-types list the library consults.
+      filter: (req, res) =>
+        compression.filter(req, res) ||
+        /^application\/x-ndjson\b/.test(String(res.getHeader("Content-Type"))),
       level: GZIP_LEVEL,
       brotli: { params: { [constants.BROTLI_PARAM_QUALITY]: BROTLI_QUALITY } },
     }),

@@ -18,8 +18,12 @@ export function setup(): void {
     [path.join(root, "scripts", "build.js"), "--if-stale"],
     { stdio: "inherit" },
   );
+  // tsc still writes dist/ on a type error; the tests of the bin then run what it wrote,
+  // and `npm test` fails on the type check anyway.
   if (build.status !== 0)
-    throw new Error("tests: the build (scripts/build.js) failed");
+    notice(
+      "The build (scripts/build.js) failed: the tests of bin/readout.js run what it wrote.",
+    );
 }
 
 /** After every test, the notice again, so it is not lost above the results. */
