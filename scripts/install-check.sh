@@ -97,4 +97,23 @@ EOF
 kill "$server"
 wait "$server" || true
 server=""
+
+step "as the container runs it: settings from READOUT_*, the health check script"
+port="$(node -e 'const s=require("net").createServer().listen(0,"127.0.0.1",()=>{console.log(s.address().port);s.close()})')"
+health() { READOUT_PORT="$port" node "$root/deploy/healthcheck.js"; }
+health >/dev/null && fail "the health check passed with nothing listening"
+READOUT_HOST=0.0.0.0 READOUT_PORT="$port" READOUT_DATA="$root/tests/fixtures/data" \
+  READOUT_CACHE="$tmp/container-cache" NODE_ENV=production readout >"$tmp/serve.log" 2>&1 &
+server=$!
+for _ in $(seq 1 100); do
+  grep -q "^Ready at" "$tmp/serve.log" && break
+  sleep 0.1
+done
+health || { cat "$tmp/serve.log"; fail "the health check failed on a ready server"; }
+kill -TERM "$server"
+wait "$server" || fail "readout did not exit 0 on SIGTERM"
+server=""
+[ -f "$tmp/container-cache/manifest.json" ] || fail "no index saved in READOUT_CACHE"
+grep -q "SIGTERM: stopping" "$tmp/serve.log" || fail "SIGTERM did not stop readout cleanly"
+echo "healthy when ready; stopped cleanly on SIGTERM; index saved in READOUT_CACHE"
 echo "install-check: all passed"
