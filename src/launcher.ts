@@ -10,6 +10,7 @@
  */
 import { spawn } from "node:child_process";
 import { totalmem } from "node:os";
+import { fileURLToPath } from "node:url";
 import { getHeapStatistics } from "node:v8";
 
 /** The share of the computer's (or container's) memory Readout's heap may grow to by default. */
@@ -139,7 +140,7 @@ export async function launch(entry: URL): Promise<void> {
     await import(entry.href);
     return;
   }
-  const file = new URL(entry).pathname;
+  const file = fileURLToPath(entry);
   const nodeArgs = [
     ...process.execArgv.filter(
       (a) => !/^--max[-_]old[-_]space[-_]size/.test(a),
