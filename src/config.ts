@@ -1,3 +1,4 @@
+import { isIP } from "node:net";
 import { homedir } from "node:os";
 import path from "node:path";
 import { parseArgs } from "node:util";
@@ -302,11 +303,17 @@ function checkedProxies(value: string, from: string): string | number | false {
   if (/^\s*(off|false|no|)\s*$/i.test(value)) return false;
   if (/^\d{1,2}$/.test(value.trim())) return Number(value);
   const parts = value.split(",").map((p) => p.trim());
-  const ok = parts.every((p) =>
-    /^(loopback|linklocal|uniquelocal|[\d.]+(\/\d{1,2})?|[\da-f:.]*:[\da-f:.]*(\/\d{1,3})?)$/i.test(
-      p,
-    ),
-  );
+  const ok = parts.every((p) => {
+    if (/^(loopback|linklocal|uniquelocal)$/.test(p)) return true;
+    const [address = "", bits, ...rest] = p.split("/");
+    const version = isIP(address);
+    return (
+      version !== 0 &&
+      rest.length === 0 &&
+      (bits === undefined ||
+        (/^\d{1,3}$/.test(bits) && Number(bits) <= (version === 4 ? 32 : 128)))
+    );
+  });
   if (!ok)
     throw new ConfigError(
       `config: ${from} must be loopback, uniquelocal, addresses or ranges (10.0.0.0/8) separated by commas, or a number of hops, got "${value}"`,

@@ -84,6 +84,8 @@ describe("--trust-proxy", () => {
     expect(() => proxies("evil.example.org")).toThrow(
       /got "evil\.example\.org"/,
     );
+    for (const bad of ["999.1.2.3", "10.0.0.0/33", "::1/129", "loopback,"])
+      expect(() => proxies(bad)).toThrow(`got "${bad}"`);
   });
 
   it("is an option of serve only", () => {
