@@ -1,19 +1,21 @@
 #!/usr/bin/env node
-// The `readout` command. Readout runs its TypeScript through tsx and has no build step, so
-// this registers the project's own tsx (resolved from this file, whatever the working
-// folder) and runs src/cli.ts in this same process: argv, stdio, signals and the exit code
-// are then the command's own, with no child process to relay them to.
-import { fileURLToPath } from "node:url";
-
+// The `readout` command: the launcher sets the heap limit for this computer (or
+// --max-memory), then runs the compiled CLI. Both come from dist/, built by `npm run build`
+// (which `npm ci`, `npm start` and `npm pack` run).
+let launcher;
 try {
-  await import("tsx");
+  launcher = await import("../dist/launcher.js");
 } catch (err) {
-  if (err?.code !== "ERR_MODULE_NOT_FOUND" || !/'tsx'/.test(err.message))
+  if (
+    err?.code !== "ERR_MODULE_NOT_FOUND" ||
+    !/dist[/\\]launcher\.js/.test(err.message)
+  )
     throw err;
+  const { fileURLToPath } = await import("node:url");
   const root = fileURLToPath(new URL("..", import.meta.url));
   console.error(
-    `readout: tsx is not installed; run "npm ci" in ${root} (tsx is a dev dependency)`,
+    `readout: ${root}dist/ is not built; run "npm run build" (or "npm ci") in ${root}`,
   );
   process.exit(1);
 }
-await import("../src/cli.ts");
+await launcher.launch(new URL("../dist/cli.js", import.meta.url));

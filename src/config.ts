@@ -1,3 +1,5 @@
+import { isIP } from "node:net";
+import { homedir } from "node:os";
 import path from "node:path";
 import { parseArgs } from "node:util";
 import {
@@ -30,6 +32,12 @@ export interface Config {
    * `READOUT_CACHE=off`. `--cache DIR`, `READOUT_CACHE`; default `.readout-cache` inside the data folder.
    */
   cache: string | null;
+  /**
+   * serve: the reverse proxies whose `X-Forwarded-*` headers to believe, as Express's `trust
+   * proxy` takes them (`loopback`, addresses or CIDR ranges separated by commas, or a number of
+   * hops); false to believe none. `--trust-proxy`, `READOUT_TRUST_PROXY`; default false.
+   */
+  trustProxy: string | number | false;
   /** search: the query, in the query language (the arguments after `search`, joined by spaces). Default none. */
   query: string;
   /** search: most results printed, in ranked order. `--limit`; default 20. */
@@ -45,12 +53,15 @@ export interface Config {
   to: string;
 }
 
+const SAMPLE = path.resolve(import.meta.dirname, "..", "data");
+
 export const defaults: Config = {
-  data: path.resolve(import.meta.dirname, "..", "data"),
+  data: SAMPLE,
   port: 3000,
   host: "127.0.0.1",
   strict: false,
-  cache: path.resolve(import.meta.dirname, "..", "data", ".readout-cache"),
+  cache: defaultCache(SAMPLE, process.env),
+  trustProxy: false,
   query: "",
   limit: 20,
   format: "text",
@@ -70,6 +81,7 @@ const FLAGS = {
   strict: { type: "boolean" },
   cache: { type: "string" },
   "no-cache": { type: "boolean" },
+  "trust-proxy": { type: "string" },
   limit: { type: "string" },
   json: { type: "boolean" },
   csv: { type: "boolean" },
@@ -83,7 +95,16 @@ type Flag = keyof typeof FLAGS;
 
 /** The flags each command takes; any other is refused, so a misplaced one is not ignored. */
 const COMMAND_FLAGS: Record<Command, Flag[]> = {
-  serve: ["data", "port", "host", "strict", "cache", "no-cache", "help"],
+  serve: [
+    "data",
+    "port",
+    "host",
+    "strict",
+    "cache",
+    "no-cache",
+    "trust-proxy",
+    "help",
+  ],
   search: [
     "data",
     "strict",
@@ -107,6 +128,7 @@ const ENV: Partial<Record<Flag, string>> = {
   host: "READOUT_HOST",
   strict: "READOUT_STRICT",
   cache: "READOUT_CACHE",
+  "trust-proxy": "READOUT_TRUST_PROXY",
 };
 
 /** Thrown for a bad option; the message names the option and the value. */
@@ -183,6 +205,7 @@ export function loadConfig(
     throw new ConfigError("config: choose one of --json and --csv, not both");
   const dataDir = data ? checkedData(data.value, data.from) : defaults.data;
   const cache = pick("cache");
+  const trustProxy = pick("trust-proxy");
   const config: Config = {
     data: dataDir,
     cache: values["no-cache"]
@@ -191,9 +214,12 @@ export function loadConfig(
         ? null
         : cache
           ? checkedData(cache.value, cache.from)
-          : path.join(dataDir, ".readout-cache"),
+          : defaultCache(dataDir, env),
     port: port ? checkedPort(port.value, port.from) : defaults.port,
     host: host ? checkedHost(host.value, host.from) : defaults.host,
+    trustProxy: trustProxy
+      ? checkedProxies(trustProxy.value, trustProxy.from)
+      : defaults.trustProxy,
     strict: values.strict ?? /^(1|true|yes)$/i.test(strictEnv ?? ""),
     query: command === "search" ? positionals.join(" ").trim() : "",
     limit:
@@ -215,6 +241,22 @@ export function loadConfig(
       'config: search needs a query, e.g. readout search "joint statement" (see readout search --help)',
     );
   return { ...config, help: false };
+}
+
+/**
+ * Where the index is saved unless `--cache` says: `.readout-cache` inside the data folder. The
+ * sample archive of an installed package (under node_modules, perhaps owned by root) is the
+ * exception: its index goes to the user's cache folder, `$XDG_CACHE_HOME/readout/sample`.
+ */
+export function defaultCache(
+  dataDir: string,
+  env: Record<string, string | undefined>,
+): string {
+  if (dataDir !== SAMPLE || !/[\\/]node_modules[\\/]/.test(SAMPLE))
+    return path.join(dataDir, ".readout-cache");
+  const cacheHome =
+    env.XDG_CACHE_HOME || path.join(env.HOME || homedir(), ".cache");
+  return path.join(cacheHome, "readout", "sample");
 }
 
 /** `check DIR` names its folder; `search` takes its words as the query; `serve` takes none. */
@@ -253,6 +295,30 @@ function checkedHost(value: string, from: string): string {
     );
   }
   return value;
+}
+
+// Express would also take `true` (believe anyone): then any client could pick the host and
+// protocol of every absolute link, so the proxy must be named.
+function checkedProxies(value: string, from: string): string | number | false {
+  if (/^\s*(off|false|no|)\s*$/i.test(value)) return false;
+  if (/^\d{1,2}$/.test(value.trim())) return Number(value);
+  const parts = value.split(",").map((p) => p.trim());
+  const ok = parts.every((p) => {
+    if (/^(loopback|linklocal|uniquelocal)$/.test(p)) return true;
+    const [address = "", bits, ...rest] = p.split("/");
+    const version = isIP(address);
+    return (
+      version !== 0 &&
+      rest.length === 0 &&
+      (bits === undefined ||
+        (/^\d{1,3}$/.test(bits) && Number(bits) <= (version === 4 ? 32 : 128)))
+    );
+  });
+  if (!ok)
+    throw new ConfigError(
+      `config: ${from} must be loopback, uniquelocal, addresses or ranges (10.0.0.0/8) separated by commas, or a number of hops, got "${value}"`,
+    );
+  return parts.join(",");
 }
 
 function checkedLimit(value: string): number {

@@ -9,6 +9,9 @@ const serveOptions = `Options (each also an environment variable):
   --cache DIR  where to save the index for a quick next start  READOUT_CACHE
                (default: .readout-cache inside the data folder)
   --no-cache   neither load nor save an index                  READOUT_CACHE=off
+  --trust-proxy P  believe X-Forwarded-* from these proxies: loopback, addresses or
+               ranges, or a number of hops                     READOUT_TRUST_PROXY
+  --max-memory M   heap limit, e.g. 8g or 50%   READOUT_MAX_MEMORY   (default: 75% of memory)
   --help       show this help
 
 The index is saved after a build and loaded at the next start when it is whole and the files
@@ -55,6 +58,7 @@ Options:
   --strict         exit with an error if any file has a problem   READOUT_STRICT=1
   --cache DIR      the saved index to use and update   READOUT_CACHE   (default: .readout-cache in the data folder)
   --no-cache       neither load nor save an index
+  --max-memory M   heap limit, e.g. 8g or 50%   READOUT_MAX_MEMORY   (default: 75% of memory)
   --help           show this help
 
 Problems found while reading the folder are printed to stderr.

@@ -6,6 +6,7 @@ import {
   loadStatements,
   type LoadResult,
 } from "../ingest/load.ts";
+import { checkFit } from "../memory.ts";
 import { progressLine } from "../progress.ts";
 import { writeLine, type Io } from "./io.ts";
 
@@ -64,6 +65,13 @@ export async function openArchive(
     log,
   }),
 ): Promise<Archive | undefined> {
+  // An archive too big for the heap limit is refused before it fills the memory.
+  const fit = await checkFit(config.data, config.cache);
+  if (fit && "error" in fit) {
+    writeLine(io.err, fit.error);
+    return undefined;
+  }
+  if (fit) writeLine(io.err, fit.warning);
   const progress = io.err.isTTY ? io.err : undefined;
   const reading = progress && progressLine(progress, "Reading");
   let line: ReturnType<typeof progressLine> | undefined;

@@ -27,10 +27,10 @@ export async function serveArchive(config: Config, io: Io): Promise<number> {
       `warning: listening on ${config.host} makes the archive reachable from the network; anyone who can reach this computer can read it.`,
     );
   }
-  const server = createApp(archive, { anyHost: !loopback }).listen(
-    config.port,
-    config.host,
-  );
+  const server = createApp(archive, {
+    anyHost: !loopback,
+    ...(config.trustProxy !== false ? { trustProxy: config.trustProxy } : {}),
+  }).listen(config.port, config.host);
   const url = await listening(server, config, io);
   if (!url) return 1;
   writeLine(

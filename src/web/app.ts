@@ -4,8 +4,11 @@ import path from "node:path";
 import { CHOICE_LABELS } from "../query/params.ts";
 import { formatDate } from "../text/dates.ts";
 import { browser } from "./browser.ts";
+import { caching } from "./caching.ts";
+import { compress } from "./compress.ts";
 import { errorHandler, notFound } from "./errors.ts";
 import type { Archive } from "../archive.ts";
+import { health } from "./health.ts";
 import { localHostsOnly } from "./hosts.ts";
 import { whenReady } from "./loading.ts";
 import { routes } from "./routes.ts";
@@ -17,6 +20,11 @@ export interface AppOptions {
   env?: string;
   /** Answer requests for any host name, not only localhost (when listening beyond loopback). */
   anyHost?: boolean;
+  /**
+   * Which proxies' `X-Forwarded-Proto`, `-Host` and `-For` to believe, as Express's `trust
+   * proxy` takes it (`loopback`, addresses or ranges, a number of hops). Default: none.
+   */
+  trustProxy?: string | number;
 }
 
 const root = path.resolve(import.meta.dirname, "..", "..");
@@ -34,6 +42,8 @@ export function createApp(
   app.set("views", path.join(root, "views"));
   app.set("view engine", "ejs");
   app.set("x-powered-by", false);
+  if (options.trustProxy !== undefined)
+    app.set("trust proxy", options.trustProxy);
   app.locals.urls = urls;
   app.locals.choices = CHOICE_LABELS;
   app.locals.formatDate = formatDate;
@@ -62,6 +72,11 @@ export function createApp(
       xFrameOptions: { action: "deny" },
     }),
   );
+  // Compressed as the client accepts; Cache-Control by kind of page (caching.ts).
+  app.use(compress(), caching());
+  // For health checks and load balancers: before the host check, and answered while loading.
+  app.get("/-/health", health(archive));
+
   // Only asset-looking paths go to the disk: every search would otherwise cost a failed stat.
   const assets = express.static(path.join(root, "public"), {
     index: false,

@@ -2,6 +2,7 @@ import { Router, type Request } from "express";
 import type { Archive } from "../archive.ts";
 import { firstValue, parseQuery } from "../query/params.ts";
 import { batchRoutes } from "./batch.ts";
+import { serverTiming } from "./caching.ts";
 import { HttpError } from "./errors.ts";
 import { exportRoutes } from "./exports.ts";
 import { whenGone } from "./gone.ts";
@@ -27,10 +28,9 @@ export function routes(archive: Archive): Router {
 
   router.get(["/", "/search", "/search.json"], async (req, res) => {
     const query = readQuery(req);
-    const model = searchModel(
-      await archive.search(query, whenGone(res)),
-      query,
-    );
+    const page = await archive.search(query, whenGone(res));
+    serverTiming(res, "search", page.tookMs);
+    const model = searchModel(page, query);
     if (req.path.endsWith(".json")) return res.json(model);
     res.render("search", {
       title: query.q ? `${query.q} – search` : "Search",

@@ -10,12 +10,17 @@ export interface Chip {
   removeHref: string;
 }
 
-/** What search.ejs and /search.json print: the SearchPage plus every link it needs. */
+/**
+ * What search.ejs and /search.json print: the SearchPage plus every link it needs. Not its
+ * timing, which goes in a Server-Timing header: the body stays the same for the same results,
+ * so its ETag does, and a repeated request gets 304.
+ */
 export function searchModel(page: SearchPage, query: SearchQuery) {
   const params = paramsOf(query);
   const first = { ...params, page: 1 };
+  const { tookMs: _timing, ...untimed } = page;
   return {
-    ...page,
+    ...untimed,
     hits: page.hits.map((hit) => ({
       ...hit,
       href: urls.statement(hit.id, params),
@@ -86,7 +91,10 @@ export function searchModel(page: SearchPage, query: SearchQuery) {
 export type SearchModel = ReturnType<typeof searchModel>;
 
 /** The paging links of a results page. */
-export function searchPager(page: SearchPage, query: SearchQuery) {
+export function searchPager(
+  page: Pick<SearchPage, "page" | "pageCount">,
+  query: SearchQuery,
+) {
   return buildPager(page.page, page.pageCount, (n) =>
     urls.search({ ...paramsOf(query), page: n }),
   );

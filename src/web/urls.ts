@@ -1,3 +1,4 @@
+import { assetUrl } from "./caching.ts";
 import {
   DEFAULT_PARAMS,
   searchEntries,
@@ -59,10 +60,11 @@ export const urls = {
         sort: undefined,
       }),
     ),
-  stylesheet: () => "/style.css",
-  icon: () => "/favicon.svg",
+  /** Static files carry their content's hash (`?v=`), so they can be cached for a year. */
+  stylesheet: () => assetUrl("/style.css"),
+  icon: () => assetUrl("/favicon.svg"),
   /** A script in public/; each only enhances pages that work without it. */
-  script: (name: "suggest" | "keys") => `/${name}.js`,
+  script: (name: "suggest" | "keys") => assetUrl(`/${name}.js`),
   /** The OpenSearch description that lets a browser's address bar search Readout. */
   opensearch: () => "/opensearch.xml",
   /** Completions of a query being typed, in the OpenSearch suggestions JSON format. */
@@ -107,10 +109,12 @@ const SAFE_HOST = /^(?:[a-z0-9.-]+|\[[0-9a-f:.]+\])(?::\d{1,5})?$/i;
  */
 export function origin(req: {
   protocol: string;
+  /** Express's `req.host`: X-Forwarded-Host when the proxy is trusted (`--trust-proxy`). */
+  host?: string;
   get(name: string): string | undefined;
   socket: { localAddress?: string; localPort?: number };
 }): string {
-  const host = req.get("host");
+  const host = req.host ?? req.get("host");
   if (host && SAFE_HOST.test(host)) return `${req.protocol}://${host}`;
   const { localAddress, localPort } = req.socket;
   const address = localAddress?.includes(":")

@@ -12,7 +12,7 @@ describe("a researcher in the browser", () => {
     await page.waitForURL(/\/search\?q=ceasefire/);
 
     expect(await page.locator(".summary").innerText()).toMatch(
-      /^1 statement \(/,
+      /^1 statement · Export all 1:/,
     );
     const hit = page.locator(".hit").first();
     expect(await hit.locator("mark").first().innerText()).toBe("ceasefire");

@@ -109,11 +109,12 @@ describe("<head>", () => {
       expect(res.text, path).toContain(
         '<link rel="search" type="application/opensearchdescription+xml" title="Readout" href="/opensearch.xml">',
       );
-      expect(res.text, path).toContain(
-        '<script src="/suggest.js" defer data-suggest-url="/suggest?q="></script>',
+      // Static files are linked with their content's hash (caching.ts).
+      expect(res.text, path).toMatch(
+        /<script src="\/suggest\.js\?v=[0-9a-f]{10}" defer data-suggest-url="\/suggest\?q="><\/script>/,
       );
-      expect(res.text, path).toContain(
-        '<script src="/keys.js" defer></script>',
+      expect(res.text, path).toMatch(
+        /<script src="\/keys\.js\?v=[0-9a-f]{10}" defer><\/script>/,
       );
       // No inline script: every <script> loads a file.
       for (const [tag] of res.text.matchAll(/<script\b[^>]*>/g))
