@@ -204,7 +204,7 @@ describe("loadStatements on bad data", () => {
       [
         "report.pdf",
         undefined,
-        "not a statement file; Readout reads .txt .md .markdown .json .jsonl .ndjson",
+        "damaged PDF (Invalid PDF structure.); skipped",
         false,
       ],
     ]);
