@@ -123,3 +123,12 @@ export function blocksOf(root: El): Block[] {
 export function textOf(el: El): string {
   return (el.textContent ?? "").replace(/\s+/g, " ").trim();
 }
+
+/** The body without its first paragraph when that is the title (the page shows the title). */
+export function withoutTitle(body: string, title?: string): string {
+  if (!title) return body;
+  const end = body.indexOf("\n\n");
+  const first = end < 0 ? body : body.slice(0, end);
+  const same = (a: string) => a.toLowerCase().replace(/[^\p{L}\p{N}]+/gu, "");
+  return end > 0 && same(first) === same(title) ? body.slice(end + 2) : body;
+}

@@ -7,7 +7,7 @@
 import { decodeXML } from "entities";
 import mammoth from "mammoth";
 import { parseHTML } from "linkedom";
-import { blocksOf, type El } from "./blocks.ts";
+import { blocksOf, withoutTitle, type El } from "./blocks.ts";
 import { findDate } from "./find-date.ts";
 import { formatBytes } from "./files.ts";
 import { FormatError, type Parsed } from "./formats.ts";
@@ -60,7 +60,7 @@ export async function parseDocx(bytes: Uint8Array): Promise<Parsed> {
     findDate(body.slice(-600), lang)?.iso ??
     props.created ??
     props.modified;
-  const record: RawRecord = { title, body };
+  const record: RawRecord = { title, body: withoutTitle(body, title) };
   if (date) record.date = date;
   if (lang) record.lang = lang;
   return { records: [{ record }], problems: [] };
@@ -75,20 +75,16 @@ function entriesOf(bytes: Uint8Array): ZipEntry[] {
     bytes[3] === 0xe0
   )
     throw new FormatError(
-      "an encrypted (password-protected) Word file, or an old .doc saved as .docx; skipped",
+      "an encrypted (password-protected) Word file, or an old .doc saved as .docx",
     );
   let entries: ZipEntry[];
   try {
     entries = zipEntries(bytes);
   } catch (err) {
-    throw new FormatError(
-      `damaged Word file (${(err as Error).message}); skipped`,
-    );
+    throw new FormatError(`damaged Word file (${(err as Error).message})`);
   }
   if (!entries.some((e) => e.name === "word/document.xml"))
-    throw new FormatError(
-      "not a Word document (it has no word/document.xml); skipped",
-    );
+    throw new FormatError("not a Word document (it has no word/document.xml");
   const total = entries.reduce((sum, e) => sum + e.size, 0);
   const bomb = entries.find(
     (e) => e.size > 16 * 1024 * 1024 && e.size > e.compressedSize * MAX_RATIO,
@@ -99,7 +95,7 @@ function entriesOf(bytes: Uint8Array): ZipEntry[] {
     entries.some((e) => e.size === 0xffffffff)
   )
     throw new FormatError(
-      `a zip bomb: its ${formatBytes(bytes.length)} would unpack to ${formatBytes(total)}; skipped`,
+      `a zip bomb: its ${formatBytes(bytes.length)} would unpack to ${formatBytes(total)}`,
     );
   return entries;
 }

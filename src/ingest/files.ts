@@ -103,15 +103,13 @@ export async function openDataFile(
   } catch (err) {
     const code = (err as NodeJS.ErrnoException).code;
     if (code === "ELOOP")
-      throw new UnreadableText("a symbolic link that loops; skipped");
+      throw new UnreadableText("a symbolic link that loops");
     if (code === "ENOENT" && (await lstat(abs).catch(() => undefined)))
-      throw new UnreadableText("a symbolic link to a missing file; skipped");
+      throw new UnreadableText("a symbolic link to a missing file");
     throw err;
   }
   if (!isInside(root, real))
-    throw new UnreadableText(
-      `a link to ${real}, outside the data folder; skipped`,
-    );
+    throw new UnreadableText(`a link to ${real}, outside the data folder`);
   const handle = await open(real, OPEN_FLAGS);
   try {
     const info = await handle.stat();

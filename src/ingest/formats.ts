@@ -143,3 +143,11 @@ export function formatOf(file: string): Format | undefined {
 export function knownExtensions(): string {
   return FORMATS.flatMap((f) => f.extensions).join(" ");
 }
+
+/**
+ * What the saved index must have been read with: the formats and the version of their
+ * parsers. A saved index made by other parsers was made from other text (or took files of a
+ * new format for unreadable), so it is rebuilt rather than trusted. Raise the number when a
+ * parser reads any file differently.
+ */
+export const INGEST_VERSION = `2:${FORMATS.flatMap((f) => f.extensions).join(",")}`;

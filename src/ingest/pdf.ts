@@ -6,6 +6,7 @@
  */
 import { getDocumentProxy, getMeta } from "unpdf";
 import { findDate } from "./find-date.ts";
+import { withoutTitle } from "./blocks.ts";
 import { FormatError, type Parsed } from "./formats.ts";
 import { detectDocumentLanguage, primaryLanguage } from "../text/language.ts";
 import type { RawRecord } from "./statement.ts";
@@ -54,12 +55,10 @@ export async function parsePdf(bytes: Uint8Array): Promise<Parsed> {
 
 function openError(err: Error): FormatError {
   if (err.name === "PasswordException")
-    return new FormatError(
-      "encrypted PDF (it needs a password to open); skipped",
-    );
+    return new FormatError("encrypted PDF (it needs a password to open)");
   if (err.name === "InvalidPDFException")
-    return new FormatError(`damaged PDF (${err.message}); skipped`);
-  return new FormatError(`damaged PDF (${err.message}); skipped`);
+    return new FormatError(`damaged PDF (${err.message})`);
+  return new FormatError(`damaged PDF (${err.message})`);
 }
 
 async function readDocument(
@@ -84,7 +83,7 @@ async function readDocument(
     .reduce((sum, line) => sum + (line.text.match(/\p{L}/gu)?.length ?? 0), 0);
   if (letters < Math.max(40, 10 * pageCount))
     throw new FormatError(
-      `no text layer (a scanned image?) in ${pageCount} page${pageCount === 1 ? "" : "s"}; skipped — Readout reads PDFs that have text; run OCR on it first`,
+      `no text layer (a scanned image?) in ${pageCount} page${pageCount === 1 ? "" : "s"}; Readout reads PDFs that have text; run OCR on it first`,
     );
   const sample = pages
     .flat()
@@ -92,7 +91,7 @@ async function readDocument(
     .join(" ");
   if (!isReadable(sample))
     throw new FormatError(
-      "its text cannot be read (its fonts map no characters, so the text layer is gibberish); skipped",
+      "its text cannot be read (its fonts map no characters, so the text layer is gibberish)",
     );
 
   const { body, starts } = bodyOf(withoutRunningHeads(pages));
@@ -130,10 +129,14 @@ async function readDocument(
     pdfDate(String(info.CreationDate ?? "")) ??
     pdfDate(xmp("xmp:createdate") ?? "") ??
     pdfDate(String(info.ModDate ?? ""));
-  const record: RawRecord = { title: title ?? "", body };
+  // The title is shown above the body: its paragraph goes, and the pages move up with it.
+  const text = withoutTitle(body, title);
+  const cut = body.length - text.length;
+  const record: RawRecord = { title: title ?? "", body: text };
   if (date) record.date = date;
   if (lang) record.lang = lang;
-  return { records: [{ record, pages: starts }], problems };
+  const shifted = starts.map((start) => Math.max(0, start - cut));
+  return { records: [{ record, pages: shifted }], problems };
 }
 
 // Lines
@@ -290,7 +293,8 @@ function joinerOf(before: string, after: string): string {
   return " ";
 }
 
-// The most common distance between the baselines of two lines of the same type size.
+// The distance between the baselines of two lines of one paragraph: the lower quartile of
+// the gaps between lines of the same type size (gaps between paragraphs are the wider ones).
 function usualSpacing(lines: Line[]): number {
   const gaps: number[] = [];
   for (let i = 1; i < lines.length; i++) {
@@ -300,7 +304,7 @@ function usualSpacing(lines: Line[]): number {
   }
   if (gaps.length === 0) return (lines[0]?.size ?? 10) * 1.2;
   gaps.sort((a, b) => a - b);
-  return gaps[Math.floor(gaps.length / 2)]!;
+  return gaps[Math.floor(gaps.length / 4)]!;
 }
 
 // Title

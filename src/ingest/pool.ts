@@ -1,5 +1,6 @@
 import { createRequire } from "node:module";
 import { availableParallelism } from "node:os";
+import path from "node:path";
 import { pathToFileURL } from "node:url";
 import { Worker } from "node:worker_threads";
 import {
@@ -127,14 +128,15 @@ export class ParsePool {
     job.timer = setTimeout(() => {
       this.fail(
         slot,
-        `took longer than ${Math.round(this.timeLimitMs / 1000)} s to read (a damaged or hostile file?); skipped`,
+        `took longer than ${duration(this.timeLimitMs)} to read (a damaged or hostile file?)`,
       );
     }, this.timeLimitMs);
   }
 
   private start(): Slot {
-    const worker = new Worker(WORKER_URL, {
-      execArgv: WORKER_EXEC_ARGV,
+    const { script, eval: isEval } = workerScript();
+    const worker = new Worker(script, {
+      eval: isEval,
       resourceLimits: { maxOldGenerationSizeMb: this.memoryLimitMb },
       stdout: true,
       stderr: true,
@@ -170,13 +172,13 @@ export class ParsePool {
       this.fail(
         slot,
         err.code === "ERR_WORKER_OUT_OF_MEMORY"
-          ? `needed more than ${this.memoryLimitMb} MB of memory to read (a damaged or hostile file?); skipped`
-          : `its reader failed: ${err.message}; skipped`,
+          ? `needed more than ${this.memoryLimitMb} MB of memory to read (a damaged or hostile file?)`
+          : `its reader failed: ${err.message}`,
       );
     });
     worker.on("exit", () => {
       if (!slot.started) return started(false);
-      this.fail(slot, "its reader stopped unexpectedly; skipped");
+      this.fail(slot, "its reader stopped unexpectedly");
     });
     this.slots.push(slot);
     return slot;
@@ -201,16 +203,29 @@ export class ParsePool {
   }
 }
 
-// Run from TypeScript source (tsx, Vitest), the worker is a .ts file too, and needs tsx's
-// loader registered in its own thread; compiled to JavaScript, it needs nothing.
+// Run from TypeScript source (tsx, Vitest), the worker is a .ts file too. A worker thread
+// does not inherit tsx's loader (and on Node 20, loaders registered in a worker do not apply
+// to it), so a small script starts it through tsx's own import function; compiled to
+// JavaScript, the worker starts as it is.
 const FROM_SOURCE = import.meta.url.endsWith(".ts");
-const WORKER_URL = new URL(
+const WORKER_FILE = new URL(
   `./worker.${FROM_SOURCE ? "ts" : "js"}`,
   import.meta.url,
 );
-const WORKER_EXEC_ARGV = FROM_SOURCE
-  ? [
-      "--import",
-      pathToFileURL(createRequire(import.meta.url).resolve("tsx")).href,
-    ]
-  : [];
+
+function workerScript(): { script: string | URL; eval: boolean } {
+  if (!FROM_SOURCE) return { script: WORKER_FILE, eval: false };
+  const tsx = path.dirname(
+    createRequire(import.meta.url).resolve("tsx/package.json"),
+  );
+  const api = pathToFileURL(path.join(tsx, "dist/esm/api/index.mjs")).href;
+  const worker = JSON.stringify(WORKER_FILE.href);
+  return {
+    script: `import(${JSON.stringify(api)}).then((tsx) => tsx.tsImport(${worker}, ${worker}));`,
+    eval: true,
+  };
+}
+
+function duration(ms: number): string {
+  return ms < 1000 ? `${ms} ms` : `${Math.round(ms / 1000)} s`;
+}

@@ -185,7 +185,7 @@ function problemOf(file: string, err: unknown, format?: Format): Problem {
   if (code === "EACCES") return problem("cannot be read (permission denied)");
   if (err instanceof RangeError && /string length/i.test(err.message))
     return problem(
-      `its text is too long to hold (over ${formatBytes(2 ** 29)}); skipped`,
+      `its text is too long to hold (over ${formatBytes(2 ** 29)})`,
     );
   const what = format ? ` as a ${format.name} file` : "";
   return problem(`could not be read${what}: ${(err as Error).message}`);
