@@ -1,6 +1,7 @@
-import { stat } from "node:fs/promises";
+import { lstat, stat } from "node:fs/promises";
 import {
   formatBytes,
+  openDataFile,
   readDataBytes,
   readLines,
   UnreadableText,
@@ -70,7 +71,8 @@ export function skipped(file: string, message: string): FileResult {
 
 async function stamp(file: string): Promise<string | undefined> {
   try {
-    const info = await stat(file);
+    // A link that loops or leads nowhere: its own stamp, so that reading it says why.
+    const info = await stat(file).catch(() => lstat(file));
     return `${info.size}:${info.mtimeMs}`;
   } catch {
     return undefined;
@@ -85,11 +87,14 @@ async function readOnce(
   const result: FileResult = { statements: [], problems: [] };
   const format = formatOf(file);
   try {
-    if (!format)
+    if (!format) {
+      // A link out of the folder is reported as one, whatever its name.
+      await (await openDataFile(task.root, file)).handle.close();
       return skipped(
         file,
         `not a statement file; Readout reads ${knownExtensions()}`,
       );
+    }
     const parse = await format.load();
     if (format.shape === "lines") {
       for await (const { line, bytes, tooLong } of readLines(
