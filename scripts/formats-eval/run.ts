@@ -9,7 +9,7 @@
  *
  *   npm run eval:formats [-- --dev ../shared/corpus-world] [--verbose]
  */
-import { readFileSync } from "node:fs";
+import { existsSync, readFileSync } from "node:fs";
 import path from "node:path";
 import { buildCorpus } from "../../src/engines/memory/corpus.ts";
 import { search } from "../../src/engines/memory/search.ts";
@@ -28,19 +28,15 @@ interface Expected {
 
 const args = process.argv.slice(2);
 const devArg = args.indexOf("--dev");
-const dev = path.resolve(
+// ../shared beside the checkout, or beside the folder of worktrees.
+const dev =
   devArg >= 0
-    ? args[devArg + 1]!
-    : path.join(
-        import.meta.dirname,
-        "..",
-        "..",
-        "..",
-        "..",
-        "shared",
-        "corpus-world",
-      ),
-);
+    ? path.resolve(args[devArg + 1]!)
+    : ([
+        path.resolve("..", "shared", "corpus-world"),
+        path.resolve("..", "..", "shared", "corpus-world"),
+      ].find((dir) => existsSync(dir)) ??
+      path.resolve("..", "shared", "corpus-world"));
 const verbose = args.includes("--verbose");
 const expected = JSON.parse(
   readFileSync(path.join(import.meta.dirname, "expected.json"), "utf8"),
