@@ -324,3 +324,21 @@ describe("a folder of saved pages, PDFs and Word files", () => {
     expect(page.text).toContain("encrypted PDF (it needs a password to open)");
   }, 60_000);
 });
+
+describe("metadata read in a worker", () => {
+  it("comes back in objects without a prototype, whatever its keys", async () => {
+    const data = await tempDir();
+    await writeFile(
+      path.join(data, "keys.jsonl"),
+      '{"title": "Keys", "body": "Text.", "constructor": "c", "__proto__": "p", "toString": "t"}\n',
+    );
+    const { statements } = await loadStatements(data, { workers: 1 });
+    const meta = statements[0]!.meta;
+    expect(Object.getPrototypeOf(meta)).toBeNull();
+    expect(Object.entries(meta).sort()).toEqual([
+      ["__proto__", "p"],
+      ["constructor", "c"],
+      ["toString", "t"],
+    ]);
+  }, 60_000);
+});

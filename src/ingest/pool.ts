@@ -163,6 +163,10 @@ export class ParsePool {
       } else {
         clearTimeout(job.timer);
         slot.job = undefined;
+        // A message between threads gives plain objects: metadata keys come from files, so
+        // they go back into objects without a prototype (a key `constructor` is just a key).
+        for (const statement of reply.result.statements)
+          statement.meta = Object.assign(Object.create(null), statement.meta);
         job.resolve(reply.result);
         this.dispatch();
       }
