@@ -79,6 +79,7 @@ for (const dir of [
   "kremlin-ru",
   "european-parliament",
   "udhr",
+  "United Nations",
 ])
   rmSync(path.join(data, dir), { recursive: true, force: true });
 
@@ -181,9 +182,10 @@ for (const n of [1, 2, 3, 4, 5, 6, 7, 8, 9, 10])
   );
 
 // The Universal Declaration of Human Rights in five languages (UN; free to reproduce).
-mkdirSync(path.join(data, "udhr"), { recursive: true });
+// The folder names the source: a file in a sub-folder takes its name as its source.
+mkdirSync(path.join(data, "United Nations"), { recursive: true });
 for (const lang of ["chinese", "french", "greek", "japanese", "russian"])
   copyFileSync(
     path.join(shared, "corpus-world/pdf", `udhr__UDHR_${lang}.pdf`),
-    path.join(data, "udhr", `udhr-${lang}.pdf`),
+    path.join(data, "United Nations", `udhr-${lang}.pdf`),
   );
