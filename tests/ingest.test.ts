@@ -204,7 +204,7 @@ describe("loadStatements on bad data", () => {
       [
         "report.pdf",
         undefined,
-        "damaged PDF (Invalid PDF structure.); skipped",
+        "damaged PDF (Invalid PDF structure.)",
         false,
       ],
     ]);
