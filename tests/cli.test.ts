@@ -417,10 +417,18 @@ describe("cli search", () => {
 });
 
 describe("cli check", () => {
-  it("says there is nothing wrong, with exit code 0", async () => {
+  it("says what each file gives and that there is nothing wrong, with exit code 0", async () => {
     const run = await runCli(["check", fixtureData]);
     expect(run.code).toBe(0);
-    expect(run.stdout).toBe("No problems: 11 statements in 8 files.\n");
+    const lines = run.stdout.trimEnd().split("\n");
+    expect(lines).toHaveLength(9);
+    expect(lines[0]).toBe(
+      'ok: Azerbaijan MFA/accents-agdam.txt: "Foreign Ministry comments on the Ağdam road" · 12 March 2024 · en · 44 words',
+    );
+    expect(lines).toContain(
+      "ok: records.jsonl: 3 statements · 15 November 2021 … 1 June 2023 · en 3 · 34 words",
+    );
+    expect(lines.at(-1)).toBe("No problems: 11 statements in 8 files.");
     expect(run.stderr).toBe("");
   }, 60_000);
 
@@ -428,7 +436,10 @@ describe("cli check", () => {
     const run = await runCli(["check", badData]);
     expect(run.code).toBe(1);
     const lines = run.stdout.trimEnd().split("\n");
-    expect(lines).toHaveLength(13);
+    expect(lines).toHaveLength(15);
+    expect(lines).toContain(
+      "skipped: report.pdf: damaged PDF (Invalid PDF structure.)",
+    );
     expect(lines).toContain(
       'skipped: records.jsonl:4: duplicate id "good-1", first used by records.jsonl:1',
     );
@@ -444,7 +455,7 @@ describe("cli check", () => {
   it("checks the configured folder when none is named", async () => {
     const run = await runCli(["check"], { env: { READOUT_DATA: fixtureData } });
     expect(run.code).toBe(0);
-    expect(run.stdout).toBe("No problems: 11 statements in 8 files.\n");
+    expect(run.stdout).toMatch(/\nNo problems: 11 statements in 8 files\.\n$/);
     const flag = await runCli(["check", "--data", badData]);
     expect(flag.code).toBe(1);
   }, 60_000);

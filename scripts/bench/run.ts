@@ -21,6 +21,7 @@ import { measurements } from "./registry.ts";
 import { faultsOf, renderReport, type CorpusResult } from "./report.ts";
 import { benchDir } from "./synthetic.ts";
 import { formats } from "./table.ts";
+import { benchFormats } from "./formats.ts";
 
 const log = (line: string) => console.error(`bench: ${line}`);
 
@@ -85,6 +86,16 @@ async function main(): Promise<number> {
     await benchCorpus(await corpus(), chosen, options, results, save);
   await save();
   console.log(render());
+  // Reading saved pages, PDFs and Word files is not per corpus: its tables come last, in a
+  // full run (alone: npx tsx scripts/bench/formats.ts).
+  if (!options.only.length)
+    console.log(
+      await benchFormats(
+        path.resolve("..", "shared", "corpus-world"),
+        options.runs,
+        log,
+      ),
+    );
   return faultsOf(results, chosen).length ? 1 : 0;
 }
 

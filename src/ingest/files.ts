@@ -1,27 +1,22 @@
-import { open, readdir, readFile, realpath, stat } from "node:fs/promises";
+import { constants, type Stats } from "node:fs";
+import {
+  lstat,
+  open,
+  readdir,
+  realpath,
+  type FileHandle,
+} from "node:fs/promises";
 import path from "node:path";
-
-/** The file endings ingest reads, and which parser each goes to. */
-export const FORMATS = {
-  ".txt": "txt",
-  ".md": "markdown",
-  ".markdown": "markdown",
-  ".json": "json",
-  ".jsonl": "jsonl",
-  ".ndjson": "jsonl",
-} as const;
-export type Format = (typeof FORMATS)[keyof typeof FORMATS];
-
-export function formatOf(file: string): Format | undefined {
-  return FORMATS[path.extname(file).toLowerCase() as keyof typeof FORMATS];
-}
 
 /**
  * Every file below `dir`, as paths relative to it with `/` separators, in a stable order.
- * Hidden files and folders (`.git`, `.readout-cache`) are passed over; linked folders are
- * followed once.
+ * Hidden files and folders (`.git`, `.readout-cache`) and README files are passed over.
+ * A linked folder is walked only when it lies inside the data folder's real path (and only
+ * once); any other link, and anything that is not a folder (a named pipe, a device), is
+ * listed as a file, so that reading it reports why it is skipped.
  */
 export async function listFiles(dir: string): Promise<string[]> {
+  const root = await realpath(dir);
   const out: string[] = [];
   const seen = new Set<string>();
   const walk = async (abs: string, rel: string) => {
@@ -31,26 +26,47 @@ export async function listFiles(dir: string): Promise<string[]> {
     const entries = await readdir(abs, { withFileTypes: true });
     entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
     for (const entry of entries) {
-      if (entry.name.startsWith(".")) continue;
+      if (isPassedOver(entry.name)) continue;
       const childAbs = path.join(abs, entry.name);
       const childRel = rel ? `${rel}/${entry.name}` : entry.name;
-      const isDir =
-        entry.isDirectory() ||
-        (entry.isSymbolicLink() && (await isDirectory(childAbs)));
-      if (isDir) await walk(childAbs, childRel);
-      else out.push(childRel);
+      if (entry.isDirectory()) await walk(childAbs, childRel);
+      else if (entry.isSymbolicLink()) {
+        const target = await realpath(childAbs).catch(() => undefined);
+        if (target && isInside(root, target) && (await isDirectory(target)))
+          await walk(childAbs, childRel);
+        else out.push(childRel);
+      } else out.push(childRel);
     }
   };
   await walk(dir, "");
   return out;
 }
 
+/**
+ * Names the walk passes over: hidden files and folders, and README files, which describe a
+ * folder rather than hold a statement (`data/README.md` says where the sample comes from).
+ */
+export function isPassedOver(name: string): boolean {
+  return name.startsWith(".") || /^readme(\.[a-z]+)?$/i.test(name);
+}
+
 async function isDirectory(file: string): Promise<boolean> {
   try {
-    return (await stat(file)).isDirectory();
+    return (await lstat(file)).isDirectory();
   } catch {
     return false;
   }
+}
+
+/** Whether `real` (a resolved path) is `root` or lies below it. */
+export function isInside(root: string, real: string): boolean {
+  const relative = path.relative(root, real);
+  return (
+    relative === "" ||
+    (!relative.startsWith(`..${path.sep}`) &&
+      relative !== ".." &&
+      !path.isAbsolute(relative))
+  );
 }
 
 /** Why a file's bytes cannot be read as text, with the line where that is known. */
@@ -63,22 +79,99 @@ export class UnreadableText extends Error {
   }
 }
 
-const UTF8 = new TextDecoder("utf-8", { fatal: true });
-const BOM = "\ufeff";
+// Opening a named pipe for reading waits for a writer; O_NONBLOCK returns at once, and the
+// check that follows refuses it. O_NOFOLLOW: the real path was resolved just before, so a
+// link appearing there now is refused too.
+const OPEN_FLAGS =
+  constants.O_RDONLY |
+  (constants.O_NONBLOCK ?? 0) |
+  (constants.O_NOFOLLOW ?? 0);
 
-/** Reads a whole file as UTF-8 text, refusing empty, binary and mis-encoded files. */
-export async function readText(
+/**
+ * Opens a file of the data folder for reading, or says why it is not read: a link that leads
+ * outside the data folder's real path (`root` must be that real path), a link that loops or
+ * leads nowhere, anything but a regular file. Never blocks on a pipe or a device.
+ */
+export async function openDataFile(
+  root: string,
+  file: string,
+): Promise<{ handle: FileHandle; info: Stats; real: string }> {
+  const abs = path.join(root, file);
+  let real: string;
+  try {
+    real = await realpath(abs);
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code;
+    if (code === "ELOOP")
+      throw new UnreadableText("a symbolic link that loops");
+    if (code === "ENOENT" && (await lstat(abs).catch(() => undefined)))
+      throw new UnreadableText("a symbolic link to a missing file");
+    throw err;
+  }
+  if (!isInside(root, real))
+    throw new UnreadableText(`a link to ${real}, outside the data folder`);
+  const handle = await open(real, OPEN_FLAGS);
+  try {
+    const info = await handle.stat();
+    if (!info.isFile())
+      throw new UnreadableText(
+        `not a regular file (${kindOf(info)}); only regular files are read`,
+      );
+    return { handle, info, real };
+  } catch (err) {
+    await handle.close();
+    throw err;
+  }
+}
+
+function kindOf(info: Stats): string {
+  if (info.isDirectory()) return "a folder";
+  if (info.isFIFO()) return "a named pipe";
+  if (info.isCharacterDevice() || info.isBlockDevice()) return "a device";
+  if (info.isSocket()) return "a socket";
+  return "not a file";
+}
+
+/**
+ * Reads a whole file of the data folder, at most `maxBytes` bytes: the limit counts the bytes
+ * actually read, not the size the file claims, so a file that grows while it is read (or
+ * lies about its size) cannot make the read unbounded.
+ */
+export async function readDataBytes(
+  root: string,
   file: string,
   maxBytes: number,
-): Promise<string> {
-  const info = await stat(file);
-  if (info.size > maxBytes) {
-    throw new UnreadableText(
-      `file is ${formatBytes(info.size)}, over the limit of ${formatBytes(maxBytes)}`,
-    );
+): Promise<Uint8Array> {
+  const { handle, info } = await openDataFile(root, file);
+  try {
+    if (info.size > maxBytes) throw tooLarge(info.size, maxBytes);
+    const chunks: Buffer[] = [];
+    let total = 0;
+    for (;;) {
+      const chunk = Buffer.allocUnsafe(Math.min(1 << 20, maxBytes + 1 - total));
+      const { bytesRead } = await handle.read(chunk, 0, chunk.length, null);
+      if (bytesRead === 0) break;
+      total += bytesRead;
+      if (total > maxBytes)
+        throw new UnreadableText(
+          `file grew past the limit of ${formatBytes(maxBytes)} while it was being read`,
+        );
+      chunks.push(chunk.subarray(0, bytesRead));
+    }
+    return Buffer.concat(chunks, total);
+  } finally {
+    await handle.close();
   }
-  return decodeText(await readFile(file));
 }
+
+function tooLarge(size: number, maxBytes: number): UnreadableText {
+  return new UnreadableText(
+    `file is ${formatBytes(size)}, over the limit of ${formatBytes(maxBytes)}`,
+  );
+}
+
+const UTF8 = new TextDecoder("utf-8", { fatal: true });
+const BOM = "\ufeff";
 
 /**
  * Decodes bytes as UTF-8, naming the line of the first bad byte; strips a BOM. `what` names
@@ -134,15 +227,17 @@ function countNewlines(bytes: Uint8Array, end: number): number {
 }
 
 /**
- * Yields the lines of a file with their 1-based numbers, reading it in chunks so that a
- * record file larger than memory (or than the longest string V8 allows) still streams.
- * A line longer than `maxLineBytes` is yielded as `tooLong` without its bytes.
+ * Yields the lines of a data file with their 1-based numbers, reading it in chunks so that a
+ * record file larger than memory (or than the longest string V8 allows) still streams. A line
+ * longer than `maxLineBytes` is yielded as `tooLong` without its bytes. Opens the file as
+ * `openDataFile` does: only regular files inside the data folder.
  */
 export async function* readLines(
+  root: string,
   file: string,
   maxLineBytes: number,
 ): AsyncGenerator<{ line: number; bytes?: Uint8Array; tooLong?: number }> {
-  const handle = await open(file, "r");
+  const { handle } = await openDataFile(root, file);
   try {
     const chunk = Buffer.allocUnsafe(1 << 20);
     let pending: Buffer[] = [];
@@ -178,7 +273,8 @@ export async function* readLines(
   }
 }
 
-function formatBytes(n: number): string {
+/** `512 B`, `2.0 KiB`, `64.0 MiB`. */
+export function formatBytes(n: number): string {
   if (n < 1024) return `${n} B`;
   if (n < 1024 * 1024) return `${(n / 1024).toFixed(1)} KiB`;
   return `${(n / 1024 / 1024).toFixed(1)} MiB`;

@@ -1,15 +1,18 @@
+import { decodeHTMLStrict } from "entities";
 import { Lexer, type Token, type Tokens } from "marked";
 import { parse as parseYaml, YAMLParseError } from "yaml";
+import { decodeText } from "./files.ts";
+import { FormatError, type Parsed } from "./formats.ts";
 import type { RawRecord } from "./statement.ts";
 
-/** A problem in a file, with the 1-based line it is on when known. */
-export class FormatError extends Error {
-  constructor(
-    message: string,
-    readonly line?: number,
-  ) {
-    super(message);
-  }
+export { FormatError } from "./formats.ts";
+
+/** The Markdown format's parser for the format table: one statement per file. */
+export function parseMarkdownFile(bytes: Uint8Array): Parsed {
+  return {
+    records: [{ record: parseMarkdown(decodeText(bytes)) }],
+    problems: [],
+  };
 }
 
 const FRONT_MATTER = /^---[ \t]*\n([\s\S]*?)\n(?:---|\.\.\.)[ \t]*(?:\n|$)/;
@@ -135,30 +138,11 @@ function stripTags(html: string): string {
   return html.replace(/<[^>]*>/g, " ");
 }
 
-const ENTITIES: Record<string, string> = {
-  amp: "&",
-  lt: "<",
-  gt: ">",
-  quot: '"',
-  apos: "'",
-  nbsp: "\u00a0",
-};
-
-/** Markdown keeps HTML entities for its HTML output; the text wants the characters. */
+/**
+ * Markdown keeps HTML entities for its HTML output; the text wants the characters. Every
+ * named entity of HTML is known (`&eacute;`, `&rsquo;`), and, as in CommonMark, only with
+ * its semicolon.
+ */
 function decode(text: string): string {
-  return text.replace(
-    /&(#x[0-9a-f]+|#\d+|[a-z]+);/gi,
-    (whole, name: string) => {
-      if (name[0] === "#") {
-        const code =
-          name[1] === "x" || name[1] === "X"
-            ? parseInt(name.slice(2), 16)
-            : parseInt(name.slice(1), 10);
-        return code > 0 && code <= 0x10ffff
-          ? String.fromCodePoint(code)
-          : whole;
-      }
-      return ENTITIES[name.toLowerCase()] ?? whole;
-    },
-  );
+  return decodeHTMLStrict(text);
 }

@@ -1,4 +1,5 @@
 import { parseDate } from "../text/dates.ts";
+import { detectLanguage, primaryLanguage } from "../text/language.ts";
 
 /** One statement, whatever file it came from. */
 export interface Statement {
@@ -15,10 +16,33 @@ export interface Statement {
    * reads the text from the saved index on disk each time: read it once per use, not in a loop.
    */
   body: string;
+  /**
+   * The language, as a lower-case primary subtag (`en`, `ru`, `zh`): the record's own
+   * (`language` or `lang`), the document's (`<html lang>`, a PDF's or Word file's metadata),
+   * or else detected from the title and the start of the body.
+   */
+  lang?: string;
+  /**
+   * For a paged original (PDF): the body offset (UTF-16) at which each page begins, the first
+   * page first, so that a match at offset `o` is on page `pageAt(pages, o)`.
+   */
+  pages?: number[];
   /** Every other field of the record or front matter, as text. */
   meta: Record<string, string>;
   /** The file (relative to the data folder) and, for record files, the line. */
   origin: { file: string; line?: number };
+}
+
+/** The page (1-based) that a body offset falls on, given a statement's `pages`. */
+export function pageAt(pages: readonly number[], offset: number): number {
+  let lo = 0;
+  let hi = pages.length - 1;
+  while (lo < hi) {
+    const mid = (lo + hi + 1) >> 1;
+    if (pages[mid]! <= offset) lo = mid;
+    else hi = mid - 1;
+  }
+  return lo + 1;
 }
 
 /** Something ingest could not take as it was. `kept` tells whether the statement was indexed. */
@@ -32,7 +56,16 @@ export interface Problem {
 /** A record as a format parser read it, before it is checked. */
 export type RawRecord = Record<string, unknown>;
 
-const KNOWN = new Set(["id", "title", "date", "source", "url", "body"]);
+const KNOWN = new Set([
+  "id",
+  "title",
+  "date",
+  "source",
+  "url",
+  "body",
+  "lang",
+  "language",
+]);
 
 export interface RecordContext {
   file: string;
@@ -41,6 +74,8 @@ export interface RecordContext {
   fallbackId: string;
   /** The source to use when the record has none (e.g. the sub-folder's name). */
   fallbackSource?: string;
+  /** Where each page begins in the body, for a paged document. */
+  pages?: number[];
 }
 
 /** Checks a raw record and turns it into a Statement, or explains why it cannot be one. */
@@ -93,6 +128,12 @@ export function toStatement(
   if (source) statement.source = source;
   const url = asText(record.url).trim();
   if (url) statement.url = url;
+  const lang =
+    primaryLanguage(asText(record.language ?? record.lang)) ??
+    detectLanguage(`${title}\n${body}`);
+  if (lang) statement.lang = lang;
+  if (ctx.pages && ctx.pages.length > 1 && body === asText(record.body))
+    statement.pages = ctx.pages;
   for (const [key, value] of Object.entries(record)) {
     if (KNOWN.has(key)) continue;
     const text = asText(value).trim();

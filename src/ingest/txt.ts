@@ -1,3 +1,5 @@
+import { decodeText } from "./files.ts";
+import type { Parsed } from "./formats.ts";
 import type { RawRecord } from "./statement.ts";
 
 /**
@@ -24,4 +26,9 @@ function skipBlank(lines: string[], from: number): number {
   let i = from;
   while (i < lines.length && lines[i]!.trim() === "") i += 1;
   return i;
+}
+
+/** The text format's parser for the format table: one statement per file. */
+export function parseTxtFile(bytes: Uint8Array): Parsed {
+  return { records: [{ record: parseTxt(decodeText(bytes)) }], problems: [] };
 }

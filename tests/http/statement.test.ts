@@ -91,6 +91,7 @@ describe("GET /statements/:id.json", () => {
       title: "Visit to Gaziantep",
       date: "2022",
       source: "Council of the EU",
+      lang: "en",
       body: "The delegation visited the Zeugma mosaic museum in Gaziantep.",
       meta: { country: "Türkiye" },
       origin: { file: "records.jsonl", line: 2 },

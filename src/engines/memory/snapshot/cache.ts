@@ -1,4 +1,5 @@
 import {
+  lstat,
   mkdir,
   readdir,
   readFile,
@@ -10,6 +11,7 @@ import {
 import path from "node:path";
 import type { Corpus } from "../corpus.ts";
 import { listFiles } from "../../../ingest/files.ts";
+import { INGEST_VERSION } from "../../../ingest/formats.ts";
 import type { Problem } from "../../../ingest/statement.ts";
 import { TOKENIZER, VERSION } from "../../../version.ts";
 import { MINISEARCH_VERSION } from "../minisearch/term-index.ts";
@@ -29,6 +31,8 @@ export interface Manifest {
   tokenizer: string;
   /** The MiniSearch whose postings layout the snapshot holds. */
   minisearch: string;
+  /** The formats and parsers the statements were read with (INGEST_VERSION). */
+  ingest: string;
   createdAt: string;
   snapshot: SnapshotFile;
   stamps: FileStamp[];
@@ -53,7 +57,10 @@ export async function stampFolder(
   for (const file of await listFiles(dir)) {
     if (inside(file)) continue;
     try {
-      const info = await stat(path.join(dir, file));
+      // A link that loops or leads nowhere is stamped as the link itself, so that reading
+      // it reports why it is skipped (and its removal is noticed).
+      const abs = path.join(dir, file);
+      const info = await stat(abs).catch(() => lstat(abs));
       stamps.push({ file, size: info.size, mtimeMs: info.mtimeMs });
     } catch {
       // Gone between the listing and now: it is not part of the archive.
@@ -118,6 +125,10 @@ export async function readCache(
   if (manifest.minisearch !== MINISEARCH_VERSION)
     return {
       reason: `it was saved with MiniSearch ${manifest.minisearch ?? "unknown"}, this is ${MINISEARCH_VERSION}`,
+    };
+  if (manifest.ingest !== INGEST_VERSION)
+    return {
+      reason: "it was read by another version of Readout's file readers",
     };
   if (manifest.tokenizer !== TOKENIZER)
     return {
@@ -189,6 +200,7 @@ export async function writeCache(
     readout: VERSION,
     tokenizer: TOKENIZER,
     minisearch: MINISEARCH_VERSION,
+    ingest: INGEST_VERSION,
     createdAt: new Date().toISOString(),
     snapshot,
     stamps,
