@@ -13,7 +13,7 @@ import { urls } from "./urls.ts";
 
 /** How the app is run. */
 export interface AppOptions {
-  /** Express's environment: `production` hides stack traces. Default NODE_ENV, else development. */
+  /** Express's environment (`production` caches compiled views). Default NODE_ENV, else development. */
   env?: string;
   /** Answer requests for any host name, not only localhost (when listening beyond loopback). */
   anyHost?: boolean;

@@ -19,7 +19,8 @@ export const notFound: RequestHandler = (req) => {
 
 /**
  * The one error path: an error page with the search form, or JSON for `.json` URLs. A 5xx
- * shows a generic message (and the stack outside production); a 4xx shows its own message.
+ * shows a generic message and a 4xx its own. No mode shows a stack: it names files by their
+ * absolute paths, and whoever runs Readout reads it in the log, where it is written.
  */
 export const errorHandler: ErrorRequestHandler = (error, req, res, next) => {
   // Nobody is left to read an answer.
@@ -46,15 +47,12 @@ export const errorHandler: ErrorRequestHandler = (error, req, res, next) => {
     res.json({ error: { status, message } });
     return;
   }
-  const showStack =
-    status >= 500 && !expected && req.app.get("env") !== "production";
   res.render(
     "error",
     {
       title: status === 404 ? "Not found" : "Error",
       status,
       message,
-      stack: showStack ? String(err?.stack) : undefined,
     },
     (renderError: Error | null, html?: string) => {
       // The error page itself failed: say what went wrong in plain text, never a stack trace.
