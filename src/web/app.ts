@@ -4,7 +4,7 @@ import path from "node:path";
 import { CHOICE_LABELS } from "../query/params.ts";
 import { formatDate } from "../text/dates.ts";
 import { browser } from "./browser.ts";
-import { errorHandler, notFound } from "./errors.ts";
+import { errorHandler, notFound, wrongMethod } from "./errors.ts";
 import type { Archive } from "../archive.ts";
 import { localHostsOnly } from "./hosts.ts";
 import { whenReady } from "./loading.ts";
@@ -67,16 +67,15 @@ export function createApp(
     index: false,
     dotfiles: "ignore",
   });
-  app.use((req, res, next) =>
-    /\.(css|js|svg|png|ico)$/.test(req.path) ? assets(req, res, next) : next(),
-  );
+  app.get(/\.(css|js|svg|png|ico)$/, assets);
 
   // Pages: only for this computer, and once the archive is loaded.
   if (!options.anyHost) app.use(localHostsOnly);
   app.use(whenReady(archive), routes(archive), browser(archive));
 
-  // Nothing above answered: 404, then every error through one handler.
-  app.use(notFound);
+  // Nothing above answered: 405 for a path some route takes, else 404; then every error
+  // through one handler.
+  app.use(wrongMethod, notFound);
   app.use(errorHandler);
   return app;
 }
