@@ -47,9 +47,36 @@ describe("atomFeed", () => {
     expect(xml).toContain("<title>Readout: &lt;ceasefire&gt;</title>");
     expect(xml).toContain("<updated>2024-05-02T00:00:00Z</updated>");
     expect(xml).toContain(
-      "<entry>\n    <id>http://127.0.0.1:3000/statements/a</id>\n    <title>A &amp; B</title>",
+      "<entry>\n    <id>tag:readout.invalid,2024:statements/a</id>\n    <title>A &amp; B</title>",
+    );
+    expect(xml).toContain(
+      "<id>tag:readout.invalid,2024:search.atom?q=ceasefire</id>",
     );
     expect(xml).toContain("<summary>x &lt; y</summary>");
+  });
+});
+
+describe("atomFeed ids", () => {
+  const feed = (origin: string, id: string) =>
+    atomFeed({
+      title: "t",
+      self: `${origin}/search.atom?q=a+b`,
+      alternate: `${origin}/search?q=a+b`,
+      now: new Date("2026-01-01T00:00:00Z"),
+      entries: [{ id, title: "t", link: `${origin}/x`, summary: "" }],
+    }).match(/<id>[^<]*<\/id>/g);
+
+  it("depend on neither host nor port", () => {
+    expect(feed("http://localhost:8080", "a")).toEqual(
+      feed("http://127.0.0.1:3000", "a"),
+    );
+  });
+
+  it("escape an id's characters so the tag URI stays valid, keeping its slashes", () => {
+    expect(feed("http://x", "Azerbaijan MFA/ü & <b>?#%")).toEqual([
+      "<id>tag:readout.invalid,2024:search.atom?q=a+b</id>",
+      "<id>tag:readout.invalid,2024:statements/Azerbaijan%20MFA/%C3%BC%20%26%20%3Cb%3E%3F%23%25</id>",
+    ]);
   });
 });
 
