@@ -10,6 +10,7 @@ import { localHostsOnly } from "./hosts.ts";
 import { whenReady } from "./loading.ts";
 import { routes } from "./routes.ts";
 import { urls } from "./urls.ts";
+import { renderView } from "./views.ts";
 
 /** How the app is run. */
 export interface AppOptions {
@@ -33,6 +34,7 @@ export function createApp(
   app.set("env", env);
   app.set("views", path.join(root, "views"));
   app.set("view engine", "ejs");
+  app.engine("ejs", renderView);
   app.set("x-powered-by", false);
   app.locals.urls = urls;
   app.locals.choices = CHOICE_LABELS;
