@@ -150,21 +150,19 @@ describe("target size (WCAG 2.2, 2.5.8)", () => {
     it(`gives every control, filter chip and pager link 24 by 24 CSS pixels on ${path}`, async () => {
       const page = await context.newPage();
       await page.goto(server.base + path);
-      const small = await page.evaluate(() =>
-        [
-          ...document.querySelectorAll(
-            "input:not([type=hidden]), select, button, .chips a, summary, .pager a, .matchbar a[rel], figure.timeline svg a",
-          ),
-        ]
-          .map((el) => {
-            const box = el.getBoundingClientRect();
-            return `${el.outerHTML.slice(0, 60)} ${Math.round(box.width)}×${Math.round(box.height)}`;
-          })
-          .filter((line) => {
-            const [w, h] = line.split(" ").at(-1)!.split("×").map(Number);
-            return w! < 24 || h! < 24;
+      const boxes = await page
+        .locator(
+          "input:not([type=hidden]), select, button, .chips a, summary, .pager a, .matchbar a[rel], figure.timeline svg a",
+        )
+        .evaluateAll((els) =>
+          els.map((el) => {
+            const { width, height } = el.getBoundingClientRect();
+            return { html: el.outerHTML.slice(0, 60), width, height };
           }),
-      );
+        );
+      const small = boxes
+        .filter((b) => b.width < 24 || b.height < 24)
+        .map((b) => `${b.html} ${Math.round(b.width)}×${Math.round(b.height)}`);
       expect(small).toEqual([]);
       await page.close();
     }, 60_000);
