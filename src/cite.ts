@@ -1,3 +1,4 @@
+import { createHash } from "node:crypto";
 import { formatDate } from "./text/dates.ts";
 import type { Statement } from "./ingest/statement.ts";
 
@@ -23,10 +24,14 @@ export function cite(
   ];
   const [year, month, day] = (date ?? "").slice(0, 10).split("-");
   const fields: [string, string | undefined][] = [
-    ["title", `{${bibtex(title)}}`],
-    ["author", source ? `{{${bibtex(source)}}}` : undefined],
+    // Double braces keep the title's case: styles lower-case titles otherwise.
+    ["title", `{{${bibtexText(title)}}}`],
+    ["author", source ? `{{${bibtexText(source)}}}` : undefined],
+    // Without an author, styles sort by `key`: the title.
+    ["key", source ? undefined : `{${bibtexText(title)}}`],
     ["year", year ? `{${year}}` : undefined],
-    ["month", month ? `{${Number(month)}}` : undefined],
+    // The standard styles' month macros print the month in the document's language.
+    ["month", month ? MONTHS[Number(month) - 1] : undefined],
     ["day", day ? `{${Number(day)}}` : undefined],
     [
       "url",
@@ -43,29 +48,76 @@ export function cite(
     .join(",\n");
   return {
     text: parts.filter(Boolean).join(" "),
-    bibtex: `@misc{${citeKey(statement)},\n${body}\n}`,
+    bibtex: `@misc{${citeKey(statement.id)},\n${body}\n}`,
   };
 }
 
-/** A BibTeX key from the id: letters, digits and a few marks only. */
-function citeKey(statement: Statement): string {
-  const base = statement.id
-    .normalize("NFD")
-    .replace(/[^A-Za-z0-9:_-]+/g, "-")
+const MONTHS = [
+  "jan",
+  "feb",
+  "mar",
+  "apr",
+  "may",
+  "jun",
+  "jul",
+  "aug",
+  "sep",
+  "oct",
+  "nov",
+  "dec",
+];
+
+/** Letters of the id kept in a key, before its hash. */
+const KEY_PREFIX = 40;
+
+/**
+ * A BibTeX key for a statement id: a readable prefix of the id, then a hash of the whole id.
+ * Ids are unique and permanent, so keys are too: a prefix alone made 934 keys shared by
+ * 2,284 statements of the real corpus, which BibTeX rejects as repeated entries.
+ */
+export function citeKey(id: string): string {
+  const prefix = id
+    .normalize("NFKD")
+    .replace(/\p{M}+/gu, "")
+    .replace(/[^A-Za-z0-9]+/g, "-")
+    .slice(0, KEY_PREFIX)
     .replace(/^-+|-+$/g, "");
-  return (base || "statement").slice(0, 60);
+  const hash = createHash("sha256").update(id).digest("hex").slice(0, 8);
+  return `${prefix || "statement"}-${hash}`;
 }
 
-// BibTeX gives meaning to these characters; escaped, a title prints as written.
-function bibtex(text: string): string {
+// What LaTeX would read as a command, or BibTeX as a brace that is not one. BibTeX counts
+// every brace, escaped or not, so `\{` alone leaves an entry unbalanced: braces are written
+// as commands. `\~{}` and `\^{}` are accents, not the characters.
+const LATEX: Record<string, string> = {
+  "\\": "\\textbackslash{}",
+  "{": "\\textbraceleft{}",
+  "}": "\\textbraceright{}",
+  "~": "\\textasciitilde{}",
+  "^": "\\textasciicircum{}",
+  "<": "\\textless{}",
+  ">": "\\textgreater{}",
+  "|": "\\textbar{}",
+  "%": "\\%",
+  "&": "\\&",
+  $: "\\$",
+  "#": "\\#",
+  _: "\\_",
+};
+
+/** Text as a BibTeX field prints it as written: special characters escaped in one pass. */
+export function bibtexText(text: string): string {
   return text
-    .replace(/\\/g, "\\textbackslash{}")
-    .replace(/([{}%&$#_])/g, "\\$1")
-    .replace(/\^/g, "\\^{}")
-    .replace(/~/g, "\\~{}");
+    .replace(/[\t\n\r]+/g, " ")
+    .replace(/[\u0000-\u001f\u007f-\u009f]/g, "")
+    .replace(/[\\{}~^<>|%&$#_]/g, (c) => LATEX[c]!);
 }
 
-// Inside \url{} only unbalanced braces and % break the entry.
+// A URL is written as it is: re-encoding its `%` (`%e2` → `%25e2`) named another address.
+// Only what cannot stand in a URL and would break the entry (braces, backslashes, spaces,
+// control characters) is percent-encoded.
 function bibtexUrl(url: string): string {
-  return url.replace(/[{}%\\]/g, (c) => encodeURIComponent(c));
+  return url.replace(/[{}\\\s\u0000-\u001f\u007f]/g, (c) =>
+    encodeURIComponent(c),
+  );
 }

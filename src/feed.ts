@@ -2,6 +2,7 @@ import { xmlText } from "./xml.ts";
 
 /** One entry of an Atom feed, as plain text and absolute URLs. */
 export interface FeedEntry {
+  /** The statement's id: the entry's permanent id is made from it alone. */
   id: string;
   title: string;
   /** ISO-8601 date of any precision; undated entries use the feed's time. */
@@ -15,7 +16,10 @@ export interface FeedEntry {
 
 export interface Feed {
   title: string;
-  /** The feed's own URL (rel=self) and the results page it follows (rel=alternate). */
+  /**
+   * The feed's own URL (rel=self) and the results page it follows (rel=alternate). The
+   * feed's id is made from `self`'s path and query, without its host.
+   */
   self: string;
   alternate: string;
   /** When the feed was made; used where an entry has no date. */
@@ -36,7 +40,7 @@ export function atomFeed(feed: Feed): string {
       ? `\n    <link rel="related" href="${xmlText(e.original)}"/>`
       : "";
     return `  <entry>
-    <id>${xmlText(e.link)}</id>
+    <id>${xmlText(tagUri(`statements/${e.id.split("/").map(encodeURIComponent).join("/")}`))}</id>
     <title>${xmlText(e.title)}</title>
     <updated>${atomDate(e.date, now)}</updated>
     <author><name>${xmlText(e.source ?? "Unknown source")}</name></author>
@@ -46,7 +50,7 @@ export function atomFeed(feed: Feed): string {
   });
   return `<?xml version="1.0" encoding="utf-8"?>
 <feed xmlns="http://www.w3.org/2005/Atom">
-  <id>${xmlText(feed.self)}</id>
+  <id>${xmlText(tagUri(feedPath(feed.self)))}</id>
   <title>${xmlText(feed.title)}</title>
   <updated>${updated}</updated>
   <generator>Readout</generator>
@@ -55,6 +59,22 @@ export function atomFeed(feed: Feed): string {
 ${entries.join("\n")}
 </feed>
 `;
+}
+
+// Atom ids are permanent (RFC 4287 4.2.6): a feed reader takes a new id for a new entry, so
+// ids made from the URL the feed was fetched through (127.0.0.1 or localhost, one port or
+// another) showed every entry twice. Tag URIs (RFC 4151) depend on neither. Their authority
+// is a name no one can own (RFC 2606's .invalid), so they never clash with another minter's.
+const TAG = "tag:readout.invalid,2024:";
+
+function tagUri(specific: string): string {
+  return TAG + specific;
+}
+
+// `http://localhost:3000/search.atom?q=x` → `search.atom?q=x`.
+function feedPath(self: string): string {
+  const url = new URL(self, "http://localhost");
+  return (url.pathname + url.search).replace(/^\//, "");
 }
 
 /** An RFC 3339 timestamp for a date of any precision: `2023` → `2023-01-01T00:00:00Z`. */

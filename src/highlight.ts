@@ -12,8 +12,15 @@ const ESCAPES: Record<string, string> = {
   "'": "&#39;",
 };
 
+// Control characters (but tab, line feed, form feed and carriage return) and noncharacters
+// are parse errors in HTML: scraped text holds them, and they are dropped here, where all
+// text becomes HTML (the views' `<%= %>` escapes through this function too).
+const SPECIAL =
+  /[&<>"'\u0000-\u0008\u000b\u000e-\u001f\u007f-\u009f\ufdd0-\ufdef\ufffe\uffff]/g;
+
+/** Text as HTML: `& < > " '` escaped, characters HTML forbids dropped. */
 export function escapeHtml(text: string): Html {
-  return text.replace(/[&<>"']/g, (c) => ESCAPES[c]!) as Html;
+  return text.replace(SPECIAL, (c) => ESCAPES[c] ?? "") as Html;
 }
 
 /** A run of tokens to mark as one, from `from` to `to` inclusive; `key` names what matched. */

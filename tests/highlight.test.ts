@@ -13,6 +13,14 @@ describe("escapeHtml", () => {
       "&lt;a href=&quot;x&quot;&gt;Tom &amp; Jerry&#39;s&lt;/a&gt;",
     );
   });
+
+  it("drops the control characters and noncharacters HTML forbids, keeping whitespace", () => {
+    expect(
+      escapeHtml(
+        "a\u0000b\u0001c\u001bd\u007fe\u0085f\ufffeg\th\ni\u000cj\rk é",
+      ),
+    ).toBe("abcdefg\th\ni\u000cj\rk é");
+  });
 });
 
 describe("highlight", () => {

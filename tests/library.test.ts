@@ -346,7 +346,7 @@ describe("serving while indexing", () => {
       .get("/")
       .expect(500);
     expect(res.text).toContain(
-      "Readout could not load the archive: ingest: data folder &#34;/nonexistent/readout&#34; does not exist",
+      "Readout could not load the archive: ingest: data folder &quot;/nonexistent/readout&quot; does not exist",
     );
   });
 });

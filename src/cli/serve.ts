@@ -3,6 +3,7 @@ import type { Archive } from "../archive.ts";
 import type { Config } from "../config.ts";
 import { archiveFor } from "../engines/open.ts";
 import { createApp } from "../web/app.ts";
+import { limitedServer } from "../web/server-limits.ts";
 import { count, printProblems } from "./format.ts";
 import { writeLine, type Io } from "./io.ts";
 import { dataFolderReadable, openArchive } from "./load.ts";
@@ -27,10 +28,12 @@ export async function serveArchive(config: Config, io: Io): Promise<number> {
       `warning: listening on ${config.host} makes the archive reachable from the network; anyone who can reach this computer can read it.`,
     );
   }
-  const server = createApp(archive, {
-    anyHost: !loopback,
-    ...(config.trustProxy !== false ? { trustProxy: config.trustProxy } : {}),
-  }).listen(config.port, config.host);
+  const server = limitedServer(
+    createApp(archive, {
+      anyHost: !loopback,
+      ...(config.trustProxy !== false ? { trustProxy: config.trustProxy } : {}),
+    }),
+  ).listen(config.port, config.host);
   const url = await listening(server, config, io);
   if (!url) return 1;
   writeLine(

@@ -6,17 +6,18 @@ import { formatDate } from "../text/dates.ts";
 import { browser } from "./browser.ts";
 import { caching } from "./caching.ts";
 import { compress } from "./compress.ts";
-import { errorHandler, notFound } from "./errors.ts";
+import { errorHandler, notFound, wrongMethod } from "./errors.ts";
 import type { Archive } from "../archive.ts";
 import { health } from "./health.ts";
 import { localHostsOnly } from "./hosts.ts";
 import { whenReady } from "./loading.ts";
 import { routes } from "./routes.ts";
 import { urls } from "./urls.ts";
+import { renderView } from "./views.ts";
 
 /** How the app is run. */
 export interface AppOptions {
-  /** Express's environment: `production` hides stack traces. Default NODE_ENV, else development. */
+  /** Express's environment (`production` caches compiled views). Default NODE_ENV, else development. */
   env?: string;
   /** Answer requests for any host name, not only localhost (when listening beyond loopback). */
   anyHost?: boolean;
@@ -41,6 +42,7 @@ export function createApp(
   app.set("env", env);
   app.set("views", path.join(root, "views"));
   app.set("view engine", "ejs");
+  app.engine("ejs", renderView);
   app.set("x-powered-by", false);
   if (options.trustProxy !== undefined)
     app.set("trust proxy", options.trustProxy);
@@ -82,16 +84,15 @@ export function createApp(
     index: false,
     dotfiles: "ignore",
   });
-  app.use((req, res, next) =>
-    /\.(css|js|svg|png|ico)$/.test(req.path) ? assets(req, res, next) : next(),
-  );
+  app.get(/\.(css|js|svg|png|ico)$/, assets);
 
   // Pages: only for this computer, and once the archive is loaded.
   if (!options.anyHost) app.use(localHostsOnly);
   app.use(whenReady(archive), routes(archive), browser(archive));
 
-  // Nothing above answered: 404, then every error through one handler.
-  app.use(notFound);
+  // Nothing above answered: 405 for a path some route takes, else 404; then every error
+  // through one handler.
+  app.use(wrongMethod, notFound);
   app.use(errorHandler);
   return app;
 }

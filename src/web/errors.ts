@@ -12,14 +12,62 @@ export class HttpError extends Error {
   }
 }
 
-// Registered after every route: whatever reaches it matched nothing.
+/**
+ * Registered after every route, before `notFound`: a path some route takes, asked with a
+ * method none of them takes, is a 405 with `Allow`. The methods come from the app's routes
+ * themselves, so a new route needs no second list here.
+ */
+export const wrongMethod: RequestHandler = (req, res, next) => {
+  const allowed = new Set<string>();
+  routeMethods(req.app.router.stack as unknown as Layer[], req.path, allowed);
+  if (allowed.size === 0 || allowed.has(req.method)) return next();
+  const methods = [...allowed].sort();
+  res.set("Allow", methods.join(", "));
+  throw new HttpError(
+    405,
+    `${req.path} answers ${listed(methods)}, not ${req.method}.`,
+  );
+};
+
+// What Express's router exposes of a layer: a route's methods, or a mounted router's stack.
+interface Layer {
+  match(path: string): { path: string } | false;
+  route?: { methods: Record<string, boolean | undefined> };
+  handle?: { stack?: unknown };
+}
+
+function routeMethods(stack: Layer[], path: string, into: Set<string>) {
+  for (const layer of stack) {
+    const match = layer.match(path);
+    if (!match) continue;
+    if (layer.route) {
+      for (const [method, on] of Object.entries(layer.route.methods)) {
+        if (!on || method === "_all") continue;
+        into.add(method.toUpperCase());
+        if (method === "get") into.add("HEAD");
+      }
+    } else if (Array.isArray(layer.handle?.stack)) {
+      const rest = path.slice(match.path.length);
+      routeMethods(layer.handle.stack as Layer[], rest || "/", into);
+    }
+  }
+}
+
+function listed(items: string[]): string {
+  return items.length < 2
+    ? items.join("")
+    : `${items.slice(0, -1).join(", ")} and ${items.at(-1)}`;
+}
+
+// Registered last: whatever reaches it matched nothing.
 export const notFound: RequestHandler = (req) => {
   throw new HttpError(404, `There is no page at ${req.path}.`);
 };
 
 /**
  * The one error path: an error page with the search form, or JSON for `.json` URLs. A 5xx
- * shows a generic message (and the stack outside production); a 4xx shows its own message.
+ * shows a generic message and a 4xx its own. No mode shows a stack: it names files by their
+ * absolute paths, and whoever runs Readout reads it in the log, where it is written.
  */
 export const errorHandler: ErrorRequestHandler = (error, req, res, next) => {
   // Nobody is left to read an answer.
@@ -46,15 +94,12 @@ export const errorHandler: ErrorRequestHandler = (error, req, res, next) => {
     res.json({ error: { status, message } });
     return;
   }
-  const showStack =
-    status >= 500 && !expected && req.app.get("env") !== "production";
   res.render(
     "error",
     {
       title: status === 404 ? "Not found" : "Error",
       status,
       message,
-      stack: showStack ? String(err?.stack) : undefined,
     },
     (renderError: Error | null, html?: string) => {
       // The error page itself failed: say what went wrong in plain text, never a stack trace.

@@ -66,6 +66,8 @@ describe("accessibility (axe-core in Chromium)", () => {
         ).axe;
         const result = await axe.run(globalThis, {
           resultTypes: ["violations"],
+          // WCAG 2.2's target size (24 by 24 CSS pixels) is off in axe by default.
+          rules: { "target-size": { enabled: true } },
         });
         return result.violations.map((v) => ({
           id: v.id,
@@ -134,4 +136,35 @@ describe("accessibility (axe-core in Chromium)", () => {
     ).toEqual([]);
     await page.close();
   }, 60_000);
+});
+
+describe("target size (WCAG 2.2, 2.5.8)", () => {
+  // axe lets a small target pass when the targets around it are far enough away; the
+  // controls of a form are measured here instead, each at least 24 by 24 CSS pixels.
+  for (const path of [
+    "/search?q=the&source=Port+Authority&source=Council+of+the+EU",
+    "/search?q=the&size=2&page=2",
+    "/statements/seed-format-ceasefire?q=ceasefire",
+    "/batch",
+  ]) {
+    it(`gives every control, filter chip and pager link 24 by 24 CSS pixels on ${path}`, async () => {
+      const page = await context.newPage();
+      await page.goto(server.base + path);
+      const boxes = await page
+        .locator(
+          "input:not([type=hidden]), select, button, .chips a, summary, .pager a, .matchbar a[rel], figure.timeline svg a",
+        )
+        .evaluateAll((els) =>
+          els.map((el) => {
+            const { width, height } = el.getBoundingClientRect();
+            return { html: el.outerHTML.slice(0, 60), width, height };
+          }),
+        );
+      const small = boxes
+        .filter((b) => b.width < 24 || b.height < 24)
+        .map((b) => `${b.html} ${Math.round(b.width)}×${Math.round(b.height)}`);
+      expect(small).toEqual([]);
+      await page.close();
+    }, 60_000);
+  }
 });

@@ -14,7 +14,7 @@ describe("errors", () => {
       .expect(404);
     expect(res.text).toContain("<h1>Not found</h1>");
     expect(res.text).toContain(
-      "No statement has the id &#34;no-such-statement&#34;.",
+      "No statement has the id &quot;no-such-statement&quot;.",
     );
     expect(res.text).toContain('<form class="search"');
   });

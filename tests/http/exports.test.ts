@@ -192,7 +192,7 @@ describe("statement page", () => {
     expect(res.text).toMatch(
       /Council of the EU\. “Statement on sanctions\.” 1 June 2023\. https:\/\/example\.org\/sanctions\. Readout: http:\/\/127\.0\.0\.1:\d+\/statements\/rec-sanctions-2023 \(accessed/,
     );
-    expect(res.text).toContain("@misc{rec-sanctions-2023,");
+    expect(res.text).toContain("@misc{rec-sanctions-2023-8039266a,");
   });
 
   it("lists related statements, never itself", async () => {
@@ -208,5 +208,27 @@ describe("statement page", () => {
     expect(res.text).not.toContain(
       '<li><a href="/statements/rec-zeugma-2022">',
     );
+  });
+});
+
+describe("Atom ids", () => {
+  it("stay the same whatever host and port the feed was asked through", async () => {
+    const ids = async (host: string) =>
+      [
+        ...(
+          await request(app)
+            .get("/search.atom?q=zeugma")
+            .set("Host", host)
+            .expect(200)
+        ).text.matchAll(/<id>([^<]*)<\/id>/g),
+      ].map((m) => m[1]);
+    const a = await ids("127.0.0.1:3000");
+    expect(a).toEqual([
+      "tag:readout.invalid,2024:search.atom?q=zeugma",
+      "tag:readout.invalid,2024:statements/press-release",
+      "tag:readout.invalid,2024:statements/rec-zeugma-2022",
+    ]);
+    expect(await ids("localhost:8080")).toEqual(a);
+    expect(await ids("[::1]")).toEqual(a);
   });
 });

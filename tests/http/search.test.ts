@@ -63,7 +63,7 @@ describe("GET /search", () => {
       .get('/search?q="><script>alert(1)</script>')
       .expect(200);
     expect(res.text).toContain(
-      'value="&#34;&gt;&lt;script&gt;alert(1)&lt;/script&gt;"',
+      'value="&quot;&gt;&lt;script&gt;alert(1)&lt;/script&gt;"',
     );
     expect(res.text).not.toContain("<script>alert(1)</script>");
   });
@@ -98,7 +98,7 @@ describe("GET /search", () => {
     const res = await request(app)
       .get("/search?q=zeugma&page=abc&size=-1&mode=x&q=other")
       .expect(200);
-    expect(res.text).toContain("&#34;abc&#34; is not a valid page; using 1.");
+    expect(res.text).toContain("&quot;abc&quot; is not a valid page; using 1.");
     expect(res.text).toContain("<strong>2</strong> statements");
   });
 });

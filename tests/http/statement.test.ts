@@ -113,7 +113,7 @@ describe("GET /statements/:id.json", () => {
       ),
       citation: {
         text: expect.stringContaining("“Visit to Gaziantep.” 2022."),
-        bibtex: expect.stringContaining("@misc{rec-zeugma-2022,"),
+        bibtex: expect.stringContaining("@misc{rec-zeugma-2022-a9b183ca,"),
       },
       related: [
         expect.objectContaining({

@@ -135,7 +135,7 @@ describe("ids and static paths", () => {
     const res = await rawGet("/statements/..%2F..%2Fsrc%2Fcli.ts");
     expect(res.status).toBe(404);
     expect(res.body).toContain(
-      "No statement has the id &#34;../../src/cli.ts&#34;.",
+      "No statement has the id &quot;../../src/cli.ts&quot;.",
     );
   });
 });
