@@ -90,3 +90,21 @@ describe("metadata keys named like object members", () => {
     await request(app).get(`/?${query}`).expect(200);
   });
 });
+
+describe("an id with a lone surrogate", () => {
+  it("is made well-formed, so every page that links to it answers", async () => {
+    const { toStatement } = await import("../../src/ingest/statement.ts");
+    const { statement } = toStatement(
+      { id: "lone-\ud800", title: "t", body: "zeugma" },
+      { file: "x.jsonl", fallbackId: "x/1" },
+    );
+    expect(statement?.id).toBe("lone-\ufffd");
+    const lone = createApp(MemoryArchive.fromStatements([statement!]), {
+      env: "test",
+    });
+    const page = await request(lone).get("/search.json?q=zeugma").expect(200);
+    expect(page.body.hits[0].href).toBe("/statements/lone-%EF%BF%BD?q=zeugma");
+    await request(lone).get(page.body.hits[0].href).expect(200);
+    await request(lone).get("/search.csv?q=zeugma").expect(200);
+  });
+});
