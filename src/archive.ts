@@ -5,7 +5,10 @@
  * twin and the CLI's output never depend on which engine answered.
  */
 import type { Html } from "./highlight.ts";
+import type { Original } from "./ingest/original.ts";
 import type { StatementDiff } from "./versions/diff.ts";
+
+export type { Original } from "./ingest/original.ts";
 import type { Problem, Statement } from "./ingest/statement.ts";
 import type { DateRange, QueryNode } from "./query/ast.ts";
 import type { Mode, SearchQuery, Sort } from "./query/params.ts";
@@ -64,6 +67,8 @@ export interface Hit {
   score: number;
   /** The best-matching passage of the body, matched words marked. */
   snippet: Html;
+  /** Its language (`en`, `ru` …), when known: pages mark its text with it. */
+  lang?: string;
   /** The id of its group of near-identical versions, when it has other versions. */
   group?: string;
   /** Its other versions, earliest first, when results group versions (the hit stands for them). */
@@ -166,6 +171,8 @@ export interface StatementView {
   part: number;
   parts: number;
   related: RelatedStatement[];
+  /** For a statement with pages (a PDF): the page each shown paragraph begins on. */
+  pages?: number[];
   /** Its other versions (near-identical statements), earliest first. */
   versions: VersionRef[];
   /** Who published its text, when its versions come from more than one source. */
@@ -227,6 +234,11 @@ export interface Archive {
   ): Promise<StatementView | undefined>;
   /** Completions of the word being typed at the end of `q`. */
   complete(q: string): Promise<Completions>;
+  /**
+   * The file a statement was read from, to download, when that file is the statement alone
+   * (a saved page, a PDF, a Word or text file) and still inside the data folder.
+   */
+  original(id: string): Promise<Original | undefined>;
   /** What changed from statement `from` to statement `to`; undefined when either is unknown. */
   diff(from: string, to: string): Promise<VersionDiff | undefined>;
 }

@@ -201,12 +201,7 @@ describe("loadStatements on bad data", () => {
         "not valid UTF-8: bad byte at offset 35 of the line",
         false,
       ],
-      [
-        "report.pdf",
-        undefined,
-        "damaged PDF (Invalid PDF structure.)",
-        false,
-      ],
+      ["report.pdf", undefined, "damaged PDF (Invalid PDF structure.)", false],
     ]);
   }, 60_000);
 

@@ -89,9 +89,22 @@ export function routes(archive: Archive): Router {
       Number(firstValue(req.query.m)) || 1,
       absoluteUrl(req, urls.statement(id)),
       new Date().toISOString().slice(0, 10),
+      await archive.original(id),
     );
     if (json && id !== raw) return res.json(model);
     res.render("statement", { title: view.statement.title, query, s: model });
+  });
+
+  // A statement's own file (a PDF, a saved page), sent as a download, never shown as a page.
+  router.get("/originals/*id", async (req, res) => {
+    const id = (req.params as { id: string[] }).id.join("/");
+    const original = await archive.original(id);
+    if (!original)
+      throw new HttpError(404, `No original file to offer for "${id}".`);
+    res.sendFile(original.path, {
+      headers: original.headers,
+      dotfiles: "allow",
+    });
   });
 
   // About

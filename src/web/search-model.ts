@@ -45,7 +45,14 @@ export function searchModel(page: SearchPage, query: SearchQuery) {
     // A field named like a URL parameter (`q`, `page` …) cannot be chosen by one.
     facets: page.facets
       .filter((facet) => facet.field === "year" || !RESERVED.has(facet.field))
-      .map((facet) => ({ ...facet, label: fieldLabel(facet.field) })),
+      .map((facet) => ({
+        ...facet,
+        label: fieldLabel(facet.field),
+        values: facet.values.map((v) => ({
+          ...v,
+          label: facet.field === "lang" ? languageName(v.value) : v.value,
+        })),
+      })),
     ...(page.timeline
       ? {
           timeline: {
@@ -100,8 +107,20 @@ export function searchPager(
   );
 }
 
-/** "country" → "Country", "country_iso" → "Country iso". */
+const LANGUAGES = new Intl.DisplayNames(["en"], { type: "language" });
+
+/** `ru` → "Russian"; a code Intl does not know stays as it is. */
+export function languageName(code: string): string {
+  try {
+    return LANGUAGES.of(code) ?? code;
+  } catch {
+    return code;
+  }
+}
+
+/** "country" → "Country", "country_iso" → "Country iso", "lang" → "Language". */
 export function fieldLabel(field: string): string {
+  if (field === "lang") return "Language";
   const words = field.replace(/[_-]+/g, " ").trim();
   return words.charAt(0).toUpperCase() + words.slice(1);
 }

@@ -1,4 +1,4 @@
-import type { StatementView } from "../archive.ts";
+import type { Original, StatementView } from "../archive.ts";
 import { cite } from "../cite.ts";
 import type { Html } from "../highlight.ts";
 import { paramsOf, type SearchQuery } from "../query/params.ts";
@@ -16,6 +16,7 @@ export function statementModel(
   m: number,
   permalink: string,
   today: string,
+  original?: Original,
 ) {
   const { statement, matches, part, parts } = view;
   const params = paramsOf(query);
@@ -62,6 +63,16 @@ export function statementModel(
     current,
     part,
     parts,
+    ...(view.pages ? { pages: view.pages } : {}),
+    ...(original
+      ? {
+          file: {
+            name: original.path.split("/").at(-1)!,
+            type: original.headers["Content-Type"]!.split(";")[0]!,
+            size: original.size,
+          },
+        }
+      : {}),
     links: {
       json: urls.statement(statement.id, {}, "json"),
       ...(query.q ? { back: urls.search(params) } : {}),
@@ -73,6 +84,7 @@ export function statementModel(
       ...(externalHref(statement.url)
         ? { original: externalHref(statement.url) }
         : {}),
+      ...(original ? { file: urls.original(statement.id) } : {}),
     },
   };
 }

@@ -42,6 +42,8 @@ export const urls = {
       withQuery(path, entries) + (params.m !== undefined ? `#m${params.m}` : "")
     );
   },
+  /** The file a statement was read from, as a download. */
+  original: (id: string) => `/originals/${statementPath(id)}`,
   /** What changed from one statement to another (two versions of one text). */
   diff: (from: string, to: string, format: Format = "html") =>
     `/statements/${statementPath(from)}/diff/${statementPath(to)}${format === "json" ? ".json" : ""}`,

@@ -211,6 +211,7 @@ describe("GET /search.json", () => {
       score: expect.any(Number),
       snippet:
         "The ministry opens an exhibition of mosaics from <mark>Zeugma</mark>, the ancient city on the Euphrates. Opening hours are 10:00 to 18:00. Entry is free. See the catalogue for details.",
+      lang: "en",
       href: "/statements/press-release?q=zeugma",
     });
   });

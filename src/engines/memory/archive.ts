@@ -11,7 +11,9 @@ import type {
   Statement,
   StatementView,
   VersionDiff,
+  Original,
 } from "../../archive.ts";
+import { resolveOriginal } from "../../ingest/original.ts";
 import { diffStatements } from "../../versions/diff.ts";
 import type { SearchQuery } from "../../query/params.ts";
 import { completeQuery } from "../../search/complete.ts";
@@ -147,6 +149,16 @@ export class MemoryArchive implements Archive {
     part = 1,
   ): Promise<StatementView | undefined> {
     return runSliced(statementViewSteps(this.corpus(), id, query, part));
+  }
+
+  async original(id: string): Promise<Original | undefined> {
+    const statement = this.source.corpus?.byId.get(id);
+    const { dataDir } = this.source;
+    // A record of a JSON or JSON Lines file is not its file.
+    if (!statement || !dataDir || statement.origin.line !== undefined)
+      return undefined;
+    if (/\.(json|jsonl|ndjson)$/i.test(statement.origin.file)) return undefined;
+    return resolveOriginal(dataDir, statement.origin.file);
   }
 
   async diff(from: string, to: string): Promise<VersionDiff | undefined> {

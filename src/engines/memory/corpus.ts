@@ -214,6 +214,7 @@ export function place(
     corpus.year[doc] = Number(first.slice(0, 4));
   }
   setField(corpus, "source", doc, statement.source);
+  setField(corpus, "lang", doc, statement.lang);
   for (const [key, value] of Object.entries(statement.meta))
     setField(corpus, key, doc, value);
 }

@@ -134,6 +134,7 @@ export function toHit(
     });
   if (statement.source) hit.source = statement.source;
   if (statement.url) hit.url = statement.url;
+  if (statement.lang) hit.lang = statement.lang;
   const group = corpus.versions.groupOf(statement.id);
   if (group) hit.group = group.id;
   return hit;

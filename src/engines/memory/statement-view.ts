@@ -2,6 +2,7 @@ import type { RelatedStatement, StatementView } from "../../archive.ts";
 import { escapeHtml, highlight, type MarkCounter } from "../../highlight.ts";
 import type { SearchQuery } from "../../query/params.ts";
 import { bodyParts } from "../../parts.ts";
+import { pageAt } from "../../ingest/statement.ts";
 import { specMarker } from "../../search/marker.ts";
 import type { Corpus } from "./corpus.ts";
 import { matchSpec } from "./evaluate.ts";
@@ -32,6 +33,8 @@ export function* statementViewSteps(
   const parts = bodyParts(statement.body);
   const shown = part >= 1 && part <= parts.length ? Math.floor(part) : 1;
   const paragraphs = parts[shown - 1]!.map((p) => mark(p, "body"));
+  const pages =
+    statement.pages && pagesOf(statement.body, parts, shown, statement.pages);
   yield;
   const similar = yield* relatedSteps(corpus, doc);
   return {
@@ -41,10 +44,28 @@ export function* statementViewSteps(
     matches: counter.count,
     part: shown,
     parts: parts.length,
+    ...(pages ? { pages } : {}),
     related: similar.map(({ doc: other }) => relatedOf(corpus, other)),
     versions: otherVersions(corpus, id),
     ...echoesOf(corpus, id),
   };
+}
+
+// The page each paragraph of the part shown begins on: where the paragraph stands in the body.
+function pagesOf(
+  body: string,
+  parts: string[][],
+  shown: number,
+  pages: number[],
+): number[] {
+  let at = 0;
+  for (const part of parts.slice(0, shown - 1))
+    for (const piece of part) at = body.indexOf(piece, at) + piece.length;
+  return parts[shown - 1]!.map((piece) => {
+    const start = body.indexOf(piece, at);
+    at = start + piece.length;
+    return pageAt(pages, start);
+  });
 }
 
 // Who published the text, when more than one source did.
