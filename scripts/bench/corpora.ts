@@ -1,5 +1,5 @@
 import { existsSync } from "node:fs";
-import { mkdir, readdir, rm, stat, symlink } from "node:fs/promises";
+import { copyFile, lstat, mkdir, readdir, rm, stat } from "node:fs/promises";
 import path from "node:path";
 import { root } from "./child.ts";
 import { benchDir, syntheticCorpus } from "./synthetic.ts";
@@ -29,18 +29,23 @@ function findShared(dir: string): string {
 }
 
 /**
- * The real corpus, seen through a folder of links: the shared folder is read-only (a cache
- * must be able to go next to the data) and holds a README that is not a statement.
+ * The real corpus, copied into a folder of its own: the shared folder is read-only (a cache
+ * must be able to go next to the data) and holds a README that is not a statement. Copies,
+ * not links: ingest refuses a link that leads out of the data folder.
  */
 export async function realCorpus(): Promise<BenchCorpus> {
-  const dir = path.join(benchDir, "real-corpus");
+  const dir = path.join(benchDir, "real-corpus-copy");
   const files = (await readdir(realCorpusDir)).filter((f) =>
     f.endsWith(".jsonl"),
   );
   await mkdir(dir, { recursive: true });
-  for (const file of files)
-    if (!existsSync(path.join(dir, file)))
-      await symlink(path.join(realCorpusDir, file), path.join(dir, file));
+  for (const file of files) {
+    const [from, to] = [path.join(realCorpusDir, file), path.join(dir, file)];
+    const copied = await lstat(to).catch(() => undefined);
+    if (copied?.isFile() && copied.size === (await stat(from)).size) continue;
+    await rm(to, { force: true });
+    await copyFile(from, to);
+  }
   return { label: "real", dir, bytes: await folderBytes(dir) };
 }
 

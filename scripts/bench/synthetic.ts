@@ -24,8 +24,12 @@ const CATEGORY_WEIGHTS = [30, 25, 12, 10, 8, 6, 5, 4];
 const FIRST_DAY = Date.UTC(2000, 0, 1) / 86_400_000;
 const DAYS = Date.UTC(2025, 0, 1) / 86_400_000 - FIRST_DAY;
 
-/** Where the benchmark keeps generated corpora and copies, between runs. */
-export const benchDir = path.join(os.tmpdir(), "readout-bench");
+/**
+ * Where the benchmark keeps generated corpora and copies, between runs. READOUT_BENCH_DIR
+ * moves it, so two checkouts on one machine do not share (and rewrite) each other's caches.
+ */
+export const benchDir =
+  process.env.READOUT_BENCH_DIR || path.join(os.tmpdir(), "readout-bench");
 
 /**
  * The folder of a synthetic corpus of `size` statements, generated on first use and reused

@@ -19,10 +19,14 @@ import type { SearchQuery } from "../../query/params.ts";
 import { completeQuery } from "../../search/complete.ts";
 import { runSliced } from "../../search/deadline.ts";
 import { buildCorpus, type Corpus } from "./corpus.ts";
-import { findSteps } from "./find.ts";
 import { Library, type LibraryOptions } from "./library.ts";
 import { order } from "./order.ts";
-import { searchSteps, toHit } from "./search.ts";
+import {
+  DEFAULT_QUERY_CACHE,
+  QueryCache,
+  type QueryCacheLimits,
+} from "./query-cache.ts";
+import { cachedAnswer, searchSteps, toHit } from "./search.ts";
 import { statementViewSteps } from "./statement-view.ts";
 
 /** What the archive is read from: a library that loads and follows a folder, or statements in hand. */
@@ -54,29 +58,51 @@ const STREAM_TURN = 100;
  * read from the saved index) and searched in this process.
  */
 export class MemoryArchive implements Archive {
-  private constructor(private readonly source: Source) {}
+  /** Match sets of recent queries, for paging, facet clicks and repeated requests. */
+  private readonly answers: QueryCache;
 
-  /** An archive over a data folder: loaded by `open()`, kept in step by `follow()`. */
-  static fromFolder(options: LibraryOptions): MemoryArchive {
-    return new MemoryArchive(new Library(options));
+  private constructor(
+    private readonly source: Source,
+    queryCache: QueryCacheLimits = DEFAULT_QUERY_CACHE,
+  ) {
+    this.answers = new QueryCache(queryCache);
+  }
+
+  /**
+   * An archive over a data folder: loaded by `open()`, kept in step by `follow()`.
+   * `queryCache` bounds the cache of recent queries' match sets (`entries: 0` turns it off).
+   */
+  static fromFolder(
+    options: LibraryOptions & { queryCache?: QueryCacheLimits },
+  ): MemoryArchive {
+    const { queryCache, ...library } = options;
+    return new MemoryArchive(new Library(library), queryCache);
   }
 
   /** An archive over statements already read (tests, tools); ready at once, follows nothing. */
   static fromStatements(
     statements: Statement[],
-    info: { problems?: Problem[]; files?: number; dataDir?: string } = {},
+    info: {
+      problems?: Problem[];
+      files?: number;
+      dataDir?: string;
+      queryCache?: QueryCacheLimits;
+    } = {},
   ): MemoryArchive {
     const started = performance.now();
     const corpus = buildCorpus(statements);
-    return new MemoryArchive({
-      corpus,
-      problems: info.problems ?? [],
-      files: info.files ?? new Set(statements.map((s) => s.origin.file)).size,
-      ...(info.dataDir ? { dataDir: info.dataDir } : {}),
-      loadMs: performance.now() - started,
-      state: { phase: "ready", done: corpus.index.size, startedAt: started },
-      origin: "built from the data",
-    });
+    return new MemoryArchive(
+      {
+        corpus,
+        problems: info.problems ?? [],
+        files: info.files ?? new Set(statements.map((s) => s.origin.file)).size,
+        ...(info.dataDir ? { dataDir: info.dataDir } : {}),
+        loadMs: performance.now() - started,
+        state: { phase: "ready", done: corpus.index.size, startedAt: started },
+        origin: "built from the data",
+      },
+      info.queryCache,
+    );
   }
 
   open(): Promise<void> {
@@ -117,17 +143,26 @@ export class MemoryArchive implements Archive {
 
   // Searches run in slices, so a heavy one never holds the other requests up for long.
   async search(query: SearchQuery, signal?: AbortSignal): Promise<SearchPage> {
-    return runSliced(searchSteps(this.corpus(), query), { signal });
+    return runSliced(searchSteps(this.corpus(), query, this.answers), {
+      signal,
+    });
   }
 
   async count(query: SearchQuery, signal?: AbortSignal): Promise<number> {
-    const found = await runSliced(findSteps(this.corpus(), query), { signal });
+    const corpus = this.corpus();
+    const { found } = await runSliced(
+      cachedAnswer(corpus, query, this.answers),
+      { signal },
+    );
     return found.relaxed ? 0 : found.matches.ids.length;
   }
 
   async stream(query: SearchQuery, signal?: AbortSignal): Promise<HitStream> {
     const corpus = this.corpus();
-    const found = await runSliced(findSteps(corpus, query), { signal });
+    const { found } = await runSliced(
+      cachedAnswer(corpus, query, this.answers),
+      { signal },
+    );
     const ranked = order(corpus, found, query);
     const { ids, scores } = found.matches;
     async function* hits(): AsyncGenerator<Hit> {

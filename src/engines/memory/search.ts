@@ -12,27 +12,42 @@ import { collapse, countGroups, otherVersions } from "./grouping.ts";
 import { specIdMarker, specMarker } from "../../search/marker.ts";
 import { correctQuery } from "../../search/spelling.ts";
 import { timeline } from "./timeline.ts";
+import { queryKey, type Answer, type QueryCache } from "./query-cache.ts";
 
 /** A query finding fewer results than this gets a spelling suggestion, when one helps. */
 const FEW = 3;
 
 /** `searchSteps` run to the end at once, within the search time limit. */
-export function search(corpus: Corpus, query: SearchQuery): SearchPage {
-  return runNow(searchSteps(corpus, query));
+export function search(
+  corpus: Corpus,
+  query: SearchQuery,
+  cache?: QueryCache,
+): SearchPage {
+  return runNow(searchSteps(corpus, query, cache));
 }
 
-/** One page of results for a query, yielding between units of work (see `Steps`). */
+/**
+ * One page of results for a query, yielding between units of work (see `Steps`). With a
+ * `cache`, what the query's match set decides (the matches, facets, timeline, spelling
+ * suggestion and the page's ranking) is reused when the same query was answered before at
+ * this corpus version; only the page's hits are made again.
+ */
 export function* searchSteps(
   corpus: Corpus,
   query: SearchQuery,
+  cache?: QueryCache,
 ): Steps<SearchPage> {
   const started = performance.now();
-  const found = yield* findSteps(corpus, query);
+  const answer = yield* cachedAnswer(corpus, query, cache);
+  const { found } = answer;
   yield;
-  const { notes, matches } = found;
+  const { matches } = found;
+  const notes = [...found.notes];
   const total = matches.ids.length;
   const grouped = query.versions === "group";
-  const groups = grouped ? countGroups(corpus, matches.ids) : total;
+  const groups = grouped
+    ? (answer.groups ??= countGroups(corpus, matches.ids))
+    : total;
   const pageCount = Math.max(1, Math.ceil(groups / query.size));
   const page = Math.min(query.page, pageCount);
   if (page < query.page)
@@ -40,17 +55,23 @@ export function* searchSteps(
       `There are only ${pageCount} pages of results; showing page ${page}.`,
     );
   const wanted = page * query.size;
-  let lines = order(corpus, found, query, wanted);
-  // A group is one line: rank further until the page is full or every match is ranked.
-  for (let limit = wanted * 2; grouped; limit *= 4) {
-    lines = collapse(
-      corpus,
-      matches.ids,
-      order(corpus, found, query, limit),
-      wanted,
-    );
-    if (lines.length === wanted || limit >= total) break;
-    yield;
+  const how = `${query.versions}:${query.sort}:${wanted}`;
+  let lines = answer.ranked.get(how);
+  if (!lines) {
+    lines = grouped ? [] : order(corpus, found, query, wanted);
+    // A group is one line: rank further until the page is full or every match is ranked.
+    for (let limit = wanted * 2; grouped; limit *= 4) {
+      lines = collapse(
+        corpus,
+        matches.ids,
+        order(corpus, found, query, limit),
+        wanted,
+      );
+      if (lines.length === wanted || limit >= total) break;
+      yield;
+    }
+    answer.ranked.set(how, lines);
+    cache?.ranked(answer);
   }
   const hits = lines.slice((page - 1) * query.size, wanted).map((i) => {
     const hit = toHit(corpus, matches.ids[i]!, matches.scores[i]!, found.spec);
@@ -59,32 +80,32 @@ export function* searchSteps(
   });
   yield;
   const { root, dates } = query.parsed;
-  let didYouMean: SearchPage["didYouMean"];
-  if (root && total < FEW) {
-    const corrected = correctQuery(corpus.index, query.q, root);
-    yield;
-    const better = corrected
-      ? yield* findSteps(
-          corpus,
-          withText(query, corrected, corpus.fields.keys()),
-        )
-      : undefined;
-    if (corrected && better && better.matches.ids.length > total) {
-      didYouMean = { q: corrected, total: better.matches.ids.length };
+  if (answer.didYouMean === undefined) {
+    answer.didYouMean = null;
+    if (root && total < FEW) {
+      const corrected = correctQuery(corpus.index, query.q, root);
+      yield;
+      const better = corrected
+        ? yield* findSteps(
+            corpus,
+            withText(query, corrected, corpus.fields.keys()),
+          )
+        : undefined;
+      if (corrected && better && better.matches.ids.length > total)
+        answer.didYouMean = { q: corrected, total: better.matches.ids.length };
     }
   }
+  const didYouMean = answer.didYouMean;
   yield;
-  const shape = found.searched
-    ? {
-        facets: countFacets(
-          corpus,
-          found.unfaceted,
-          query.filters,
-          query.years,
-        ),
-        timeline: timeline(corpus, matches),
-      }
-    : { facets: [] };
+  if (found.searched && !answer.facets) {
+    answer.facets = countFacets(
+      corpus,
+      found.unfaceted,
+      query.filters,
+      query.years,
+    );
+    answer.timeline = timeline(corpus, matches) ?? null;
+  }
   return {
     q: query.q,
     mode: query.mode,
@@ -106,10 +127,31 @@ export function* searchSteps(
     tookMs: Math.round((performance.now() - started) * 10) / 10,
     notes,
     ...(didYouMean ? { didYouMean } : {}),
-    facets: shape.facets,
-    ...(shape.timeline ? { timeline: shape.timeline } : {}),
+    facets: found.searched ? answer.facets! : [],
+    ...(found.searched && answer.timeline ? { timeline: answer.timeline } : {}),
     hits,
   };
+}
+
+/**
+ * The answer kept for this query, or a new one found now and kept. An answer found while the
+ * archive changed is not kept: it may hold statements of the version before.
+ */
+export function* cachedAnswer(
+  corpus: Corpus,
+  query: SearchQuery,
+  cache?: QueryCache,
+): Steps<Answer> {
+  const key = cache ? queryKey(query) : "";
+  const kept = cache?.get(corpus, key);
+  if (kept) return kept;
+  const version = corpus.version;
+  const answer: Answer = {
+    found: yield* findSteps(corpus, query),
+    ranked: new Map(),
+  };
+  if (corpus.version === version) cache?.set(corpus, key, answer);
+  return answer;
 }
 
 /** A result line for one statement, its title and best passage marked. */
