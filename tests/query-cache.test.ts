@@ -55,12 +55,13 @@ describe("QueryCache", () => {
   it("keeps one match set for the pages, sizes and orders of a query", async () => {
     const corpus = await fixtureCorpus();
     const cache = new QueryCache();
-    for (const params of [
+    const requests: Record<string, string>[] = [
       { q: "the" },
       { q: "the", page: "2", size: "2" },
       { q: "the", sort: "newest" },
       { q: "the", versions: "all" },
-    ])
+    ];
+    for (const params of requests)
       search(corpus, queryOf(corpus, params), cache);
     expect(cache.size).toBe(1);
     search(corpus, queryOf(corpus, { q: "the", mode: "any" }), cache);

@@ -30,6 +30,8 @@ export async function serveArchive(config: Config, io: Io): Promise<number> {
   }
   const server = limitedServer(
     createApp(archive, {
+      // A server is in production unless told otherwise: templates compiled once, not per page.
+      env: process.env.NODE_ENV || "production",
       anyHost: !loopback,
       ...(config.trustProxy !== false ? { trustProxy: config.trustProxy } : {}),
     }),

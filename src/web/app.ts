@@ -3,6 +3,7 @@ import helmet from "helmet";
 import path from "node:path";
 import { CHOICE_LABELS } from "../query/params.ts";
 import { formatDate } from "../text/dates.ts";
+import { admission, type AdmissionLimits } from "./admission.ts";
 import { browser } from "./browser.ts";
 import { caching } from "./caching.ts";
 import { compress } from "./compress.ts";
@@ -26,6 +27,8 @@ export interface AppOptions {
    * proxy` takes it (`loopback`, addresses or ranges, a number of hops). Default: none.
    */
   trustProxy?: string | number;
+  /** How many searches, exports and batches are taken at once before a prompt 503. */
+  admission?: AdmissionLimits;
 }
 
 const root = path.resolve(import.meta.dirname, "..", "..");
@@ -40,6 +43,9 @@ export function createApp(
 
   // Config
   app.set("env", env);
+  // Express decides this from NODE_ENV when the app is made; follow `env` instead, so a
+  // server run without NODE_ENV=production does not compile its templates on every page.
+  app.set("view cache", env === "production");
   app.set("views", path.join(root, "views"));
   app.set("view engine", "ejs");
   app.engine("ejs", renderView);
@@ -88,7 +94,13 @@ export function createApp(
 
   // Pages: only for this computer, and once the archive is loaded.
   if (!options.anyHost) app.use(localHostsOnly);
-  app.use(whenReady(archive), routes(archive), browser(archive));
+  // Heavy requests past a bounded queue are refused at once (admission.ts).
+  app.use(
+    whenReady(archive),
+    admission(options.admission),
+    routes(archive),
+    browser(archive),
+  );
 
   // Nothing above answered: 405 for a path some route takes, else 404; then every error
   // through one handler.
