@@ -28,6 +28,8 @@ export interface HttpFigures {
   bytesPerAnswer: number;
   /** Answers that were not 2xx; connection errors (timeouts included), and timeouts alone. */
   non2xx: number;
+  /** Of the non-2xx, the 503s of a server refusing work past its queue (Readout's admission). */
+  refused?: number;
   errors: number;
   timeouts: number;
   /** Largest resident memory of the server sampled during the test, bytes. */
@@ -83,6 +85,9 @@ export async function loadTest(
       p99: result.latency.p99,
       bytesPerAnswer: answers ? result.throughput.total / answers : 0,
       non2xx: result.non2xx,
+      refused:
+        (result as { statusCodeStats?: Record<string, { count: number }> })
+          .statusCodeStats?.["503"]?.count ?? 0,
       errors: result.errors,
       timeouts: result.timeouts,
       servingRss,

@@ -26,93 +26,101 @@ const { values, positionals } = parseArgs({
   options: {
     seconds: { type: "string", default: "10" },
     connections: { type: "string", default: "10" },
+    /** Only split an existing profile (of the last `--seconds`), for `--pages` pages. */
+    analyze: { type: "string" },
+    pages: { type: "string", default: "1" },
   },
   allowPositionals: true,
 });
-const dir = positionals[0] ?? (await realCorpus()).dir;
-const { statements } = await loadStatements(dir);
-const mix = deriveMix(statements);
-const paths = readoutPaths(mix);
-const common = new URLSearchParams(mix[1]!.params);
-
-const out = await mkdtemp(path.join(os.tmpdir(), "readout-profile-"));
-const server = await startServer(
-  readoutServerArgs(dir),
-  `/search.json?${common}`,
-  20 * 60_000,
-  { nodeFlags: ["--cpu-prof", "--cpu-prof-dir", out] },
-);
-await awaitCache(cacheDir(dir), 20 * 60_000);
-const loadStarted = performance.now();
-const result = await autocannon({
-  url: server.origin,
-  connections: Number(values.connections),
-  duration: Number(values.seconds),
-  requests: paths.map((p) => ({ method: "GET", path: p })),
-});
-await server.stop();
-// Only the samples from the load on count, not the start (the profile ends at the exit).
-const loadMicros = (performance.now() - loadStarted) * 1000;
-console.log(
-  `${Math.round(result.requests.average)} requests/s, p50 ${result.latency.p50} ms, p99 ${result.latency.p99} ms, non-2xx ${result.non2xx}, errors ${result.errors}; load ${os.loadavg()[0]!.toFixed(2)}`,
-);
-
+const analyzed = values.analyze;
+const { file, answered, loadMicros } = analyzed
+  ? {
+      file: analyzed,
+      answered: Number(values.pages),
+      loadMicros: (Number(values.seconds) + 0.5) * 1e6,
+    }
+  : await profileServer();
 interface Node {
   id: number;
   callFrame: { functionName: string; url: string };
   children?: number[];
 }
-const file = (await readdir(out)).find((f) => f.endsWith(".cpuprofile"));
-if (!file) throw new Error(`profile: no .cpuprofile written in ${out}`);
-const profile = JSON.parse(await readFile(path.join(out, file), "utf8")) as {
+const profile = JSON.parse(await readFile(file, "utf8")) as {
   nodes: Node[];
   samples: number[];
   timeDeltas: number[];
   endTime: number;
 };
 
-// First match wins, so the narrower rules come first.
+// A sample counts for the highest of the parts on its stack, in this order: escaping called
+// by EJS is escaping, a tokenizer called by a snippet is snippets, EJS called by Express is EJS.
 const PARTS: [string, (fn: string, url: string) => boolean][] = [
   ["(idle)", (fn) => fn === "(idle)"],
   ["GC", (fn) => fn === "(garbage collector)"],
-  ["escaping", (fn) => /^escapeHtml$|^escape$|^encodeXML$/.test(fn)],
-  ["snippets + title marks", (_, u) => /src\/(highlight|search\/marker)\.ts/.test(u)],
+  ["escaping", (fn) => /^(escapeHtml|escapeXML|encodeXML)$/.test(fn)],
+  [
+    "snippets + title marks",
+    (fn, u) => /src\/highlight\.ts/.test(u) || fn === "toHit",
+  ],
   ["facets", (_, u) => u.includes("engines/memory/facets.ts")],
   ["timeline", (_, u) => u.includes("engines/memory/timeline.ts")],
-  ["page model (search-model, urls, pager)", (_, u) => /src\/web\/(search-model|urls|pager)\.ts/.test(u)],
-  ["EJS (compile + render)", (_, u) => /node_modules\/ejs\/|views\/.*\.ejs|src\/web\/views\.ts/.test(u)],
-  ["search (evaluate, rank, group, spelling, parse)", (_, u) => /src\/(engines\/memory|search|query|text)\//.test(u)],
-  ["JSON serialization", (fn) => fn === "stringify" || fn === "parse"],
-  ["compression", (fn, u) => /compression|zlib/.test(u) || /zlib|brotli/i.test(fn)],
-  ["Express, helmet, HTTP", (_, u) => /node_modules\/(express|router|helmet|send|finalhandler|on-finished|vary|qs|body-parser|content-type|mime|accepts|negotiator|etag|fresh|cookie|path-to-regexp|debug)\/|node:_http|node:net|node:stream|src\/web\//.test(u)],
+  [
+    "page model (search-model, urls, pager)",
+    (_, u) => /src\/web\/(search-model|urls|pager)\.ts/.test(u),
+  ],
+  [
+    "EJS (compile + render)",
+    (_, u) => /node_modules\/ejs\/|views\/.*\.ejs|src\/web\/views\.ts/.test(u),
+  ],
+  [
+    "search (parse, evaluate, rank, group, spelling)",
+    (_, u) => /src\/(engines\/memory|search|query|text)\//.test(u),
+  ],
+  ["JSON serialization", (fn) => fn === "stringify"],
+  [
+    "compression",
+    (fn, u) => /compression|zlib/.test(u) || /zlib|brotli/i.test(fn),
+  ],
+  [
+    "Express, helmet, HTTP",
+    (_, u) => /node_modules\/|node:|src\/web\//.test(u),
+  ],
 ];
 const byId = new Map(profile.nodes.map((n) => [n.id, n]));
 const parent = new Map<number, number>();
 for (const n of profile.nodes)
   for (const c of n.children ?? []) parent.set(c, n.id);
-const partOf = new Map<number, string>();
-const classify = (id: number): string => {
-  const known = partOf.get(id);
-  if (known) return known;
+const rank = (id: number) => {
   const { functionName, url } = byId.get(id)!.callFrame;
-  const own = PARTS.find(([, test]) => test(functionName, url))?.[0];
+  const at = PARTS.findIndex(([, test]) => test(functionName, url));
+  return at < 0 ? PARTS.length : at;
+};
+const partOf = new Map<number, number>();
+const classify = (id: number): number => {
+  const known = partOf.get(id);
+  if (known !== undefined) return known;
   const up = parent.get(id);
-  const part = own ?? (up === undefined ? "other" : classify(up));
+  const part = Math.min(
+    rank(id),
+    up === undefined ? PARTS.length : classify(up),
+  );
   partOf.set(id, part);
   return part;
 };
+const name = (part: number) => PARTS[part]?.[0] ?? "other";
 const time = new Map<string, number>();
 let at = profile.endTime - profile.timeDeltas.reduce((n, d) => n + d, 0);
 profile.samples.forEach((id, i) => {
   at += profile.timeDeltas[i] ?? 0;
   if (at < profile.endTime - loadMicros) return;
-  const part = classify(id);
+  const part = name(classify(id));
   time.set(part, (time.get(part) ?? 0) + (profile.timeDeltas[i] ?? 0));
 });
 const busy = [...time].filter(([p]) => p !== "(idle)");
 const total = busy.reduce((n, [, t]) => n + t, 0);
-const answered = result["2xx"] + result.non2xx;
-console.log(`\n| part | share of busy CPU | ms per page |\n| --- | ---: | ---: |`);
+console.log(
+  `\n| part | share of busy CPU | ms per page |\n| --- | ---: | ---: |`,
+);
 for (const [part, t] of busy.sort((a, b) => b[1] - a[1]))
   console.log(
     `| ${part} | ${((100 * t) / total).toFixed(1)}% | ${(t / 1000 / answered).toFixed(2)} |`,
@@ -120,4 +128,43 @@ for (const [part, t] of busy.sort((a, b) => b[1] - a[1]))
 console.log(
   `| all (main thread) | 100% | ${(total / 1000 / answered).toFixed(2)} |`,
 );
-console.log(`\nprofile: ${path.join(out, file)}`);
+console.log(`\nprofile: ${file}`);
+
+/** Starts, loads and stops the server; the profile written, pages answered, load time in µs. */
+async function profileServer() {
+  const dir = positionals[0] ?? (await realCorpus()).dir;
+  const { statements } = await loadStatements(dir);
+  const mix = deriveMix(statements);
+  const paths = readoutPaths(mix);
+  const common = new URLSearchParams(mix[1]!.params);
+
+  const out = await mkdtemp(path.join(os.tmpdir(), "readout-profile-"));
+  const server = await startServer(
+    readoutServerArgs(dir),
+    `/search.json?${common}`,
+    20 * 60_000,
+    { nodeFlags: ["--cpu-prof", "--cpu-prof-dir", out] },
+  );
+  await awaitCache(cacheDir(dir), 20 * 60_000);
+  const loadStarted = performance.now();
+  const result = await autocannon({
+    url: server.origin,
+    connections: Number(values.connections),
+    duration: Number(values.seconds),
+    requests: paths.map((p) => ({ method: "GET", path: p })),
+  });
+  await server.stop();
+  // Only the samples from the load on count, not the start (the profile ends at the exit).
+  const loadMicros = (performance.now() - loadStarted) * 1000;
+  console.log(
+    `${Math.round(result.requests.average)} requests/s, p50 ${result.latency.p50} ms, p99 ${result.latency.p99} ms, non-2xx ${result.non2xx}, errors ${result.errors}; load ${os.loadavg()[0]!.toFixed(2)}`,
+  );
+
+  const written = (await readdir(out)).find((f) => f.endsWith(".cpuprofile"));
+  if (!written) throw new Error(`profile: no .cpuprofile written in ${out}`);
+  return {
+    file: path.join(out, written),
+    answered: result["2xx"] + result.non2xx,
+    loadMicros,
+  };
+}

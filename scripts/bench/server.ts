@@ -21,6 +21,8 @@ export interface StartSettings {
   nodeFlags?: string[];
   /** Ready only once stdout has shown this too (after the 200 answer). */
   readyLine?: RegExp;
+  /** Environment variables beyond this process's own (READOUT_QUERY_CACHE=0 …). */
+  env?: Record<string, string>;
 }
 
 /** Readout's server on a data folder, on a free port of 127.0.0.1 (its default host). */
@@ -42,7 +44,7 @@ export function startServer(
   args: string[],
   readyPath: string,
   timeoutMs: number,
-  { nodeFlags = [], readyLine }: StartSettings = {},
+  { nodeFlags = [], readyLine, env = {} }: StartSettings = {},
 ): Promise<RunningServer> {
   const started = performance.now();
   const child = spawn(
@@ -51,7 +53,7 @@ export function startServer(
     {
       cwd: root,
       stdio: ["ignore", "pipe", "pipe"],
-      env: { ...process.env, NODE_ENV: "production" },
+      env: { ...process.env, NODE_ENV: "production", ...env },
     },
   );
   let stderr = "";
