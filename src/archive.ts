@@ -207,6 +207,12 @@ export interface Archive {
   state(): LoadState;
   /** What is in the archive; cheap, read by every page. */
   overview(): Overview;
+  /**
+   * A number that changes whenever what the archive holds changes (a file added, changed or
+   * removed), so the web can keep rendered pages until then. Optional: without it, nothing
+   * rendered is kept.
+   */
+  version?(): number;
   /** The metadata fields the query language can name (`source:`, `country:`); cheap. */
   fields(): string[];
   about(): Promise<About>;

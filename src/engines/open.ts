@@ -10,10 +10,7 @@ export interface ArchiveOptions {
   cache: string | null;
   /** Hears what happens while loading and following: cache used or rebuilt, files re-read. */
   log?: (line: string) => void;
-  /**
-   * Recent queries whose match sets are kept for paging and facet clicks; 0 keeps none.
-   * Default READOUT_QUERY_CACHE, else 256 (the benchmark sets 0 to measure uncached pages).
-   */
+  /** Recent queries whose match sets are kept for paging and facet clicks; 0 keeps none. Default 256. */
   queryCache?: number;
 }
 
@@ -25,18 +22,7 @@ export function archiveFor(options: ArchiveOptions): Archive {
     ...(options.log ? { log: options.log } : {}),
     queryCache: {
       ...DEFAULT_QUERY_CACHE,
-      entries:
-        options.queryCache ?? cacheEntries(process.env.READOUT_QUERY_CACHE),
+      entries: options.queryCache ?? DEFAULT_QUERY_CACHE.entries,
     },
   });
-}
-
-function cacheEntries(raw: string | undefined): number {
-  const n = Number(raw);
-  if (raw === undefined || raw === "") return DEFAULT_QUERY_CACHE.entries;
-  if (!Number.isInteger(n) || n < 0)
-    throw new Error(
-      `open: READOUT_QUERY_CACHE must be a whole number ≥ 0, got "${raw}"`,
-    );
-  return n;
 }

@@ -14,6 +14,7 @@ import { localHostsOnly } from "./hosts.ts";
 import { whenReady } from "./loading.ts";
 import { routes } from "./routes.ts";
 import { urls } from "./urls.ts";
+import { PageCache } from "./page-cache.ts";
 import { renderView } from "./views.ts";
 
 /** How the app is run. */
@@ -29,6 +30,8 @@ export interface AppOptions {
   trustProxy?: string | number;
   /** How many searches, exports and batches are taken at once before a prompt 503. */
   admission?: AdmissionLimits;
+  /** Rendered results pages kept until the archive changes (page-cache.ts); 0 keeps none. Default 128. */
+  pageCache?: number;
 }
 
 const root = path.resolve(import.meta.dirname, "..", "..");
@@ -98,7 +101,7 @@ export function createApp(
   app.use(
     whenReady(archive),
     admission(options.admission),
-    routes(archive),
+    routes(archive, new PageCache(options.pageCache)),
     browser(archive),
   );
 

@@ -1,4 +1,4 @@
-import { Router, type Request } from "express";
+import { Router, type Request, type Response } from "express";
 import type { Archive } from "../archive.ts";
 import { firstValue, parseQuery } from "../query/params.ts";
 import { batchRoutes } from "./batch.ts";
@@ -8,11 +8,12 @@ import { exportRoutes } from "./exports.ts";
 import { whenGone } from "./gone.ts";
 import { searchModel, searchPager } from "./search-model.ts";
 import { diffModel } from "./diff-model.ts";
+import { PageCache } from "./page-cache.ts";
 import { statementModel } from "./statement-model.ts";
 import { absoluteUrl, tidySearchUrl, urls } from "./urls.ts";
 
-/** The pages of a loaded archive. */
-export function routes(archive: Archive): Router {
+/** The pages of a loaded archive; `pages` keeps rendered results pages (page-cache.ts). */
+export function routes(archive: Archive, pages = new PageCache()): Router {
   const router = Router();
   const readQuery = (req: Request) => parseQuery(req.query, archive.fields());
 
@@ -27,12 +28,22 @@ export function routes(archive: Archive): Router {
   router.use(batchRoutes(archive));
 
   router.get(["/", "/search", "/search.json"], async (req, res) => {
+    const json = req.path.endsWith(".json");
+    const version = archive.version?.();
+    const kept =
+      json || version === undefined
+        ? undefined
+        : pages.get(version, req.originalUrl);
+    if (kept !== undefined) {
+      serverTiming(res, "search", 0);
+      return res.type("html").send(kept);
+    }
     const query = readQuery(req);
     const page = await archive.search(query, whenGone(res));
     serverTiming(res, "search", page.tookMs);
     const model = searchModel(page, query);
-    if (req.path.endsWith(".json")) return res.json(model);
-    res.render("search", {
+    if (json) return res.json(model);
+    const html = await renderPage(res, "search", {
       title: query.q ? `${query.q} – search` : "Search",
       query,
       result: model,
@@ -41,6 +52,10 @@ export function routes(archive: Archive): Router {
         ? { title: `Readout: ${query.description}`, href: model.links.atom }
         : undefined,
     });
+    // Kept only if the archive did not change while this page was made.
+    if (version !== undefined && archive.version?.() === version)
+      pages.set(version, req.originalUrl, html);
+    res.send(html);
   });
 
   router.get("/help", (_req, res) => {
@@ -120,6 +135,18 @@ export function routes(archive: Archive): Router {
   });
 
   return router;
+}
+
+function renderPage(
+  res: Response,
+  view: string,
+  locals: Record<string, unknown>,
+): Promise<string> {
+  return new Promise((resolve, reject) =>
+    res.render(view, locals, (err: Error | null, html?: string) =>
+      err ? reject(err) : resolve(html!),
+    ),
+  );
 }
 
 // `<id>/diff/<other-id>`, split where both ids name statements (an id may hold a slash).

@@ -125,6 +125,10 @@ export class MemoryArchive implements Archive {
     return this.source.corpus?.overview ?? EMPTY;
   }
 
+  version(): number {
+    return this.source.corpus?.version ?? -1;
+  }
+
   fields(): string[] {
     return [...(this.source.corpus?.fields.keys() ?? [])];
   }

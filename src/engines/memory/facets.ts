@@ -99,7 +99,15 @@ export function countFacets(
       const v = field.byDoc[doc]!;
       if (v >= 0) counts[v]!++;
     }
-    facets.push(facet(name, field.values, counts, filters[name] ?? []));
+    facets.push(
+      facet(
+        name,
+        field.values,
+        counts,
+        filters[name] ?? [],
+        collation(corpus, name),
+      ),
+    );
   }
   const yearCounts = new Map<number, number>();
   for (const doc of applyFilters(corpus, matches, filters, years, "year").ids) {
@@ -113,29 +121,53 @@ export function countFacets(
       yearList.map(String),
       Int32Array.from(yearList, (y) => yearCounts.get(y)!),
       years,
-      false,
     ),
   );
   return facets.filter((f) => f.values.length > 0);
 }
 
+/**
+ * Each value's place among its field's values in `localeCompare` order (ties in value order),
+ * worked out once per corpus version, so ranking a facet compares integers.
+ */
+function collation(corpus: Corpus, name: string): Int32Array {
+  return derived(corpus, `facet-collation:${name}`, () => {
+    const { values } = corpus.fields.get(name)!;
+    const sorted = values
+      .map((_, i) => i)
+      .sort((a, b) => values[a]!.localeCompare(values[b]!));
+    const rank = new Int32Array(values.length);
+    sorted.forEach((v, at) => (rank[v] = at));
+    return rank;
+  });
+}
+
+/**
+ * The values to list: those counted or selected, by count then by `rank` (or in the given
+ * order without one), the first SHOWN_VALUES and every selected one. Only those become objects.
+ */
 function facet(
   field: string,
   values: string[],
   counts: Int32Array,
   selected: string[],
-  byCount = true,
+  rank?: Int32Array,
 ): Facet {
   const chosen = new Set(selected);
-  const listed = values
-    .map((value, i) => ({
-      value,
+  const listed: number[] = [];
+  for (let i = 0; i < values.length; i++)
+    if (counts[i]! > 0 || chosen.has(values[i]!)) listed.push(i);
+  if (rank)
+    listed.sort((a, b) => counts[b]! - counts[a]! || rank[a]! - rank[b]!);
+  const shown = listed.filter(
+    (v, i) => i < SHOWN_VALUES || chosen.has(values[v]!),
+  );
+  return {
+    field,
+    values: shown.map((i) => ({
+      value: values[i]!,
       count: counts[i]!,
-      selected: chosen.has(value),
-    }))
-    .filter((v) => v.count > 0 || v.selected);
-  if (byCount)
-    listed.sort((a, b) => b.count - a.count || a.value.localeCompare(b.value));
-  const shown = listed.filter((v, i) => i < SHOWN_VALUES || v.selected);
-  return { field, values: shown };
+      selected: chosen.has(values[i]!),
+    })),
+  };
 }

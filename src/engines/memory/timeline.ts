@@ -1,5 +1,5 @@
 import type { Timeline } from "../../archive.ts";
-import type { Corpus } from "./corpus.ts";
+import { derived, type Corpus } from "./corpus.ts";
 import type { Matches } from "./evaluate.ts";
 
 const MONTH = [
@@ -18,6 +18,33 @@ const MONTH = [
 ];
 
 /**
+ * Each statement's first and last month (year × 12 + month) and year, worked out once per
+ * corpus version, so a timeline adds up integers instead of making dates for every match.
+ */
+function periods(corpus: Corpus) {
+  return derived(corpus, "timeline-periods", () => {
+    const n = corpus.firstDay.length;
+    const columns = {
+      firstMonth: new Int32Array(n),
+      lastMonth: new Int32Array(n),
+      firstYear: new Int32Array(n),
+      lastYear: new Int32Array(n),
+    };
+    for (let doc = 0; doc < n; doc++) {
+      const day = corpus.firstDay[doc]!;
+      if (Number.isNaN(day)) continue;
+      const a = new Date(day * 86_400_000);
+      const b = new Date(corpus.lastDay[doc]! * 86_400_000);
+      columns.firstYear[doc] = a.getUTCFullYear();
+      columns.lastYear[doc] = b.getUTCFullYear();
+      columns.firstMonth[doc] = a.getUTCFullYear() * 12 + a.getUTCMonth();
+      columns.lastMonth[doc] = b.getUTCFullYear() * 12 + b.getUTCMonth();
+    }
+    return columns;
+  });
+}
+
+/**
  * The timeline of the matches, every period between the first and the last included. A
  * statement counts in every period its date covers (one dated only `2022` counts in each
  * month of 2022), so a bar's count is what its link finds.
@@ -28,31 +55,34 @@ export function timeline(
 ): Timeline | undefined {
   let first = Infinity;
   let last = -Infinity;
+  let firstDoc = -1;
+  let lastDoc = -1;
   for (const doc of matches.ids) {
     const day = corpus.firstDay[doc]!;
     if (Number.isNaN(day)) continue;
-    if (day < first) first = day;
-    if (corpus.lastDay[doc]! > last) last = corpus.lastDay[doc]!;
+    if (day < first) [first, firstDoc] = [day, doc];
+    if (corpus.lastDay[doc]! > last)
+      [last, lastDoc] = [corpus.lastDay[doc]!, doc];
   }
   if (first === Infinity) return undefined;
-  const start = new Date(first * 86_400_000);
-  const end = new Date(last * 86_400_000);
   const byMonth = last - first < 3 * 365;
-  const key = (d: Date) =>
-    byMonth ? d.getUTCFullYear() * 12 + d.getUTCMonth() : d.getUTCFullYear();
-  const counts = new Map<number, number>();
+  const columns = periods(corpus);
+  const [from, to] = byMonth
+    ? [columns.firstMonth, columns.lastMonth]
+    : [columns.firstYear, columns.lastYear];
+  const start = from[firstDoc]!;
+  const end = to[lastDoc]!;
+  const counts = new Int32Array(end - start + 1);
   let spread = 0;
   for (const doc of matches.ids) {
-    const day = corpus.firstDay[doc]!;
-    if (Number.isNaN(day)) continue;
-    const to = key(new Date(corpus.lastDay[doc]! * 86_400_000));
-    if (to > key(new Date(day * 86_400_000))) spread++;
-    for (let k = key(new Date(day * 86_400_000)); k <= to; k++)
-      counts.set(k, (counts.get(k) ?? 0) + 1);
+    if (Number.isNaN(corpus.firstDay[doc]!)) continue;
+    const [a, b] = [from[doc]!, to[doc]!];
+    if (b > a) spread++;
+    for (let k = a; k <= b; k++) counts[k - start]!++;
   }
   const bars: Timeline["bars"] = [];
-  for (let k = key(start); k <= key(end); k++) {
-    const count = counts.get(k) ?? 0;
+  for (let k = start; k <= end; k++) {
+    const count = counts[k - start]!;
     if (byMonth) {
       const year = Math.floor(k / 12);
       const month = String((k % 12) + 1).padStart(2, "0");
