@@ -4,7 +4,7 @@
  * pages, then its CPU profile split into the parts of a page (search, facets, timeline,
  * snippets, EJS, escaping, serialization, compression, HTTP, GC).
  *
- *   npx tsx scripts/bench/profile.ts [DATA_DIR] [--seconds 10] [--connections 10]
+ *   npx tsx scripts/bench/profile.ts [DATA_DIR] [--seconds 10] [--connections 10] [--uncached]
  *
  * DATA_DIR defaults to the shared real corpus. A sample counts for the part of the first
  * frame, from the innermost out, that names one (so `escapeHtml` called by EJS is escaping).
@@ -26,6 +26,8 @@ const { values, positionals } = parseArgs({
   options: {
     seconds: { type: "string", default: "10" },
     connections: { type: "string", default: "10" },
+    /** READOUT_QUERY_CACHE=0: every page searches and renders. */
+    uncached: { type: "boolean", default: false },
     /** Only split an existing profile (of the last `--seconds`), for `--pages` pages. */
     analyze: { type: "string" },
     pages: { type: "string", default: "1" },
@@ -143,7 +145,10 @@ async function profileServer() {
     readoutServerArgs(dir),
     `/search.json?${common}`,
     20 * 60_000,
-    { nodeFlags: ["--cpu-prof", "--cpu-prof-dir", out] },
+    {
+      nodeFlags: ["--cpu-prof", "--cpu-prof-dir", out],
+      env: values.uncached ? { READOUT_QUERY_CACHE: "0" } : {},
+    },
   );
   await awaitCache(cacheDir(dir), 20 * 60_000);
   const loadStarted = performance.now();

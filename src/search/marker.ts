@@ -56,12 +56,25 @@ function markerOf<T>(
   words: Map<T, string>,
   phrases: { terms: T[]; slop?: number }[],
 ): Marker<T> {
+  // A query has a few words: comparing each text word with them beats a Map look-up, and
+  // this loop runs over every word of every body on a results page.
+  const few = words.size <= 8 ? [...words] : undefined;
   return (seq: Sequence<T>) => {
     const spans: Span[] = [];
-    for (let i = 0; i < seq.length; i++) {
-      const key = words.get(seq[i]!);
-      if (key !== undefined) spans.push({ from: i, to: i, key });
-    }
+    if (few)
+      for (let i = 0; i < seq.length; i++) {
+        const word = seq[i]!;
+        for (let w = 0; w < few.length; w++)
+          if (few[w]![0] === word) {
+            spans.push({ from: i, to: i, key: few[w]![1] });
+            break;
+          }
+      }
+    else
+      for (let i = 0; i < seq.length; i++) {
+        const key = words.get(seq[i]!);
+        if (key !== undefined) spans.push({ from: i, to: i, key });
+      }
     phrases.forEach((phrase, n) => {
       const key = `"${n}`;
       if (phrase.slop === undefined) {

@@ -1,5 +1,4 @@
-import type { Request, RequestHandler } from "express";
-import { HttpError } from "./errors.ts";
+import type { Request, RequestHandler, Response } from "express";
 
 /** How many heavy requests (searches, exports, batches) are taken at once. */
 export interface AdmissionLimits {
@@ -12,13 +11,15 @@ export interface AdmissionLimits {
 }
 
 /**
- * Default: 8 pages being worked on, 56 waiting. A results page takes 5–20 ms of processor time
- * on 17,000 statements, so the last in line waits well under a second; past that, a prompt
- * 503 is more use to a client (and to a load balancer) than a wait of several seconds.
+ * Default: 4 pages being worked on, 28 waiting. A results page takes 5–20 ms of processor time
+ * on 17,000 statements, so the last in line waits about half a second on an idle core; past
+ * that, a prompt 503 is more use to a client (and to a load balancer) than a wait of seconds.
+ * Few run at once because their searches share one thread in slices: eight at once would
+ * each take eight times as long, first come first served finishes the first ones sooner.
  */
 export const DEFAULT_ADMISSION: AdmissionLimits = {
-  running: 8,
-  waiting: 56,
+  running: 4,
+  waiting: 28,
   retryAfter: 1,
 };
 
@@ -26,6 +27,17 @@ export const DEFAULT_ADMISSION: AdmissionLimits = {
 export function isHeavy(req: Request): boolean {
   if (/^\/(search|batch)(\.[a-z]+)?$/.test(req.path)) return true;
   return req.path === "/" && req.query.q !== undefined;
+}
+
+// Under overload a refusal must cost next to nothing, so it is a short text (or JSON for
+// `.json`), not the error page: rendering that for every refused request would eat the
+// processor time the admitted ones need.
+function refuse(req: Request, res: Response, seconds: number): void {
+  const message = `Readout is answering too many searches right now. Try again in ${seconds} s.`;
+  res.status(503).set("Retry-After", String(seconds));
+  res.setHeader("Cache-Control", "no-store");
+  if (req.path.endsWith(".json")) res.json({ error: { status: 503, message } });
+  else res.type("text/plain").send(message);
 }
 
 /**
@@ -45,13 +57,8 @@ export function admission(
   };
   return (req, res, go) => {
     if (!isHeavy(req)) return go();
-    if (running >= limits.running && queue.length >= limits.waiting) {
-      res.set("Retry-After", String(limits.retryAfter));
-      throw new HttpError(
-        503,
-        `Readout is answering too many searches right now. Try again in ${limits.retryAfter} s.`,
-      );
-    }
+    if (running >= limits.running && queue.length >= limits.waiting)
+      return refuse(req, res, limits.retryAfter);
     let done = false;
     const start = () => {
       running++;
