@@ -2,6 +2,7 @@ import { dateSortKey, dateSpan } from "../../text/dates.ts";
 import { exampleQueries } from "../../examples.ts";
 import type { Overview, Statement } from "../../archive.ts";
 import { FIELDS, TermIndex, type Postings } from "./minisearch/term-index.ts";
+import { PostingsBuilder } from "./minisearch/postings.ts";
 import { terms } from "../../text/terms.ts";
 import { hashTerm } from "../../versions/shingles.ts";
 import { VersionIndex } from "../../versions/version-index.ts";
@@ -124,6 +125,11 @@ export function addStatements(
   onProgress?: (done: number) => void,
 ): void {
   reserve(corpus, corpus.index.capacity + statements.length);
+  // Into an empty index, the postings are collected packed and handed to it at the end.
+  const bulk =
+    corpus.index.capacity === 0 && statements.length > 0
+      ? new PostingsBuilder()
+      : undefined;
   // Valid for this synchronous loop only: MiniSearch may drop emptied terms between calls.
   const postingsById: Postings[] = [];
   const counting = new Counter();
@@ -134,21 +140,38 @@ export function addStatements(
       terms(statement.body),
     );
     const separator = positions.indexOf(SEPARATOR);
-    const field = (from: number, to: number) => {
-      const { ids, counts } = counting.count(positions, from, to);
-      const postings = ids.map(
-        (id) =>
-          (postingsById[id] ??= corpus.index.postingsFor(corpus.words[id]!)),
+    const ranges = [
+      [0, separator],
+      [separator + 1, positions.length],
+    ] as const;
+    let doc: number;
+    if (bulk) {
+      const counted = ranges.map(([from, to]) =>
+        counting.count(positions, from, to),
       );
-      return { postings, counts };
-    };
-    const doc = corpus.index.addCounted(statement.id, [
-      field(0, separator),
-      field(separator + 1, positions.length),
-    ]);
+      doc = corpus.index.addLengths(
+        statement.id,
+        counted.map((c) => c.ids.length),
+      );
+      counted.forEach(({ ids, counts }, field) => {
+        for (let t = 0; t < ids.length; t++)
+          bulk.add(ids[t]!, field, doc, counts[t]!);
+      });
+    } else {
+      const field = ([from, to]: readonly [number, number]) => {
+        const { ids, counts } = counting.count(positions, from, to);
+        const postings = ids.map(
+          (id) =>
+            (postingsById[id] ??= corpus.index.postingsFor(corpus.words[id]!)),
+        );
+        return { postings, counts };
+      };
+      doc = corpus.index.addCounted(statement.id, ranges.map(field));
+    }
     place(corpus, doc, statement, positions);
     if (onProgress && (i + 1) % 1000 === 0) onProgress(i + 1);
   });
+  if (bulk) corpus.index.insert(bulk.finish(corpus.words));
   corpus.versions.update([], statements, (s) => bodyWords(corpus, s));
   changed(corpus);
 }

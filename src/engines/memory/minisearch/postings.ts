@@ -20,6 +20,15 @@ class LazyPostings extends Map<number, Map<number, number>> {
     this.data = data;
   }
 
+  /** The packed record, while it has not been decoded into maps: what a snapshot copies as is. */
+  record(): Uint32Array | undefined {
+    const data = this.data;
+    if (!data) return undefined;
+    let docs = 0;
+    for (let field = 0; field < HEAD; field++) docs += data[this.at + field]!;
+    return data.subarray(this.at, this.at + HEAD + 2 * docs);
+  }
+
   private decode(): void {
     const data = this.data;
     if (!data) return;
@@ -114,6 +123,19 @@ export function* packPostings(
   let at = 0;
   for (const [term, postings] of entries) {
     terms.push(term);
+    // Still packed (never searched): copied without building its maps.
+    const record =
+      postings instanceof LazyPostings ? postings.record() : undefined;
+    if (record) {
+      if (at + record.length > out.length) {
+        if (at > 0) yield new Uint8Array(out.buffer, 0, at * 4);
+        out = new Uint32Array(Math.max(chunk / 4, record.length));
+        at = 0;
+      }
+      out.set(record, at);
+      at += record.length;
+      continue;
+    }
     const byField = FIELDS.map((_, field) => postings.get(field));
     const needed =
       HEAD + 2 * byField.reduce((n, docs) => n + (docs?.size ?? 0), 0);
@@ -131,4 +153,66 @@ export function* packPostings(
     }
   }
   if (at > 0) yield new Uint8Array(out.buffer, 0, at * 4);
+}
+
+/**
+ * Collects the postings of a bulk build as (term and field, document, frequency) triples in
+ * one growing typed array, then packs them as readPostings reads them: for 100,000 statements,
+ * about 12 bytes per posting instead of a Map entry per document in a Map per field per term,
+ * which was most of a cold build's peak memory. Documents must come in ascending order.
+ */
+export class PostingsBuilder {
+  private triples = new Uint32Array(3 * 65536);
+  private length = 0;
+
+  /** Records that `doc` holds term number `term` `tf` times in field `field`. */
+  add(term: number, field: number, doc: number, tf: number): void {
+    if (this.length + 3 > this.triples.length) {
+      const grown = new Uint32Array(this.triples.length * 2);
+      grown.set(this.triples);
+      this.triples = grown;
+    }
+    this.triples[this.length++] = term * HEAD + field;
+    this.triples[this.length++] = doc;
+    this.triples[this.length++] = tf;
+  }
+
+  /**
+   * The postings of terms 0 … `terms.length - 1`, packed (a counting sort by term and field,
+   * stable, so documents stay ascending), each as a lazily decoded Postings.
+   */
+  finish(terms: string[]): Generator<[string, Postings]> {
+    const keys = terms.length * HEAD;
+    const triples = this.triples;
+    const count = new Uint32Array(keys);
+    for (let i = 0; i < this.length; i += 3) count[triples[i]!]!++;
+    // Where each key's pairs start: after its term's head and the earlier fields' pairs.
+    const start = new Float64Array(keys);
+    let at = 0;
+    for (let term = 0; term < terms.length; term++) {
+      const base = term * HEAD;
+      at += HEAD;
+      for (let field = 0; field < HEAD; field++) {
+        start[base + field] = at;
+        at += 2 * count[base + field]!;
+      }
+    }
+    const data = new Uint32Array(at);
+    for (let term = 0; term < terms.length; term++) {
+      const base = term * HEAD;
+      const head = start[base]! - HEAD;
+      for (let field = 0; field < HEAD; field++)
+        data[head + field] = count[base + field]!;
+    }
+    for (let i = 0; i < this.length; i += 3) {
+      const key = triples[i]!;
+      const to = start[key]!;
+      data[to] = triples[i + 1]!;
+      data[to + 1] = triples[i + 2]!;
+      start[key] = to + 2;
+    }
+    this.triples = new Uint32Array(0);
+    this.length = 0;
+    return readPostings(data, terms);
+  }
 }

@@ -126,6 +126,26 @@ export class TermIndex {
     return doc;
   }
 
+  /**
+   * Gives a document its short id and field lengths (distinct terms per field), without
+   * postings: a bulk build adds those afterwards, all at once, with `insert`.
+   */
+  addLengths(id: string, distinct: readonly number[]): number {
+    const inner = this.inner;
+    if (inner._idToShortId.has(id))
+      throw new Error(`term-index: duplicate id "${id}"`);
+    const doc = inner.addDocumentId(id);
+    distinct.forEach((n, field) =>
+      inner.addFieldLength(doc, field, inner._documentCount - 1, n),
+    );
+    return doc;
+  }
+
+  /** Puts terms' postings into the tree; each term must be new to it. */
+  insert(postings: Iterable<[string, Postings]>): void {
+    for (const [term, data] of postings) this.inner._index.set(term, data);
+  }
+
   /** A term's postings, created empty in the tree when the term is new. */
   postingsFor(term: string): Postings {
     return this.inner._index.fetch(term, () => new Map());
