@@ -87,7 +87,7 @@ describe("estimateNeed", () => {
     const need = await estimateNeed(path.join(dir, "data"), null);
     // 1,000 bytes of text, a tenth of a 1,000-byte PDF, nothing of the PNG or the hidden cache.
     expect(need).toEqual({
-      bytes: 1100 * 8,
+      bytes: 1100 * 4,
       basis: `about 2 KiB of text in ${path.join(dir, "data")}`,
       kind: "build",
     });
@@ -152,9 +152,9 @@ describe("bin/readout.js", () => {
   it("refuses, before reading it, a folder too big for the heap limit --max-memory sets", async () => {
     const dir = await mkdtemp(path.join(os.tmpdir(), "readout-big-"));
     try {
-      // 40 MiB of "text" that takes no disk: only sizes are looked at.
+      // 80 MiB of "text" that takes no disk: only sizes are looked at.
       await writeFile(path.join(dir, "huge.jsonl"), "");
-      await truncate(path.join(dir, "huge.jsonl"), 40 * 2 ** 20);
+      await truncate(path.join(dir, "huge.jsonl"), 80 * 2 ** 20);
       const { code, stderr } = await run([
         "search",
         "x",
@@ -165,7 +165,7 @@ describe("bin/readout.js", () => {
       ]);
       expect(code).toBe(1);
       expect(stderr).toMatch(
-        /^memory: building the index of this archive needs about 320 MiB of memory \(judged from about 40 MiB of text in .*\), but Readout may use \d{3} MiB \(its heap limit; /,
+        /^memory: building the index of this archive needs about 320 MiB of memory \(judged from about 80 MiB of text in .*\), but Readout may use \d{3} MiB \(its heap limit; /,
       );
     } finally {
       await rm(dir, { recursive: true, force: true });
