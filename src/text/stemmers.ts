@@ -92,10 +92,11 @@ const ONLY_UKRAINIAN = /[ієїґ]/;
 const ONLY_RUSSIAN = /[ыэъ]/;
 
 /**
- * The stemmers that may apply to a term: those of `languages` (the archive's languages,
- * when known) written in the term's script. Without languages, a script's main languages:
- * English for Latin letters, Russian and Ukrainian for Cyrillic, Arabic. Letters only one
- * language writes narrow Cyrillic down (`ї` is Ukrainian, `ы` Russian).
+ * The stemmers that may apply to a term: those of `languages` (the archive's languages;
+ * `und` for statements of unknown language) written in the term's script. Where none of them
+ * writes that script, its main languages: English for Latin letters, Russian and Ukrainian
+ * for Cyrillic, Arabic. Letters only one language writes narrow Cyrillic down (`ї` is
+ * Ukrainian, `ы` Russian).
  */
 export function stemmersFor(
   term: string,
@@ -103,16 +104,21 @@ export function stemmersFor(
 ): Stemmer[] {
   const script = scriptOf(term);
   if (script === "other") return [];
-  const langs = languages?.length ? languages : DEFAULTS[script];
-  const out: Stemmer[] = [];
-  for (const lang of langs) {
-    const s = stemmerFor(lang);
-    if (!s || s.script !== script || out.includes(s)) continue;
-    if (s.lang === "ru" && ONLY_UKRAINIAN.test(term)) continue;
-    if (s.lang === "uk" && ONLY_RUSSIAN.test(term)) continue;
-    out.push(s);
-  }
-  return out;
+  const pick = (langs: readonly string[]) => {
+    const out: Stemmer[] = [];
+    for (const lang of langs) {
+      const s = stemmerFor(lang);
+      if (!s || s.script !== script || out.includes(s)) continue;
+      if (s.lang === "ru" && ONLY_UKRAINIAN.test(term)) continue;
+      if (s.lang === "uk" && ONLY_RUSSIAN.test(term)) continue;
+      out.push(s);
+    }
+    return out;
+  };
+  const chosen = pick(
+    (languages ?? []).flatMap((l) => (l === "und" ? DEFAULTS[script] : [l])),
+  );
+  return chosen.length ? chosen : pick(DEFAULTS[script]);
 }
 
 const DEFAULTS: Record<Exclude<Script, "other">, readonly string[]> = {

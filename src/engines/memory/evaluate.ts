@@ -9,7 +9,11 @@ import type {
 import type { MatchSpec } from "../../search/marker.ts";
 import { terms } from "../../text/terms.ts";
 import { checkDeadline } from "../../search/deadline.ts";
-import { expand, type Variant } from "../../search/expand.ts";
+import {
+  expand,
+  type ExpandOptions,
+  type Variant,
+} from "../../search/expand.ts";
 import { findNear, findPhrase } from "../../search/positions.ts";
 import { ranking } from "../../search/ranking.ts";
 
@@ -33,7 +37,11 @@ export function evaluate(
   const visit = (node: QueryNode): Matches => {
     switch (node.type) {
       case "term":
-        return scoreTerm(corpus, expand(corpus.index, node, notes), node.field);
+        return scoreTerm(
+          corpus,
+          expand(corpus.index, node, notes, expandOptions(corpus)),
+          node.field,
+        );
       case "phrase":
         return phraseMatches(corpus, node);
       case "field":
@@ -66,7 +74,7 @@ export function matchSpec(
   const spec: MatchSpec = { words: [], phrases: [] };
   const visit = (node: QueryNode): void => {
     if (node.type === "term") {
-      for (const v of expand(corpus.index, node, []))
+      for (const v of expand(corpus.index, node, [], expandOptions(corpus)))
         spec.words.push({ term: v.term, key: node.term, ...fieldOf(node) });
     } else if (node.type === "phrase") {
       spec.phrases.push({
@@ -79,6 +87,23 @@ export function matchSpec(
   };
   if (root) visit(root);
   return spec;
+}
+
+/**
+ * The archive's languages choose the stemmers (`expand`): each statement's `lang` (or a
+ * `language`/`lang` field of its record), and "und" when some statement has none.
+ */
+function expandOptions(corpus: Corpus): ExpandOptions {
+  return derived(corpus, "expand-options", () => {
+    const languages = new Set<string>();
+    for (const s of corpus.statements) {
+      if (s === undefined) continue;
+      const lang =
+        (s as { lang?: string }).lang ?? s.meta.language ?? s.meta.lang;
+      languages.add(lang?.trim().toLowerCase() || "und");
+    }
+    return { languages: [...languages] };
+  });
 }
 
 function fieldOf(node: { field?: TextField }) {
