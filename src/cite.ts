@@ -52,7 +52,7 @@ function citeKey(statement: Statement): string {
   const base = statement.id
     .normalize("NFD")
     .replace(/[^A-Za-z0-9:_-]+/g, "-")
-    .replace(/^-+|-+$/g, "");
+    .replace(/^-+|(?<!-)-+$/g, "");
   return (base || "statement").slice(0, 60);
 }
 

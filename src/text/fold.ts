@@ -51,6 +51,7 @@ export function normalizeTerm(word: string): string {
   for (let i = 0; i < word.length && plain; i++)
     plain = isAsciiAlnum(word.charCodeAt(i));
   if (plain) return word.toLowerCase();
+  if (isKanaHanHangul(word)) return word;
   let term = word
     .toLowerCase()
     .normalize("NFD")
@@ -67,6 +68,20 @@ export function normalizeTerm(word: string): string {
   // An abbreviation keeps its inner dots (`u.s`) so it stays apart from the word `us`.
   if (term.endsWith(".")) term = term.slice(0, -1);
   return term.normalize("NFC");
+}
+
+// Kana, Han and Hangul syllables have no case and nothing to fold; decomposition takes kana
+// voicing marks and Hangul syllables apart and composition puts them back as they were.
+function isKanaHanHangul(word: string): boolean {
+  for (let i = 0; i < word.length; i++) {
+    const c = word.charCodeAt(i);
+    const ok =
+      (c >= 0x3041 && c <= 0x30fa) ||
+      (c >= 0x3400 && c <= 0x9fff) ||
+      (c >= 0xac00 && c <= 0xd7a3);
+    if (!ok) return false;
+  }
+  return true;
 }
 
 /** Whether a UTF-16 code unit is an ASCII letter or digit. */

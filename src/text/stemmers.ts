@@ -39,22 +39,31 @@ export interface Stemmer {
   prefixes?: readonly string[];
 }
 
+// Longer words are no word of any language's grammar; some stemmers' patterns take time
+// growing faster than a word's length, so they never see one.
+const LONGEST = 40;
+
 const snowball = (
   lang: string,
   script: Script,
   fn: (word: string) => string,
-): Stemmer => ({ lang, script, stem: (term) => fn(term) });
+): Stemmer => ({
+  lang,
+  script,
+  stem: (term) => (term.length > LONGEST ? term : fn(term)),
+});
 
 // Snowball-style Ukrainian leaves a final vowel on some forms (`санкції` → `санкці`, `санкцій`
 // → `санкц`); the forms of a word meet once it is off.
-const UKRAINIAN_END = /[аеєиіїоуюяйь]+$/;
+const UKRAINIAN_END = /(?<![аеєиіїоуюяйь])[аеєиіїоуюяйь]+$/;
 
 const STEMMERS: ReadonlyMap<string, Stemmer> = new Map(
   [
     {
       lang: "en",
       script: "latin",
-      stem: (term: string) => stemEnglish(term),
+      stem: (term: string) =>
+        term.length > LONGEST ? term : stemEnglish(term),
       related: sameInflection,
     } satisfies Stemmer,
     snowball("fr", "latin", french),
@@ -73,7 +82,8 @@ const STEMMERS: ReadonlyMap<string, Stemmer> = new Map(
     {
       lang: "ar",
       script: "arabic",
-      stem: stemArabic,
+      stem: (term: string, known: Known) =>
+        term.length > LONGEST ? term : stemArabic(term, known),
       prefixes: ARABIC_PREFIXES,
     } satisfies Stemmer,
   ].map((s) => [s.lang, s]),

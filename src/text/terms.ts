@@ -7,7 +7,7 @@
  */
 
 import { isAsciiAlnum, normalizeTerm } from "./fold.ts";
-import { forEachSegment, isUnspaced } from "./segment.ts";
+import { firstUnspaced, segmentStretch } from "./segment.ts";
 
 export { normalizeTerm } from "./fold.ts";
 
@@ -104,15 +104,22 @@ export function forEachWord(
     const match = WORD.exec(text);
     if (!match) return;
     const word = match[0];
-    if (isUnspaced(word)) {
-      const go = forEachSegment(word, match.index, (piece, start, end) =>
-        fn(piece, start, end, false),
-      );
-      if (!go) return;
-    } else if (
-      fn(word, match.index, match.index + word.length, false) === false
+    const cut = firstUnspaced(word);
+    if (cut < 0) {
+      if (fn(word, match.index, match.index + word.length, false) === false)
+        return;
+      i = match.index + word.length;
+      continue;
+    }
+    // Letters before the unspaced ones (`COVID` in `COVID疫情`) are a word as they stand.
+    if (
+      cut > 0 &&
+      fn(word.slice(0, cut), match.index, match.index + cut, false) === false
     )
       return;
-    i = match.index + word.length;
+    i = segmentStretch(text, match.index + cut, (piece, start, end) =>
+      fn(piece, start, end, false),
+    );
+    if (i < 0) return;
   }
 }

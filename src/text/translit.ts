@@ -222,6 +222,8 @@ const ARABIC_PAIRS: Record<string, readonly string[]> = {
   يو: ["yu", "you", "io", "iu", "yo"],
 };
 const SHORT_VOWEL = /[aeiou]/;
+// No name is longer; the matching below takes time in the product of two lengths.
+const NAME = 40;
 
 /**
  * Whether the Latin word `latin` is a spelling of the folded Cyrillic or Arabic `word`: some
@@ -231,7 +233,8 @@ const SHORT_VOWEL = /[aeiou]/;
  */
 export function spells(latin: string, word: string): boolean {
   const script = romanizable(word);
-  if (!script || !/^[a-z]+$/.test(latin)) return false;
+  if (!script || latin.length > NAME || word.length > NAME) return false;
+  if (!/^[a-z]+$/.test(latin)) return false;
   const budget = latin.length <= 5 ? 0 : latin.length <= 8 ? 1 : 2;
   return (
     distance(latin, spellings(word, script), script === "arabic") <= budget
@@ -307,6 +310,7 @@ function distance(
  * more than one.
  */
 export function soundKeys(word: string): string[] {
+  if (word.length > NAME) return [];
   let keys = [""];
   const add = (choices: readonly string[]) => {
     keys = keys.flatMap((k) =>

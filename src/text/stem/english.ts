@@ -51,7 +51,9 @@ function undouble(s: string): string {
  * their spelling and, given `known`, the words that exist. Sharing a stem is not enough:
  * `chang` (a name) shares the stem of `change` but no inflection of one spells the other.
  * `united` spells `unit` + `ed` as well as `unite` + `d`; where `unite` is a known word,
- * `united` and `uniting` are taken for its forms, not `unit`'s (so `noted` is not `not`'s).
+ * `united` and `uniting` are taken for its forms, not `unit`'s (so `noted` is not `not`'s),
+ * unless the consonant before the ending is doubled (`programmed` is `program`'s). Spelling
+ * cannot tell `suited` (suit + ed) from `united` (unite + d): `suited` loses `suit`.
  */
 export function sameInflection(
   a: string,
@@ -73,14 +75,15 @@ function possibleBases(
   if (/[^aeiou]ie[sd]$/.test(word)) out.push(cut(3) + "y");
   if (/(?:ss|sh|ch|x|z|o)es$/.test(word)) out.push(cut(2));
   if (/[^s]s$/.test(word)) out.push(cut(1));
+  // A doubled consonant before the ending (`programmed`) belongs to the short base.
   if (word.endsWith("ed")) {
     const eWord = cut(1);
-    if (known?.(eWord) && eWord !== word) out.push(eWord);
+    if (known?.(eWord) && !DOUBLED.test(cut(2))) out.push(eWord);
     else out.push(cut(2), eWord, undouble(cut(2)));
   }
   if (word.endsWith("ing")) {
     const eWord = cut(3) + "e";
-    if (known?.(eWord)) out.push(eWord);
+    if (known?.(eWord) && !DOUBLED.test(cut(3))) out.push(eWord);
     else out.push(cut(3), eWord, undouble(cut(3)));
   }
   return out;
