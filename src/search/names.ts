@@ -1,4 +1,10 @@
-import { romanizable, romanize, soundKeys, spells } from "../text/translit.ts";
+import {
+  romanizable,
+  romanize,
+  soundKeys,
+  spells,
+  spellsExactly,
+} from "../text/translit.ts";
 
 /** What names.ts reads of an index: its words by beginning, and when they changed. */
 export interface NameVocabulary {
@@ -94,7 +100,7 @@ function latinSpellings(
     for (const [candidate] of vocab.withPrefix(head)) {
       if (++scanned > LATIN_SCAN) return out;
       if (candidate.length < 4 || candidate === term) continue;
-      if (words.some((w) => spells(candidate, w))) out.push(candidate);
+      if (words.some((w) => spellsExactly(candidate, w))) out.push(candidate);
     }
   }
   return out;

@@ -143,7 +143,7 @@ export function romanize(word: string): string[] {
 const CYRILLIC_SPELLINGS: Record<string, readonly string[]> = {
   а: ["a"],
   б: ["b"],
-  в: ["v", "w", "ff", "f"],
+  в: ["v", "w"],
   г: ["g", "h", "gh"],
   ґ: ["g"],
   д: ["d"],
@@ -155,7 +155,7 @@ const CYRILLIC_SPELLINGS: Record<string, readonly string[]> = {
   и: ["i", "y"],
   і: ["i"],
   ї: ["yi", "i", "ji", "ii"],
-  й: ["y", "i", "j", ""],
+  й: ["y", "i", "j"],
   к: ["k", "c", "ck"],
   л: ["l"],
   м: ["m"],
@@ -175,7 +175,7 @@ const CYRILLIC_SPELLINGS: Record<string, readonly string[]> = {
   щ: ["shch", "sch", "shtch", "sc", "sh"],
   ъ: [""],
   ы: ["y", "i"],
-  ь: ["", "y", "i"],
+  ь: [""],
   э: ["e"],
   ю: ["yu", "iu", "ju", "u"],
   я: ["ya", "ia", "ja", "a"],
@@ -222,23 +222,32 @@ const ARABIC_PAIRS: Record<string, readonly string[]> = {
   يو: ["yu", "you", "io", "iu", "yo"],
 };
 const SHORT_VOWEL = /[aeiou]/;
+const FINAL_Y = ["y", "i", "j", ""];
 // No name is longer; the matching below takes time in the product of two lengths.
 const NAME = 40;
 
 /**
- * Whether the Latin word `latin` is a spelling of the folded Cyrillic or Arabic `word`: some
- * romanization of it lies within a small edit distance (none up to 5 letters, 1 up to 8,
- * 2 beyond). Arabic leaves short vowels unwritten, so a Latin vowel may stand where it has
- * no letter (`lavrov` ~ `لافروف`).
+ * Whether the Latin word `latin` is a spelling of the folded Cyrillic or Arabic `word`: one
+ * of the ways the press writes its letters spells it exactly, or, from nine letters on, but
+ * for one edit. Arabic leaves short vowels unwritten, so a Latin vowel may stand where it
+ * has no letter (`lavrov` ~ `لافروف`).
  */
 export function spells(latin: string, word: string): boolean {
   const script = romanizable(word);
   if (!script || latin.length > NAME || word.length > NAME) return false;
   if (!/^[a-z]+$/.test(latin)) return false;
-  const budget = latin.length <= 5 ? 0 : latin.length <= 8 ? 1 : 2;
+  const budget = latin.length <= 8 ? 0 : 1;
   return (
     distance(latin, spellings(word, script), script === "arabic") <= budget
   );
+}
+
+/** Whether some way the press writes the letters of `word` spells `latin`, with no edit. */
+export function spellsExactly(latin: string, word: string): boolean {
+  const script = romanizable(word);
+  if (!script || latin.length > NAME || word.length > NAME) return false;
+  if (!/^[a-z]+$/.test(latin)) return false;
+  return distance(latin, spellings(word, script), script === "arabic") === 0;
 }
 
 // The word as a sequence of letters, each with its possible Latin spellings.
@@ -257,7 +266,11 @@ function spellings(
       }
     }
     const table = script === "arabic" ? ARABIC_SPELLINGS : CYRILLIC_SPELLINGS;
-    out.push(table[word[i]!] ?? [""]);
+    // A final -ий, -ый, -ій is often written -y alone (`Zelensky`), nowhere else.
+    const c = word[i]!;
+    if (c === "й" && i === word.length - 1 && /[иыі]/.test(word[i - 1] ?? ""))
+      out.push(FINAL_Y);
+    else out.push(table[c] ?? [""]);
   }
   return out;
 }
