@@ -236,10 +236,21 @@ export function spells(latin: string, word: string): boolean {
   const script = romanizable(word);
   if (!script || latin.length > NAME || word.length > NAME) return false;
   if (!/^[a-z]+$/.test(latin)) return false;
-  const budget = latin.length <= 8 ? 0 : 1;
-  return (
-    distance(latin, spellings(word, script), script === "arabic") <= budget
-  );
+  if (script === "cyrillic")
+    return (
+      distance(latin, spellings(word, script), false) <=
+      (latin.length <= 8 ? 0 : 1)
+    );
+  // Arabic writes a foreign name's vowels with long-vowel letters (بايدن, لافروف) and its
+  // doubled letters once: one vowel it leaves out is allowed, two from nine letters on; a
+  // word with no vowel letter after its first is a native word, not a spelled-out name.
+  // Short Latin words meet too many Arabic words this way: five letters spelled exactly.
+  // The article is left out in Latin (`Assad` for الأسد).
+  const bare = word.startsWith("ال") ? word.slice(2) : word;
+  if (latin.length < 5 || !/.[اوي]/.test(bare)) return false;
+  const single = latin.replace(/(.)\1/g, "$1");
+  const budget = latin.length === 5 ? 0 : single.length <= 8 ? 0.5 : 1;
+  return distance(single, spellings(bare, script), true) <= budget;
 }
 
 /** Whether some way the press writes the letters of `word` spells `latin`, with no edit. */
@@ -277,7 +288,7 @@ function spellings(
 
 /**
  * The fewest edits (a Latin letter added, dropped or changed) that turn some spelling of the
- * letters into `latin`. With `freeVowels`, a Latin vowel with no letter of its own is free.
+ * letters into `latin`. With `freeVowels`, a Latin vowel with no letter of its own costs half.
  */
 function distance(
   latin: string,
@@ -290,7 +301,7 @@ function distance(
   best[0] = 0;
   const relax = (row: number[]) => {
     for (let j = 1; j <= n; j++) {
-      const extra = freeVowels && SHORT_VOWEL.test(latin[j - 1]!) ? 0 : 1;
+      const extra = freeVowels && SHORT_VOWEL.test(latin[j - 1]!) ? 0.5 : 1;
       row[j] = Math.min(row[j]!, row[j - 1]! + extra);
     }
   };
