@@ -34,6 +34,12 @@ export interface ExpandOptions {
   languages?: readonly string[];
   /** Names across scripts (`Lavrov` ~ `Лавров`); on unless false here or on the node. */
   translit?: boolean;
+  /**
+   * The languages of the statements holding a word, when the engine knows them: a stemmer
+   * then only relates words found in statements of its language, so in an archive of
+   * English and Spanish, Spanish rules do not make `united` a form of `unit`.
+   */
+  languagesOf?: (term: string) => readonly string[] | undefined;
 }
 
 // Stem variants are looked for among the words sharing the stem's beginning; a very common
@@ -110,13 +116,13 @@ function expandNow(
     seen.add(term);
     out.push({ term, weight, kind });
   };
-  for (const term of inflections(index, node.term, options.languages))
+  for (const term of inflections(index, node.term, options))
     add(term, ranking.weights.stem, "form");
   if (node.translit !== false && options.translit !== false) {
     checkDeadline();
     for (const name of crossScript(index, node.term)) {
       add(name, ranking.weights.name, "name");
-      for (const form of inflections(index, name, options.languages))
+      for (const form of inflections(index, name, options))
         add(form, ranking.weights.name, "name");
     }
   }
@@ -143,18 +149,23 @@ function strongest(
 
 /**
  * Indexed words that are other forms of `term`, other than `term` itself: words with its
- * stem under a stemmer of its script among `languages` (see `stemmersFor`), that the
- * stemmer also takes for related (English `unit` is not a form of `united`).
+ * stem under a stemmer of its script among the archive's languages (see `stemmersFor`),
+ * that the stemmer also takes for related (English `unit` is not a form of `united`), and,
+ * where `languagesOf` tells, that occur in statements of the stemmer's language.
  */
 export function inflections(
   index: Vocabulary,
   term: string,
-  languages?: readonly string[],
+  options: Pick<ExpandOptions, "languages" | "languagesOf"> = {},
 ): string[] {
   const known: Known = (word) => index.frequency(word) > 0;
   const out = new Set<string>();
-  for (const stemmer of stemmersFor(term, languages)) {
-    for (const form of formsUnder(index, term, stemmer, known)) out.add(form);
+  for (const stemmer of stemmersFor(term, options.languages)) {
+    for (const form of formsUnder(index, term, stemmer, known)) {
+      const langs = options.languagesOf?.(form);
+      if (!langs || langs.includes(stemmer.lang) || langs.includes("und"))
+        out.add(form);
+    }
   }
   out.delete(term);
   return [...out];

@@ -53,6 +53,10 @@ const snowball = (
   stem: (term) => (term.length > LONGEST ? term : fn(term)),
 });
 
+// Snowball's Russian takes -ов, -ев off as a plural ending (`лавров` → `лавр`) but leaves it
+// on other cases of a surname (`лаврова` → `лавров`); off it comes everywhere.
+const SURNAME = /...(?:ов|ев)$/;
+
 // Snowball-style Ukrainian leaves a final vowel on some forms (`санкції` → `санкці`, `санкцій`
 // → `санкц`); the forms of a word meet once it is off.
 const UKRAINIAN_END = /(?<![аеєиіїоуюяйь])[аеєиіїоуюяйь]+$/;
@@ -74,7 +78,10 @@ const STEMMERS: ReadonlyMap<string, Stemmer> = new Map(
     snowball("nl", "latin", dutch),
     snowball("tr", "latin", stemTurkic),
     snowball("az", "latin", stemTurkic),
-    snowball("ru", "cyrillic", russian),
+    snowball("ru", "cyrillic", (term) => {
+      const s = russian(term);
+      return SURNAME.test(s) ? s.slice(0, -2) : s;
+    }),
     snowball("uk", "cyrillic", (term) => {
       const s = ukrainian(term).replace(UKRAINIAN_END, "");
       return s.length >= 3 ? s : term;
