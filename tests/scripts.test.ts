@@ -4,7 +4,12 @@ import { stemArabic } from "../src/text/stem/arabic.ts";
 import { sameInflection } from "../src/text/stem/english.ts";
 import { stemTurkic } from "../src/text/stem/turkic.ts";
 import { stemmerFor, stemmersFor } from "../src/text/stemmers.ts";
-import { normalizeTerm, terms, tokenize } from "../src/text/terms.ts";
+import {
+  normalizeTerm,
+  terms,
+  tokenize,
+  wordOffsets,
+} from "../src/text/terms.ts";
 import { romanize, soundKeys, spells } from "../src/text/translit.ts";
 
 describe("terms in scripts without spaces", () => {
@@ -42,6 +47,15 @@ describe("terms in scripts without spaces", () => {
 
   it("keeps Latin letters next to Chinese as a word of their own", () => {
     expect(terms("COVID制裁")).toEqual(["covid", "制裁"]);
+  });
+
+  it("counts the same words in tokens, terms and word offsets", () => {
+    const text = "COVID制裁，中方坚决反对。Зеленський і الرئيس ٢٠٢٣ 述べた";
+    const tokens = tokenize(text);
+    expect(tokens.map((t) => t.term)).toEqual(terms(text));
+    expect(wordOffsets(text, 0, tokens.length - 1)).toEqual(
+      tokens.map((t) => [t.start, t.end]),
+    );
   });
 
   it("marks the characters of the matched word in the original text", () => {
