@@ -16,14 +16,6 @@ export interface Variant {
   kind?: "self" | "form" | "prefix" | "fuzzy" | "name";
 }
 
-/** What expand reads of an index: MiniSearch's term index satisfies it. */
-export interface Vocabulary extends NameVocabulary {
-  withPrefix(prefix: string): Iterable<[string, number]>;
-  near(term: string, distance: number): [string, number, number][];
-  /** Statements holding the term; 0 for a word the archive does not have. */
-  frequency(term: string): number;
-}
-
 /** How a query word is widened, beyond what its node says. */
 export interface ExpandOptions {
   /**
@@ -56,7 +48,7 @@ const expanded = new WeakMap<TermNode, Variant[]>();
  * quoted word (`exact`) is only itself.
  */
 export function expand(
-  index: Vocabulary,
+  index: NameVocabulary,
   node: TermNode,
   notes: string[],
   options: ExpandOptions = {},
@@ -68,7 +60,7 @@ export function expand(
 }
 
 function expandNow(
-  index: Vocabulary,
+  index: NameVocabulary,
   node: TermNode,
   notes: string[],
   options: ExpandOptions,
@@ -154,7 +146,7 @@ function strongest(
  * where `languagesOf` tells, that occur in statements of the stemmer's language.
  */
 export function inflections(
-  index: Vocabulary,
+  index: NameVocabulary,
   term: string,
   options: Pick<ExpandOptions, "languages" | "languagesOf"> = {},
 ): string[] {
@@ -172,7 +164,7 @@ export function inflections(
 }
 
 function formsUnder(
-  index: Vocabulary,
+  index: NameVocabulary,
   term: string,
   stemmer: Stemmer,
   known: Known,

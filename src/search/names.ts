@@ -1,3 +1,4 @@
+import type { Vocabulary } from "./vocabulary.ts";
 import {
   romanizable,
   romanize,
@@ -6,12 +7,14 @@ import {
   spellsExactly,
 } from "../text/translit.ts";
 
-/** What names.ts reads of an index: its words by beginning, and when they changed. */
-export interface NameVocabulary {
-  withPrefix(prefix: string): Iterable<[string, number]>;
+/**
+ * What names.ts reads of an index besides its words: when they changed. The memory engine's
+ * index has both counts; an index without them is taken to change only by being replaced.
+ */
+export interface NameVocabulary extends Vocabulary {
   /** Statements indexed, and one more than the largest id given: change with the words. */
-  readonly size: number;
-  readonly capacity: number;
+  readonly size?: number;
+  readonly capacity?: number;
 }
 
 // Initial letters of the words filed: Cyrillic а…я and the Ukrainian, Belarusian letters,
