@@ -37,6 +37,7 @@ const ACCENTED =
 // й, ў (breve) and Ukrainian ї (diaeresis). ё is not among them: Russian writes е for it.
 const CYRILLIC_LETTER = /([иу])\u0306|і\u0308/g;
 const INVISIBLE = /[\p{Cf}\u0640]/gu;
+const MARK = /\p{M}/u;
 // Arabic-Indic and Persian digits read as the digits they are.
 const EASTERN_DIGIT = /[\u0660-\u0669\u06f0-\u06f9]/g;
 
@@ -48,26 +49,40 @@ const EASTERN_DIGIT = /[\u0660-\u0669\u06f0-\u06f9]/g;
  */
 export function normalizeTerm(word: string): string {
   let plain = true;
-  for (let i = 0; i < word.length && plain; i++)
-    plain = isAsciiAlnum(word.charCodeAt(i));
+  let ascii = true;
+  for (let i = 0; i < word.length && ascii; i++) {
+    const c = word.charCodeAt(i);
+    plain &&= isAsciiAlnum(c);
+    ascii = c < 0x80;
+  }
   if (plain) return word.toLowerCase();
+  // ASCII words with an apostrophe, a dot or a comma (`don't`, `U.S.`, `1,000`): nothing
+  // to decompose, and most of an English text's other words.
+  if (ascii) return punctuation(word.toLowerCase());
   if (isKanaHanHangul(word)) return word;
-  let term = word
-    .toLowerCase()
-    .normalize("NFD")
-    .replace(CYRILLIC_LETTER, (_m, base?: string) =>
-      base === "и" ? "й" : base === "у" ? "ў" : "ї",
-    )
-    .replace(ACCENTED, "$1")
+  let term = word.toLowerCase().normalize("NFD");
+  // Each pass only where its letters occur: most words have none of them.
+  if (MARK.test(term))
+    term = term
+      .replace(CYRILLIC_LETTER, (_m, base?: string) =>
+        base === "и" ? "й" : base === "у" ? "ў" : "ї",
+      )
+      .replace(ACCENTED, "$1");
+  term = term
     .replace(INVISIBLE, "")
     .replace(SPECIAL_RE, (c) => SPECIAL[c] ?? c)
     .replace(EASTERN_DIGIT, (d) => String((d.charCodeAt(0) - 0x660) % 0x90))
     .replace(/[’ʼ]/g, "'");
+  return punctuation(term).normalize("NFC");
+}
+
+// One apostrophe, no possessive 's, no digit-group commas, no final dot of an abbreviation.
+function punctuation(term: string): string {
   if (term.includes("'")) term = term.replace(/'s$/, "").replace(/'/g, "");
   if (term.includes(",")) term = term.replace(/,/g, "");
   // An abbreviation keeps its inner dots (`u.s`) so it stays apart from the word `us`.
   if (term.endsWith(".")) term = term.slice(0, -1);
-  return term.normalize("NFC");
+  return term;
 }
 
 // Kana, Han and Hangul syllables have no case and nothing to fold; decomposition takes kana

@@ -26,14 +26,11 @@ const segmenter = new Intl.Segmenter("zh", { granularity: "word" });
  */
 export function firstUnspaced(word: string): number {
   for (let i = 0; i < word.length; i++) {
-    if (word.charCodeAt(i) >= 0x0e00 && UNSPACED.test(word.charAt(i))) return i;
-    // The high half of a pair: test the whole character.
-    if (
-      word.charCodeAt(i) >= 0xd800 &&
-      word.charCodeAt(i) < 0xdc00 &&
-      UNSPACED.test(word.slice(i, i + 2))
-    )
-      return i;
+    const c = word.charCodeAt(i);
+    if (c < 0x0e00) continue;
+    // A high surrogate: the whole character is tested.
+    const char = c >= 0xd800 && c < 0xdc00 ? word.slice(i, i + 2) : word[i]!;
+    if (UNSPACED.test(char)) return i;
   }
   return -1;
 }
