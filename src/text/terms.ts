@@ -6,7 +6,7 @@
  * folded per script (`fold.ts`).
  */
 
-import { isAsciiAlnum, normalizeTerm } from "./fold.ts";
+import { normalizeTerm } from "./fold.ts";
 import { firstUnspaced, segmentStretch } from "./segment.ts";
 
 export { normalizeTerm } from "./fold.ts";
@@ -122,4 +122,13 @@ export function forEachWord(
     );
     if (i < 0) return;
   }
+}
+
+// Kept beside the loop that calls it for every character, where it is inlined.
+function isAsciiAlnum(c: number): boolean {
+  return (
+    (c >= 0x61 && c <= 0x7a) ||
+    (c >= 0x41 && c <= 0x5a) ||
+    (c >= 0x30 && c <= 0x39)
+  );
 }
