@@ -18,10 +18,23 @@ const DEPTH = 1000;
 // 64) would cut 30 of CISI's 76 judged queries short, so the evaluation lifts them.
 const BOUNDS = { queryLength: 100_000, terms: 10_000 };
 
+if (process.argv[2] === "--names") {
+  const { namesPrecision } = await import("./names-precision.ts");
+  await namesPrecision(process.argv.slice(3));
+  process.exit(0);
+}
+if (process.argv[2] === "--known-item") {
+  const { knownItem } = await import("./known-item.ts");
+  await knownItem(process.argv.slice(3));
+  process.exit(0);
+}
+
 const folder = process.argv[2];
 if (!folder || folder === "--help") {
   console.error(
-    "Usage: npm run eval -- <folder with docs.jsonl, queries.jsonl, qrels.tsv>",
+    "Usage: npm run eval -- <folder with docs.jsonl, queries.jsonl, qrels.tsv>\n" +
+      "       npm run eval -- --known-item <statements.jsonl> …\n" +
+      "       npm run eval -- --names <statements.jsonl> …",
   );
   process.exit(folder ? 0 : 2);
 }

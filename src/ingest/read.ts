@@ -203,7 +203,7 @@ export function fileId(file: string): string {
     .split("/")
     .map(
       (part) =>
-        part.replace(/[^\p{L}\p{N}_.~-]+/gu, "-").replace(/^-+|-+$/g, "") ||
+        part.replace(/[^\p{L}\p{N}_.~-]+/gu, "-").replace(/^-+|(?<!-)-+$/g, "") ||
         "-",
     )
     .join("/");
