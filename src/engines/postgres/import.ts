@@ -52,7 +52,8 @@ interface ShardWork {
   client: PoolClient;
   /** The shard held no statements: its text index is built once at the end, not row by row. */
   empty: boolean;
-  vocabulary: Map<string, number>;
+  /** Per term: statements added holding it anywhere, in the title, in the body. */
+  vocabulary: Map<string, [number, number, number]>;
   fieldValues: Map<string, number>;
   statements: number;
   titleWords: number;
@@ -306,10 +307,15 @@ async function deleteRows(work: ShardWork, ids: string[]): Promise<void> {
        DELETE FROM statements WHERE id = ANY($1)
        RETURNING tv, title_words, body_words, source, meta
      ), words AS (
-       SELECT u.lexeme, count(*) AS n FROM gone, unnest(gone.tv) u
+       SELECT u.lexeme, count(*) AS n,
+         count(*) FILTER (WHERE 'A' = ANY(u.weights)) AS t,
+         count(*) FILTER (WHERE 'D' = ANY(u.weights)) AS b
+       FROM gone, unnest(gone.tv) u
        WHERE strpos(u.lexeme, '=') = 0 GROUP BY u.lexeme
      ), v AS (
-       UPDATE vocabulary SET df = vocabulary.df - words.n FROM words
+       UPDATE vocabulary SET df = vocabulary.df - words.n,
+         df_title = vocabulary.df_title - words.t, df_body = vocabulary.df_body - words.b
+       FROM words
        WHERE vocabulary.term = words.lexeme RETURNING 1
      ), f AS (
        SELECT 'source' AS field, source AS value, count(*) AS n FROM gone
@@ -337,8 +343,13 @@ async function copyRows(work: ShardWork, rows: Row[]): Promise<void> {
     stream.on("error", reject);
   });
   for (const row of rows) {
-    for (const term of row.terms)
-      work.vocabulary.set(term, (work.vocabulary.get(term) ?? 0) + 1);
+    for (const [term, where] of row.terms) {
+      let c = work.vocabulary.get(term);
+      if (!c) work.vocabulary.set(term, (c = [0, 0, 0]));
+      c[0]++;
+      if (where & 1) c[1]++;
+      if (where & 2) c[2]++;
+    }
     for (const key of row.fields)
       work.fieldValues.set(key, (work.fieldValues.get(key) ?? 0) + 1);
     work.statements++;
@@ -358,16 +369,20 @@ async function finish(
 ): Promise<void> {
   const { client } = work;
   await client.query(
-    'CREATE TEMP TABLE new_terms (term text COLLATE "C", n int) ON COMMIT DROP',
+    'CREATE TEMP TABLE new_terms (term text COLLATE "C", n int, t int, b int) ON COMMIT DROP',
   );
   await copyLines(
     client,
     "COPY new_terms FROM STDIN",
-    [...work.vocabulary].map(([t, n]) => `${escapeCopy(t)}\t${n}\n`),
+    [...work.vocabulary].map(
+      ([term, [n, t, b]]) => `${escapeCopy(term)}\t${n}\t${t}\t${b}\n`,
+    ),
   );
   await client.query(
-    `INSERT INTO vocabulary (term, df) SELECT term, n FROM new_terms
-     ON CONFLICT (term) DO UPDATE SET df = vocabulary.df + EXCLUDED.df`,
+    `INSERT INTO vocabulary (term, df, df_title, df_body) SELECT term, n, t, b FROM new_terms
+     ON CONFLICT (term) DO UPDATE SET df = vocabulary.df + EXCLUDED.df,
+       df_title = vocabulary.df_title + EXCLUDED.df_title,
+       df_body = vocabulary.df_body + EXCLUDED.df_body`,
   );
   await client.query("DELETE FROM vocabulary WHERE df <= 0");
   await client.query(

@@ -18,8 +18,8 @@ export interface Row {
   id: string;
   /** One line of `COPY statements FROM STDIN` (text format), newline included. */
   line: string;
-  /** Distinct terms of the title and body: what the vocabulary counts once per statement. */
-  terms: Set<string>;
+  /** Distinct terms of the title and body, each with where it stands (1 title, 2 body, 3 both): what the vocabulary counts. */
+  terms: Map<string, number>;
   titleWords: number;
   bodyWords: number;
   /** `[field, value]` of `source` and each metadata field, as JSON: what facets count. */
@@ -67,7 +67,9 @@ export function statementRow(statement: Statement): Row {
   };
   title.forEach((term, i) => add(term, i + 1, "A"));
   body.forEach((term, i) => add(term, title.length + 2 + i, ""));
-  const words = new Set(positions.keys());
+  const words = new Map<string, number>();
+  for (const term of title) words.set(term, 1);
+  for (const term of body) words.set(term, (words.get(term) ?? 0) | 2);
   const fields: [string, string][] = [
     ...(statement.source
       ? [["source", statement.source] as [string, string]]

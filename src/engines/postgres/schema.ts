@@ -58,7 +58,9 @@ CREATE TABLE IF NOT EXISTS stats (
 INSERT INTO stats DEFAULT VALUES ON CONFLICT DO NOTHING;
 CREATE TABLE IF NOT EXISTS vocabulary (
   term text COLLATE "C" PRIMARY KEY,
-  df int NOT NULL
+  df int NOT NULL,
+  df_title int NOT NULL,
+  df_body int NOT NULL
 );
 CREATE INDEX IF NOT EXISTS vocabulary_trgm ON vocabulary USING gin (term gin_trgm_ops);
 CREATE INDEX IF NOT EXISTS vocabulary_df ON vocabulary (df DESC);
@@ -68,6 +70,21 @@ CREATE TABLE IF NOT EXISTS field_values (
   count int NOT NULL,
   PRIMARY KEY (field, value)
 );
+-- Whether every one of the words stands in a window of span + 1 positions (weights limit which
+-- positions count): "peace treaty"~5, in any order. Checked only where the index found all words.
+CREATE OR REPLACE FUNCTION readout_near(tv tsvector, words text[], span int, weights text[])
+RETURNS boolean LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $fn$
+  WITH hits AS (
+    SELECT u.lexeme, p.pos
+    FROM unnest(tv) u, unnest(u.positions, u.weights) AS p(pos, w)
+    WHERE u.lexeme = ANY(words) AND (weights IS NULL OR p.w = ANY(weights))
+  )
+  SELECT EXISTS (
+    SELECT 1 FROM hits h
+    WHERE (SELECT count(DISTINCT h2.lexeme) FROM hits h2
+           WHERE h2.pos BETWEEN h.pos AND h.pos + span) = cardinality(words)
+  )
+$fn$;
 CREATE TABLE IF NOT EXISTS files (
   file text PRIMARY KEY,
   stamp text NOT NULL,

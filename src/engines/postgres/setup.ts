@@ -21,8 +21,8 @@ const LAST_YEAR = 2039;
  * version of Readout.
  */
 export async function ensureSchema(shards: Shards): Promise<void> {
-  for (let shard = 0; shard < shards.count; shard++)
-    await shards.write(shard, async (client) => {
+  const all = Array.from({ length: shards.count }, (_, shard) =>
+    shards.write(shard, async (client) => {
       const exists = await client.query<{ t: string | null }>(
         "SELECT to_regclass('readout_meta')::text AS t",
       );
@@ -62,5 +62,7 @@ export async function ensureSchema(shards: Shards): Promise<void> {
         );
       }
       await client.query("COMMIT");
-    });
+    }),
+  );
+  await Promise.all(all);
 }

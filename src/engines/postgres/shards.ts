@@ -111,6 +111,7 @@ export class Shards {
   async read<T>(
     shard: number,
     work: (client: Client) => Promise<T>,
+    timeoutMs = connectionLimits.shardMs,
   ): Promise<T> {
     const { primary, replicas } = this.servers[shard]!;
     const start = this.turn++ % Math.max(1, replicas.length);
@@ -134,10 +135,7 @@ export class Shards {
         continue;
       }
       try {
-        const result = await withTimeout(
-          work(client),
-          connectionLimits.shardMs,
-        );
+        const result = await withTimeout(work(client), timeoutMs);
         client.release();
         return result;
       } catch (err) {
@@ -146,7 +144,7 @@ export class Shards {
         if (err instanceof Timeout)
           throw new ShardUnavailable(
             shard,
-            `no answer within ${connectionLimits.shardMs / 1000} s`,
+            `no answer within ${timeoutMs / 1000} s`,
           );
         if (!isConnectionError(err)) throw err;
         server.downUntil = Date.now() + connectionLimits.downMs;
