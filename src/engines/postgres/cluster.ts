@@ -83,7 +83,17 @@ export async function startCluster(
     return specOf(existing);
   }
   await mkdir(dir, { recursive: true });
-  if (asRoot()) await chown(dir, ...(await postgresIds()));
+  if (asRoot()) {
+    await chown(dir, ...(await postgresIds()));
+    // initdb runs as postgres: every folder above DIR must let it through.
+    await run("runuser", ["-u", "postgres", "--", "test", "-w", dir]).catch(
+      () => {
+        throw new Error(
+          `pg: the postgres user cannot write to ${dir} (a folder above it is closed to other users); choose a folder it can reach, e.g. under /tmp`,
+        );
+      },
+    );
+  }
   const passwords = {
     postgres: secret(),
     [WRITER_ROLE]: secret(),

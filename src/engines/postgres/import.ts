@@ -33,6 +33,8 @@ export interface ImportOptions {
   }) => void;
   log?: (line: string) => void;
   maxFileBytes?: number;
+  /** Files read together, up to about this many bytes (default 64 MiB). */
+  batchBytes?: number;
 }
 
 /** The advisory lock an import holds on every shard, so two never interleave. */
@@ -105,7 +107,7 @@ export async function importFolder(
     const statementsByFile = new Map<string, number>();
     let done = 0;
     let filesDone = 0;
-    for (const batch of batches(changed)) {
+    for (const batch of batches(changed, options.batchBytes ?? BATCH_BYTES)) {
       const include = new Set(batch.map((s) => s.file));
       const loaded = await loadStatements(dir, {
         include: (file) => include.has(file),
@@ -205,7 +207,10 @@ export async function importFolder(
   }
   await Promise.all(
     works.map((_, shard) =>
-      shards.write(shard, (client) => client.query("ANALYZE statements")),
+      // Marks pages all-visible too, so counting matches reads the index, not the rows.
+      shards.write(shard, (client) =>
+        client.query("VACUUM (ANALYZE) statements"),
+      ),
     ),
   );
   const after = await readCatalog(shards);
@@ -520,11 +525,11 @@ async function stampFiles(dir: string): Promise<FileStamp[]> {
   return out;
 }
 
-function* batches(files: FileStamp[]): Generator<FileStamp[]> {
+function* batches(files: FileStamp[], limit: number): Generator<FileStamp[]> {
   let batch: FileStamp[] = [];
   let bytes = 0;
   for (const file of files) {
-    if (batch.length && bytes + file.size > BATCH_BYTES) {
+    if (batch.length && bytes + file.size > limit) {
       yield batch;
       batch = [];
       bytes = 0;

@@ -58,6 +58,9 @@ class Server {
       idleTimeoutMillis: 30_000,
       statement_timeout: connectionLimits.statementMs,
       application_name: "readout",
+      // A text condition costs far more than the planner thinks (each row's vector is read
+      // from TOAST): never scan a table for one when the index can answer.
+      options: "-c enable_seqscan=off -c jit=off",
     });
     // An idle connection the server dropped (a restart, a failover) must not crash Readout.
     this.pool.on("error", () => {

@@ -21,6 +21,14 @@ export interface VocabularyNeeds {
   near: Set<string>;
 }
 
+/** A vocabulary row: a term and its statement counts. */
+interface Counted {
+  term: string;
+  df: number;
+  title: number;
+  body: number;
+}
+
 /** Inflections are looked for among this many terms sharing their beginning (expand.ts). */
 const STEM_SCAN = 2000;
 /** Terms read under one prefix at most; past this, a `word*` note counts only these. */
@@ -134,9 +142,10 @@ export async function fetchVocabulary(
         : [];
       const prefixes = await Promise.all(
         [...needs.prefixes].map(async ([prefix, limit]) => {
-          const { rows } = await client.query<{ term: string; df: number }>(
-            `SELECT term, df FROM (
-               SELECT term, df FROM vocabulary WHERE term LIKE $1 ESCAPE '\\'
+          const { rows } = await client.query<Counted>(
+            `SELECT term, df, title, body FROM (
+               SELECT term, df, df_title AS title, df_body AS body FROM vocabulary
+               WHERE term LIKE $1 ESCAPE '\\'
                ORDER BY df DESC, term LIMIT $2
              ) t ORDER BY term`,
             [likePrefix(prefix), limit],
@@ -154,25 +163,39 @@ export async function fetchVocabulary(
     }),
   );
   const counts = new Map<string, TermCounts>();
+  const count = (r: Counted) => {
+    const c = counts.get(r.term) ?? { df: 0, title: 0, body: 0 };
+    c.df += r.df;
+    c.title += r.title;
+    c.body += r.body;
+    counts.set(r.term, c);
+  };
   const prefixes = new Map<string, Map<string, number>>();
   const nearby = new Map<string, Map<string, number>>();
   for (const result of results) {
     if (!result) continue;
-    for (const r of result.counts) {
-      const c = counts.get(r.term) ?? { df: 0, title: 0, body: 0 };
-      c.df += r.df;
-      c.title += r.title;
-      c.body += r.body;
-      counts.set(r.term, c);
-    }
+    // A term is counted once per shard, however many lists name it.
+    const seen = new Set<string>();
+    const once = (r: Counted) => {
+      if (seen.has(r.term)) return;
+      seen.add(r.term);
+      count(r);
+    };
+    for (const r of result.counts) once(r);
     for (const [prefix, rows] of result.prefixes) {
       const m = prefixes.get(prefix) ?? new Map<string, number>();
-      for (const r of rows) m.set(r.term, (m.get(r.term) ?? 0) + r.df);
+      for (const r of rows) {
+        m.set(r.term, (m.get(r.term) ?? 0) + r.df);
+        once(r);
+      }
       prefixes.set(prefix, m);
     }
     for (const [key, rows] of result.near) {
       const m = nearby.get(key) ?? new Map<string, number>();
-      for (const r of rows) m.set(r.term, (m.get(r.term) ?? 0) + r.df);
+      for (const r of rows) {
+        m.set(r.term, (m.get(r.term) ?? 0) + r.df);
+        once(r);
+      }
       nearby.set(key, m);
     }
   }
@@ -207,7 +230,7 @@ async function nearTerms(
   client: PoolClient,
   term: string,
   distance: number,
-): Promise<{ term: string; df: number }[]> {
+): Promise<Counted[]> {
   const { rows: shown } = await client.query<{ n: number }>(
     "SELECT cardinality(show_trgm($1)) AS n",
     [term],
@@ -217,13 +240,13 @@ async function nearTerms(
   const plain = /^[\p{L}\p{N}]+$/u.test(term);
   const { rows } =
     plain && bound > 0
-      ? await client.query<{ term: string; df: number }>(
-          `SELECT term, df FROM vocabulary
+      ? await client.query<Counted>(
+          `SELECT term, df, df_title AS title, df_body AS body FROM vocabulary
            WHERE term % $1 AND similarity(term, $1) >= $2 AND abs(length(term) - length($1)) <= $3`,
           [term, bound - 1e-6, distance],
         )
-      : await client.query<{ term: string; df: number }>(
-          `SELECT term, df FROM vocabulary WHERE length(term) BETWEEN $2 AND $3 LIMIT 200000`,
+      : await client.query<Counted>(
+          `SELECT term, df, df_title AS title, df_body AS body FROM vocabulary WHERE length(term) BETWEEN $2 AND $3 LIMIT 200000`,
           [term, [...term].length - distance, [...term].length + distance],
         );
   return rows.filter((r) => levenshtein(term, r.term) <= distance);
