@@ -11,6 +11,8 @@ export interface Aggregate {
   unfaceted: number;
   /** Matches within the facet selections: the total. */
   total: number;
+  /** The total of each shard, by shard. */
+  perShard: number[];
   /** Per facet field, value → count, each ignoring its own selection. */
   facets: Map<string, Map<string, number>>;
   /** `first month|last month` (months since year 0) → statements. */
@@ -72,6 +74,7 @@ export async function aggregate(
   const out: Aggregate = {
     unfaceted: 0,
     total: 0,
+    perShard: results.map(() => 0),
     facets: new Map(
       [...fields, ...(facetsWanted ? ["year"] : [])].map((f) => [f, new Map()]),
     ),
@@ -80,7 +83,7 @@ export async function aggregate(
   };
   const add = (m: Map<string, number>, key: string, n: number) =>
     m.set(key, (m.get(key) ?? 0) + n);
-  for (const rows of results) {
+  results.forEach((rows, shard) => {
     for (const row of rows ?? []) {
       const set = fields.findIndex((_, i) => row[`g${i}`] === 0);
       if (set >= 0) {
@@ -99,6 +102,7 @@ export async function aggregate(
       } else {
         out.unfaceted += Number(row.unfaceted);
         out.total += Number(row.total);
+        out.perShard[shard] = Number(row.total);
         const first = row.first_day ? day(row.first_day) : undefined;
         const last = row.last_day ? day(row.last_day) : undefined;
         if (
@@ -113,7 +117,7 @@ export async function aggregate(
           out.lastDay = last;
       }
     }
-  }
+  });
   return out;
 }
 

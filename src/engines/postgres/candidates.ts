@@ -20,12 +20,15 @@ interface CandidateRow {
   title_words: number;
   body_words: number;
   date_key: number | null;
-  lexemes: string[];
-  positions: string[];
-  weights: string[];
+  occ: string;
 }
 
-/** The SQL reading candidates: a match's counts and the positions of the query's lexemes. */
+/**
+ * The SQL reading candidates: a match's word counts and the positions of the query's lexemes.
+ * The positions come from `ts_filter(setweight(tv, 'C', lexemes), '{c}')`: the vector cut
+ * down to the query's lexemes in C, ten times cheaper than unnesting every lexeme of it (the
+ * weight C is used for nothing else; title and body are told apart by position).
+ */
 function candidateSql(
   where: string,
   lexemes: string,
@@ -34,18 +37,11 @@ function candidateSql(
 ): string {
   return `
     SELECT c.id, c.title_words, c.body_words, c.date_key,
-      coalesce(o.lexemes, '{}') AS lexemes, coalesce(o.positions, '{}') AS positions,
-      coalesce(o.weights, '{}') AS weights
+      ts_filter(setweight(c.tv, 'C', ${lexemes}::text[]), '{c}')::text AS occ
     FROM (
       SELECT id, title_words, body_words, date_key, tv FROM statements
       WHERE ${where} ${order} ${limit}
-    ) c
-    LEFT JOIN LATERAL (
-      SELECT array_agg(u.lexeme) AS lexemes,
-        array_agg(array_to_string(u.positions, ',')) AS positions,
-        array_agg(array_to_string(u.weights, '')) AS weights
-      FROM unnest(c.tv) u WHERE u.lexeme = ANY(${lexemes}::text[])
-    ) o ON true`;
+    ) c`;
 }
 
 function toCandidate(row: CandidateRow, shard: number): Candidate {
@@ -55,7 +51,7 @@ function toCandidate(row: CandidateRow, shard: number): Candidate {
     titleWords: row.title_words,
     bodyWords: row.body_words,
     dateKey: row.date_key ?? -Infinity,
-    occurrences: occurrencesOf(row.lexemes, row.positions, row.weights),
+    occurrences: occurrencesOf(row.occ, row.title_words),
     score: 0,
   };
 }

@@ -33,6 +33,8 @@ export interface ImportOptions {
   }) => void;
   log?: (line: string) => void;
   maxFileBytes?: number;
+  /** Which files (relative paths) belong to the archive; default all. */
+  include?: (file: string) => boolean;
   /** Files read together, up to about this many bytes (default 64 MiB). */
   batchBytes?: number;
 }
@@ -77,7 +79,9 @@ export async function importFolder(
   const started = performance.now();
   await checkFolder(dir);
   await ensureSchema(shards);
-  const stamps = await stampFiles(dir);
+  const stamps = (await stampFiles(dir)).filter(
+    (s) => options.include?.(s.file) ?? true,
+  );
   const catalog = await readCatalog(shards);
   const retokenize = catalog.tokenizer !== TOKENIZER;
   const changed = stamps.filter(

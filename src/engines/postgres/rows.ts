@@ -2,6 +2,7 @@ import { createHash } from "node:crypto";
 import type { Statement } from "../../archive.ts";
 import { dateSortKey, dateSpan } from "../../text/dates.ts";
 import { terms } from "../../text/terms.ts";
+import { TOKENIZER } from "../../version.ts";
 
 /**
  * How a statement is stored: one row of the `statements` table, its words already turned into
@@ -58,15 +59,6 @@ export const MAX_POSITIONS = 256;
 export function statementRow(statement: Statement): Row {
   const title = terms(statement.title);
   const body = terms(statement.body);
-  const positions = new Map<string, string[]>();
-  const add = (term: string, at: number, weight: string) => {
-    let list = positions.get(term);
-    if (!list) positions.set(term, (list = []));
-    if (list.length < MAX_POSITIONS)
-      list.push(`${Math.min(at, MAX_POSITION)}${weight}`);
-  };
-  title.forEach((term, i) => add(term, i + 1, "A"));
-  body.forEach((term, i) => add(term, title.length + 2 + i, ""));
   const words = new Map<string, number>();
   for (const term of title) words.set(term, 1);
   for (const term of body) words.set(term, (words.get(term) ?? 0) | 2);
@@ -76,14 +68,7 @@ export function statementRow(statement: Statement): Row {
       : []),
     ...Object.entries(statement.meta),
   ];
-  for (const [field, value] of fields)
-    terms(value).forEach((term, i) =>
-      add(fieldLexeme(field, term), i + 1, "B"),
-    );
-  let tv = "";
-  for (const [term, list] of positions)
-    tv += `${tv ? " " : ""}${quoteLexeme(term)}:${list.join(",")}`;
-
+  const tv = vector(title, body, fields);
   const span = statement.date ? dateSpan(statement.date) : undefined;
   const values: (string | number | undefined)[] = [
     statement.id,
@@ -104,8 +89,10 @@ export function statementRow(statement: Statement): Row {
     body.length,
     tv,
   ];
+  // The vector follows from the rest and the tokenizer, so it need not be hashed itself.
   const hash = createHash("sha1")
-    .update(JSON.stringify(values))
+    .update(TOKENIZER)
+    .update(JSON.stringify(values.slice(0, -1)))
     .digest("base64url");
   values[3] = hash;
   return {
@@ -119,6 +106,64 @@ export function statementRow(statement: Statement): Row {
   };
 }
 
+/**
+ * The tsvector text of a statement's words. Each term's positions are chained through one
+ * array (`next`) rather than a list per term: a statement has hundreds of distinct words,
+ * and this runs for every statement of an import.
+ */
+function vector(
+  title: string[],
+  body: string[],
+  fields: [string, string][],
+): string {
+  const seq = title.length + 1 + body.length;
+  const slot = new Map<string, number>();
+  const first: number[] = [];
+  const last: number[] = [];
+  const count: number[] = [];
+  const next = new Int32Array(seq).fill(-1);
+  const add = (term: string, i: number) => {
+    const k = slot.get(term);
+    if (k === undefined) {
+      slot.set(term, first.length);
+      first.push(i);
+      last.push(i);
+      count.push(1);
+    } else if (count[k]! < MAX_POSITIONS) {
+      next[last[k]!] = i;
+      last[k] = i;
+      count[k]!++;
+    }
+  };
+  for (let i = 0; i < title.length; i++) add(title[i]!, i);
+  for (let i = 0; i < body.length; i++) add(body[i]!, title.length + 1 + i);
+  let out = "";
+  for (const [term, k] of slot) {
+    out += (out ? " " : "") + quoteLexeme(term) + ":";
+    for (let i = first[k]!, n = 0; i >= 0; i = next[i]!, n++)
+      out +=
+        (n ? "," : "") +
+        Math.min(i + 1, MAX_POSITION) +
+        (i < title.length ? "A" : "");
+  }
+  for (const [field, value] of fields) {
+    const positions = new Map<string, number[]>();
+    terms(value).forEach((term, i) => {
+      const lexeme = fieldLexeme(field, term);
+      const list = positions.get(lexeme) ?? [];
+      if (list.length < MAX_POSITIONS) list.push(Math.min(i + 1, MAX_POSITION));
+      positions.set(lexeme, list);
+    });
+    for (const [lexeme, list] of positions)
+      out +=
+        (out ? " " : "") +
+        quoteLexeme(lexeme) +
+        ":" +
+        list.map((p) => `${p}B`).join(",");
+  }
+  return out;
+}
+
 /** The lexeme standing for `term` in metadata field `field`. */
 export function fieldLexeme(field: string, term: string): string {
   return `${field}=${term}`;
@@ -126,6 +171,7 @@ export function fieldLexeme(field: string, term: string): string {
 
 /** A lexeme as tsvector and tsquery input write it: quoted, quotes and backslashes doubled. */
 export function quoteLexeme(term: string): string {
+  if (!/['\\]/.test(term)) return `'${term}'`;
   return `'${term.replace(/\\/g, "\\\\").replace(/'/g, "''")}'`;
 }
 

@@ -10,7 +10,7 @@
 export const SCHEMA_VERSION = 1;
 
 /** Years per partition of `statements`: a date filter reads only the partitions it spans. */
-export const PARTITION_YEARS = 5;
+export const PARTITION_YEARS = 10;
 
 /** Roles: the server reads as `readout_reader`; `import` writes as `readout_writer`. */
 export const READER_ROLE = "readout_reader";

@@ -29,19 +29,24 @@ export interface GlobalStats {
   bodyWords: number;
 }
 
-/** Reads the three arrays a candidate query returns into occurrences. */
-export function occurrencesOf(
-  lexemes: string[],
-  positions: string[],
-  weights: string[],
-): Occurrences {
+const LEXEME = /'((?:[^']|'')*)':([0-9A-D,]+)/g;
+
+/**
+ * Reads a cut-down vector's text (`'peace':3C,17C 'source=white':1C`) into occurrences:
+ * positions up to the title's length are the title's (A), later ones the body's (D), and
+ * metadata lexemes (`field=term`) are B.
+ */
+export function occurrencesOf(text: string, titleWords: number): Occurrences {
   const out: Occurrences = new Map();
-  lexemes.forEach((lexeme, i) =>
-    out.set(lexeme, {
-      positions: positions[i]!.split(",").map(Number),
-      weights: weights[i]!,
-    }),
-  );
+  for (const [, quoted, list] of text.matchAll(LEXEME)) {
+    const lexeme = quoted!.replace(/''/g, "'").replace(/\\\\/g, "\\");
+    const positions = list!.split(",").map((p) => parseInt(p, 10));
+    const field = lexeme.includes("=");
+    const weights = positions
+      .map((p) => (field ? "B" : p <= titleWords ? "A" : "D"))
+      .join("");
+    out.set(lexeme, { positions, weights });
+  }
   return out;
 }
 

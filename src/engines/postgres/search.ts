@@ -135,6 +135,7 @@ function emptyAggregate(): Aggregate {
   return {
     unfaceted: 0,
     total: 0,
+    perShard: [],
     facets: new Map(),
     months: new Map(),
     missing: [],
@@ -242,11 +243,8 @@ export async function rank(
     shards.read(shard, async (client) => {
       const sql = new Sql();
       const where = p.where(sql);
-      // Each shard's own match count decides whether it ranks all its matches.
-      const counted = await client.query<{ n: string }>(
-        `SELECT count(*) AS n FROM statements WHERE ${where}`,
-        sql.values,
-      );
+      const matches = p.aggregate.perShard[shard] ?? 0;
+      if (matches === 0) return [];
       return readCandidates(
         client,
         shard,
@@ -254,7 +252,7 @@ export async function rank(
         where,
         p.lexemes,
         p.query.sort,
-        Number(counted.rows[0]?.n ?? 0),
+        matches,
         wanted,
       );
     }),

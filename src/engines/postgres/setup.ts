@@ -12,7 +12,7 @@ import type { Shards } from "./shards.ts";
  * server reads it (adding a partition locks the whole table). Dates outside these years go
  * to the default partition: found as well, only not skipped by a date filter.
  */
-const FIRST_YEAR = 1900;
+const FIRST_YEAR = 1950;
 const LAST_YEAR = 2039;
 
 /**

@@ -140,25 +140,24 @@ export async function fetchVocabulary(
             )
           ).rows
         : [];
-      const prefixes = await Promise.all(
-        [...needs.prefixes].map(async ([prefix, limit]) => {
-          const { rows } = await client.query<Counted>(
-            `SELECT term, df, title, body FROM (
-               SELECT term, df, df_title AS title, df_body AS body FROM vocabulary
-               WHERE term LIKE $1 ESCAPE '\\'
-               ORDER BY df DESC, term LIMIT $2
-             ) t ORDER BY term`,
-            [likePrefix(prefix), limit],
-          );
-          return [prefix, rows] as const;
-        }),
-      );
-      const near = await Promise.all(
-        [...needs.near].map(async (key) => {
-          const [term, d] = key.split("\u0000") as [string, string];
-          return [key, await nearTerms(client, term, Number(d))] as const;
-        }),
-      );
+      // One query at a time: a connection runs one statement at once.
+      const prefixes: (readonly [string, Counted[]])[] = [];
+      for (const [prefix, limit] of needs.prefixes) {
+        const { rows } = await client.query<Counted>(
+          `SELECT term, df, title, body FROM (
+             SELECT term, df, df_title AS title, df_body AS body FROM vocabulary
+             WHERE term LIKE $1 ESCAPE '\\'
+             ORDER BY df DESC, term LIMIT $2
+           ) t ORDER BY term`,
+          [likePrefix(prefix), limit],
+        );
+        prefixes.push([prefix, rows]);
+      }
+      const near: (readonly [string, Counted[]])[] = [];
+      for (const key of needs.near) {
+        const [term, d] = key.split("\u0000") as [string, string];
+        near.push([key, await nearTerms(client, term, Number(d))]);
+      }
       return { counts, prefixes, near };
     }),
   );
