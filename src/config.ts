@@ -169,7 +169,7 @@ export function splitCommand(argv: string[]): {
     return { command: "serve", named: false, args: argv };
   if (!(COMMANDS as readonly string[]).includes(first))
     throw new ConfigError(
-      `config: unknown command "${first}"; choose ${COMMANDS.join(", ")} (see readout --help)`,
+      `config: unknown command "${first}"; choose ${COMMANDS.slice(0, -1).join(", ")} or ${COMMANDS.at(-1)} (see readout --help)`,
     );
   return { command: first as Command, named: true, args: rest };
 }

@@ -96,10 +96,10 @@ function serverUrl(server: ServerSpec): string {
   return `postgres://${auth}${host}:${server.port}/${encodeURIComponent(server.database)}${query}`;
 }
 
-/** A URL (or any text holding URLs) with the password of each replaced by `***`. */
+/** A URL (or any text holding URLs, of any scheme) with the password of each replaced by `***`. */
 export function maskUrl(text: string): string {
   return text.replace(
-    /(postgres(?:ql)?:\/\/[^:/@\s,;]*:)[^@\s,;]*@/gi,
+    /([a-z][a-z0-9+.-]*:\/\/[^:/@\s,;]*:)[^@\s,;]*@/gi,
     "$1***@",
   );
 }
