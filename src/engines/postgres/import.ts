@@ -6,7 +6,7 @@ import type { Problem, Statement } from "../../archive.ts";
 import { listFiles } from "../../ingest/files.ts";
 import { checkFolder, loadStatements } from "../../ingest/load.ts";
 import { TOKENIZER } from "../../version.ts";
-import { statementRow, type Row } from "./rows.ts";
+import { statementHash, statementRow, type Row } from "./rows.ts";
 import { ensureSchema } from "./setup.ts";
 import { Shards } from "./shards.ts";
 
@@ -148,31 +148,36 @@ export async function importFolder(
         );
         fresh.push(statement);
       }
-      // Per shard: what to delete (changed) and what to write (new or changed).
-      const writes: Row[][] = works.map(() => []);
+      // Per shard: what to delete (changed) and what to write (new or changed), told by hash
+      // before any word is read; then the rows are built and streamed to the shards as they
+      // come, so PostgreSQL takes them in while the next ones are tokenized.
+      const writes: { statement: Statement; hash: string }[] = [];
       const deletes: string[][] = works.map(() => []);
       for (const statement of fresh) {
-        const row = statementRow(statement);
-        const shard = shards.shardOf(row.id);
-        const old = before[shard]!.get(row.id);
-        before[shard]!.delete(row.id);
-        if (old === row.hash) {
+        const hash = statementHash(statement);
+        const shard = shards.shardOf(statement.id);
+        const old = before[shard]!.get(statement.id);
+        before[shard]!.delete(statement.id);
+        if (old === hash) {
           summary.unchanged++;
           continue;
         }
         if (old === undefined) summary.added++;
         else {
           summary.updated++;
-          deletes[shard]!.push(row.id);
+          deletes[shard]!.push(statement.id);
         }
-        writes[shard]!.push(row);
+        writes.push({ statement, hash });
       }
       await Promise.all(
-        works.map(async (work, shard) => {
-          await deleteRows(work, deletes[shard]!);
-          await copyRows(work, writes[shard]!);
-        }),
+        works.map((work, shard) => deleteRows(work, deletes[shard]!)),
       );
+      const streams = works.map((work) => copyStream(work));
+      for (const { statement, hash } of writes)
+        await streams[shards.shardOf(statement.id)]!.write(
+          statementRow(statement, hash),
+        );
+      await Promise.all(streams.map((s) => s.end()));
       done += fresh.length;
       filesDone += batch.length;
       options.onProgress?.({
@@ -343,32 +348,46 @@ async function deleteRows(work: ShardWork, ids: string[]): Promise<void> {
   );
 }
 
-/** Streams rows into the shard with COPY, counting their words for the vocabulary. */
-async function copyRows(work: ShardWork, rows: Row[]): Promise<void> {
-  if (rows.length === 0) return;
-  const stream = work.client.query(copyFrom("COPY statements FROM STDIN"));
-  const finished = new Promise<void>((resolve, reject) => {
-    stream.on("finish", resolve);
-    stream.on("error", reject);
-  });
-  for (const row of rows) {
-    for (const [term, where] of row.terms) {
-      let c = work.vocabulary.get(term);
-      if (!c) work.vocabulary.set(term, (c = [0, 0, 0]));
-      c[0]++;
-      if (where & 1) c[1]++;
-      if (where & 2) c[2]++;
-    }
-    for (const key of row.fields)
-      work.fieldValues.set(key, (work.fieldValues.get(key) ?? 0) + 1);
-    work.statements++;
-    work.titleWords += row.titleWords;
-    work.bodyWords += row.bodyWords;
-    if (!stream.write(row.line))
-      await new Promise((resolve) => stream.once("drain", resolve));
-  }
-  stream.end();
-  await finished;
+/** A COPY into the shard's statements, counting each row's words for the vocabulary. */
+function copyStream(work: ShardWork) {
+  let stream: ReturnType<typeof copyFrom> | undefined;
+  let finished: Promise<void> = Promise.resolve();
+  return {
+    async write(row: Row): Promise<void> {
+      if (!stream) {
+        stream = work.client.query(copyFrom("COPY statements FROM STDIN"));
+        const s = stream;
+        finished = new Promise<void>((resolve, reject) => {
+          s.on("finish", resolve);
+          s.on("error", reject);
+        });
+        // A failed COPY rejects `finished` before anyone awaits it: not an unhandled rejection.
+        finished.catch(() => undefined);
+      }
+      for (const [term, where] of row.terms) {
+        let c = work.vocabulary.get(term);
+        if (!c) work.vocabulary.set(term, (c = [0, 0, 0]));
+        c[0]++;
+        if (where & 1) c[1]++;
+        if (where & 2) c[2]++;
+      }
+      for (const key of row.fields)
+        work.fieldValues.set(key, (work.fieldValues.get(key) ?? 0) + 1);
+      work.statements++;
+      work.titleWords += row.titleWords;
+      work.bodyWords += row.bodyWords;
+      if (!stream.write(row.line))
+        await Promise.race([
+          new Promise((resolve) => stream!.once("drain", resolve)),
+          finished,
+        ]);
+    },
+    async end(): Promise<void> {
+      if (!stream) return;
+      stream.end();
+      await finished;
+    },
+  };
 }
 
 /** Adds the counted words and values to the shard's tables, and rebuilds its index if dropped. */

@@ -55,8 +55,33 @@ export const MAX_POSITION = 16383;
 /** PostgreSQL keeps at most this many positions of one lexeme in a vector. */
 export const MAX_POSITIONS = 256;
 
-/** The row of a statement. */
-export function statementRow(statement: Statement): Row {
+/**
+ * What changes whenever anything stored for a statement changes: its fields, where it was
+ * read, and the tokenizer that makes its vector. Cheap: computed before the words are.
+ */
+export function statementHash(statement: Statement): string {
+  return createHash("sha1")
+    .update(TOKENIZER)
+    .update(
+      JSON.stringify([
+        statement.id,
+        statement.origin,
+        statement.title,
+        statement.body,
+        statement.date,
+        statement.source,
+        statement.url,
+        statement.meta,
+      ]),
+    )
+    .digest("base64url");
+}
+
+/** The row of a statement, given its hash. */
+export function statementRow(
+  statement: Statement,
+  hash = statementHash(statement),
+): Row {
   const title = terms(statement.title);
   const body = terms(statement.body);
   const words = new Map<string, number>();
@@ -89,11 +114,6 @@ export function statementRow(statement: Statement): Row {
     body.length,
     tv,
   ];
-  // The vector follows from the rest and the tokenizer, so it need not be hashed itself.
-  const hash = createHash("sha1")
-    .update(TOKENIZER)
-    .update(JSON.stringify(values.slice(0, -1)))
-    .digest("base64url");
   values[3] = hash;
   return {
     id: statement.id,
