@@ -384,12 +384,15 @@ export class PostgresArchive implements Archive {
     const writer = new Shards(this.options.spec, "readout_writer", 2);
     try {
       return await importFolder(writer, this.options.dataDir!, {
-        onProgress: (p) =>
-          (this.loadState = {
-            phase: "indexing",
-            done: p.statements,
-            startedAt: this.loadState.startedAt,
-          }),
+        // Progress shows while opening; once ready, pages keep answering during an update.
+        onProgress: (p) => {
+          if (this.loadState.phase !== "ready")
+            this.loadState = {
+              phase: "indexing",
+              done: p.statements,
+              startedAt: this.loadState.startedAt,
+            };
+        },
       });
     } finally {
       await writer.close();
