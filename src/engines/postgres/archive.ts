@@ -16,6 +16,7 @@ import type {
 import { escapeHtml, highlight, type MarkCounter } from "../../highlight.ts";
 import type { QueryNode } from "../../query/ast.ts";
 import type { SearchQuery } from "../../query/params.ts";
+import { bodyParts } from "../../parts.ts";
 import { completeQuery } from "../../search/complete.ts";
 import { specMarker } from "../../search/marker.ts";
 import type { Vocabulary } from "../../search/vocabulary.ts";
@@ -239,6 +240,7 @@ export class PostgresArchive implements Archive {
   async statement(
     id: string,
     query: SearchQuery,
+    part = 1,
   ): Promise<StatementView | undefined> {
     const shard = this.shards.shardOf(id);
     const row = await this.shards.read(shard, async (client) => {
@@ -282,12 +284,16 @@ export class PostgresArchive implements Archive {
         ? highlight(text, specMarker(spec, field), counter)
         : escapeHtml(text);
     const titleHtml = mark(statement.title, "title");
-    const paragraphs = statement.body.split("\n\n").map((p) => mark(p, "body"));
+    const parts = bodyParts(statement.body);
+    const shown = part >= 1 && part <= parts.length ? Math.floor(part) : 1;
+    const paragraphs = parts[shown - 1]!.map((p) => mark(p, "body"));
     return {
       statement,
       titleHtml,
       paragraphs,
       matches: counter.count,
+      part: shown,
+      parts: parts.length,
       related: await this.related(id),
     };
   }
