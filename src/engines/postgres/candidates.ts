@@ -1,5 +1,6 @@
 import type { PoolClient } from "pg";
 import Cursor from "pg-cursor";
+import { PART_CHARS } from "../../parts.ts";
 import type { Sort } from "../../query/params.ts";
 import type { Sql } from "./compile.ts";
 import { occurrencesOf, type Candidate } from "./score.ts";
@@ -134,7 +135,9 @@ export async function readHits(
 ): Promise<Map<string, HitRow>> {
   if (ids.length === 0) return new Map();
   const { rows } = await client.query<HitRow>(
-    "SELECT id, title, body, date, source, url FROM statements WHERE id = ANY($1)",
+    // A snippet is looked for in the first part of a huge statement only (src/parts.ts).
+    `SELECT id, title, left(body, ${PART_CHARS}) AS body, date, source, url
+     FROM statements WHERE id = ANY($1)`,
     [ids],
   );
   return new Map(rows.map((r) => [r.id, r]));
