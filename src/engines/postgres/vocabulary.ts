@@ -144,12 +144,15 @@ export async function fetchVocabulary(
       const prefixes: (readonly [string, Counted[]])[] = [];
       for (const [prefix, limit] of needs.prefixes) {
         const { rows } = await client.query<Counted>(
-          `SELECT term, df, title, body FROM (
+          // The terms under the prefix first, by a range of the primary key; only then
+          // the most frequent of them (else the planner may walk every term by frequency).
+          `WITH under AS MATERIALIZED (
              SELECT term, df, df_title AS title, df_body AS body FROM vocabulary
-             WHERE term LIKE $1 ESCAPE '\\'
-             ORDER BY df DESC, term LIMIT $2
-           ) t ORDER BY term`,
-          [likePrefix(prefix), limit],
+             WHERE term >= $1 AND term < $1 || chr(1114111) AND starts_with(term, $1)
+           )
+           SELECT * FROM (SELECT * FROM under ORDER BY df DESC, term LIMIT $2) t
+           ORDER BY term`,
+          [prefix, limit],
         );
         prefixes.push([prefix, rows]);
       }
@@ -267,10 +270,6 @@ export function levenshtein(a: string, b: string): number {
     previous = current;
   }
   return previous[t.length]!;
-}
-
-function likePrefix(prefix: string): string {
-  return prefix.replace(/[\\%_]/g, (c) => `\\${c}`) + "%";
 }
 
 /** The positive words of a query, for spelling: their counts and their near neighbours. */
