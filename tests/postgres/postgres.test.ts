@@ -8,11 +8,12 @@ import { appendFile, chmod, mkdtemp, rm, writeFile } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
 import request from "supertest";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import type { Archive, SearchPage } from "../../src/archive.ts";
 import { MemoryArchive } from "../../src/engines/memory/archive.ts";
 import { PostgresArchive } from "../../src/engines/postgres/archive.ts";
 import {
+  binDir,
   binariesPresent,
   readCluster,
   startCluster,
@@ -35,10 +36,13 @@ import { dateSortKey } from "../../src/text/dates.ts";
 import { createApp } from "../../src/web/app.ts";
 import { writeFixture } from "./fixture.ts";
 
+// Each test asks both engines, several servers: more than the default 5 s on a busy machine.
+vi.setConfig({ testTimeout: 30_000 });
+
 const present = binariesPresent();
 if (!present && process.env.CI !== "true")
   console.warn(
-    "tests/postgres: skipped: PostgreSQL's binaries are not in /usr/lib/postgresql/15/bin (apt-get install postgresql-15 postgresql-contrib)",
+    `tests/postgres: skipped: PostgreSQL's binaries are not in ${binDir()} (apt-get install postgresql-15 postgresql-contrib)`,
   );
 
 describe.skipIf(!present && process.env.CI !== "true")(
