@@ -26,8 +26,9 @@ export class ShardUnavailable extends Error {
   constructor(
     readonly shard: number,
     reason: string,
+    label = `shard ${shard + 1}`,
   ) {
-    super(`postgres: shard ${shard + 1} is unavailable: ${maskUrl(reason)}`);
+    super(`postgres: ${label} is unavailable: ${maskUrl(reason)}`);
   }
 }
 
@@ -148,13 +149,14 @@ export class Shards {
           throw new ShardUnavailable(
             shard,
             `no answer within ${timeoutMs / 1000} s`,
+            this.label(shard),
           );
         if (!isConnectionError(err)) throw err;
         server.downUntil = Date.now() + connectionLimits.downMs;
         last = err;
       }
     }
-    throw new ShardUnavailable(shard, reason(last));
+    throw new ShardUnavailable(shard, reason(last), this.label(shard));
   }
 
   /** Runs work on a shard's primary, in one connection (import, schema). */
@@ -167,7 +169,7 @@ export class Shards {
     try {
       client = await server.pool.connect();
     } catch (err) {
-      throw new ShardUnavailable(shard, reason(err));
+      throw new ShardUnavailable(shard, reason(err), this.label(shard));
     }
     try {
       const result = await work(client);
@@ -184,7 +186,7 @@ export class Shards {
     try {
       return await this.servers[shard]!.primary.pool.connect();
     } catch (err) {
-      throw new ShardUnavailable(shard, reason(err));
+      throw new ShardUnavailable(shard, reason(err), this.label(shard));
     }
   }
 
