@@ -12,7 +12,9 @@ import type {
   SearchPage,
   Statement,
   StatementView,
+  VersionDiff,
 } from "../../archive.ts";
+import { diffStatements } from "../../versions/diff.ts";
 import { escapeHtml, highlight, type MarkCounter } from "../../highlight.ts";
 import type { QueryNode } from "../../query/ast.ts";
 import type { SearchQuery } from "../../query/params.ts";
@@ -242,6 +244,40 @@ export class PostgresArchive implements Archive {
     query: SearchQuery,
     part = 1,
   ): Promise<StatementView | undefined> {
+    const statement = await this.fetchStatement(id);
+    if (!statement) return undefined;
+    const { root } = query.parsed;
+    const vocabulary = root
+      ? await fetchVocabulary(this.shards, expansionNeeds(root))
+      : undefined;
+    const spec =
+      root && vocabulary
+        ? matchSpecOf(root, (n) => expand(vocabulary, n, []))
+        : undefined;
+    const counter: MarkCounter = { count: 0 };
+    const mark = (text: string, field: "title" | "body") =>
+      spec
+        ? highlight(text, specMarker(spec, field), counter)
+        : escapeHtml(text);
+    const titleHtml = mark(statement.title, "title");
+    const parts = bodyParts(statement.body);
+    const shown = part >= 1 && part <= parts.length ? Math.floor(part) : 1;
+    const paragraphs = parts[shown - 1]!.map((p) => mark(p, "body"));
+    return {
+      statement,
+      titleHtml,
+      paragraphs,
+      matches: counter.count,
+      // Near-duplicate grouping is the memory engine's (src/versions): not on PostgreSQL yet.
+      versions: [],
+      part: shown,
+      parts: parts.length,
+      related: await this.related(id),
+    };
+  }
+
+  /** A statement as stored, or undefined when no statement has the id. */
+  private async fetchStatement(id: string): Promise<Statement | undefined> {
     const shard = this.shards.shardOf(id);
     const row = await this.shards.read(shard, async (client) => {
       const { rows } = await client.query<
@@ -270,32 +306,16 @@ export class PostgresArchive implements Archive {
       ...(row.source ? { source: row.source } : {}),
       ...(row.url ? { url: row.url } : {}),
     };
-    const { root } = query.parsed;
-    const vocabulary = root
-      ? await fetchVocabulary(this.shards, expansionNeeds(root))
-      : undefined;
-    const spec =
-      root && vocabulary
-        ? matchSpecOf(root, (n) => expand(vocabulary, n, []))
-        : undefined;
-    const counter: MarkCounter = { count: 0 };
-    const mark = (text: string, field: "title" | "body") =>
-      spec
-        ? highlight(text, specMarker(spec, field), counter)
-        : escapeHtml(text);
-    const titleHtml = mark(statement.title, "title");
-    const parts = bodyParts(statement.body);
-    const shown = part >= 1 && part <= parts.length ? Math.floor(part) : 1;
-    const paragraphs = parts[shown - 1]!.map((p) => mark(p, "body"));
-    return {
-      statement,
-      titleHtml,
-      paragraphs,
-      matches: counter.count,
-      part: shown,
-      parts: parts.length,
-      related: await this.related(id),
-    };
+    return statement;
+  }
+
+  /** Two statements and what changed from the first to the second. */
+  async diff(from: string, to: string): Promise<VersionDiff | undefined> {
+    const [a, b] = await Promise.all([
+      this.fetchStatement(from),
+      this.fetchStatement(to),
+    ]);
+    return a && b ? { from: a, to: b, diff: diffStatements(a, b) } : undefined;
   }
 
   async complete(q: string): Promise<Completions> {
@@ -366,6 +386,8 @@ export class PostgresArchive implements Archive {
       parsed: { root, dates: {}, notes: [] },
       description: "",
       notes: [],
+      versions: "all",
+      echoes: false,
     } as SearchQuery;
     const ctx = this.context();
     const p = await prepare(ctx, query, false);

@@ -178,6 +178,10 @@ export async function searchPage(
     }
   }
   const timeline = p.searched ? timelineOf(p.aggregate) : undefined;
+  if (query.echoes)
+    notes.push(
+      "Statements published by several sources cannot be picked out on this archive (PostgreSQL); all matches are shown.",
+    );
   const missing = [...p.missing].sort((a, b) => a - b);
   if (missing.length)
     notes.push(
@@ -197,6 +201,12 @@ export async function searchPage(
     size: query.size,
     pageCount,
     relaxed: p.relaxed,
+    // Near-duplicate grouping and echoes are the memory engine's (src/versions): on
+    // PostgreSQL every statement is its own result.
+    versions: "all",
+    groups: total,
+    echoes: false,
+    echoed: 0,
     tookMs: Math.round((performance.now() - started) * 10) / 10,
     notes,
     ...(didYouMean ? { didYouMean } : {}),
