@@ -135,6 +135,12 @@ export interface SearchPage {
   /** Matches per year or month. */
   timeline?: Timeline;
   hits: Hit[];
+  /**
+   * True when part of the archive did not answer (a PostgreSQL shard down or too slow): the
+   * page holds what the rest found; `unavailable` names the parts missing.
+   */
+  partial?: true;
+  unavailable?: string[];
 }
 
 /** A statement like another one, for the "Related statements" list. */

@@ -11,7 +11,7 @@ import {
 } from "./query/params.ts";
 
 /** What Readout can be asked to do; `serve` when the command line names nothing. */
-export const COMMANDS = ["serve", "search", "check"] as const;
+export const COMMANDS = ["serve", "search", "check", "import", "pg"] as const;
 export type Command = (typeof COMMANDS)[number];
 
 /**
@@ -51,6 +51,15 @@ export interface Config {
   /** search: only statements dated on or after (`from`) or on or before (`to`) this date, as `YYYY[-MM[-DD]]`. `--from`, `--to`; default none. */
   from: string;
   to: string;
+  /** The PostgreSQL servers to use instead of the in-memory index (see engines/postgres/spec.ts). `--pg`, `READOUT_PG`; default none. */
+  pg?: string;
+  /** Whether the data folder was named (`--data`, `READOUT_DATA`): with `--pg`, serve then keeps the database in step with it. */
+  dataGiven: boolean;
+  /** pg: the action (`start` or `stop`), the cluster's folder, its shards and replicas per shard. */
+  pgAction?: string;
+  dir?: string;
+  shards: number;
+  replicas: number;
 }
 
 const SAMPLE = path.resolve(import.meta.dirname, "..", "data");
@@ -69,6 +78,9 @@ export const defaults: Config = {
   sort: "relevance",
   from: "",
   to: "",
+  dataGiven: false,
+  shards: 2,
+  replicas: 1,
 };
 
 /** The most results `search` prints: enough for any reading, small enough to stay quick. */
@@ -90,6 +102,10 @@ const FLAGS = {
   from: { type: "string" },
   to: { type: "string" },
   help: { type: "boolean", short: "h" },
+  pg: { type: "string" },
+  dir: { type: "string" },
+  shards: { type: "string" },
+  replicas: { type: "string" },
 } as const;
 type Flag = keyof typeof FLAGS;
 
@@ -103,10 +119,12 @@ const COMMAND_FLAGS: Record<Command, Flag[]> = {
     "cache",
     "no-cache",
     "trust-proxy",
+    "pg",
     "help",
   ],
   search: [
     "data",
+    "pg",
     "strict",
     "cache",
     "no-cache",
@@ -120,6 +138,8 @@ const COMMAND_FLAGS: Record<Command, Flag[]> = {
     "help",
   ],
   check: ["data", "help"],
+  import: ["data", "pg", "help"],
+  pg: ["dir", "shards", "replicas", "help"],
 };
 
 const ENV: Partial<Record<Flag, string>> = {
@@ -129,6 +149,7 @@ const ENV: Partial<Record<Flag, string>> = {
   strict: "READOUT_STRICT",
   cache: "READOUT_CACHE",
   "trust-proxy": "READOUT_TRUST_PROXY",
+  pg: "READOUT_PG",
 };
 
 /** Thrown for a bad option; the message names the option and the value. */
@@ -148,7 +169,7 @@ export function splitCommand(argv: string[]): {
     return { command: "serve", named: false, args: argv };
   if (!(COMMANDS as readonly string[]).includes(first))
     throw new ConfigError(
-      `config: unknown command "${first}"; choose serve, search or check (see readout --help)`,
+      `config: unknown command "${first}"; choose ${COMMANDS.slice(0, -1).join(", ")} or ${COMMANDS.at(-1)} (see readout --help)`,
     );
   return { command: first as Command, named: true, args: rest };
 }
@@ -189,7 +210,11 @@ export function loadConfig(
         ? { value: env[envName]!, from: envName }
         : undefined;
   };
-  const data = checkedPositionals(command, positionals) ?? pick("data");
+  const pgAction = command === "pg" ? checkedAction(positionals) : undefined;
+  const data =
+    command === "pg"
+      ? undefined
+      : (checkedPositionals(command, positionals) ?? pick("data"));
   const port = pick("port");
   const host = pick("host");
   const strictEnv = allowed.includes("strict") ? env.READOUT_STRICT : undefined;
@@ -235,7 +260,28 @@ export function loadConfig(
         : defaults.sort,
     from: values.from !== undefined ? checkedDate(values.from, "--from") : "",
     to: values.to !== undefined ? checkedDate(values.to, "--to") : "",
+    dataGiven: data !== undefined,
+    shards:
+      values.shards !== undefined
+        ? checkedCount(values.shards, "--shards", 1)
+        : 2,
+    replicas:
+      values.replicas !== undefined
+        ? checkedCount(values.replicas, "--replicas", 0)
+        : 1,
   };
+  const pg = pick("pg");
+  if (pg) config.pg = pg.value;
+  if (pgAction) config.pgAction = pgAction;
+  if (values.dir !== undefined) config.dir = checkedData(values.dir, "--dir");
+  if (command === "import" && !config.pg)
+    throw new ConfigError(
+      "config: import needs --pg SPEC (or READOUT_PG): the PostgreSQL servers to load (see readout import --help)",
+    );
+  if (command === "pg" && !config.dir)
+    throw new ConfigError(
+      "config: pg needs --dir DIR, the folder of the local cluster",
+    );
   if (command === "search" && !config.query && !config.from && !config.to)
     throw new ConfigError(
       'config: search needs a query, e.g. readout search "joint statement" (see readout search --help)',
@@ -257,6 +303,24 @@ export function defaultCache(
   const cacheHome =
     env.XDG_CACHE_HOME || path.join(env.HOME || homedir(), ".cache");
   return path.join(cacheHome, "readout", "sample");
+}
+
+/** `pg start` or `pg stop`. */
+function checkedAction(positionals: string[]): string {
+  if (positionals.length === 1 && ["start", "stop"].includes(positionals[0]!))
+    return positionals[0]!;
+  throw new ConfigError(
+    `config: pg takes start or stop, got ${positionals.map((p) => `"${p}"`).join(" ") || "nothing"} (see readout pg --help)`,
+  );
+}
+
+function checkedCount(value: string, from: string, min: number): number {
+  const n = Number(value);
+  if (!/^\d+$/.test(value.trim()) || n < min || n > 64)
+    throw new ConfigError(
+      `config: ${from} must be a whole number from ${min} to 64, got "${value}"`,
+    );
+  return n;
 }
 
 /** `check DIR` names its folder; `search` takes its words as the query; `serve` takes none. */

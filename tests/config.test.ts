@@ -81,7 +81,7 @@ describe("splitCommand", () => {
 
   it("refuses an unknown command", () => {
     expect(() => splitCommand(["serach"])).toThrow(
-      'config: unknown command "serach"; choose serve, search or check (see readout --help)',
+      'config: unknown command "serach"; choose serve, search, check, import or pg (see readout --help)',
     );
   });
 });

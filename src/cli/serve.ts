@@ -20,7 +20,12 @@ const DRAIN_SECONDS = 10;
 export async function serveArchive(config: Config, io: Io): Promise<number> {
   if (!(await dataFolderReadable(config, io))) return 1;
   const log = (line: string) => writeLine(io.out, line);
-  const archive = archiveFor({ data: config.data, cache: config.cache, log });
+  const archive = archiveFor({
+    data: config.data,
+    cache: config.cache,
+    log,
+    ...(config.pg ? { pg: config.pg, followData: config.dataGiven } : {}),
+  });
   const loopback = /^(localhost|127(\.\d+){3}|::1|\[::1\])$/i.test(config.host);
   if (!loopback) {
     writeLine(
@@ -38,7 +43,7 @@ export async function serveArchive(config: Config, io: Io): Promise<number> {
   if (!url) return 1;
   writeLine(
     io.out,
-    `Readout is serving ${config.data} at ${url} (the pages show progress until the index is ready)`,
+    `Readout is serving ${config.pg && !config.dataGiven ? "the PostgreSQL archive" : config.data} at ${url} (the pages show progress until the index is ready)`,
   );
   const stopped = stopOnSignal(server, archive, io);
 

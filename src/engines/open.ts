@@ -1,5 +1,7 @@
 import type { Archive } from "../archive.ts";
 import { MemoryArchive } from "./memory/archive.ts";
+import { PostgresArchive } from "./postgres/archive.ts";
+import { parseSpec } from "./postgres/spec.ts";
 
 /** Where an archive's statements come from, and where its index is kept. */
 export interface ArchiveOptions {
@@ -9,10 +11,20 @@ export interface ArchiveOptions {
   cache: string | null;
   /** Hears what happens while loading and following: cache used or rebuilt, files re-read. */
   log?: (line: string) => void;
+  /** PostgreSQL servers (`--pg`): the archive lives there instead of in memory. */
+  pg?: string;
+  /** With `pg`: keep the database in step with `data` (it was named on the command line). */
+  followData?: boolean;
 }
 
 /** The archive the edges talk to, from the command line's options; not yet opened. */
 export function archiveFor(options: ArchiveOptions): Archive {
+  if (options.pg)
+    return new PostgresArchive({
+      spec: parseSpec(options.pg),
+      ...(options.followData ? { dataDir: options.data } : {}),
+      ...(options.log ? { log: options.log } : {}),
+    });
   return MemoryArchive.fromFolder({
     dataDir: options.data,
     cacheDir: options.cache,

@@ -204,20 +204,9 @@ function formsUnder(
   known: Known,
 ): string[] {
   const target = stemmer.stem(term, known);
-  let heads: string[];
-  if (stemmer.prefixes) {
-    if (target.length < 2) return [];
-    heads = stemmer.prefixes.map((p) => p + target);
-  } else {
-    // Forms share the letters the stem keeps of the word (a stemmer may respell the end).
-    let root = 0;
-    while (root < term.length && term[root] === target[root]) root++;
-    if (root < 3) return [];
-    heads = [term.slice(0, root)];
-  }
   const out: string[] = [];
   let scanned = 0;
-  for (const head of heads) {
+  for (const head of headsOf(term, target, stemmer)) {
     for (const [candidate] of index.withPrefix(head)) {
       if (++scanned > STEM_SCAN) return out;
       if (
@@ -229,4 +218,30 @@ function formsUnder(
     }
   }
   return out;
+}
+
+/** The beginnings under which the forms of `term` (stem `target`) are looked for. */
+function headsOf(term: string, target: string, stemmer: Stemmer): string[] {
+  if (stemmer.prefixes) {
+    if (target.length < 2) return [];
+    return stemmer.prefixes.map((p) => p + target);
+  }
+  // Forms share the letters the stem keeps of the word (a stemmer may respell the end).
+  let root = 0;
+  while (root < term.length && term[root] === target[root]) root++;
+  return root < 3 ? [] : [term.slice(0, root)];
+}
+
+/**
+ * The beginnings `inflections` will read for `term`, for an engine that fetches its
+ * vocabulary before searching (stems taken as if no word were known yet).
+ */
+export function inflectionHeads(
+  term: string,
+  languages?: readonly string[],
+): string[] {
+  const none: Known = () => false;
+  return stemmersFor(term, languages).flatMap((stemmer) =>
+    headsOf(term, stemmer.stem(term, none), stemmer),
+  );
 }

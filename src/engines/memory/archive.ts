@@ -13,7 +13,7 @@ import type {
   VersionDiff,
   Original,
 } from "../../archive.ts";
-import { resolveOriginal } from "../../ingest/original.ts";
+import { originalOf } from "../../ingest/original.ts";
 import { diffStatements } from "../../versions/diff.ts";
 import type { SearchQuery } from "../../query/params.ts";
 import { completeQuery } from "../../search/complete.ts";
@@ -154,11 +154,9 @@ export class MemoryArchive implements Archive {
   async original(id: string): Promise<Original | undefined> {
     const statement = this.source.corpus?.byId.get(id);
     const { dataDir } = this.source;
-    // A record of a JSON or JSON Lines file is not its file.
-    if (!statement || !dataDir || statement.origin.line !== undefined)
-      return undefined;
-    if (/\.(json|jsonl|ndjson)$/i.test(statement.origin.file)) return undefined;
-    return resolveOriginal(dataDir, statement.origin.file);
+    return statement && dataDir
+      ? originalOf(dataDir, statement.origin)
+      : undefined;
   }
 
   async diff(from: string, to: string): Promise<VersionDiff | undefined> {
