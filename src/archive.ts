@@ -12,6 +12,7 @@ export type { Original } from "./ingest/original.ts";
 import type { Problem, Statement } from "./ingest/statement.ts";
 import type { DateRange, QueryNode } from "./query/ast.ts";
 import type { Mode, SearchQuery, Sort } from "./query/params.ts";
+import type { WordVariants } from "./search/marker.ts";
 
 export type { Problem, Statement } from "./ingest/statement.ts";
 
@@ -128,6 +129,8 @@ export interface SearchPage {
   echoed: number;
   tookMs: number;
   notes: string[];
+  /** The other words each query word also found (`sanction`: `sanctions`, `Лавров` …). */
+  variants: WordVariants[];
   /** A corrected query that finds more, when this one finds little. */
   didYouMean?: { q: string; total: number };
   /** Counts by source, year and low-cardinality metadata field, among all matches. */

@@ -6,8 +6,10 @@ import {
   formDate,
   MODES,
   SORTS,
+  WORDS,
   type Mode,
   type Sort,
+  type Words,
 } from "./query/params.ts";
 
 /** What Readout can be asked to do; `serve` when the command line names nothing. */
@@ -48,6 +50,8 @@ export interface Config {
   mode: Mode;
   /** search: result order. `--sort`; default relevance. */
   sort: Sort;
+  /** search: what else a word finds (see `WORDS`). `--words`; default variants. */
+  words: Words;
   /** search: only statements dated on or after (`from`) or on or before (`to`) this date, as `YYYY[-MM[-DD]]`. `--from`, `--to`; default none. */
   from: string;
   to: string;
@@ -76,6 +80,7 @@ export const defaults: Config = {
   format: "text",
   mode: "all",
   sort: "relevance",
+  words: "variants",
   from: "",
   to: "",
   dataGiven: false,
@@ -99,6 +104,7 @@ const FLAGS = {
   csv: { type: "boolean" },
   mode: { type: "string" },
   sort: { type: "string" },
+  words: { type: "string" },
   from: { type: "string" },
   to: { type: "string" },
   help: { type: "boolean", short: "h" },
@@ -133,6 +139,7 @@ const COMMAND_FLAGS: Record<Command, Flag[]> = {
     "csv",
     "mode",
     "sort",
+    "words",
     "from",
     "to",
     "help",
@@ -258,6 +265,10 @@ export function loadConfig(
       values.sort !== undefined
         ? checkedChoice(values.sort, "--sort", SORTS)
         : defaults.sort,
+    words:
+      values.words !== undefined
+        ? checkedChoice(values.words, "--words", WORDS)
+        : defaults.words,
     from: values.from !== undefined ? checkedDate(values.from, "--from") : "",
     to: values.to !== undefined ? checkedDate(values.to, "--to") : "",
     dataGiven: data !== undefined,

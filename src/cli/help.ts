@@ -1,5 +1,5 @@
 import { MAX_LIMIT, type Command } from "../config.ts";
-import { MODES, SORTS } from "../query/params.ts";
+import { MODES, SORTS, WORDS } from "../query/params.ts";
 
 const serveOptions = `Options (each also an environment variable):
   --data DIR   folder of statements, read recursively   READOUT_DATA   (default: the bundled data/)
@@ -57,6 +57,7 @@ Options:
   --csv            print CSV, with a header line
   --mode ${MODES.join("|")}   every word must appear, or any word will do   (default: ${MODES[0]})
   --sort ORDER     ${SORTS.slice(0, -1).join(", ")} or ${SORTS.at(-1)}   (default: ${SORTS[0]})
+  --words ${WORDS.join("|")}   a word's other forms and spellings in other scripts, its forms only, or only itself   (default: ${WORDS[0]})
   --from DATE      only statements dated on or after DATE (YYYY, YYYY-MM or YYYY-MM-DD)
   --to DATE        only statements dated on or before DATE
   --strict         exit with an error if any file has a problem   READOUT_STRICT=1

@@ -392,6 +392,7 @@ export class PostgresArchive implements Archive {
       size: 6,
       mode: "any",
       sort: "relevance",
+      words: "exact",
       from: "",
       to: "",
       filters: Object.create(null),

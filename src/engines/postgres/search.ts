@@ -4,7 +4,11 @@ import type { QueryNode, TermNode } from "../../query/ast.ts";
 import { withText, type SearchQuery } from "../../query/params.ts";
 import { anyOf, positives } from "../../query/tree.ts";
 import { expand, type Variant } from "../../search/expand.ts";
-import { specMarker, type MatchSpec } from "../../search/marker.ts";
+import {
+  specMarker,
+  variantsOf as listVariants,
+  type MatchSpec,
+} from "../../search/marker.ts";
 import { ranking } from "../../search/ranking.ts";
 import { correctQuery } from "../../search/spelling.ts";
 import { formatDate } from "../../text/dates.ts";
@@ -209,6 +213,7 @@ export async function searchPage(
     echoed: 0,
     tookMs: Math.round((performance.now() - started) * 10) / 10,
     notes,
+    variants: listVariants(p.spec),
     ...(didYouMean ? { didYouMean } : {}),
     facets: p.searched
       ? facetsOf(
