@@ -1,3 +1,4 @@
+import { checkDeadline } from "./deadline.ts";
 import type { Vocabulary } from "./vocabulary.ts";
 import {
   romanizable,
@@ -30,22 +31,35 @@ const LATIN_SCAN = 2000;
 const MIN_KEY = 3;
 
 interface Filed {
+  /** The index's state when every word of it was last filed. */
   stamp: string;
   byKey: Map<string, string[]>;
+  /** Words filed so far: a changed index files only its new words. */
+  filed: Set<string>;
 }
-const filed = new WeakMap<NameVocabulary, Filed>();
+const filings = new WeakMap<NameVocabulary, Filed>();
 
 /**
- * The archive's Cyrillic and Arabic words by sound key, built once per state of the index
- * from those words only (an English archive files next to nothing).
+ * The archive's Cyrillic and Arabic words by sound key. Filed once per index and brought up
+ * to date by filing only words not seen before, so a live update does not file every word
+ * again. Work already done is kept when a search's time runs out midway (checkDeadline).
+ * Words gone from the index stay filed; `crossScript` skips them.
  */
 function byKey(vocab: NameVocabulary): Map<string, string[]> {
   const stamp = `${vocab.size}:${vocab.capacity}`;
-  const cached = filed.get(vocab);
-  if (cached?.stamp === stamp) return cached.byKey;
-  const map = new Map<string, string[]>();
+  let filing = filings.get(vocab);
+  if (filing?.stamp === stamp) return filing.byKey;
+  if (!filing) {
+    filing = { stamp: "", byKey: new Map(), filed: new Set() };
+    filings.set(vocab, filing);
+  }
+  const { byKey: map, filed } = filing;
+  let since = 0;
   for (const initial of INITIALS) {
     for (const [word] of vocab.withPrefix(initial)) {
+      if (filed.has(word)) continue;
+      if (++since % 4096 === 0) checkDeadline();
+      filed.add(word);
       for (const key of soundKeys(word)) {
         if (key.length < MIN_KEY) continue;
         const list = map.get(key);
@@ -54,8 +68,17 @@ function byKey(vocab: NameVocabulary): Map<string, string[]> {
       }
     }
   }
-  filed.set(vocab, { stamp, byKey: map });
+  filing.stamp = stamp;
   return map;
+}
+
+/**
+ * Files the archive's words for `crossScript` ahead of the first search that needs them, so
+ * that search does not spend its time on it (an archive with many Cyrillic or Arabic words
+ * takes a noticeable fraction of a second).
+ */
+export function fileNames(vocab: NameVocabulary): void {
+  byKey(vocab);
 }
 
 /**
@@ -76,7 +99,8 @@ export function crossScript(vocab: NameVocabulary, term: string): string[] {
     if (key.length < MIN_KEY) continue;
     for (const word of index.get(key) ?? []) {
       if (++verified > VERIFY) break;
-      if (!found.has(word) && spells(term, word)) found.add(word);
+      if (found.has(word) || vocab.frequency(word) === 0) continue;
+      if (spells(term, word)) found.add(word);
     }
   }
   if (found.size === 0) return [];

@@ -1,4 +1,5 @@
 import { watch, type FSWatcher } from "node:fs";
+import { fileNames } from "../../search/names.ts";
 import path from "node:path";
 import {
   addStatements,
@@ -128,6 +129,8 @@ export class Library {
         this.origin = "built from the data";
         if (cacheDir) this.scheduleSave(0);
       }
+      // Names across scripts are filed now, not by the first search that needs them.
+      fileNames(this.corpus.index);
       this.loadMs = performance.now() - started;
       this.state = {
         phase: "ready",
