@@ -375,7 +375,7 @@ function checkedHost(value: string, from: string): string {
 // Express would also take `true` (believe anyone): then any client could pick the host and
 // protocol of every absolute link, so the proxy must be named.
 function checkedProxies(value: string, from: string): string | number | false {
-  if (/^\s*(off|false|no|)\s*$/i.test(value)) return false;
+  if (/^(?:off|false|no|)$/i.test(value.trim())) return false;
   if (/^\d{1,2}$/.test(value.trim())) return Number(value);
   const parts = value.split(",").map((p) => p.trim());
   const ok = parts.every((p) => {
