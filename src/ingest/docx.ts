@@ -142,7 +142,7 @@ function coreProperties(bytes: Uint8Array, entries: ZipEntry[]): Properties {
 // `Page 3`, `Seite 3 von 8`, `3 of 66`, `3/66`. The lookbehind tries a number only from its
 // first digit: from each digit of a long run in turn the scan would take quadratic time.
 const PAGE_NUMBER =
-  /^(?:page|seite|página|страница)\b|(?<!\d)\d+\s*(?:of|\/)\s*\d+$/iu;
+  /^(?:page|seite|página|страница)(?![\p{L}\p{N}])|(?<!\d)\d+\s*(?:of|\/)\s*\d+$/iu;
 
 /**
  * The text of the first page header, line by line, without page numbers, field codes
