@@ -182,6 +182,11 @@ export interface StatementView {
   related: RelatedStatement[];
   /** For a statement with pages (a PDF): the page each shown paragraph begins on. */
   pages?: number[];
+  /**
+   * The texts its file has had, oldest first, the last being the current one: kept only when
+   * earlier texts are kept (`--history`) and the file changed.
+   */
+  history?: { seenAt: string; title: string }[];
   /** Its other versions (near-identical statements), earliest first. */
   versions: VersionRef[];
   /** Who published its text, when its versions come from more than one source. */
@@ -250,4 +255,9 @@ export interface Archive {
   original(id: string): Promise<Original | undefined>;
   /** What changed from statement `from` to statement `to`; undefined when either is unknown. */
   diff(from: string, to: string): Promise<VersionDiff | undefined>;
+  /**
+   * What changed in statement `id` from its `n`th kept text to the next (1-based, see
+   * `StatementView.history`); undefined when there is no such change.
+   */
+  change(id: string, n: number): Promise<VersionDiff | undefined>;
 }

@@ -29,6 +29,8 @@ export interface Config {
   host: string;
   /** Stop with a non-zero exit when any file or record has a problem. `--strict`, `READOUT_STRICT=1`; default off. */
   strict: boolean;
+  /** serve: keep the earlier text of a statement whose file changes, in the cache folder. `--history`, `READOUT_HISTORY=1`; default off. */
+  history: boolean;
   /**
    * Folder for the saved index, so the next start is quick; null with `--no-cache` or
    * `READOUT_CACHE=off`. `--cache DIR`, `READOUT_CACHE`; default `.readout-cache` inside the data folder.
@@ -73,6 +75,7 @@ export const defaults: Config = {
   port: 3000,
   host: "127.0.0.1",
   strict: false,
+  history: false,
   cache: defaultCache(SAMPLE, process.env),
   trustProxy: false,
   query: "",
@@ -96,6 +99,7 @@ const FLAGS = {
   port: { type: "string" },
   host: { type: "string" },
   strict: { type: "boolean" },
+  history: { type: "boolean" },
   cache: { type: "string" },
   "no-cache": { type: "boolean" },
   "trust-proxy": { type: "string" },
@@ -125,6 +129,7 @@ const COMMAND_FLAGS: Record<Command, Flag[]> = {
     "cache",
     "no-cache",
     "trust-proxy",
+    "history",
     "pg",
     "help",
   ],
@@ -236,6 +241,9 @@ export function loadConfig(
   if (values.json && values.csv)
     throw new ConfigError("config: choose one of --json and --csv, not both");
   const dataDir = data ? checkedData(data.value, data.from) : defaults.data;
+  const history =
+    values.history ??
+    (command === "serve" && /^(1|true|yes)$/i.test(env.READOUT_HISTORY ?? ""));
   const cache = pick("cache");
   const trustProxy = pick("trust-proxy");
   const config: Config = {
@@ -253,6 +261,7 @@ export function loadConfig(
       ? checkedProxies(trustProxy.value, trustProxy.from)
       : defaults.trustProxy,
     strict: values.strict ?? /^(1|true|yes)$/i.test(strictEnv ?? ""),
+    history,
     query: command === "search" ? positionals.join(" ").trim() : "",
     limit:
       values.limit !== undefined ? checkedLimit(values.limit) : defaults.limit,
@@ -292,6 +301,12 @@ export function loadConfig(
   if (command === "pg" && !config.dir)
     throw new ConfigError(
       "config: pg needs --dir DIR, the folder of the local cluster",
+    );
+  if (config.history && (config.cache === null || config.pg))
+    throw new ConfigError(
+      config.pg
+        ? "config: --history keeps earlier texts in the in-memory engine's cache folder; it does not work with --pg"
+        : "config: --history keeps earlier texts in the cache folder; it cannot be used with --no-cache",
     );
   if (command === "search" && !config.query && !config.from && !config.to)
     throw new ConfigError(

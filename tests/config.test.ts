@@ -50,6 +50,15 @@ describe("loadConfig", () => {
     );
   });
 
+  it("keeps earlier texts only where there is a cache folder to keep them in", () => {
+    expect(loadConfig(["--history"], {}).history).toBe(true);
+    expect(loadConfig([], { READOUT_HISTORY: "1" }).history).toBe(true);
+    expect(loadConfig([], {}).history).toBe(false);
+    expect(() => loadConfig(["--history", "--no-cache"], {})).toThrow(
+      "config: --history keeps earlier texts in the cache folder; it cannot be used with --no-cache",
+    );
+  });
+
   it("refuses unknown options", () => {
     expect(() => loadConfig(["--colour"], {})).toThrow(
       /config: Unknown option '--colour'/,

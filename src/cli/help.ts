@@ -11,6 +11,8 @@ const serveOptions = `Options (each also an environment variable):
   --no-cache   neither load nor save an index                  READOUT_CACHE=off
   --trust-proxy P  believe X-Forwarded-* from these proxies: loopback, addresses or
                ranges, or a number of hops                     READOUT_TRUST_PROXY
+  --history    keep the earlier text of a statement whose file changes, in the cache folder,
+               and show what changed on its page                  READOUT_HISTORY=1
   --max-memory M   heap limit, e.g. 8g or 50%   READOUT_MAX_MEMORY   (default: 75% of memory)
   --pg SPEC    serve from PostgreSQL instead of memory            READOUT_PG
                (with --data too, the database follows the folder)

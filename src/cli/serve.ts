@@ -24,6 +24,7 @@ export async function serveArchive(config: Config, io: Io): Promise<number> {
     data: config.data,
     cache: config.cache,
     log,
+    ...(config.history ? { history: true } : {}),
     ...(config.pg ? { pg: config.pg, followData: config.dataGiven } : {}),
   });
   const loopback = /^(localhost|127(\.\d+){3}|::1|\[::1\])$/i.test(config.host);

@@ -15,6 +15,8 @@ export interface ArchiveOptions {
   pg?: string;
   /** With `pg`: keep the database in step with `data` (it was named on the command line). */
   followData?: boolean;
+  /** Keep the earlier texts of changed statements in the cache folder. */
+  history?: boolean;
 }
 
 /** The archive the edges talk to, from the command line's options; not yet opened. */
@@ -29,5 +31,6 @@ export function archiveFor(options: ArchiveOptions): Archive {
     dataDir: options.data,
     cacheDir: options.cache,
     ...(options.log ? { log: options.log } : {}),
+    ...(options.history ? { history: true } : {}),
   });
 }

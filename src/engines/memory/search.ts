@@ -9,11 +9,7 @@ import { findSteps } from "./find.ts";
 import { runNow, type Steps } from "../../search/deadline.ts";
 import { order } from "./order.ts";
 import { collapse, countGroups, otherVersions } from "./grouping.ts";
-import {
-  specIdMarker,
-  specMarker,
-  variantsOf,
-} from "../../search/marker.ts";
+import { specIdMarker, specMarker, variantsOf } from "../../search/marker.ts";
 import { correctQuery } from "../../search/spelling.ts";
 import { timeline } from "./timeline.ts";
 

@@ -322,6 +322,11 @@ export class PostgresArchive implements Archive {
     return statement ? originalOf(dataDir, statement.origin) : undefined;
   }
 
+  /** Earlier texts are kept by the memory engine only (`--history`): none here. */
+  async change(): Promise<VersionDiff | undefined> {
+    return undefined;
+  }
+
   /** Two statements and what changed from the first to the second. */
   async diff(from: string, to: string): Promise<VersionDiff | undefined> {
     const [a, b] = await Promise.all([
