@@ -98,6 +98,9 @@ for (const query of queries) {
     const params = {
       q: query.text,
       mode: "any",
+      // Judgements are per document: near-identical ones are ranked each on its own, not
+      // folded into one result as the pages do (folded, CISI reads MAP 0.2075, nDCG 0.3803).
+      versions: "all",
       size: "100",
       page: String(page),
     };
