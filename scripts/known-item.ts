@@ -52,7 +52,11 @@ function measure(corpus: Corpus) {
     .map(([, s]) => s);
   for (const statement of order.slice(0, TRIALS)) {
     const own = new Set(terms(`${statement.title} ${statement.body}`));
-    const lang = (statement.meta.language ?? "").toLowerCase();
+    const lang = (
+      statement.lang ??
+      statement.meta.language ??
+      ""
+    ).toLowerCase();
     const candidates = [...own].filter(
       (t) => (df.get(t) ?? 0) <= rare && /^[\p{L}\p{M}]+$/u.test(t),
     );
@@ -72,7 +76,10 @@ function measure(corpus: Corpus) {
     trials++;
     const page = search(
       corpus,
-      parseQuery({ q: query.join(" "), size: "10" }, corpus.fields.keys()),
+      parseQuery(
+        { q: query.join(" "), size: "10", versions: "all" },
+        corpus.fields.keys(),
+      ),
     );
     const rank = page.hits.findIndex((h) => h.id === statement.id);
     if (rank >= 0) top10++;
