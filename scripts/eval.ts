@@ -12,16 +12,39 @@ import { parseQuery } from "../src/query/params.ts";
 import { search } from "../src/engines/memory/search.ts";
 import { meanScores, scoreRanking } from "./metrics.ts";
 import { ranking } from "../src/search/ranking.ts";
+import { PostgresArchive } from "../src/engines/postgres/archive.ts";
+import { candidateLimits } from "../src/engines/postgres/candidates.ts";
+import { importFolder } from "../src/engines/postgres/import.ts";
+import { Shards } from "../src/engines/postgres/shards.ts";
+import { parseSpec } from "../src/engines/postgres/spec.ts";
 
 const DEPTH = 1000;
 // Test-collection queries run to 2,000 characters and 340 words; the web's limits (1,000 and
 // 64) would cut 30 of CISI's 76 judged queries short, so the evaluation lifts them.
 const BOUNDS = { queryLength: 100_000, terms: 10_000 };
 
-const folder = process.argv[2];
+if (process.argv[2] === "--names") {
+  const { namesPrecision } = await import("./names-precision.ts");
+  await namesPrecision(process.argv.slice(3));
+  process.exit(0);
+}
+if (process.argv[2] === "--known-item") {
+  const { knownItem } = await import("./known-item.ts");
+  await knownItem(process.argv.slice(3));
+  process.exit(0);
+}
+
+// `--pg SPEC`: the same evaluation through the PostgreSQL engine (the collection is imported first).
+const pgAt = process.argv.indexOf("--pg");
+const pgSpec = pgAt > 0 ? process.argv[pgAt + 1] : undefined;
+const folder = process.argv
+  .slice(2)
+  .filter((a, i, all) => a !== "--pg" && all[i - 1] !== "--pg")[0];
 if (!folder || folder === "--help") {
   console.error(
-    "Usage: npm run eval -- <folder with docs.jsonl, queries.jsonl, qrels.tsv>",
+    "Usage: npm run eval -- <folder with docs.jsonl, queries.jsonl, qrels.tsv> [--pg SPEC]\n" +
+      "       npm run eval -- --known-item <statements.jsonl> …\n" +
+      "       npm run eval -- --names <statements.jsonl> …",
   );
   process.exit(folder ? 0 : 2);
 }
@@ -36,6 +59,19 @@ if (loaded.statements.length === 0) {
   process.exit(1);
 }
 const corpus = buildCorpus(loaded.statements);
+let pg: PostgresArchive | undefined;
+if (pgSpec) {
+  const spec = parseSpec(pgSpec);
+  const writer = new Shards(spec, "readout_writer", 2);
+  await importFolder(writer, folder, {
+    include: (file) => file === "docs.jsonl",
+  });
+  await writer.close();
+  pg = new PostgresArchive({ spec, refreshMs: 3_600_000 });
+  await pg.open();
+  // Every match is ranked, as the memory engine ranks them.
+  candidateLimits.perShard = 1_000_000;
+}
 const queries = (await readFile(path.join(folder, "queries.jsonl"), "utf8"))
   .split("\n")
   .filter((line) => line.trim())
@@ -62,13 +98,15 @@ for (const query of queries) {
     const params = {
       q: query.text,
       mode: "any",
+      // Judgements are per document: near-identical ones are ranked each on its own, not
+      // folded into one result as the pages do (folded, CISI reads MAP 0.2075, nDCG 0.3803).
+      versions: "all",
       size: "100",
       page: String(page),
     };
-    const found = search(
-      corpus,
-      parseQuery(params, corpus.fields.keys(), BOUNDS),
-    );
+    const found = pg
+      ? await pg.search(parseQuery(params, pg.fields(), BOUNDS))
+      : search(corpus, parseQuery(params, corpus.fields.keys(), BOUNDS));
     ranked.push(...found.hits.map((h) => h.id));
     if (found.page >= found.pageCount) break;
   }
@@ -80,3 +118,4 @@ console.log(
 );
 for (const [name, value] of meanScores(scores))
   console.log(`${name} ${value.toFixed(4)}`);
+await pg?.close();

@@ -12,6 +12,7 @@ export type { Original } from "./ingest/original.ts";
 import type { Problem, Statement } from "./ingest/statement.ts";
 import type { DateRange, QueryNode } from "./query/ast.ts";
 import type { Mode, SearchQuery, Sort } from "./query/params.ts";
+import type { WordVariants } from "./search/marker.ts";
 
 export type { Problem, Statement } from "./ingest/statement.ts";
 
@@ -128,6 +129,8 @@ export interface SearchPage {
   echoed: number;
   tookMs: number;
   notes: string[];
+  /** The other words each query word also found (`sanction`: `sanctions`, `Лавров` …). */
+  variants: WordVariants[];
   /** A corrected query that finds more, when this one finds little. */
   didYouMean?: { q: string; total: number };
   /** Counts by source, year and low-cardinality metadata field, among all matches. */
@@ -135,6 +138,12 @@ export interface SearchPage {
   /** Matches per year or month. */
   timeline?: Timeline;
   hits: Hit[];
+  /**
+   * True when part of the archive did not answer (a PostgreSQL shard down or too slow): the
+   * page holds what the rest found; `unavailable` names the parts missing.
+   */
+  partial?: true;
+  unavailable?: string[];
 }
 
 /** A statement like another one, for the "Related statements" list. */
@@ -173,6 +182,11 @@ export interface StatementView {
   related: RelatedStatement[];
   /** For a statement with pages (a PDF): the page each shown paragraph begins on. */
   pages?: number[];
+  /**
+   * The texts its file has had, oldest first, the last being the current one: kept only when
+   * earlier texts are kept (`--history`) and the file changed.
+   */
+  history?: { seenAt: string; title: string }[];
   /** Its other versions (near-identical statements), earliest first. */
   versions: VersionRef[];
   /** Who published its text, when its versions come from more than one source. */
@@ -247,4 +261,9 @@ export interface Archive {
   original(id: string): Promise<Original | undefined>;
   /** What changed from statement `from` to statement `to`; undefined when either is unknown. */
   diff(from: string, to: string): Promise<VersionDiff | undefined>;
+  /**
+   * What changed in statement `id` from its `n`th kept text to the next (1-based, see
+   * `StatementView.history`); undefined when there is no such change.
+   */
+  change(id: string, n: number): Promise<VersionDiff | undefined>;
 }

@@ -81,7 +81,7 @@ export function citeKey(id: string): string {
     .replace(/\p{M}+/gu, "")
     .replace(/[^A-Za-z0-9]+/g, "-")
     .slice(0, KEY_PREFIX)
-    .replace(/^-+|-+$/g, "");
+    .replace(/^-+|(?<!-)-+$/g, "");
   const hash = createHash("sha256").update(id).digest("hex").slice(0, 8);
   return `${prefix || "statement"}-${hash}`;
 }

@@ -6,12 +6,14 @@ import {
   formDate,
   MODES,
   SORTS,
+  WORDS,
   type Mode,
   type Sort,
+  type Words,
 } from "./query/params.ts";
 
 /** What Readout can be asked to do; `serve` when the command line names nothing. */
-export const COMMANDS = ["serve", "search", "check"] as const;
+export const COMMANDS = ["serve", "search", "check", "import", "pg"] as const;
 export type Command = (typeof COMMANDS)[number];
 
 /**
@@ -27,6 +29,8 @@ export interface Config {
   host: string;
   /** Stop with a non-zero exit when any file or record has a problem. `--strict`, `READOUT_STRICT=1`; default off. */
   strict: boolean;
+  /** serve: keep the earlier text of a statement whose file changes, in the cache folder. `--history`, `READOUT_HISTORY=1`; default off. */
+  history: boolean;
   /**
    * Folder for the saved index, so the next start is quick; null with `--no-cache` or
    * `READOUT_CACHE=off`. `--cache DIR`, `READOUT_CACHE`; default `.readout-cache` inside the data folder.
@@ -48,9 +52,20 @@ export interface Config {
   mode: Mode;
   /** search: result order. `--sort`; default relevance. */
   sort: Sort;
+  /** search: what else a word finds (see `WORDS`). `--words`; default variants. */
+  words: Words;
   /** search: only statements dated on or after (`from`) or on or before (`to`) this date, as `YYYY[-MM[-DD]]`. `--from`, `--to`; default none. */
   from: string;
   to: string;
+  /** The PostgreSQL servers to use instead of the in-memory index (see engines/postgres/spec.ts). `--pg`, `READOUT_PG`; default none. */
+  pg?: string;
+  /** Whether the data folder was named (`--data`, `READOUT_DATA`): with `--pg`, serve then keeps the database in step with it. */
+  dataGiven: boolean;
+  /** pg: the action (`start` or `stop`), the cluster's folder, its shards and replicas per shard. */
+  pgAction?: string;
+  dir?: string;
+  shards: number;
+  replicas: number;
 }
 
 const SAMPLE = path.resolve(import.meta.dirname, "..", "data");
@@ -60,6 +75,7 @@ export const defaults: Config = {
   port: 3000,
   host: "127.0.0.1",
   strict: false,
+  history: false,
   cache: defaultCache(SAMPLE, process.env),
   trustProxy: false,
   query: "",
@@ -67,8 +83,12 @@ export const defaults: Config = {
   format: "text",
   mode: "all",
   sort: "relevance",
+  words: "variants",
   from: "",
   to: "",
+  dataGiven: false,
+  shards: 2,
+  replicas: 1,
 };
 
 /** The most results `search` prints: enough for any reading, small enough to stay quick. */
@@ -79,6 +99,7 @@ const FLAGS = {
   port: { type: "string" },
   host: { type: "string" },
   strict: { type: "boolean" },
+  history: { type: "boolean" },
   cache: { type: "string" },
   "no-cache": { type: "boolean" },
   "trust-proxy": { type: "string" },
@@ -87,9 +108,14 @@ const FLAGS = {
   csv: { type: "boolean" },
   mode: { type: "string" },
   sort: { type: "string" },
+  words: { type: "string" },
   from: { type: "string" },
   to: { type: "string" },
   help: { type: "boolean", short: "h" },
+  pg: { type: "string" },
+  dir: { type: "string" },
+  shards: { type: "string" },
+  replicas: { type: "string" },
 } as const;
 type Flag = keyof typeof FLAGS;
 
@@ -103,10 +129,13 @@ const COMMAND_FLAGS: Record<Command, Flag[]> = {
     "cache",
     "no-cache",
     "trust-proxy",
+    "history",
+    "pg",
     "help",
   ],
   search: [
     "data",
+    "pg",
     "strict",
     "cache",
     "no-cache",
@@ -115,11 +144,14 @@ const COMMAND_FLAGS: Record<Command, Flag[]> = {
     "csv",
     "mode",
     "sort",
+    "words",
     "from",
     "to",
     "help",
   ],
   check: ["data", "help"],
+  import: ["data", "pg", "help"],
+  pg: ["dir", "shards", "replicas", "help"],
 };
 
 const ENV: Partial<Record<Flag, string>> = {
@@ -129,6 +161,7 @@ const ENV: Partial<Record<Flag, string>> = {
   strict: "READOUT_STRICT",
   cache: "READOUT_CACHE",
   "trust-proxy": "READOUT_TRUST_PROXY",
+  pg: "READOUT_PG",
 };
 
 /** Thrown for a bad option; the message names the option and the value. */
@@ -148,7 +181,7 @@ export function splitCommand(argv: string[]): {
     return { command: "serve", named: false, args: argv };
   if (!(COMMANDS as readonly string[]).includes(first))
     throw new ConfigError(
-      `config: unknown command "${first}"; choose serve, search or check (see readout --help)`,
+      `config: unknown command "${first}"; choose ${COMMANDS.slice(0, -1).join(", ")} or ${COMMANDS.at(-1)} (see readout --help)`,
     );
   return { command: first as Command, named: true, args: rest };
 }
@@ -189,7 +222,11 @@ export function loadConfig(
         ? { value: env[envName]!, from: envName }
         : undefined;
   };
-  const data = checkedPositionals(command, positionals) ?? pick("data");
+  const pgAction = command === "pg" ? checkedAction(positionals) : undefined;
+  const data =
+    command === "pg"
+      ? undefined
+      : (checkedPositionals(command, positionals) ?? pick("data"));
   const port = pick("port");
   const host = pick("host");
   const strictEnv = allowed.includes("strict") ? env.READOUT_STRICT : undefined;
@@ -204,6 +241,9 @@ export function loadConfig(
   if (values.json && values.csv)
     throw new ConfigError("config: choose one of --json and --csv, not both");
   const dataDir = data ? checkedData(data.value, data.from) : defaults.data;
+  const history =
+    values.history ??
+    (command === "serve" && /^(1|true|yes)$/i.test(env.READOUT_HISTORY ?? ""));
   const cache = pick("cache");
   const trustProxy = pick("trust-proxy");
   const config: Config = {
@@ -221,6 +261,7 @@ export function loadConfig(
       ? checkedProxies(trustProxy.value, trustProxy.from)
       : defaults.trustProxy,
     strict: values.strict ?? /^(1|true|yes)$/i.test(strictEnv ?? ""),
+    history,
     query: command === "search" ? positionals.join(" ").trim() : "",
     limit:
       values.limit !== undefined ? checkedLimit(values.limit) : defaults.limit,
@@ -233,9 +274,40 @@ export function loadConfig(
       values.sort !== undefined
         ? checkedChoice(values.sort, "--sort", SORTS)
         : defaults.sort,
+    words:
+      values.words !== undefined
+        ? checkedChoice(values.words, "--words", WORDS)
+        : defaults.words,
     from: values.from !== undefined ? checkedDate(values.from, "--from") : "",
     to: values.to !== undefined ? checkedDate(values.to, "--to") : "",
+    dataGiven: data !== undefined,
+    shards:
+      values.shards !== undefined
+        ? checkedCount(values.shards, "--shards", 1)
+        : 2,
+    replicas:
+      values.replicas !== undefined
+        ? checkedCount(values.replicas, "--replicas", 0)
+        : 1,
   };
+  const pg = pick("pg");
+  if (pg) config.pg = pg.value;
+  if (pgAction) config.pgAction = pgAction;
+  if (values.dir !== undefined) config.dir = checkedData(values.dir, "--dir");
+  if (command === "import" && !config.pg)
+    throw new ConfigError(
+      "config: import needs --pg SPEC (or READOUT_PG): the PostgreSQL servers to load (see readout import --help)",
+    );
+  if (command === "pg" && !config.dir)
+    throw new ConfigError(
+      "config: pg needs --dir DIR, the folder of the local cluster",
+    );
+  if (config.history && (config.cache === null || config.pg))
+    throw new ConfigError(
+      config.pg
+        ? "config: --history keeps earlier texts in the in-memory engine's cache folder; it does not work with --pg"
+        : "config: --history keeps earlier texts in the cache folder; it cannot be used with --no-cache",
+    );
   if (command === "search" && !config.query && !config.from && !config.to)
     throw new ConfigError(
       'config: search needs a query, e.g. readout search "joint statement" (see readout search --help)',
@@ -257,6 +329,24 @@ export function defaultCache(
   const cacheHome =
     env.XDG_CACHE_HOME || path.join(env.HOME || homedir(), ".cache");
   return path.join(cacheHome, "readout", "sample");
+}
+
+/** `pg start` or `pg stop`. */
+function checkedAction(positionals: string[]): string {
+  if (positionals.length === 1 && ["start", "stop"].includes(positionals[0]!))
+    return positionals[0]!;
+  throw new ConfigError(
+    `config: pg takes start or stop, got ${positionals.map((p) => `"${p}"`).join(" ") || "nothing"} (see readout pg --help)`,
+  );
+}
+
+function checkedCount(value: string, from: string, min: number): number {
+  const n = Number(value);
+  if (!/^\d+$/.test(value.trim()) || n < min || n > 64)
+    throw new ConfigError(
+      `config: ${from} must be a whole number from ${min} to 64, got "${value}"`,
+    );
+  return n;
 }
 
 /** `check DIR` names its folder; `search` takes its words as the query; `serve` takes none. */
@@ -300,7 +390,7 @@ function checkedHost(value: string, from: string): string {
 // Express would also take `true` (believe anyone): then any client could pick the host and
 // protocol of every absolute link, so the proxy must be named.
 function checkedProxies(value: string, from: string): string | number | false {
-  if (/^\s*(off|false|no|)\s*$/i.test(value)) return false;
+  if (/^(?:off|false|no|)$/i.test(value.trim())) return false;
   if (/^\d{1,2}$/.test(value.trim())) return Number(value);
   const parts = value.split(",").map((p) => p.trim());
   const ok = parts.every((p) => {

@@ -110,7 +110,10 @@ export function snippet<T>(
   const end = to === length - 1 ? text.length : tokens[to]!.end;
   const inside = spans.filter((s) => s.from >= from && s.to <= to);
   const body = markSpans(text, start, end, tokens, inside);
-  const flat = body.replace(/\s*\n\s*/g, " ").trim();
+  // Whitespace runs holding a line break become one space (one pass: linear in the run).
+  const flat = body
+    .replace(/\s+/g, (run) => (run.includes("\n") ? " " : run))
+    .trim();
   return ((start > 0 ? "… " : "") +
     flat +
     (end < text.length ? " …" : "")) as Html;

@@ -98,7 +98,8 @@ export function planHeap(
  * Below 256 MiB Readout cannot even load a small archive, so that is refused too.
  */
 export function sizeMb(value: string, from: string, memory: number): number {
-  const match = /^\s*(\d+(?:\.\d+)?)\s*(%|[kmgt]i?b?)?\s*$/i.exec(value);
+  // Trimmed first: blanks at both ends would make the pattern try every split of a run.
+  const match = /^(\d+(?:\.\d+)?)\s*(%|[kmgt]i?b?)?$/i.exec(value.trim());
   const unit = match?.[2]?.[0]?.toLowerCase();
   const n = Number(match?.[1]);
   const mb =

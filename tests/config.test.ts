@@ -50,6 +50,15 @@ describe("loadConfig", () => {
     );
   });
 
+  it("keeps earlier texts only where there is a cache folder to keep them in", () => {
+    expect(loadConfig(["--history"], {}).history).toBe(true);
+    expect(loadConfig([], { READOUT_HISTORY: "1" }).history).toBe(true);
+    expect(loadConfig([], {}).history).toBe(false);
+    expect(() => loadConfig(["--history", "--no-cache"], {})).toThrow(
+      "config: --history keeps earlier texts in the cache folder; it cannot be used with --no-cache",
+    );
+  });
+
   it("refuses unknown options", () => {
     expect(() => loadConfig(["--colour"], {})).toThrow(
       /config: Unknown option '--colour'/,
@@ -81,7 +90,7 @@ describe("splitCommand", () => {
 
   it("refuses an unknown command", () => {
     expect(() => splitCommand(["serach"])).toThrow(
-      'config: unknown command "serach"; choose serve, search or check (see readout --help)',
+      'config: unknown command "serach"; choose serve, search, check, import or pg (see readout --help)',
     );
   });
 });

@@ -3,11 +3,10 @@ import { describe, expect, it } from "vitest";
 import {
   forEachWord,
   normalizeTerm,
-  sameInflection,
-  stem,
   terms,
   tokenize,
 } from "../src/text/terms.ts";
+import { sameInflection, stem } from "../src/text/stem/english.ts";
 
 describe("terms", () => {
   it("lower-cases and drops punctuation", () => {

@@ -26,6 +26,12 @@ import { benchFormats } from "./formats.ts";
 const log = (line: string) => console.error(`bench: ${line}`);
 
 async function main(): Promise<number> {
+  // `--pg SPEC`: the PostgreSQL engine's bench instead (scripts/bench/pg.ts, issue 13).
+  if (process.argv.includes("--pg")) {
+    const { benchPostgres, parsePgOptions } = await import("./pg.ts");
+    console.log(await benchPostgres(parsePgOptions(process.argv.slice(2))));
+    return 0;
+  }
   let options: BenchOptions;
   const names = measurements.map((m) => m.name);
   try {

@@ -1,5 +1,5 @@
 import { MAX_LIMIT, type Command } from "../config.ts";
-import { MODES, SORTS } from "../query/params.ts";
+import { MODES, SORTS, WORDS } from "../query/params.ts";
 
 const serveOptions = `Options (each also an environment variable):
   --data DIR   folder of statements, read recursively   READOUT_DATA   (default: the bundled data/)
@@ -11,7 +11,11 @@ const serveOptions = `Options (each also an environment variable):
   --no-cache   neither load nor save an index                  READOUT_CACHE=off
   --trust-proxy P  believe X-Forwarded-* from these proxies: loopback, addresses or
                ranges, or a number of hops                     READOUT_TRUST_PROXY
+  --history    keep the earlier text of a statement whose file changes, in the cache folder,
+               and show what changed on its page                  READOUT_HISTORY=1
   --max-memory M   heap limit, e.g. 8g or 50%   READOUT_MAX_MEMORY   (default: 75% of memory)
+  --pg SPEC    serve from PostgreSQL instead of memory            READOUT_PG
+               (with --data too, the database follows the folder)
   --help       show this help
 
 The index is saved after a build and loaded at the next start when it is whole and the files
@@ -28,6 +32,8 @@ Commands:
   serve          serve the archive as a search engine in the browser (the default)
   search QUERY   print the statements that match QUERY, best first
   check [DIR]    list every problem in a folder of statements, before a long import
+  import         load a folder into PostgreSQL (--pg SPEC --data DIR)
+  pg start|stop  a local PostgreSQL cluster for trying Readout (--dir DIR --shards N --replicas R)
 
 "readout COMMAND --help" shows a command's options. Without a command, readout serves
 ("npm start -- [options]" does the same):
@@ -53,6 +59,7 @@ Options:
   --csv            print CSV, with a header line
   --mode ${MODES.join("|")}   every word must appear, or any word will do   (default: ${MODES[0]})
   --sort ORDER     ${SORTS.slice(0, -1).join(", ")} or ${SORTS.at(-1)}   (default: ${SORTS[0]})
+  --words ${WORDS.join("|")}   a word's other forms and spellings in other scripts, its forms only, or only itself   (default: ${WORDS[0]})
   --from DATE      only statements dated on or after DATE (YYYY, YYYY-MM or YYYY-MM-DD)
   --to DATE        only statements dated on or before DATE
   --strict         exit with an error if any file has a problem   READOUT_STRICT=1
@@ -73,4 +80,22 @@ there is any, 2 for a bad option.
 
   DIR          the folder to check   (default: --data DIR, else READOUT_DATA, else the bundled data/)
   --help       show this help`,
+
+  import: `Usage: readout import --pg SPEC --data DIR
+
+Loads a folder of statements into PostgreSQL, as the writer role. Only files added or changed
+since the last import are read, and only statements that changed are written; statements of
+files gone are removed. The import is one transaction per shard: stopped halfway, the
+previous contents stay searchable, and running it again completes it.
+
+  --pg SPEC    the servers: URL[,REPLICA_URL…][;URL[,REPLICA_URL…]…]   READOUT_PG
+  --data DIR   folder of statements, read recursively   READOUT_DATA
+  --help       show this help`,
+
+  pg: `Usage: readout pg start --dir DIR [--shards N] [--replicas R]
+       readout pg stop --dir DIR
+
+Creates and starts (or stops) a local PostgreSQL cluster on loopback for trying Readout: N
+shards (default 2), each a primary with R streaming replicas (default 1), using Debian's
+PostgreSQL 15. The last line printed is the spec for --pg; passwords stay in DIR/pgpass.`,
 };

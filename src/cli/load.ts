@@ -42,6 +42,8 @@ export async function dataFolderReadable(
   config: Config,
   io: Io,
 ): Promise<boolean> {
+  // On PostgreSQL without a named folder, the database is the archive: no folder to read.
+  if (config.pg && !config.dataGiven) return true;
   try {
     await checkFolder(config.data);
     return true;
@@ -63,6 +65,7 @@ export async function openArchive(
     data: config.data,
     cache: config.cache,
     log,
+    ...(config.pg ? { pg: config.pg, followData: config.dataGiven } : {}),
   }),
 ): Promise<Archive | undefined> {
   // An archive too big for the heap limit is refused before it fills the memory.

@@ -17,6 +17,9 @@ const commands: Record<Command, (config: Config, io: Io) => Promise<number>> = {
     (await import("./search.ts")).searchArchive(config, io),
   check: async (config, io) =>
     (await import("./check.ts")).checkArchive(config, io),
+  import: async (config, io) =>
+    (await import("./pg.ts")).importArchive(config, io),
+  pg: async (config, io) => (await import("./pg.ts")).pgCluster(config, io),
 };
 
 /**

@@ -33,8 +33,11 @@ export async function searchArchive(config: Config, io: Io): Promise<number> {
     return 1;
   }
 
-  const { query: q, mode, sort, from, to, limit } = config;
-  const query = parseQuery({ q, mode, sort, from, to }, archive.fields());
+  const { query: q, mode, sort, words, from, to, limit } = config;
+  const query = parseQuery(
+    { q, mode, sort, words, from, to },
+    archive.fields(),
+  );
   // One page as long as --limit: the page size limit of the web (100) is for browsers.
   const page = await archive.search({ ...query, page: 1, size: limit });
 

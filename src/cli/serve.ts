@@ -26,6 +26,8 @@ export async function serveArchive(config: Config, io: Io): Promise<number> {
     cache: config.cache,
     log,
     ...(caches === undefined ? {} : { queryCache: caches }),
+    ...(config.history ? { history: true } : {}),
+    ...(config.pg ? { pg: config.pg, followData: config.dataGiven } : {}),
   });
   const loopback = /^(localhost|127(\.\d+){3}|::1|\[::1\])$/i.test(config.host);
   if (!loopback) {
@@ -47,7 +49,7 @@ export async function serveArchive(config: Config, io: Io): Promise<number> {
   if (!url) return 1;
   writeLine(
     io.out,
-    `Readout is serving ${config.data} at ${url} (the pages show progress until the index is ready)`,
+    `Readout is serving ${config.pg && !config.dataGiven ? "the PostgreSQL archive" : config.data} at ${url} (the pages show progress until the index is ready)`,
   );
   const stopped = stopOnSignal(server, archive, io);
 

@@ -10,6 +10,7 @@ import { parseHTML } from "linkedom";
 import { blocksOf, withoutTitle, type El } from "./blocks.ts";
 import { findDate } from "./find-date.ts";
 import { formatBytes } from "./files.ts";
+import { withoutFootnoteMarks } from "./footnotes.ts";
 import { FormatError, type Parsed } from "./formats.ts";
 import { detectDocumentLanguage, primaryLanguage } from "../text/language.ts";
 import type { RawRecord } from "./statement.ts";
@@ -52,7 +53,7 @@ export async function parseDocx(bytes: Uint8Array): Promise<Parsed> {
   const title =
     heading?.text ??
     props.title ??
-    pageHeader(bytes, entries)?.replace(/\*+(?=\s|$)/g, "") ??
+    pageHeader(bytes, entries) ??
     firstLine(blocks[0]?.text ?? "");
   const lang = props.language ?? detectDocumentLanguage(body);
   const date =
@@ -107,15 +108,18 @@ interface Properties {
   language?: string;
 }
 
+// The elements of `docProps/core.xml` read here, with their text. An element holds no other
+// (`[^<]`), so one scan finds the first of each.
+const CORE_FIELD =
+  /<(dc:title|dc:language|dcterms:created|dcterms:modified)(?:\s[^<>]*)?>([^<]{1,1000})<\/\1>/g;
+
 /** The title, dates and language in `docProps/core.xml`, when the author filled them in. */
 function coreProperties(bytes: Uint8Array, entries: ZipEntry[]): Properties {
   const xml = entryText(bytes, entries, "docProps/core.xml");
-  const field = (tag: string) => {
-    const match = new RegExp(
-      `<${tag}(?:\\s[^>]*)?>([^<]{1,1000})</${tag}>`,
-    ).exec(xml);
-    return match ? decodeXML(match[1]!).trim() : undefined;
-  };
+  const fields = new Map<string, string>();
+  for (const [, tag, text] of xml.matchAll(CORE_FIELD))
+    if (!fields.has(tag!)) fields.set(tag!, decodeXML(text!).trim());
+  const field = (tag: string) => fields.get(tag);
   const props: Properties = {};
   const title = field("dc:title");
   if (
@@ -135,9 +139,14 @@ function coreProperties(bytes: Uint8Array, entries: ZipEntry[]): Properties {
   return props;
 }
 
+// `Page 3`, `Seite 3 von 8`, `3 of 66`, `3/66`. The lookbehind tries a number only from its
+// first digit: from each digit of a long run in turn the scan would take quadratic time.
+const PAGE_NUMBER =
+  /^(?:page|seite|página|страница)(?![\p{L}\p{N}])|(?<!\d)\d+\s*(?:of|\/)\s*\d+$/iu;
+
 /**
- * The text of the first page header, line by line, without page numbers and field codes
- * (`Page 3 of 66`): some documents carry their title only there.
+ * The text of the first page header, line by line, without page numbers, field codes
+ * (`Page 3 of 66`) and footnote marks: some documents carry their title only there.
  */
 function pageHeader(
   bytes: Uint8Array,
@@ -160,15 +169,11 @@ function pageHeader(
         .join("")
         .split(/\t+/)
         .map((part) => part.replace(/\s+/g, " ").trim())
-        .filter(
-          (part) =>
-            /\p{L}{2}/u.test(part) &&
-            !/^(?:page|seite|página|страница)\b|\d+\s*(?:of|\/)\s*\d+$/iu.test(
-              part,
-            ),
-        ),
+        .filter((part) => /\p{L}{2}/u.test(part) && !PAGE_NUMBER.test(part)),
   );
-  return lines.length > 0 ? lines.join(" ").slice(0, 300) : undefined;
+  return lines.length > 0
+    ? withoutFootnoteMarks(lines.join(" ").slice(0, 300))
+    : undefined;
 }
 
 function entryText(

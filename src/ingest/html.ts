@@ -43,6 +43,12 @@ const BOMS: [number[], string][] = [
   [[0xfe, 0xff], "utf-16be"],
 ];
 
+// `<meta charset="utf-8">`, `<meta http-equiv=… content="text/html; charset=utf-8">`. Blanks
+// after the quote belong to the quote (`\s*["']?\s*` would give a run of them two ways to
+// split, tried in turn).
+const META_CHARSET =
+  /<meta[^>]{0,200}?charset\s*=\s*(?:["']\s*)?([\w.:-]{1,40})/i;
+
 /**
  * The page's text: by its byte order mark, else the charset its `<meta>` (or XML
  * declaration) names in the first 4 KiB, else UTF-8 when the bytes are valid UTF-8, else
@@ -55,7 +61,7 @@ export function decodeHtml(bytes: Uint8Array): string {
       return new TextDecoder(label).decode(bytes.subarray(mark.length));
   const head = new TextDecoder("windows-1252").decode(bytes.subarray(0, 4096));
   const declared =
-    /<meta[^>]{0,200}?charset\s*=\s*["']?\s*([\w.:-]{1,40})/i.exec(head)?.[1] ??
+    META_CHARSET.exec(head)?.[1] ??
     /<\?xml[^>]{0,100}?encoding\s*=\s*["']([\w.:-]{1,40})/i.exec(head)?.[1];
   if (declared) {
     try {
@@ -475,7 +481,10 @@ function cleanTitle(text: string): string {
     .trim();
 }
 
-const TITLE_SEPARATOR = /\s+[|–—·•»«:]{1,2}\s+|\s+-\s+|_(?=[^_]*$)/u;
+// `a | b`, `a – b`, `a - b`, `a_b` (the last underscore). The lookbehind tries blanks only
+// from the first of a run: from each blank of a long run in turn the scan would take
+// quadratic time.
+const TITLE_SEPARATOR = /(?<!\s)\s+(?:[|–—·•»«:]{1,2}|-)\s+|_(?=[^_]*$)/u;
 
 /**
  * A `<title>` without the site's name: `Headline | News | European Parliament` gives

@@ -135,7 +135,7 @@ function inline(tokens: Token[]): string {
 }
 
 function stripTags(html: string): string {
-  return html.replace(/<[^>]*>/g, " ");
+  return html.replace(/<[^<>]*>/g, " ");
 }
 
 /**

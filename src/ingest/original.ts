@@ -55,6 +55,19 @@ export async function resolveOriginal(
   }
 }
 
+/**
+ * The original file of a statement read from `origin` (see `resolveOriginal`): none for a
+ * record of a JSON or JSON Lines file, which is not its file.
+ */
+export async function originalOf(
+  dataDir: string,
+  origin: { file: string; line?: number },
+): Promise<Original | undefined> {
+  if (origin.line !== undefined || /\.(json|jsonl|ndjson)$/i.test(origin.file))
+    return undefined;
+  return resolveOriginal(dataDir, origin.file);
+}
+
 /** `attachment; filename="..."; filename*=UTF-8''...` for any file name (RFC 6266). */
 function attachment(name: string): string {
   const ascii = name.replace(/[^\x20-\x7e]|["\\]/g, "_");

@@ -7,6 +7,7 @@
 import { getDocumentProxy, getMeta } from "unpdf";
 import { findDate } from "./find-date.ts";
 import { withoutTitle } from "./blocks.ts";
+import { withoutFootnoteMarks } from "./footnotes.ts";
 import { FormatError, type Parsed } from "./formats.ts";
 import { detectDocumentLanguage, primaryLanguage } from "../text/language.ts";
 import type { RawRecord } from "./statement.ts";
@@ -201,8 +202,19 @@ function linesOf(items: TextItem[]): Line[] {
     .filter((l) => l.text !== "");
 }
 
-const CJK = String.raw`\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}\u3000-\u303f\uff00-\uffef`;
-const SPACE_IN_CJK = new RegExp(`(?<=[${CJK}]) +(?=[${CJK}])`, "gu");
+// Chinese and Japanese: Han, kana, CJK punctuation and full-width forms. The class is
+// written out in each pattern: patterns in src/ are literals, so that tests/security can
+// check them.
+const SPACE_IN_CJK =
+  /(?<=[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}\u3000-\u303f\uff00-\uffef]) +(?=[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}\u3000-\u303f\uff00-\uffef])/gu;
+const CJK_FIRST =
+  /^[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}\u3000-\u303f\uff00-\uffef]/u;
+const CJK_LAST =
+  /[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}\u3000-\u303f\uff00-\uffef]$/u;
+const CJK_PAIR =
+  /[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}\u3000-\u303f\uff00-\uffef]{2}/u;
+const CJK_CHARS =
+  /[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}\u3000-\u303f\uff00-\uffef]/gu;
 
 // Collapse spaces; between two Chinese or Japanese characters a space is typesetting, not a word break.
 function tidy(text: string): string {
@@ -285,11 +297,7 @@ function bodyOf(pages: Line[][]): { body: string; starts: number[] } {
 // without a space.
 function joinerOf(before: string, after: string): string {
   if (/\p{Ll}-$/u.test(before) && /^\p{Ll}/u.test(after)) return "";
-  if (
-    new RegExp(`[${CJK}]$`, "u").test(before) &&
-    new RegExp(`^[${CJK}]`, "u").test(after)
-  )
-    return "";
+  if (CJK_LAST.test(before) && CJK_FIRST.test(after)) return "";
   return " ";
 }
 
@@ -337,8 +345,7 @@ function meaningfulTitle(
   )
     return undefined;
   const words = text.match(/[\p{L}\p{N}]+/gu) ?? [];
-  if (words.length < 2 && !new RegExp(`[${CJK}]{2}`, "u").test(text))
-    return undefined;
+  if (words.length < 2 && !CJK_PAIR.test(text)) return undefined;
   const page = firstPages.toLowerCase().replace(/\s+/g, "");
   const missing = words.filter((w) => !page.includes(w.toLowerCase())).length;
   return missing <= Math.floor(words.length / 10) ? text : undefined;
@@ -352,7 +359,7 @@ function meaningfulTitle(
 function titleFromText(lines: Line[]): string | undefined {
   const wordy = (l: Line) => {
     const words = l.text.match(/\p{L}{2,}/gu) ?? [];
-    const cjk = l.text.match(new RegExp(`[${CJK}]`, "gu"))?.length ?? 0;
+    const cjk = l.text.match(CJK_CHARS)?.length ?? 0;
     return (
       (words.length >= 2 || cjk >= 4) && l.uniform && !MASTHEAD.test(l.text)
     );
@@ -375,7 +382,7 @@ function titleFromText(lines: Line[]): string | undefined {
 
 // Footnote marks (`Review*`) are not part of a title; a very long "title" is cut.
 function clip(title: string): string {
-  const text = title.replace(/\*+(?=\s|$)/g, "").trim();
+  const text = withoutFootnoteMarks(title).trim();
   return text.length > 300 ? `${text.slice(0, 297)}…` : text;
 }
 

@@ -203,8 +203,9 @@ export function fileId(file: string): string {
     .split("/")
     .map(
       (part) =>
-        part.replace(/[^\p{L}\p{N}_.~-]+/gu, "-").replace(/^-+|-+$/g, "") ||
-        "-",
+        part
+          .replace(/[^\p{L}\p{N}_.~-]+/gu, "-")
+          .replace(/^-+|(?<!-)-+$/g, "") || "-",
     )
     .join("/");
 }

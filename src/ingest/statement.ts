@@ -114,9 +114,14 @@ export function toStatement(
     meta: Object.create(null) as Record<string, string>,
     origin: where,
   };
+  const lang =
+    primaryLanguage(asText(record.language ?? record.lang)) ??
+    detectLanguage(`${title}\n${body}`);
+  if (lang) statement.lang = lang;
   const rawDate = asText(record.date).trim();
   if (rawDate) {
-    const date = parseDate(rawDate);
+    // The language reads month names and day-month order (`7 сентября 2023`, `07.09.2023`).
+    const date = parseDate(rawDate, lang);
     if (date) statement.date = date;
     else
       problems.push({
@@ -129,10 +134,6 @@ export function toStatement(
   if (source) statement.source = source;
   const url = asText(record.url).trim();
   if (url) statement.url = url;
-  const lang =
-    primaryLanguage(asText(record.language ?? record.lang)) ??
-    detectLanguage(`${title}\n${body}`);
-  if (lang) statement.lang = lang;
   if (ctx.pages && ctx.pages.length > 1 && body === asText(record.body))
     statement.pages = ctx.pages;
   for (const [key, value] of Object.entries(record)) {

@@ -14,9 +14,9 @@ export function parseTxt(text: string): RawRecord {
   i = skipBlank(lines, i + 1);
   if (title && lines[i]?.trim() === title) i = skipBlank(lines, i + 1);
   let date: string | undefined;
-  const dateLine = /^#\s*(.*)$/.exec(lines[i]?.trim() ?? "");
+  const dateLine = /^#(.*)$/.exec(lines[i]?.trim() ?? "");
   if (dateLine) {
-    date = dateLine[1];
+    date = dateLine[1]!.trim();
     i += 1;
   }
   return { title, date, body: lines.slice(i).join("\n") };

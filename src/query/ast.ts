@@ -20,6 +20,8 @@ export interface TermNode {
   fuzzy?: number;
   /** A quoted single word: only that word. */
   exact?: boolean;
+  /** False: no names across scripts (`Lavrov` finds `Лавров` unless this is false). */
+  translit?: boolean;
   at: At;
 }
 

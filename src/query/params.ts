@@ -2,7 +2,7 @@ import { dateSpan, parseDate } from "../text/dates.ts";
 import type { ParsedQuery } from "./ast.ts";
 import { describeQuery } from "./describe.ts";
 import { parseSyntax } from "./parse.ts";
-import { anyOf } from "./tree.ts";
+import { anyOf, narrowWords } from "./tree.ts";
 
 /** How the words of a query combine: `all` must appear (the default), or `any` will do. */
 export const MODES = ["all", "any"] as const;
@@ -11,12 +11,26 @@ export type Mode = (typeof MODES)[number];
 export const SORTS = ["relevance", "newest", "oldest"] as const;
 export type Sort = (typeof SORTS)[number];
 
-/** Each mode and sort as the search form names it. */
+/**
+ * What else a word finds: its other forms and its spellings in other scripts (`variants`, the
+ * default: `sanction` finds `sanctions`, `Lavrov` finds `Лавров`), its other forms only, or
+ * only itself, as a quoted word does.
+ */
+export const WORDS = ["variants", "forms", "exact"] as const;
+export type Words = (typeof WORDS)[number];
+
+/** Each mode, sort and words choice as the search form names it. */
 export const CHOICE_LABELS: {
   mode: Record<Mode, string>;
   sort: Record<Sort, string>;
+  words: Record<Words, string>;
 } = {
   mode: { all: "All words", any: "Any word" },
+  words: {
+    variants: "Other forms and scripts",
+    forms: "Other forms, same script",
+    exact: "Exact words only",
+  },
   sort: {
     relevance: "Best match",
     newest: "Newest first",
@@ -35,6 +49,8 @@ export interface SearchQuery {
   /** `all`: every word must appear (default); `any`: any word, ranked. */
   mode: Mode;
   sort: Sort;
+  /** What else each word finds (`words=forms`, `words=exact`); see `WORDS`. */
+  words: Words;
   /** The date form fields as given (`YYYY`, `YYYY-MM` or `YYYY-MM-DD`), for links and the form. */
   from: string;
   to: string;
@@ -69,6 +85,7 @@ export const RESERVED = new Set([
   "all",
   "versions",
   "echoes",
+  "words",
 ]);
 
 export const limits = {
@@ -108,6 +125,7 @@ export function parseQuery(
   );
   const mode = choice(firstValue(params.mode), MODES, "mode", notes);
   const sort = choice(firstValue(params.sort), SORTS, "sort", notes);
+  const words = choice(firstValue(params.words), WORDS, "words", notes);
   const fieldList = [...fields];
   const from = readFormDate(firstValue(params.from), "from", notes);
   const to = readFormDate(firstValue(params.to), "to", notes);
@@ -130,6 +148,7 @@ export function parseQuery(
     size,
     mode,
     sort,
+    words,
     from: from ?? "",
     to: to ?? "",
     filters,
@@ -164,6 +183,7 @@ export function withText(
     q = q.slice(0, bounds.queryLength);
   }
   const parsed = parseSyntax(q, fields, bounds.terms);
+  if (parsed.root) parsed.root = narrowWords(parsed.root, query.words);
   parsed.notes = [...textNotes, ...parsed.notes];
   const { from, to } = query;
   if (from && (!parsed.dates.from || dateSpan(from).first > parsed.dates.from))
@@ -190,6 +210,7 @@ export interface SearchParams {
   size?: number;
   mode?: Mode;
   sort?: Sort;
+  words?: Words;
   from?: string;
   to?: string;
   /** Facet selections: field → values. */
@@ -202,13 +223,14 @@ export interface SearchParams {
 /** The URL parameters that reproduce a parsed search. */
 export function paramsOf(query: SearchQuery): SearchParams {
   const { q, page, size, mode, sort, from, to, filters, years } = query;
-  const { versions, echoes } = query;
+  const { versions, echoes, words } = query;
   return {
     q,
     page,
     size,
     mode,
     sort,
+    words,
     from,
     to,
     filters,
@@ -225,6 +247,7 @@ export const DEFAULT_PARAMS: Record<string, string> = {
   page: "1",
   size: String(limits.defaultSize),
   versions: "group",
+  words: WORDS[0],
 };
 
 /** The URL parameters of a search in a stable order, defaults and empty values left out. */
@@ -234,6 +257,7 @@ export function searchEntries({
   size,
   mode,
   sort,
+  words,
   from,
   to,
   filters = {},
@@ -253,6 +277,7 @@ export function searchEntries({
   const rest: [string, string | number | undefined][] = [
     ["mode", mode],
     ["sort", sort],
+    ["words", words],
     ["size", size],
     ["page", page],
   ];

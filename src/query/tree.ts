@@ -20,3 +20,32 @@ export function anyOf(root: QueryNode | undefined): QueryNode | undefined {
     ? { type: "and", children: [either, ...negative] }
     : either;
 }
+
+/**
+ * The query with its plain words narrowed: `forms` finds no spellings in other scripts,
+ * `exact` finds each word only as typed (as if quoted). `*` and `~` words keep their own
+ * meaning; `variants` changes nothing.
+ */
+export function narrowWords(
+  node: QueryNode,
+  words: "variants" | "forms" | "exact",
+): QueryNode {
+  if (words === "variants") return node;
+  switch (node.type) {
+    case "term":
+      if (node.prefix || node.fuzzy) return node;
+      return words === "exact"
+        ? { ...node, exact: true }
+        : { ...node, translit: false };
+    case "not":
+      return { ...node, child: narrowWords(node.child, words) };
+    case "and":
+    case "or":
+      return {
+        ...node,
+        children: node.children.map((c) => narrowWords(c, words)),
+      };
+    default:
+      return node;
+  }
+}

@@ -1,13 +1,37 @@
 import type { QueryNode, TermNode } from "../query/ast.ts";
-import { sameInflection, stem } from "../text/terms.ts";
+import { stemmersFor, type Known, type Stemmer } from "../text/stemmers.ts";
 import { checkDeadline } from "./deadline.ts";
+import { crossScript, type NameVocabulary } from "./names.ts";
 import { ranking } from "./ranking.ts";
-import type { Vocabulary } from "./vocabulary.ts";
 
 /** An indexed word that stands for a query word, and how much a match on it counts. */
 export interface Variant {
   term: string;
   weight: number;
+  /**
+   * Why it stands for the word: the word itself, another form of it (`sanctions`,
+   * `والمفاوضات`), a word it begins (`*`), nearly spells (`~`), or the same name in
+   * another script (`Зеленский` for `zelensky`).
+   */
+  kind?: "self" | "form" | "prefix" | "fuzzy" | "name";
+}
+
+/** How a query word is widened, beyond what its node says. */
+export interface ExpandOptions {
+  /**
+   * Languages of the archive's statements (ISO 639-1, `Statement.lang`): they choose the
+   * stemmers for a word's other forms, among those for the word's script. Without them, a
+   * script's main languages are assumed (English for Latin letters).
+   */
+  languages?: readonly string[];
+  /** Names across scripts (`Lavrov` ~ `Лавров`); on unless false here or on the node. */
+  translit?: boolean;
+  /**
+   * The languages of the statements holding a word, when the engine knows them: a stemmer
+   * then only relates words found in statements of its language, so in an archive of
+   * English and Spanish, Spanish rules do not make `united` a form of `unit`.
+   */
+  languagesOf?: (term: string) => readonly string[] | undefined;
 }
 
 // Stem variants are looked for among the words sharing the stem's beginning; a very common
@@ -39,34 +63,37 @@ export function expansionShare(root: QueryNode | undefined): number {
 }
 
 /**
- * The indexed words a query word matches: itself, then its inflected forms (`sanction` →
- * `sanctions`), or with `*` and `~` the words it begins or nearly spells, at most `share` of
- * them (see `expansionShare`), the most frequent first. `memo`, kept for one query, spares a
- * word repeated in it a second lookup.
+ * The indexed words a query word matches: itself, then its other forms (`sanction` →
+ * `sanctions`) and the same name in other scripts, or with `*` and `~` the words it begins
+ * or nearly spells, at most `share` of them (see `expansionShare`), the most frequent first.
+ * A quoted word (`exact`) is only itself. `memo`, kept for one query, spares a word repeated
+ * in it a second lookup.
  */
 export function expand(
-  index: Vocabulary,
+  index: NameVocabulary,
   node: TermNode,
   notes: string[],
   share: number = ranking.maxExpansions,
   memo?: Map<string, Variant[]>,
+  options: ExpandOptions = {},
 ): Variant[] {
   let variants = expanded.get(node);
   if (variants) return variants;
   const key = `${node.term}\u0000${node.prefix ?? ""}\u0000${node.fuzzy ?? ""}\u0000${node.exact ?? ""}`;
-  variants = memo?.get(key) ?? expandNow(index, node, notes, share);
+  variants = memo?.get(key) ?? expandNow(index, node, notes, share, options);
   memo?.set(key, variants);
   expanded.set(node, variants);
   return variants;
 }
 
 function expandNow(
-  index: Vocabulary,
+  index: NameVocabulary,
   node: TermNode,
   notes: string[],
   share: number,
+  options: ExpandOptions,
 ): Variant[] {
-  const self = { term: node.term, weight: 1 };
+  const self: Variant = { term: node.term, weight: 1, kind: "self" };
   if (node.exact) return [self];
   if (node.prefix) {
     const found: [string, number][] = [];
@@ -79,6 +106,7 @@ function expandNow(
       ...strongest(found, node, "*", notes, share).map((term) => ({
         term,
         weight: ranking.weights.prefix,
+        kind: "prefix" as const,
       })),
     ];
   }
@@ -98,16 +126,28 @@ function expandNow(
       ).map((term) => ({
         term,
         weight: ranking.weights.fuzzy,
+        kind: "fuzzy" as const,
       })),
     ];
   }
-  return [
-    self,
-    ...inflections(index, node.term).map((term) => ({
-      term,
-      weight: ranking.weights.stem,
-    })),
-  ];
+  const out: Variant[] = [self];
+  const seen = new Set([node.term]);
+  const add = (term: string, weight: number, kind: Variant["kind"]) => {
+    if (seen.has(term) || out.length > ranking.maxExpansions) return;
+    seen.add(term);
+    out.push({ term, weight, kind });
+  };
+  for (const term of inflections(index, node.term, options))
+    add(term, ranking.weights.stem, "form");
+  if (node.translit !== false && options.translit !== false) {
+    checkDeadline();
+    for (const name of crossScript(index, node.term)) {
+      add(name, ranking.weights.name, "name");
+      for (const form of inflections(index, name, options))
+        add(form, ranking.weights.name, "name");
+    }
+  }
+  return out;
 }
 
 function strongest(
@@ -133,22 +173,75 @@ function strongest(
   return found.slice(0, share).map(([t]) => t);
 }
 
-/** Indexed words with the same stem as `term`, other than `term` itself. */
-export function inflections(index: Vocabulary, term: string): string[] {
-  const target = stem(term);
-  let root = 0;
-  while (root < term.length && term[root] === target[root]) root++;
-  if (root < 3) return [];
+/**
+ * Indexed words that are other forms of `term`, other than `term` itself: words with its
+ * stem under a stemmer of its script among the archive's languages (see `stemmersFor`),
+ * that the stemmer also takes for related (English `unit` is not a form of `united`), and,
+ * where `languagesOf` tells, that occur in statements of the stemmer's language.
+ */
+export function inflections(
+  index: NameVocabulary,
+  term: string,
+  options: Pick<ExpandOptions, "languages" | "languagesOf"> = {},
+): string[] {
+  const known: Known = (word) => index.frequency(word) > 0;
+  const out = new Set<string>();
+  for (const stemmer of stemmersFor(term, options.languages)) {
+    for (const form of formsUnder(index, term, stemmer, known)) {
+      const langs = options.languagesOf?.(form);
+      if (!langs || langs.includes(stemmer.lang) || langs.includes("und"))
+        out.add(form);
+    }
+  }
+  out.delete(term);
+  return [...out];
+}
+
+function formsUnder(
+  index: NameVocabulary,
+  term: string,
+  stemmer: Stemmer,
+  known: Known,
+): string[] {
+  const target = stemmer.stem(term, known);
   const out: string[] = [];
   let scanned = 0;
-  for (const [candidate] of index.withPrefix(term.slice(0, root))) {
-    if (++scanned > STEM_SCAN) break;
-    if (
-      candidate !== term &&
-      stem(candidate) === target &&
-      sameInflection(candidate, term)
-    )
-      out.push(candidate);
+  for (const head of headsOf(term, target, stemmer)) {
+    for (const [candidate] of index.withPrefix(head)) {
+      if (++scanned > STEM_SCAN) return out;
+      if (
+        candidate !== term &&
+        stemmer.stem(candidate, known) === target &&
+        (stemmer.related?.(candidate, term, known) ?? true)
+      )
+        out.push(candidate);
+    }
   }
   return out;
+}
+
+/** The beginnings under which the forms of `term` (stem `target`) are looked for. */
+function headsOf(term: string, target: string, stemmer: Stemmer): string[] {
+  if (stemmer.prefixes) {
+    if (target.length < 2) return [];
+    return stemmer.prefixes.map((p) => p + target);
+  }
+  // Forms share the letters the stem keeps of the word (a stemmer may respell the end).
+  let root = 0;
+  while (root < term.length && term[root] === target[root]) root++;
+  return root < 3 ? [] : [term.slice(0, root)];
+}
+
+/**
+ * The beginnings `inflections` will read for `term`, for an engine that fetches its
+ * vocabulary before searching (stems taken as if no word were known yet).
+ */
+export function inflectionHeads(
+  term: string,
+  languages?: readonly string[],
+): string[] {
+  const none: Known = () => false;
+  return stemmersFor(term, languages).flatMap((stemmer) =>
+    headsOf(term, stemmer.stem(term, none), stemmer),
+  );
 }

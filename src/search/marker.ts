@@ -9,6 +9,34 @@ export interface MatchSpec {
   phrases: { terms: string[]; slop?: number; field?: TextField }[];
 }
 
+/** A query word and the other indexed words it finds: forms, spellings in other scripts, `*` and `~` matches. */
+export interface WordVariants {
+  word: string;
+  /** The first `VARIANTS_LISTED` of them, in the order they are searched. */
+  also: string[];
+  /** How many more are searched but not listed. */
+  more: number;
+}
+
+/** Variants listed per word in "Searching for": enough to see what a word reaches. */
+export const VARIANTS_LISTED = 8;
+
+/** The variants each query word of `spec` was searched with, for the page to list. */
+export function variantsOf(spec: MatchSpec): WordVariants[] {
+  const byWord = new Map<string, Set<string>>();
+  for (const { term, key } of spec.words) {
+    if (term === key) continue;
+    const set = byWord.get(key) ?? new Set<string>();
+    set.add(term);
+    byWord.set(key, set);
+  }
+  return [...byWord].map(([word, set]) => ({
+    word,
+    also: [...set].slice(0, VARIANTS_LISTED),
+    more: Math.max(0, set.size - VARIANTS_LISTED),
+  }));
+}
+
 /**
  * What to mark in a statement's title or body for a query: each word that matched (with its
  * variants, as they stand in the text), each phrase as one mark, each word of a proximity match.

@@ -7,8 +7,11 @@ export const ranking = {
   fieldBoost: [2, 1] as readonly number[],
   /** BM25 parameters: term-frequency saturation k, length normalization b. */
   bm25: { k: 1.2, b: 0.75 },
-  /** Weight of a match on a variant of the word typed, against 1 for the word itself. */
-  weights: { stem: 0.7, prefix: 0.5, fuzzy: 0.45 },
+  /**
+   * Weight of a match on a variant of the word typed, against 1 for the word itself: another
+   * form of it, a word it begins, one it nearly spells, the same name in another script.
+   */
+  weights: { stem: 0.7, prefix: 0.5, fuzzy: 0.45, name: 0.6 },
   /** At most this many words stand for one `word*` or `word~`; the most frequent are kept. */
   maxExpansions: 64,
   /**

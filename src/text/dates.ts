@@ -4,38 +4,47 @@
  * statement dated 7 September in Baku stays on 7 September.
  */
 
-const MONTHS = [
-  "january",
-  "february",
-  "march",
-  "april",
-  "may",
-  "june",
-  "july",
-  "august",
-  "september",
-  "october",
-  "november",
-  "december",
+import { FILLERS, isWeekday, monthNumber, ZONES } from "./date-words.ts";
+import { normalizeTerm } from "./fold.ts";
+
+const MONTH_NAMES = [
+  "January",
+  "February",
+  "March",
+  "April",
+  "May",
+  "June",
+  "July",
+  "August",
+  "September",
+  "October",
+  "November",
+  "December",
 ];
-const MONTH_NAMES = MONTHS.map((m) => m[0]!.toUpperCase() + m.slice(1));
 
 const ISO =
   /^(\d{4})(?:-(\d{2})(?:-(\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2})(?:\.\d+)?)?\s*(Z|[+-]\d{2}:?\d{2})?)?)?)?$/i;
-// "07 September 2023 20:51 (UTC +04:00)", "7 Sept 2023", "September 7, 2023 8:51"
-const DAY_MONTH_YEAR =
-  /^(\d{1,2})\s+([a-z]+)\.?,?\s+(\d{4})(?:,?\s+(\d{1,2}):(\d{2}))?\s*(.*)$/i;
-const MONTH_DAY_YEAR =
-  /^([a-z]+)\.?\s+(\d{1,2}),?\s+(\d{4})(?:,?\s+(\d{1,2}):(\d{2}))?\s*(.*)$/i;
-const ZONE =
-  /^\(?\s*(?:UTC|GMT)?\s*(?:([+-])\s*(\d{1,2})(?::?(\d{2}))?)?\s*\)?$/i;
+// A date longer than this is not a date: refusing it first bounds every pattern's work.
+const MAX_LENGTH = 200;
+// Numbers, words (with their marks), and single other characters; spaces are skipped.
+const TOKEN = /\p{N}+|\p{L}[\p{L}\p{M}]*|[^\s\p{L}\p{N}]/gu;
+
+type Token = { text: string; kind: "number" | "word" | "sign" };
 
 /**
- * Reads a date in any of the forms above and returns it as ISO-8601 (`2023`, `2023-09`,
- * `2023-09-07`, `2023-09-07T20:51:00+04:00`), or undefined when it is not a real date.
+ * Reads a date and returns it as ISO-8601 (`2023`, `2023-09`, `2023-09-07`,
+ * `2023-09-07T20:51:00+04:00`), or undefined when it is not a real date or cannot be read
+ * for sure. Besides ISO-8601 it reads dates written in words in some thirty languages
+ * (`7 сентября 2023 года`, `7 de septiembre de 2023`, `September 7, 2023`, `٧ أيلول ٢٠٢٣`),
+ * numeric dates with the day first (`07.09.2023`) or the year first (`2023/9/7`),
+ * `2023年9月7日`, a time, and a time zone (`GMT`, `UTC+4`, `MSK`, `(UTC +04:00)`). The date is
+ * built from what the text states, so the calendar day never shifts. `07/09/2023` is read
+ * month first only for English (`lang`), day first for other languages, and not at all
+ * without a language unless one of the numbers is over 12.
  */
-export function parseDate(raw: string): string | undefined {
+export function parseDate(raw: string, lang?: string): string | undefined {
   const text = raw.trim();
+  if (text.length > MAX_LENGTH) return undefined;
   const iso = ISO.exec(text);
   if (iso) {
     const [, y, mo, d, h, mi, s, zone] = iso;
@@ -47,39 +56,211 @@ export function parseDate(raw: string): string | undefined {
           : formatOffset(zone);
     return build(y!, mo, d, h, mi, s ?? "00", offset);
   }
-  const dmy = DAY_MONTH_YEAR.exec(text);
-  if (dmy) return fromWords(dmy[3]!, dmy[2]!, dmy[1]!, dmy[4], dmy[5], dmy[6]!);
-  const mdy = MONTH_DAY_YEAR.exec(text);
-  if (mdy) return fromWords(mdy[3]!, mdy[1]!, mdy[2]!, mdy[4], mdy[5], mdy[6]!);
-  return undefined;
+  return fromTokens(tokensOf(text), lang);
 }
 
-function fromWords(
-  y: string,
-  monthName: string,
-  d: string,
-  h?: string,
-  mi?: string,
-  rest = "",
-) {
-  const lower = monthName.toLowerCase();
-  const month =
-    lower.length >= 3 ? MONTHS.findIndex((m) => m.startsWith(lower)) : -1;
-  if (month < 0) return undefined;
-  const zone = ZONE.exec(rest.trim());
-  if (!zone) return undefined;
-  const offset = zone[1]
-    ? `${zone[1]}${zone[2]!.padStart(2, "0")}:${zone[3] ?? "00"}`
-    : "";
+function tokensOf(text: string): Token[] {
+  const out: Token[] = [];
+  for (const [piece] of text.normalize("NFKC").matchAll(TOKEN)) {
+    const folded = /[\p{L}\p{N}]/u.test(piece) ? normalizeTerm(piece) : piece;
+    out.push({
+      text: folded,
+      kind: /^\d+$/.test(folded)
+        ? "number"
+        : /\p{L}/u.test(folded)
+          ? "word"
+          : "sign",
+    });
+  }
+  return out;
+}
+
+// The parts a date's tokens name, once read.
+interface Parts {
+  numbers: { value: string; sep: string }[];
+  month?: number;
+  year?: string;
+  day?: string;
+  time?: { h: number; mi: string; s: string };
+  offset: string;
+}
+
+function fromTokens(tokens: Token[], lang?: string): string | undefined {
+  const parts: Parts = { numbers: [], offset: "" };
+  let sep = "";
+  for (let i = 0; i < tokens.length; i++) {
+    const t = tokens[i]!;
+    const next = tokens[i + 1];
+    if (t.kind === "number") {
+      const time = readTime(tokens, i);
+      if (time) {
+        if (parts.time) return undefined;
+        parts.time = time.time;
+        i = time.end - 1;
+        const zone = readZone(tokens, time.end);
+        if (zone) {
+          parts.offset = zone.offset;
+          i = zone.end - 1;
+        }
+        continue;
+      }
+      // CJK dates mark each number: 2023年9月7日, 2023년 9월 7일.
+      if (next && /^[年년]$/.test(next.text)) parts.year = t.text;
+      else if (next && /^[月월]$/.test(next.text)) parts.month = Number(t.text);
+      else if (next && /^[日일号號]$/.test(next.text)) parts.day = t.text;
+      else {
+        parts.numbers.push({ value: t.text, sep });
+        sep = "";
+        continue;
+      }
+      i++;
+    } else if (t.kind === "sign") {
+      if (/^[./-]$/.test(t.text)) sep ||= t.text;
+    } else {
+      const pair =
+        next?.kind === "word"
+          ? monthNumber(`${t.text} ${next.text}`)
+          : undefined;
+      const month = pair ?? monthNumber(t.text);
+      if (month !== undefined) {
+        if (parts.month !== undefined) return undefined;
+        parts.month = month;
+        if (pair !== undefined) i++;
+      } else if (!FILLERS.has(t.text) && !isWeekday(t.text)) return undefined;
+      sep = "";
+    }
+  }
+  return assemble(parts, lang);
+}
+
+// `14:00`, `14:00:05`, `2:30 pm`, `14h00` starting at tokens[i].
+function readTime(tokens: Token[], i: number) {
+  const at = (k: number) => tokens[i + k]?.text;
+  const colon = at(1) === ":" || at(1) === "h";
+  if (!colon || tokens[i + 2]?.kind !== "number" || at(2)!.length !== 2)
+    return undefined;
+  let h = Number(at(0));
+  const mi = at(2)!;
+  let end = i + 3;
+  let s = "00";
+  if (
+    at(3) === ":" &&
+    tokens[i + 4]?.kind === "number" &&
+    at(4)!.length === 2
+  ) {
+    s = at(4)!;
+    end = i + 5;
+  }
+  // am/pm, also written a.m. / p.m.
+  const rest = tokens.slice(end, end + 4).map((t) => t.text);
+  const meridiem =
+    rest[0] === "am" || rest[0] === "pm"
+      ? { half: rest[0], used: 1 }
+      : (rest[0] === "a" || rest[0] === "p") &&
+          rest[1] === "." &&
+          rest[2] === "m"
+        ? { half: `${rest[0]}m`, used: rest[3] === "." ? 4 : 3 }
+        : undefined;
+  if (meridiem) {
+    if (h < 1 || h > 12) return undefined;
+    h = (h % 12) + (meridiem.half === "pm" ? 12 : 0);
+    end += meridiem.used;
+  }
+  return { time: { h, mi, s }, end };
+}
+
+// `GMT`, `UTC+4`, `(UTC +04:00)`, `+0400`, `-05:00`, `MSK` starting at tokens[i].
+function readZone(tokens: Token[], i: number) {
+  let k = i;
+  const open = tokens[k]?.text === "(";
+  if (open) k++;
+  let offset: string | undefined;
+  const named =
+    tokens[k]?.kind === "word" ? ZONES.get(tokens[k]!.text) : undefined;
+  if (named !== undefined) {
+    offset = named;
+    k++;
+  }
+  const sign = tokens[k]?.text;
+  if ((sign === "+" || sign === "-") && tokens[k + 1]?.kind === "number") {
+    if (offset !== undefined && offset !== "Z") return undefined;
+    const digits = tokens[k + 1]!.text;
+    let hours: string;
+    let minutes = "00";
+    k += 2;
+    if (digits.length === 4)
+      [hours, minutes] = [digits.slice(0, 2), digits.slice(2)];
+    else if (digits.length <= 2) {
+      hours = digits;
+      if (tokens[k]?.text === ":" && tokens[k + 1]?.text.length === 2) {
+        minutes = tokens[k + 1]!.text;
+        k += 2;
+      }
+    } else return undefined;
+    if (Number(hours) > 14 || Number(minutes) > 59) return undefined;
+    offset = `${sign}${hours.padStart(2, "0")}:${minutes}`;
+  }
+  if (offset === undefined) return undefined;
+  if (open) {
+    if (tokens[k]?.text !== ")") return undefined;
+    k++;
+  }
+  return { offset, end: k };
+}
+
+function assemble(parts: Parts, lang?: string): string | undefined {
+  let { year, day, month } = parts;
+  const numbers = parts.numbers;
+  if (month !== undefined) {
+    // A month by name (or 月): the numbers left are a year and perhaps a day.
+    for (const n of numbers) {
+      if (n.value.length === 4 && year === undefined) year = n.value;
+      else if (n.value.length <= 2 && day === undefined) day = n.value;
+      else return undefined;
+    }
+  } else if (numbers.length === 3 || numbers.length === 2) {
+    const [a, b, c] = numbers.map((n) => n.value);
+    if (numbers.length === 2) {
+      // `09.2023`, `2023/09`: a month.
+      if (a!.length === 4 && b!.length <= 2) [year, month] = [a, Number(b)];
+      else if (b!.length === 4 && a!.length <= 2)
+        [year, month] = [b, Number(a)];
+      else return undefined;
+    } else if (a!.length === 4 && b!.length <= 2 && c!.length <= 2)
+      [year, month, day] = [a, Number(b), c];
+    else if (c!.length === 4 && a!.length <= 2 && b!.length <= 2) {
+      year = c;
+      const monthFirst =
+        numbers[1]!.sep === "/" && numbers[2]!.sep === "/"
+          ? slashMonthFirst(Number(a), Number(b), lang)
+          : false;
+      if (monthFirst === undefined) return undefined;
+      [month, day] = monthFirst ? [Number(a), b] : [Number(b), a];
+    } else return undefined;
+  } else if (numbers.length === 1 && numbers[0]!.value.length === 4 && !year)
+    year = numbers[0]!.value;
+  else if (numbers.length > 0 || year === undefined) return undefined;
+  if (year === undefined || year.length !== 4) return undefined;
+  const time = parts.time;
+  if (time && day === undefined) return undefined;
   return build(
-    y,
-    pad(month + 1),
-    pad(Number(d)),
-    h && pad(Number(h)),
-    mi,
-    "00",
-    h ? offset : "",
+    year,
+    month === undefined ? undefined : pad(month),
+    day === undefined ? undefined : pad(Number(day)),
+    time && pad(time.h),
+    time?.mi,
+    time?.s,
+    time ? parts.offset : "",
   );
+}
+
+// Whether `a/b/yyyy` is month first: English writes it so, other languages day first; a
+// number over 12 settles it; otherwise, without a language, it cannot be told.
+function slashMonthFirst(a: number, b: number, lang?: string) {
+  if (a > 12) return false;
+  if (b > 12) return true;
+  if (lang === undefined) return undefined;
+  return /^en(?:-us)?$/i.test(lang);
 }
 
 function build(

@@ -1,8 +1,15 @@
 /**
  * The one tokenizer. Indexing calls `terms`, querying and highlighting `tokenize`; both read
  * words with `forEachWord` and fold them with `normalizeTerm`, so the word that matched is
- * always the word that lights up.
+ * always the word that lights up. Words are cut by one pattern (with a fast path for plain
+ * ASCII), runs of Chinese, Japanese, Thai … letters by the segmenter (`segment.ts`), and
+ * folded per script (`fold.ts`).
  */
+
+import { normalizeTerm } from "./fold.ts";
+import { firstUnspaced, segmentStretch } from "./segment.ts";
+
+export { normalizeTerm } from "./fold.ts";
 
 /** A word of a text: its normalized term and where it stands in the original string. */
 export interface Token {
@@ -18,23 +25,6 @@ export interface Token {
 // Hyphens are not inside a word, so `Nagorno-Karabakh` is two words, found joined or apart.
 const WORD =
   /\p{L}(?:\.\p{L})+\.?(?![\p{L}\p{N}])|[\p{L}\p{N}][\p{L}\p{M}\p{N}\p{Cf}]*(?:(?:['’ʼ]|[.,](?=\p{N}))[\p{L}\p{M}\p{N}\p{Cf}]+)*/gu;
-
-// Letters that Unicode decomposition does not fold to an ASCII base.
-const SPECIAL: Record<string, string> = {
-  ı: "i",
-  ə: "e",
-  ø: "o",
-  ł: "l",
-  đ: "d",
-  ð: "d",
-  þ: "th",
-  ß: "ss",
-  æ: "ae",
-  œ: "oe",
-};
-const SPECIAL_RE = /[ıəøłđðþßæœ]/g;
-const MARKS = /\p{M}/gu;
-const INVISIBLE = /[\p{Cf}]/gu;
 
 /** Splits a text into words, each with its normalized term and its offsets. */
 export function tokenize(text: string): Token[] {
@@ -76,7 +66,8 @@ export function wordOffsets(
 }
 
 /**
- * Calls `fn` with each word WORD matches, in order. Most words are plain ASCII runs between
+ * Calls `fn` with each word WORD matches, in order, a run of unspaced script cut into its
+ * words (`segment.ts`). Most words are plain ASCII runs between
  * plain ASCII separators; those are cut out directly, which is several times faster than the
  * regular expression. Anything else (a dot, comma or apostrophe next to the run, any non-ASCII
  * character) goes to WORD itself from that point, so the result is always WORD's. `plain`
@@ -112,108 +103,32 @@ export function forEachWord(
     WORD.lastIndex = i;
     const match = WORD.exec(text);
     if (!match) return;
+    const word = match[0];
+    const cut = firstUnspaced(word);
+    if (cut < 0) {
+      if (fn(word, match.index, match.index + word.length, false) === false)
+        return;
+      i = match.index + word.length;
+      continue;
+    }
+    // Letters before the unspaced ones (`COVID` in `COVID疫情`) are a word as they stand.
     if (
-      fn(match[0], match.index, match.index + match[0].length, false) === false
+      cut > 0 &&
+      fn(word.slice(0, cut), match.index, match.index + cut, false) === false
     )
       return;
-    i = match.index + match[0].length;
+    i = segmentStretch(text, match.index + cut, (piece, start, end) =>
+      fn(piece, start, end, false),
+    );
+    if (i < 0) return;
   }
 }
 
+// Kept beside the loop that calls it for every character, where it is inlined.
 function isAsciiAlnum(c: number): boolean {
   return (
     (c >= 0x61 && c <= 0x7a) ||
     (c >= 0x41 && c <= 0x5a) ||
     (c >= 0x30 && c <= 0x39)
   );
-}
-
-/**
- * Folds one word to its index form: lower case, no diacritics (`Ağdam` → `agdam`), one
- * apostrophe, no possessive `'s`, no digit-group commas (`1,000` → `1000`).
- */
-export function normalizeTerm(word: string): string {
-  let plain = true;
-  for (let i = 0; i < word.length && plain; i++)
-    plain = isAsciiAlnum(word.charCodeAt(i));
-  if (plain) return word.toLowerCase();
-  let term = word.toLowerCase();
-  // Keep Cyrillic й: decomposition would fold it into и, a different letter.
-  term = term
-    .normalize("NFD")
-    .replace(/и\u0306/g, "й")
-    .replace(MARKS, "")
-    .replace(INVISIBLE, "")
-    .replace(SPECIAL_RE, (c) => SPECIAL[c] ?? c)
-    .replace(/[’ʼ]/g, "'");
-  if (term.includes("'")) term = term.replace(/'s$/, "").replace(/'/g, "");
-  if (term.includes(",")) term = term.replace(/,/g, "");
-  // An abbreviation keeps its inner dots (`u.s`) so it stays apart from the word `us`.
-  if (term.endsWith(".")) term = term.slice(0, -1);
-  return term.normalize("NFC");
-}
-
-const VOWEL = /[aeiouy]/;
-const DOUBLED = /([bdfgmnprt])\1$/;
-// Words ending in -s that are not plurals of another word in statements.
-const INVARIANT = new Set([
-  "news",
-  "series",
-  "species",
-  "means",
-  "headquarters",
-  "always",
-  "perhaps",
-  "whereas",
-]);
-
-/**
- * A light English stemmer for inflections only: plurals, -ed, -ing (`sanctions`,
- * `sanctioned`, `sanctioning` → `sanction`; `policies` → `policy`; `planned` → `plan`).
- * Derived words stay apart (`nation`, `national`), so a stem match is a close variant.
- * Words with digits, dots or non-Latin letters are left alone.
- */
-export function stem(term: string): string {
-  if (term.length <= 3 || INVARIANT.has(term) || !/^[a-z]+$/.test(term))
-    return term;
-  let s = term;
-  if (s.endsWith("ies") && s.length > 4) s = s.slice(0, -3) + "y";
-  else if (/(?:ss|sh|ch|x|z)es$/.test(s)) s = s.slice(0, -2);
-  else if (s.endsWith("s") && !/(?:ss|us|is)$/.test(s)) s = s.slice(0, -1);
-  if (s.endsWith("eed") && s.length > 4) s = s.slice(0, -1);
-  else if (s.endsWith("ied") && s.length > 4) s = s.slice(0, -3) + "y";
-  else if (s.endsWith("ed") && s.length > 4 && VOWEL.test(s.slice(0, -2)))
-    s = undouble(s.slice(0, -2));
-  else if (s.endsWith("ing") && s.length > 5 && VOWEL.test(s.slice(0, -3)))
-    s = undouble(s.slice(0, -3));
-  // `hope`, `hoped`, `hoping` all end as `hop`.
-  if (s.endsWith("e") && s.length > 3) s = s.slice(0, -1);
-  return s;
-}
-
-function undouble(s: string): string {
-  return DOUBLED.test(s) ? s.slice(0, -1) : s;
-}
-
-/**
- * Whether two words are inflections of one base (`change`, `changes`, `changing`), judged by
- * their spelling alone. Sharing a stem is not enough: `chang` (a name) shares the stem of
- * `change` but no inflection of one spells the other.
- */
-export function sameInflection(a: string, b: string): boolean {
-  if (a === b) return true;
-  const bases = new Set(possibleBases(a));
-  return possibleBases(b).some((base) => bases.has(base));
-}
-
-// The words `word` could be an inflection of, itself included.
-function possibleBases(word: string): string[] {
-  const out = [word];
-  const cut = (n: number) => word.slice(0, -n);
-  if (/[^aeiou]ie[sd]$/.test(word)) out.push(cut(3) + "y");
-  if (/(?:ss|sh|ch|x|z|o)es$/.test(word)) out.push(cut(2));
-  if (/[^s]s$/.test(word)) out.push(cut(1));
-  if (word.endsWith("ed")) out.push(cut(2), cut(1), undouble(cut(2)));
-  if (word.endsWith("ing")) out.push(cut(3), cut(3) + "e", undouble(cut(3)));
-  return out;
 }

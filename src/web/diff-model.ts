@@ -3,7 +3,11 @@ import { formatDate } from "../text/dates.ts";
 import { urls } from "./urls.ts";
 
 /** What diff.ejs and its JSON twin print: two versions and what changed between them. */
-export function diffModel({ from, to, diff }: VersionDiff) {
+export function diffModel(
+  { from, to, diff }: VersionDiff,
+  /** For the change between two kept texts of one statement (`urls.change`). */
+  change?: { id: string; n: number; of: number },
+) {
   const side = (s: VersionDiff["from"]) => ({
     id: s.id,
     title: s.title,
@@ -16,9 +20,19 @@ export function diffModel({ from, to, diff }: VersionDiff) {
     to: side(to),
     title: diff.title,
     body: diff.body,
-    links: {
-      json: urls.diff(from.id, to.id, "json"),
-      reverse: urls.diff(to.id, from.id),
-    },
+    links: change
+      ? {
+          json: urls.change(change.id, change.n, "json"),
+          ...(change.n > 1
+            ? { previous: urls.change(change.id, change.n - 1) }
+            : {}),
+          ...(change.n + 1 < change.of
+            ? { next: urls.change(change.id, change.n + 1) }
+            : {}),
+        }
+      : {
+          json: urls.diff(from.id, to.id, "json"),
+          reverse: urls.diff(to.id, from.id),
+        },
   };
 }

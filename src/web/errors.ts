@@ -81,7 +81,11 @@ export const errorHandler: ErrorRequestHandler = (error, req, res, next) => {
         )
       : error;
   const status = httpStatus(err);
-  const expected = err instanceof HttpError;
+  // An engine that is busy says when to ask again (PostgreSQL's bounded pool).
+  const retryAfter = (err as { retryAfter?: unknown })?.retryAfter;
+  if (typeof retryAfter === "number")
+    res.set("Retry-After", String(retryAfter));
+  const expected = err instanceof HttpError || typeof retryAfter === "number";
   const message = expected
     ? err.message
     : status < 500

@@ -111,7 +111,7 @@ function start(res: Response, type: string, attachment?: string) {
 function filename(query: SearchQuery, ext: string): string {
   const words = query.q
     .replace(/[^\p{L}\p{N}]+/gu, "-")
-    .replace(/^-+|-+$/g, "")
+    .replace(/^-+|(?<!-)-+$/g, "")
     .slice(0, 40);
   return `readout-${words || "all"}-${new Date().toISOString().slice(0, 10)}.${ext}`;
 }

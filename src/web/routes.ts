@@ -70,7 +70,24 @@ export function routes(archive: Archive, pages = new PageCache()): Router {
   router.get("/statements/*id", async (req, res, next) => {
     const raw = (req.params as { id: string[] }).id.join("/");
     const json = raw.endsWith(".json");
-    const pair = await versionPair(archive, json ? raw.slice(0, -5) : raw);
+    const path = json ? raw.slice(0, -5) : raw;
+    const changed = /^(.+)\/changes\/(\d{1,6})$/.exec(path);
+    if (changed) {
+      const [, id, nth] = changed as unknown as [string, string, string];
+      const n = Number(nth);
+      const pair = await archive.change(id, n);
+      if (pair) {
+        const view = await archive.statement(id, readQuery(req));
+        const of = view?.history?.length ?? n + 1;
+        const model = diffModel(pair, { id, n, of });
+        if (json) return res.json(model);
+        return res.render("diff", {
+          title: `Changes: ${pair.to.title}`,
+          d: model,
+        });
+      }
+    }
+    const pair = await versionPair(archive, path);
     if (pair) {
       const model = diffModel(pair);
       if (json) return res.json(model);

@@ -75,6 +75,9 @@ export function searchModel(page: SearchPage, query: SearchQuery) {
         ...first,
         versions: query.versions === "group" ? "all" : "group",
       }),
+      /** The same words found only as typed, or with their forms and other spellings again. */
+      exact: urls.search({ ...first, words: "exact" }),
+      variants: urls.search({ ...first, words: "variants" }),
       json: urls.search(params, "json"),
       batch: urls.batch(params),
       csv: urls.search({ ...params, page: undefined, size: undefined }, "csv"),

@@ -39,6 +39,14 @@ export function statementModel(
     })),
     /** The ids of its other versions, earliest first. */
     versions: view.versions.map((v) => v.id),
+    /** The texts its file has had, oldest first, each with what changed in it next. */
+    history: (view.history ?? []).map((h, i, all) => ({
+      ...h,
+      ...(h.seenAt ? { seenLabel: formatDate(h.seenAt.slice(0, 10)) } : {}),
+      ...(i + 1 < all.length
+        ? { changeHref: urls.change(statement.id, i + 1) }
+        : {}),
+    })),
     otherVersions: view.versions.map((v) => ({
       ...v,
       ...(v.date ? { dateLabel: formatDate(v.date) } : {}),

@@ -47,6 +47,9 @@ export const urls = {
   /** What changed from one statement to another (two versions of one text). */
   diff: (from: string, to: string, format: Format = "html") =>
     `/statements/${statementPath(from)}/diff/${statementPath(to)}${format === "json" ? ".json" : ""}`,
+  /** What changed in a statement's file from its `n`th kept text to the next. */
+  change: (id: string, n: number, format: Format = "html") =>
+    `/statements/${statementPath(id)}/changes/${n}${format === "json" ? ".json" : ""}`,
   about: (format: Format = "html") =>
     format === "json" ? "/about.json" : "/about",
   help: () => "/help",

@@ -106,6 +106,7 @@ describe("GET /statements/:id.json", () => {
       parts: 1,
       links: { json: "/statements/rec-zeugma-2022.json" },
       versions: [],
+      history: [],
       otherVersions: [],
       href: "/statements/rec-zeugma-2022",
       permalink: expect.stringMatching(

@@ -13,7 +13,9 @@ import type {
   VersionDiff,
   Original,
 } from "../../archive.ts";
-import { resolveOriginal } from "../../ingest/original.ts";
+import type { History } from "../../versions/history-file.ts";
+import type { StoredVersion } from "../../versions/history.ts";
+import { originalOf } from "../../ingest/original.ts";
 import { diffStatements } from "../../versions/diff.ts";
 import type { SearchQuery } from "../../query/params.ts";
 import { completeQuery } from "../../search/complete.ts";
@@ -38,6 +40,9 @@ interface Source {
   readonly loadMs: number;
   readonly state: LoadState;
   readonly origin: string;
+  /** Earlier texts of changed statements, when kept. */
+  readonly history?: History;
+  readonly historyProblems?: Problem[];
   open?(): Promise<void>;
   watch?(): void;
   close?(): Promise<void>;
@@ -134,7 +139,11 @@ export class MemoryArchive implements Archive {
   }
 
   async about(): Promise<About> {
-    const { problems, files, dataDir, loadMs, origin } = this.source;
+    const { files, dataDir, loadMs, origin } = this.source;
+    const problems = [
+      ...this.source.problems,
+      ...(this.source.historyProblems ?? []),
+    ];
     return {
       ...(dataDir ? { dataDir } : {}),
       files,
@@ -187,17 +196,43 @@ export class MemoryArchive implements Archive {
     query: SearchQuery,
     part = 1,
   ): Promise<StatementView | undefined> {
-    return runSliced(statementViewSteps(this.corpus(), id, query, part));
+    const view = await runSliced(
+      statementViewSteps(this.corpus(), id, query, part),
+    );
+    const kept = view && this.source.history?.list(id);
+    if (!view || !kept?.length) return view;
+    return {
+      ...view,
+      history: kept.map(({ seenAt, title }) => ({ seenAt, title })),
+    };
+  }
+
+  async change(id: string, n: number): Promise<VersionDiff | undefined> {
+    const statement = this.source.corpus?.byId.get(id);
+    const kept = this.source.history?.list(id) ?? [];
+    const [before, after] = [kept[n - 1], kept[n]];
+    if (!statement || !before || !after || !Number.isInteger(n))
+      return undefined;
+    // Each kept text as the statement it was, dated when Readout saw it.
+    const as = (text: StoredVersion): Statement => {
+      const { date: _date, ...rest } = statement;
+      return {
+        ...rest,
+        title: text.title,
+        body: text.text,
+        ...(text.seenAt ? { date: text.seenAt.slice(0, 10) } : {}),
+      };
+    };
+    const [from, to] = [as(before), as(after)];
+    return { from, to, diff: diffStatements(from, to) };
   }
 
   async original(id: string): Promise<Original | undefined> {
     const statement = this.source.corpus?.byId.get(id);
     const { dataDir } = this.source;
-    // A record of a JSON or JSON Lines file is not its file.
-    if (!statement || !dataDir || statement.origin.line !== undefined)
-      return undefined;
-    if (/\.(json|jsonl|ndjson)$/i.test(statement.origin.file)) return undefined;
-    return resolveOriginal(dataDir, statement.origin.file);
+    return statement && dataDir
+      ? originalOf(dataDir, statement.origin)
+      : undefined;
   }
 
   async diff(from: string, to: string): Promise<VersionDiff | undefined> {

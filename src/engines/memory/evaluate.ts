@@ -9,7 +9,12 @@ import type {
 import type { MatchSpec } from "../../search/marker.ts";
 import { terms } from "../../text/terms.ts";
 import { runNow, type Steps } from "../../search/deadline.ts";
-import { expand, expansionShare, type Variant } from "../../search/expand.ts";
+import {
+  expand,
+  expansionShare,
+  type ExpandOptions,
+  type Variant,
+} from "../../search/expand.ts";
 import { findNear, findPhrase } from "../../search/positions.ts";
 import { ranking } from "../../search/ranking.ts";
 
@@ -43,7 +48,7 @@ export function* evaluateSteps(
       case "term":
         return yield* scoreTerm(
           corpus,
-          expand(corpus.index, node, notes, share, memo),
+          expand(corpus.index, node, notes, share, memo, expandOptions(corpus)),
           node.field,
         );
       case "phrase":
@@ -88,7 +93,14 @@ export function matchSpec(
   const share = expansionShare(root);
   const visit = (node: QueryNode): void => {
     if (node.type === "term") {
-      for (const v of expand(corpus.index, node, [], share))
+      for (const v of expand(
+        corpus.index,
+        node,
+        [],
+        share,
+        undefined,
+        expandOptions(corpus),
+      ))
         spec.words.push({ term: v.term, key: node.term, ...fieldOf(node) });
     } else if (node.type === "phrase") {
       spec.phrases.push({
@@ -101,6 +113,23 @@ export function matchSpec(
   };
   if (root) visit(root);
   return spec;
+}
+
+/**
+ * The archive's languages choose the stemmers (`expand`): each statement's `lang` (or a
+ * `language`/`lang` field of its record), and "und" when some statement has none.
+ */
+function expandOptions(corpus: Corpus): ExpandOptions {
+  return derived(corpus, "expand-options", () => {
+    const languages = new Set<string>();
+    for (const s of corpus.statements) {
+      if (s === undefined) continue;
+      const lang =
+        (s as { lang?: string }).lang ?? s.meta.language ?? s.meta.lang;
+      languages.add(lang?.trim().toLowerCase() || "und");
+    }
+    return { languages: [...languages] };
+  });
 }
 
 function fieldOf(node: { field?: TextField }) {

@@ -1,4 +1,6 @@
 import { watch, type FSWatcher } from "node:fs";
+import { History } from "../../versions/history-file.ts";
+import { fileNames } from "../../search/names.ts";
 import path from "node:path";
 import {
   addStatements,
@@ -31,6 +33,8 @@ export interface LibraryOptions {
   maxFileBytes?: number;
   /** Hears what happens: cache used or rebuilt, files re-read, problems found. */
   log?: (line: string) => void;
+  /** Keep the earlier text of a statement whose file changes, in the cache folder (`--history`). */
+  history?: boolean;
 }
 
 /**
@@ -50,6 +54,9 @@ export class Library {
   loadMs = 0;
   /** How the index came to be, in words, for /about. */
   origin = "";
+  /** Earlier texts of changed statements, when kept (`history`). */
+  history?: History;
+  historyProblems: Problem[] = [];
   private watcher?: FSWatcher;
   /** Looks at the folder on a timer once watching it has failed. */
   private polling?: NodeJS.Timeout;
@@ -82,6 +89,7 @@ export class Library {
     try {
       this.state = { phase: "reading", done: 0, startedAt: started };
       await checkFolder(dataDir);
+      if (this.options.history && cacheDir) await this.openHistory(cacheDir);
       const stamps = await stampFolder(dataDir, cacheDir ?? undefined);
       const listed = new Set(stamps.map((s) => s.file));
       const cached = cacheDir
@@ -128,6 +136,8 @@ export class Library {
         this.origin = "built from the data";
         if (cacheDir) this.scheduleSave(0);
       }
+      // Names across scripts are filed now, not by the first search that needs them.
+      fileNames(this.corpus.index);
       this.loadMs = performance.now() - started;
       this.state = {
         phase: "ready",
@@ -221,6 +231,50 @@ export class Library {
     await this.writing;
   }
 
+  private async openHistory(cacheDir: string): Promise<void> {
+    const { history, problems } = await History.open(cacheDir);
+    this.history = history;
+    // A line that cannot be read is reported on /about; the texts around it are kept.
+    this.historyProblems = problems.map((p) => ({
+      file: history.file,
+      line: p.line,
+      message: `history: ${p.message}, left out`,
+      kept: false,
+    }));
+  }
+
+  /** Keeps the texts of statements that a re-read file changed (`history`). */
+  private async recordChanges(
+    before: Map<string, Statement>,
+    after: Statement[],
+    stamps: Map<string, FileStamp>,
+  ): Promise<void> {
+    const history = this.history;
+    if (!history) return;
+    const now = new Date().toISOString();
+    for (const statement of after) {
+      const old = before.get(statement.id);
+      if (!old) continue;
+      // The old text was there at least since its file was last written.
+      const mtime = stamps.get(old.origin.file)?.mtimeMs;
+      try {
+        await history.record(
+          statement.id,
+          {
+            title: old.title,
+            text: old.body,
+            seenAt: mtime ? new Date(mtime).toISOString() : "",
+          },
+          { title: statement.title, text: statement.body, seenAt: now },
+        );
+      } catch (err) {
+        this.options.log?.(
+          `history: ${statement.id}: the earlier text could not be kept: ${(err as Error).message}`,
+        );
+      }
+    }
+  }
+
   // Reads the changed files first, then swaps their statements in one synchronous step, so a
   // request never sees the archive with a file's old statements gone and its new ones missing.
   private async apply(
@@ -239,9 +293,11 @@ export class Library {
           include: (file) => reread.has(file),
         })
       : { statements: [], problems: [] };
-    const leaving = [...corpus.byId.values()]
-      .filter((s) => touched.has(s.origin.file))
-      .map((s) => s.id);
+    const gone = [...corpus.byId.values()].filter((s) =>
+      touched.has(s.origin.file),
+    );
+    const leaving = gone.map((s) => s.id);
+    const oldStamps = new Map(this.stamps.map((s) => [s.file, s]));
     const problems = this.problems.filter((p) => !touched.has(p.file));
     removeStatements(corpus, leaving);
     const accepted: Statement[] = [];
@@ -259,6 +315,11 @@ export class Library {
     addStatements(corpus, accepted);
     this.problems = [...problems, ...fresh.problems];
     this.stamps = stamps;
+    await this.recordChanges(
+      new Map(gone.map((s) => [s.id, s])),
+      accepted,
+      oldStamps,
+    );
   }
 
   private scheduleSave(delay: number): void {

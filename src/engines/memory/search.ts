@@ -9,7 +9,7 @@ import { findSteps } from "./find.ts";
 import { runNow, type Steps } from "../../search/deadline.ts";
 import { order } from "./order.ts";
 import { collapse, countGroups, otherVersions } from "./grouping.ts";
-import { specIdMarker, specMarker } from "../../search/marker.ts";
+import { specIdMarker, specMarker, variantsOf } from "../../search/marker.ts";
 import { correctQuery } from "../../search/spelling.ts";
 import { timeline } from "./timeline.ts";
 import { queryKey, type Answer, type QueryCache } from "./query-cache.ts";
@@ -126,6 +126,7 @@ export function* searchSteps(
     echoed: found.echoed,
     tookMs: Math.round((performance.now() - started) * 10) / 10,
     notes,
+    variants: variantsOf(found.spec),
     ...(didYouMean ? { didYouMean } : {}),
     facets: found.searched ? answer.facets! : [],
     ...(found.searched && answer.timeline ? { timeline: answer.timeline } : {}),

@@ -1,0 +1,573 @@
+import { stat } from "node:fs/promises";
+import path from "node:path";
+import type { PoolClient } from "pg";
+import { from as copyFrom } from "pg-copy-streams";
+import type { Problem, Statement } from "../../archive.ts";
+import { listFiles } from "../../ingest/files.ts";
+import { checkFolder, loadStatements } from "../../ingest/load.ts";
+import { TOKENIZER } from "../../version.ts";
+import { statementHash, statementRow, type Row } from "./rows.ts";
+import { ensureSchema } from "./setup.ts";
+import { Shards } from "./shards.ts";
+
+/** What an import did, for the summary line. */
+export interface ImportSummary {
+  files: number;
+  /** Files read this time: new or changed since the last import. */
+  read: number;
+  added: number;
+  updated: number;
+  removed: number;
+  unchanged: number;
+  statements: number;
+  problems: Problem[];
+  seconds: number;
+}
+
+export interface ImportOptions {
+  /** Hears the progress: statements read and written so far, of how many files. */
+  onProgress?: (p: {
+    statements: number;
+    files: number;
+    totalFiles: number;
+  }) => void;
+  log?: (line: string) => void;
+  maxFileBytes?: number;
+  /** Which files (relative paths) belong to the archive; default all. */
+  include?: (file: string) => boolean;
+  /** Files read together, up to about this many bytes (default 64 MiB). */
+  batchBytes?: number;
+}
+
+/** The advisory lock an import holds on every shard, so two never interleave. */
+const IMPORT_LOCK = 7_265_001;
+
+/** Files read together, up to about this many bytes, so memory stays bounded. */
+const BATCH_BYTES = 64 * 1024 * 1024;
+
+interface FileStamp {
+  file: string;
+  stamp: string;
+  size: number;
+}
+
+/** One shard's part of the import: a connection holding one transaction for the whole run. */
+interface ShardWork {
+  client: PoolClient;
+  /** The shard held no statements: its text index is built once at the end, not row by row. */
+  empty: boolean;
+  /** Per term: statements added holding it anywhere, in the title, in the body. */
+  vocabulary: Map<string, [number, number, number]>;
+  fieldValues: Map<string, number>;
+  statements: number;
+  titleWords: number;
+  bodyWords: number;
+}
+
+/**
+ * Loads a data folder into the shards: reads only the files added or changed since the last
+ * import (by size and time), and within them writes only the statements that changed, by id;
+ * statements of files gone are removed. Each shard's changes are one transaction, committed
+ * at the end (the first shard, which keeps the catalog of files, last): an import stopped
+ * halfway leaves the previous contents searchable, and running it again completes it.
+ */
+export async function importFolder(
+  shards: Shards,
+  dir: string,
+  options: ImportOptions = {},
+): Promise<ImportSummary> {
+  const started = performance.now();
+  await checkFolder(dir);
+  await ensureSchema(shards);
+  const stamps = (await stampFiles(dir)).filter(
+    (s) => options.include?.(s.file) ?? true,
+  );
+  const catalog = await readCatalog(shards);
+  const retokenize = catalog.tokenizer !== TOKENIZER;
+  const changed = stamps.filter(
+    (s) => retokenize || catalog.files.get(s.file)?.stamp !== s.stamp,
+  );
+  const listed = new Set(stamps.map((s) => s.file));
+  const removedFiles = [...catalog.files.keys()].filter((f) => !listed.has(f));
+  const summary: ImportSummary = {
+    files: stamps.length,
+    read: changed.length,
+    added: 0,
+    updated: 0,
+    removed: 0,
+    unchanged: 0,
+    statements: 0,
+    problems: [],
+    seconds: 0,
+  };
+  const works: ShardWork[] = [];
+  try {
+    for (let i = 0; i < shards.count; i++) works.push(await begin(shards, i));
+    const touched = [...changed.map((s) => s.file), ...removedFiles];
+    // Statements of files that were read before: what may be unchanged, updated or gone.
+    const before = await previousRows(works, touched);
+    const seen = new Map<string, Statement["origin"]>();
+    const problemsByFile = new Map<string, Problem[]>();
+    const statementsByFile = new Map<string, number>();
+    let done = 0;
+    let filesDone = 0;
+    for (const batch of batches(changed, options.batchBytes ?? BATCH_BYTES)) {
+      const include = new Set(batch.map((s) => s.file));
+      const loaded = await loadStatements(dir, {
+        include: (file) => include.has(file),
+        ...(options.maxFileBytes ? { maxFileBytes: options.maxFileBytes } : {}),
+      });
+      for (const p of loaded.problems) push(problemsByFile, p.file, p);
+      const fresh: Statement[] = [];
+      const kept = await keptElsewhere(
+        shards,
+        works,
+        loaded.statements,
+        touched,
+      );
+      for (const statement of loaded.statements) {
+        const first = seen.get(statement.id) ?? kept.get(statement.id);
+        if (first) {
+          const firstAt = first.line
+            ? `${first.file}:${first.line}`
+            : first.file;
+          push(problemsByFile, statement.origin.file, {
+            file: statement.origin.file,
+            ...(statement.origin.line === undefined
+              ? {}
+              : { line: statement.origin.line }),
+            message: `duplicate id "${statement.id}", first used by ${firstAt}`,
+            kept: false,
+          });
+          continue;
+        }
+        seen.set(statement.id, statement.origin);
+        statementsByFile.set(
+          statement.origin.file,
+          (statementsByFile.get(statement.origin.file) ?? 0) + 1,
+        );
+        fresh.push(statement);
+      }
+      // Per shard: what to delete (changed) and what to write (new or changed), told by hash
+      // before any word is read; then the rows are built and streamed to the shards as they
+      // come, so PostgreSQL takes them in while the next ones are tokenized.
+      const writes: { statement: Statement; hash: string }[] = [];
+      const deletes: string[][] = works.map(() => []);
+      for (const statement of fresh) {
+        const hash = statementHash(statement);
+        const shard = shards.shardOf(statement.id);
+        const old = before[shard]!.get(statement.id);
+        before[shard]!.delete(statement.id);
+        if (old === hash) {
+          summary.unchanged++;
+          continue;
+        }
+        if (old === undefined) summary.added++;
+        else {
+          summary.updated++;
+          deletes[shard]!.push(statement.id);
+        }
+        writes.push({ statement, hash });
+      }
+      await Promise.all(
+        works.map((work, shard) => deleteRows(work, deletes[shard]!)),
+      );
+      const streams = works.map((work) => copyStream(work));
+      for (const { statement, hash } of writes)
+        await streams[shards.shardOf(statement.id)]!.write(
+          statementRow(statement, hash),
+        );
+      await Promise.all(streams.map((s) => s.end()));
+      done += fresh.length;
+      filesDone += batch.length;
+      options.onProgress?.({
+        statements: done,
+        files: filesDone,
+        totalFiles: changed.length,
+      });
+    }
+    // What is left of the files read before is gone from the folder.
+    await Promise.all(
+      works.map(async (work, shard) => {
+        const gone = [...before[shard]!.keys()];
+        summary.removed += gone.length;
+        await deleteRows(work, gone);
+      }),
+    );
+    await Promise.all(works.map((work) => finish(work, options.log)));
+    await writeCatalog(
+      works[0]!.client,
+      changed,
+      removedFiles,
+      problemsByFile,
+      statementsByFile,
+    );
+    // The first shard holds the catalog: it commits last, so an import stopped before it
+    // is read again in full next time.
+    for (const work of works.slice(1)) await work.client.query("COMMIT");
+    await works[0]!.client.query("COMMIT");
+  } catch (err) {
+    await Promise.all(
+      works.map((w) => w.client.query("ROLLBACK").catch(() => undefined)),
+    );
+    throw err;
+  } finally {
+    for (const w of works) w.client.release();
+  }
+  await Promise.all(
+    works.map((_, shard) =>
+      // Marks pages all-visible too, so counting matches reads the index, not the rows.
+      shards.write(shard, (client) =>
+        client.query("VACUUM (ANALYZE) statements"),
+      ),
+    ),
+  );
+  const after = await readCatalog(shards);
+  summary.problems = after.problems;
+  summary.statements = after.statements;
+  summary.seconds = (performance.now() - started) / 1000;
+  return summary;
+}
+
+async function begin(shards: Shards, shard: number): Promise<ShardWork> {
+  const client = await shards.connect(shard);
+  await client.query("SET statement_timeout = 0");
+  await client.query("BEGIN");
+  const lock = await client.query<{ ok: boolean }>(
+    "SELECT pg_try_advisory_xact_lock($1) AS ok",
+    [IMPORT_LOCK],
+  );
+  if (!lock.rows[0]?.ok) {
+    client.release();
+    throw new Error(
+      `import: another import is writing to ${shards.label(shard)}; wait for it to finish`,
+    );
+  }
+  const { rows } = await client.query<{ n: string }>(
+    "SELECT statements AS n FROM stats",
+  );
+  const empty = Number(rows[0]?.n ?? 0) === 0;
+  if (empty) {
+    // Built in one go at the end: many times faster than row by row. Nobody reads an empty shard.
+    await client.query("DROP INDEX IF EXISTS statements_tv");
+    await client.query("SET maintenance_work_mem = '512MB'");
+  }
+  return {
+    client,
+    empty,
+    vocabulary: new Map(),
+    fieldValues: new Map(),
+    statements: 0,
+    titleWords: 0,
+    bodyWords: 0,
+  };
+}
+
+/** Per shard: id → hash of the statements the touched files held. */
+async function previousRows(
+  works: ShardWork[],
+  files: string[],
+): Promise<Map<string, string>[]> {
+  return Promise.all(
+    works.map(async (work) => {
+      const out = new Map<string, string>();
+      if (work.empty || files.length === 0) return out;
+      const { rows } = await work.client.query<{ id: string; hash: string }>(
+        "SELECT id, hash FROM statements WHERE file = ANY($1)",
+        [files],
+      );
+      for (const r of rows) out.set(r.id, r.hash);
+      return out;
+    }),
+  );
+}
+
+/** Statements already stored from files this import does not touch, by the ids of `statements`. */
+async function keptElsewhere(
+  shards: Shards,
+  works: ShardWork[],
+  statements: Statement[],
+  touched: string[],
+): Promise<Map<string, Statement["origin"]>> {
+  const out = new Map<string, Statement["origin"]>();
+  const ids: string[][] = works.map(() => []);
+  for (const s of statements) ids[shards.shardOf(s.id)]!.push(s.id);
+  await Promise.all(
+    works.map(async (work, shard) => {
+      if (work.empty || ids[shard]!.length === 0) return;
+      const { rows } = await work.client.query<{
+        id: string;
+        file: string;
+        line: number | null;
+      }>(
+        "SELECT id, file, line FROM statements WHERE id = ANY($1) AND NOT (file = ANY($2))",
+        [ids[shard], touched],
+      );
+      for (const r of rows)
+        out.set(r.id, {
+          file: r.file,
+          ...(r.line === null ? {} : { line: r.line }),
+        });
+    }),
+  );
+  return out;
+}
+
+/** Deletes statements by id, taking their words out of the vocabulary and the counts. */
+async function deleteRows(work: ShardWork, ids: string[]): Promise<void> {
+  if (ids.length === 0) return;
+  await work.client.query(
+    `WITH gone AS (
+       DELETE FROM statements WHERE id = ANY($1)
+       RETURNING tv, title_words, body_words, source, lang, meta
+     ), words AS (
+       SELECT u.lexeme, count(*) AS n,
+         count(*) FILTER (WHERE 'A' = ANY(u.weights)) AS t,
+         count(*) FILTER (WHERE 'D' = ANY(u.weights)) AS b
+       FROM gone, unnest(gone.tv) u
+       WHERE strpos(u.lexeme, '=') = 0 GROUP BY u.lexeme
+     ), v AS (
+       UPDATE vocabulary SET df = vocabulary.df - words.n,
+         df_title = vocabulary.df_title - words.t, df_body = vocabulary.df_body - words.b
+       FROM words
+       WHERE vocabulary.term = words.lexeme RETURNING 1
+     ), f AS (
+       SELECT 'source' AS field, source AS value, count(*) AS n FROM gone
+       WHERE source IS NOT NULL GROUP BY source
+       UNION ALL
+       SELECT 'lang', lang, count(*) FROM gone
+       WHERE lang IS NOT NULL GROUP BY lang
+       UNION ALL
+       SELECT m.key, m.value, count(*) FROM gone, jsonb_each_text(gone.meta) m
+       GROUP BY m.key, m.value
+     ), fv AS (
+       UPDATE field_values SET count = field_values.count - f.n FROM f
+       WHERE field_values.field = f.field AND field_values.value = f.value RETURNING 1
+     )
+     UPDATE stats SET statements = statements - (SELECT count(*) FROM gone),
+       title_words = title_words - (SELECT coalesce(sum(title_words), 0) FROM gone),
+       body_words = body_words - (SELECT coalesce(sum(body_words), 0) FROM gone)`,
+    [ids],
+  );
+}
+
+/** A COPY into the shard's statements, counting each row's words for the vocabulary. */
+function copyStream(work: ShardWork) {
+  let stream: ReturnType<typeof copyFrom> | undefined;
+  let finished: Promise<void> = Promise.resolve();
+  return {
+    async write(row: Row): Promise<void> {
+      if (!stream) {
+        stream = work.client.query(copyFrom("COPY statements FROM STDIN"));
+        const s = stream;
+        finished = new Promise<void>((resolve, reject) => {
+          s.on("finish", resolve);
+          s.on("error", reject);
+        });
+        // A failed COPY rejects `finished` before anyone awaits it: not an unhandled rejection.
+        finished.catch(() => undefined);
+      }
+      for (const [term, where] of row.terms) {
+        let c = work.vocabulary.get(term);
+        if (!c) work.vocabulary.set(term, (c = [0, 0, 0]));
+        c[0]++;
+        if (where & 1) c[1]++;
+        if (where & 2) c[2]++;
+      }
+      for (const key of row.fields)
+        work.fieldValues.set(key, (work.fieldValues.get(key) ?? 0) + 1);
+      work.statements++;
+      work.titleWords += row.titleWords;
+      work.bodyWords += row.bodyWords;
+      if (!stream.write(row.line))
+        await Promise.race([
+          new Promise((resolve) => stream!.once("drain", resolve)),
+          finished,
+        ]);
+    },
+    async end(): Promise<void> {
+      if (!stream) return;
+      stream.end();
+      await finished;
+    },
+  };
+}
+
+/** Adds the counted words and values to the shard's tables, and rebuilds its index if dropped. */
+async function finish(
+  work: ShardWork,
+  log?: (line: string) => void,
+): Promise<void> {
+  const { client } = work;
+  await client.query(
+    'CREATE TEMP TABLE new_terms (term text COLLATE "C", n int, t int, b int) ON COMMIT DROP',
+  );
+  await copyLines(
+    client,
+    "COPY new_terms FROM STDIN",
+    [...work.vocabulary].map(
+      ([term, [n, t, b]]) => `${escapeCopy(term)}\t${n}\t${t}\t${b}\n`,
+    ),
+  );
+  await client.query(
+    `INSERT INTO vocabulary (term, df, df_title, df_body) SELECT term, n, t, b FROM new_terms
+     ON CONFLICT (term) DO UPDATE SET df = vocabulary.df + EXCLUDED.df,
+       df_title = vocabulary.df_title + EXCLUDED.df_title,
+       df_body = vocabulary.df_body + EXCLUDED.df_body`,
+  );
+  await client.query("DELETE FROM vocabulary WHERE df <= 0");
+  await client.query(
+    "CREATE TEMP TABLE new_values (field text, value text, n int) ON COMMIT DROP",
+  );
+  await copyLines(
+    client,
+    "COPY new_values FROM STDIN",
+    [...work.fieldValues].map(([key, n]) => {
+      const [field, value] = JSON.parse(key) as [string, string];
+      return `${escapeCopy(field)}\t${escapeCopy(value)}\t${n}\n`;
+    }),
+  );
+  await client.query(
+    `INSERT INTO field_values (field, value, count) SELECT field, value, n FROM new_values
+     ON CONFLICT (field, value) DO UPDATE SET count = field_values.count + EXCLUDED.count`,
+  );
+  await client.query("DELETE FROM field_values WHERE count <= 0");
+  await client.query(
+    `UPDATE stats SET statements = statements + $1, title_words = title_words + $2,
+       body_words = body_words + $3`,
+    [work.statements, work.titleWords, work.bodyWords],
+  );
+  if (work.empty) {
+    log?.("Building the text index…");
+    await client.query(
+      "CREATE INDEX IF NOT EXISTS statements_tv ON statements USING gin (tv) WITH (fastupdate = off)",
+    );
+  }
+}
+
+async function copyLines(client: PoolClient, sql: string, lines: string[]) {
+  const stream = client.query(copyFrom(sql));
+  const finished = new Promise<void>((resolve, reject) => {
+    stream.on("finish", resolve);
+    stream.on("error", reject);
+  });
+  for (let i = 0; i < lines.length; i += 1000)
+    if (!stream.write(lines.slice(i, i + 1000).join("")))
+      await new Promise((resolve) => stream.once("drain", resolve));
+  stream.end();
+  await finished;
+}
+
+function escapeCopy(text: string): string {
+  return text.replace(/[\\\t\n\r]/g, (c) =>
+    c === "\\" ? "\\\\" : c === "\t" ? "\\t" : c === "\n" ? "\\n" : "\\r",
+  );
+}
+
+/** The catalog kept on the first shard: which files were read, when, and what went wrong. */
+async function readCatalog(shards: Shards): Promise<{
+  files: Map<string, { stamp: string }>;
+  problems: Problem[];
+  statements: number;
+  tokenizer?: string;
+}> {
+  return shards.write(0, async (client) => {
+    const files = new Map<string, { stamp: string }>();
+    const problems: Problem[] = [];
+    const { rows } = await client.query<{
+      file: string;
+      stamp: string;
+      problems: Problem[];
+    }>('SELECT file, stamp, problems FROM files ORDER BY file COLLATE "C"');
+    for (const r of rows) {
+      files.set(r.file, { stamp: r.stamp });
+      problems.push(...r.problems);
+    }
+    const meta = await client.query<{ value: string }>(
+      "SELECT value FROM readout_meta WHERE key = 'tokenizer'",
+    );
+    const counts = await Promise.all(
+      Array.from({ length: shards.count }, (_, i) =>
+        i === 0
+          ? client.query<{ n: string }>("SELECT statements AS n FROM stats")
+          : shards.write(i, (c) =>
+              c.query<{ n: string }>("SELECT statements AS n FROM stats"),
+            ),
+      ),
+    );
+    return {
+      files,
+      problems,
+      statements: counts.reduce((n, r) => n + Number(r.rows[0]?.n ?? 0), 0),
+      ...(meta.rows[0] ? { tokenizer: meta.rows[0].value } : {}),
+    };
+  });
+}
+
+async function writeCatalog(
+  client: PoolClient,
+  changed: FileStamp[],
+  removed: string[],
+  problems: Map<string, Problem[]>,
+  statements: Map<string, number>,
+): Promise<void> {
+  await client.query("DELETE FROM files WHERE file = ANY($1)", [
+    [...removed, ...changed.map((s) => s.file)],
+  ]);
+  for (let i = 0; i < changed.length; i += 1000) {
+    const part = changed.slice(i, i + 1000);
+    await client.query(
+      `INSERT INTO files (file, stamp, statements, problems)
+       SELECT * FROM unnest($1::text[], $2::text[], $3::int[], $4::jsonb[])`,
+      [
+        part.map((s) => s.file),
+        part.map((s) => s.stamp),
+        part.map((s) => statements.get(s.file) ?? 0),
+        part.map((s) => JSON.stringify(problems.get(s.file) ?? [])),
+      ],
+    );
+  }
+  await client.query(
+    `INSERT INTO readout_meta (key, value) VALUES ('tokenizer', $1)
+     ON CONFLICT (key) DO UPDATE SET value = EXCLUDED.value`,
+    [TOKENIZER],
+  );
+}
+
+async function stampFiles(dir: string): Promise<FileStamp[]> {
+  const out: FileStamp[] = [];
+  for (const file of await listFiles(dir)) {
+    try {
+      const info = await stat(path.join(dir, file));
+      out.push({
+        file,
+        stamp: `${info.size}:${info.mtimeMs}`,
+        size: info.size,
+      });
+    } catch {
+      // Gone between the listing and now: not part of the archive.
+    }
+  }
+  return out;
+}
+
+function* batches(files: FileStamp[], limit: number): Generator<FileStamp[]> {
+  let batch: FileStamp[] = [];
+  let bytes = 0;
+  for (const file of files) {
+    if (batch.length && bytes + file.size > limit) {
+      yield batch;
+      batch = [];
+      bytes = 0;
+    }
+    batch.push(file);
+    bytes += file.size;
+  }
+  if (batch.length) yield batch;
+}
+
+function push<K, V>(map: Map<K, V[]>, key: K, value: V): void {
+  const list = map.get(key);
+  if (list) list.push(value);
+  else map.set(key, [value]);
+}

@@ -1,0 +1,134 @@
+import { checkDeadline } from "./deadline.ts";
+import type { Vocabulary } from "./vocabulary.ts";
+import {
+  romanizable,
+  romanize,
+  soundKeys,
+  spells,
+  spellsExactly,
+} from "../text/translit.ts";
+
+/**
+ * What names.ts reads of an index besides its words: when they changed. The memory engine's
+ * index has both counts; an index without them is taken to change only by being replaced.
+ */
+export interface NameVocabulary extends Vocabulary {
+  /** Statements indexed, and one more than the largest id given: change with the words. */
+  readonly size?: number;
+  readonly capacity?: number;
+}
+
+// Initial letters of the words filed: Cyrillic а…я and the Ukrainian, Belarusian letters,
+// and the Arabic letters (folded: no hamza forms, no taa marbuta).
+const INITIALS = [
+  ..."абвгдежзийклмнопрстуфхцчшщъыьэюяієїґў",
+  ..."ءابتثجحخدذرزسشصضطظعغفقكلمنهويپچژگڤ",
+];
+// Work for one query word: words verified against it, Latin words read for spellings.
+const VERIFY = 3000;
+const LATIN_SCAN = 2000;
+// Fewer consonants than this say too little about a name to file it by them.
+const MIN_KEY = 3;
+
+interface Filed {
+  /** The index's state when every word of it was last filed. */
+  stamp: string;
+  byKey: Map<string, string[]>;
+  /** Words filed so far: a changed index files only its new words. */
+  filed: Set<string>;
+}
+const filings = new WeakMap<NameVocabulary, Filed>();
+
+/**
+ * The archive's Cyrillic and Arabic words by sound key. Filed once per index and brought up
+ * to date by filing only words not seen before, so a live update does not file every word
+ * again. Work already done is kept when a search's time runs out midway (checkDeadline).
+ * Words gone from the index stay filed; `crossScript` skips them.
+ */
+function byKey(vocab: NameVocabulary): Map<string, string[]> {
+  const stamp = `${vocab.size}:${vocab.capacity}`;
+  let filing = filings.get(vocab);
+  if (filing?.stamp === stamp) return filing.byKey;
+  if (!filing) {
+    filing = { stamp: "", byKey: new Map(), filed: new Set() };
+    filings.set(vocab, filing);
+  }
+  const { byKey: map, filed } = filing;
+  let since = 0;
+  for (const initial of INITIALS) {
+    for (const [word] of vocab.withPrefix(initial)) {
+      if (filed.has(word)) continue;
+      if (++since % 4096 === 0) checkDeadline();
+      filed.add(word);
+      for (const key of soundKeys(word)) {
+        if (key.length < MIN_KEY) continue;
+        const list = map.get(key);
+        if (list) list.push(word);
+        else map.set(key, [word]);
+      }
+    }
+  }
+  filing.stamp = stamp;
+  return map;
+}
+
+/**
+ * Files the archive's words for `crossScript` ahead of the first search that needs them, so
+ * that search does not spend its time on it (an archive with many Cyrillic or Arabic words
+ * takes a noticeable fraction of a second).
+ */
+export function fileNames(vocab: NameVocabulary): void {
+  byKey(vocab);
+}
+
+/**
+ * The words of the archive written in another script that `term` spells or is spelled by:
+ * for a Latin word (`zelensky`), Cyrillic and Arabic words it romanizes (`зеленский`,
+ * `зеленський`), and Latin words that spell those same words (`zelenskyy`); for a Cyrillic or
+ * Arabic word, the Latin words that spell it. Names are what these are for, so words shorter
+ * than four letters get none.
+ */
+export function crossScript(vocab: NameVocabulary, term: string): string[] {
+  if (term.length < 4) return [];
+  if (romanizable(term)) return latinSpellings(vocab, term, [term]);
+  if (!/^[a-z]+$/.test(term)) return [];
+  const found = new Set<string>();
+  const index = byKey(vocab);
+  let verified = 0;
+  for (const key of soundKeys(term)) {
+    if (key.length < MIN_KEY) continue;
+    for (const word of index.get(key) ?? []) {
+      if (++verified > VERIFY) break;
+      if (found.has(word) || vocab.frequency(word) === 0) continue;
+      if (spells(term, word)) found.add(word);
+    }
+  }
+  if (found.size === 0) return [];
+  const latin = latinSpellings(vocab, term, [...found]).filter(
+    (w) => w !== term,
+  );
+  return [...found, ...latin];
+}
+
+// Latin words of the archive that spell one of `words`, read under the beginnings of the
+// words' romanizations and of `term`.
+function latinSpellings(
+  vocab: NameVocabulary,
+  term: string,
+  words: string[],
+): string[] {
+  const heads = new Set<string>();
+  for (const w of words)
+    for (const r of romanize(w)) if (r.length >= 3) heads.add(r.slice(0, 3));
+  if (/^[a-z]/.test(term)) heads.add(term.slice(0, 3));
+  const out: string[] = [];
+  let scanned = 0;
+  for (const head of heads) {
+    for (const [candidate] of vocab.withPrefix(head)) {
+      if (++scanned > LATIN_SCAN) return out;
+      if (candidate.length < 4 || candidate === term) continue;
+      if (words.some((w) => spellsExactly(candidate, w))) out.push(candidate);
+    }
+  }
+  return out;
+}

@@ -1,0 +1,222 @@
+import { describe, expect, it } from "vitest";
+import { highlight, wordMarker } from "../src/highlight.ts";
+import { stemArabic } from "../src/text/stem/arabic.ts";
+import { sameInflection } from "../src/text/stem/english.ts";
+import { stemTurkic } from "../src/text/stem/turkic.ts";
+import { stemmerFor, stemmersFor } from "../src/text/stemmers.ts";
+import {
+  normalizeTerm,
+  terms,
+  tokenize,
+  wordOffsets,
+} from "../src/text/terms.ts";
+import { romanize, soundKeys, spells } from "../src/text/translit.ts";
+
+describe("terms in scripts without spaces", () => {
+  it("cuts Chinese into words, so 制裁 is one of them", () => {
+    expect(terms("外交部发言人毛宁主持例行记者会，中方坚决反对制裁。")).toEqual(
+      [
+        "外交部",
+        "发言",
+        "人",
+        "毛",
+        "宁",
+        "主持",
+        "例行",
+        "记者",
+        "会",
+        "中方",
+        "坚决",
+        "反对",
+        "制裁",
+      ],
+    );
+  });
+
+  it("cuts Japanese and keeps the kana voicing marks", () => {
+    expect(terms("日本政府は制裁を述べた")).toEqual([
+      "日本",
+      "政府",
+      "は",
+      "制裁",
+      "を",
+      "述",
+      "べた",
+    ]);
+  });
+
+  it("keeps Latin letters next to Chinese as a word of their own", () => {
+    expect(terms("COVID制裁")).toEqual(["covid", "制裁"]);
+  });
+
+  it("counts the same words in tokens, terms and word offsets", () => {
+    const text = "COVID制裁，中方坚决反对。Зеленський і الرئيس ٢٠٢٣ 述べた";
+    const tokens = tokenize(text);
+    expect(tokens.map((t) => t.term)).toEqual(terms(text));
+    expect(wordOffsets(text, 0, tokens.length - 1)).toEqual(
+      tokens.map((t) => [t.start, t.end]),
+    );
+  });
+
+  it("marks the characters of the matched word in the original text", () => {
+    const text = "外交部发言人：中方坚决反对制裁。";
+    expect(highlight(text, wordMarker(["制裁"]))).toBe(
+      "外交部发言人：中方坚决反对<mark>制裁</mark>。",
+    );
+  });
+});
+
+describe("folding what readers take for one letter", () => {
+  it("keeps Ukrainian ї, й and є apart from і, и and е", () => {
+    expect(terms("Їжак, йод, Європа, іній")).toEqual([
+      "їжак",
+      "йод",
+      "європа",
+      "іній",
+    ]);
+  });
+
+  it("folds Russian ё and stress marks", () => {
+    expect(terms("Ёлка за́мок")).toEqual(["елка", "замок"]);
+  });
+
+  it("folds Greek accents and final sigma", () => {
+    expect(terms("ΟΔΟΣ οδός Ελλάδας")).toEqual(["οδοσ", "οδοσ", "ελλαδασ"]);
+  });
+
+  it("reads Turkish and Azerbaijani dotted and dotless i as i", () => {
+    expect(terms("İSTANBUL Istanbul ılık İlham")).toEqual([
+      "istanbul",
+      "istanbul",
+      "ilik",
+      "ilham",
+    ]);
+  });
+
+  it("keeps Tamil and Sinhala vowel signs", () => {
+    expect(terms("அரசாங்கம் அரசு")).toEqual(["அரசாங்கம்", "அரசு"]);
+  });
+
+  it("writes Arabic letters in one form: alef, taa marbuta, alef maksura, no tatweel or vowel marks", () => {
+    expect(
+      terms("أحمد إسرائيل آمال القاهرة مستشفى والمُفاوَضاتُ عـــربي ٢٠٢٣"),
+    ).toEqual([
+      "احمد",
+      "اسراييل",
+      "امال",
+      "القاهره",
+      "مستشفي",
+      "والمفاوضات",
+      "عربي",
+      "2023",
+    ]);
+  });
+
+  it("marks an Arabic word with its vowel marks as written", () => {
+    const text = "قال إن والمُفاوَضاتُ مستمرة";
+    expect(highlight(text, wordMarker(["والمفاوضات"]))).toBe(
+      "قال إن <mark>والمُفاوَضاتُ</mark> مستمرة",
+    );
+    const [, , word] = tokenize(text);
+    expect(text.slice(word!.start, word!.end)).toBe("والمُفاوَضاتُ");
+  });
+
+  it("is idempotent in every script", () => {
+    for (const word of ["Їжак", "ΟΔΟΣ", "述べた", "والمُفاوَضاتُ", "İlham"]) {
+      const once = normalizeTerm(word);
+      expect(normalizeTerm(once)).toBe(once);
+    }
+  });
+});
+
+describe("stemmers", () => {
+  it("give Russian and Ukrainian case forms one stem", () => {
+    const ru = stemmerFor("ru")!;
+    const uk = stemmerFor("uk")!;
+    const none = () => false;
+    expect(ru.stem("санкции", none)).toBe(ru.stem("санкций", none));
+    expect(uk.stem("санкції", none)).toBe(uk.stem("санкцій", none));
+  });
+
+  it("strip the Arabic article and the letters joined to it", () => {
+    const none = () => false;
+    expect(
+      ["والمفاوضات", "المفاوضات", "مفاوضات", "بالمفاوضات", "للمفاوضات"].map(
+        (w) => stemArabic(w, none),
+      ),
+    ).toEqual(["مفاوض", "مفاوض", "مفاوض", "مفاوض", "مفاوض"]);
+  });
+
+  it("strip a single Arabic prefix letter only when the rest is a word of the archive", () => {
+    // وزير (minister) is not و + زير.
+    expect(stemArabic("وزير", () => false)).toBe("وزير");
+    expect(stemArabic("الوزير", () => false)).toBe("وزير");
+    const known = (w: string) => w === "فلسطين";
+    expect(stemArabic("وفلسطين", known)).toBe(stemArabic("فلسطين", known));
+    expect(stemArabic("وفلسطين", () => false)).toBe("وفلسط");
+  });
+
+  it("take Turkish and Azerbaijani endings off folded words", () => {
+    expect(stemTurkic("ankaradan")).toBe(stemTurkic("ankara"));
+    expect(stemTurkic("turkiyenin")).toBe(stemTurkic("turkiye"));
+    expect(stemTurkic("bakida")).toBe(stemTurkic("baki"));
+  });
+
+  it("do not take united for a form of unit where unite is a word", () => {
+    const known = (w: string) => ["unit", "unite", "units"].includes(w);
+    expect(sameInflection("unit", "united", known)).toBe(false);
+    expect(sameInflection("unite", "united", known)).toBe(true);
+    expect(sameInflection("unit", "units", known)).toBe(true);
+    expect(sameInflection("program", "programmed", known)).toBe(true);
+  });
+
+  it("are chosen by the word's script and the archive's languages", () => {
+    const langs = (term: string, l?: string[]) =>
+      stemmersFor(term, l).map((s) => s.lang);
+    expect(langs("sanctions")).toEqual(["en"]);
+    expect(langs("sanciones", ["es", "en"])).toEqual(["es", "en"]);
+    expect(langs("санкции", ["es"])).toEqual(["ru", "uk"]);
+    expect(langs("санкції")).toEqual(["uk"]);
+    expect(langs("санкциями")).toEqual(["ru", "uk"]);
+    expect(langs("сыр")).toEqual(["ru"]);
+    expect(langs("والمفاوضات")).toEqual(["ar"]);
+    expect(langs("制裁")).toEqual([]);
+    expect(langs("sanctions", ["und", "fr"])).toEqual(["en", "fr"]);
+  });
+});
+
+describe("names across scripts", () => {
+  it("gives Cyrillic words their BGN/PCGN and Ukrainian national romanizations", () => {
+    expect(romanize("зеленский")).toEqual(["zelenskiy", "zelenskyi"]);
+    expect(romanize("зеленський")).toEqual(["zelenskiy", "zelenskyi"]);
+    expect(romanize("лавров")).toEqual(["lavrov"]);
+    expect(romanize("щербина")).toEqual(["shcherbina", "shcherbyna"]);
+    expect(romanize("єрмак")).toEqual(["yermak"]);
+  });
+
+  it("matches a Latin spelling to the Cyrillic and Arabic name", () => {
+    expect(spells("zelensky", "зеленский")).toBe(true);
+    expect(spells("zelensky", "зеленський")).toBe(true);
+    expect(spells("zelenskyy", "зеленський")).toBe(true);
+    expect(spells("lavrov", "лавров")).toBe(true);
+    expect(spells("bayramov", "байрамов")).toBe(true);
+    expect(spells("lavrov", "لافروف")).toBe(true);
+    expect(spells("zelensky", "زيلينسكي")).toBe(true);
+  });
+
+  it("does not match common words to words that only look alike", () => {
+    expect(spells("ukraine", "крайне")).toBe(false);
+    expect(spells("prime", "прийме")).toBe(false);
+    expect(spells("states", "статус")).toBe(false);
+    expect(spells("staff", "став")).toBe(false);
+    // An Arabic word with no vowel letter is a native word, not a spelled-out name.
+    expect(spells("think", "ثنك")).toBe(false);
+    expect(spells("zelensky", "зеленского")).toBe(false);
+  });
+
+  it("files a name and its spellings under one sound key", () => {
+    expect(soundKeys("zelensky")).toEqual(["SLNSG"]);
+    expect(soundKeys("зеленський")).toEqual(["SLNSG"]);
+    expect(soundKeys("زيلينسكي")).toEqual(["SLNSG"]);
+  });
+});
