@@ -33,6 +33,7 @@ describe("QueryCache", () => {
       { q: "the", sort: "oldest", versions: "all" },
       { q: "statement" },
       { q: "statement", source: "Azerbaijan MFA" },
+      { q: "statement", words: "exact" },
       { q: "the", page: "99", size: "3" },
       { q: '"joint statement"' },
       { q: "harbour OR flood", mode: "any" },
@@ -49,7 +50,7 @@ describe("QueryCache", () => {
       expect(untimed(search(corpus, query, cache))).toEqual(fresh);
     }
     // Pages and orders of one query share its match set.
-    expect(cache.size).toBe(9);
+    expect(cache.size).toBe(10);
   });
 
   it("keeps one match set for the pages, sizes and orders of a query", async () => {

@@ -38,9 +38,10 @@ export const DEFAULT_QUERY_CACHE: QueryCacheLimits = {
 const RANKINGS = 8;
 
 /**
- * The key of a query's match set: its text and everything that narrows what it matches
- * (mode, dates, facet selections, years, echoes), in a fixed order. Not the page, page size,
- * sort or version grouping, which only decide what of the match set is shown and how.
+ * The key of a query's match set: its text, the query as parsed (with the `words` choice
+ * folded in) and everything that narrows what it matches (mode, dates, facet selections,
+ * years, echoes), in a fixed order. Not the page, page size, sort or version grouping, which
+ * only decide what of the match set is shown and how.
  */
 export function queryKey(query: SearchQuery): string {
   const sorted = (o: Record<string, string[]>) =>
@@ -50,7 +51,8 @@ export function queryKey(query: SearchQuery): string {
   return JSON.stringify([
     query.q,
     query.mode,
-    query.parsed.dates,
+    query.words,
+    query.parsed,
     sorted(query.filters),
     [...query.years].sort(),
     query.echoes,
