@@ -1,5 +1,6 @@
 import type { Marker, Span } from "../highlight.ts";
-import type { TextField } from "../query/ast.ts";
+import type { QueryNode, TermNode, TextField } from "../query/ast.ts";
+import type { Variant } from "./expand.ts";
 import { findNear, findPhrase, type Sequence } from "./positions.ts";
 
 /** What to mark in a matching text: single words (with their variants) and phrases. */
@@ -118,4 +119,40 @@ function markerOf<T>(
     });
     return spans;
   };
+}
+
+/**
+ * What to mark for a query: every word outside exclusions with the variants `variantsOf`
+ * gives it, and every phrase. A variant two words share (`hostile` and `hostile*`) is listed
+ * once, so no word stands for more than its own bound.
+ */
+export function matchSpecOf(
+  root: QueryNode | undefined,
+  variantsOf: (node: TermNode) => Variant[],
+): MatchSpec {
+  const spec: MatchSpec = { words: [], phrases: [] };
+  const listed = new Set<string>();
+  const visit = (node: QueryNode): void => {
+    if (node.type === "term") {
+      for (const v of variantsOf(node)) {
+        const id = `${v.term}\u0000${node.term}\u0000${node.field ?? ""}`;
+        if (listed.has(id)) continue;
+        listed.add(id);
+        spec.words.push({
+          term: v.term,
+          key: node.term,
+          ...(node.field ? { field: node.field } : {}),
+        });
+      }
+    } else if (node.type === "phrase") {
+      spec.phrases.push({
+        terms: node.terms,
+        ...(node.field ? { field: node.field } : {}),
+        ...(node.slop === undefined ? {} : { slop: node.slop }),
+      });
+    } else if (node.type === "and" || node.type === "or")
+      node.children.forEach(visit);
+  };
+  if (root) visit(root);
+  return spec;
 }

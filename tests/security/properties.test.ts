@@ -220,6 +220,8 @@ describe("any string as a query", () => {
         // Queries that reach the bounds: ~88 words begin "hostile0", and 100 distinct words.
         examples: [
           [{ q: "hostile0*" }],
+          // One word quoted and with a star: its own form is listed once, not once per node.
+          [{ q: '"hostile" hostile*' }],
           [{ q: Array.from({ length: 100 }, (_, i) => `w${i}`).join(" ") }],
         ],
       },

@@ -6,7 +6,7 @@ import type {
   QueryNode,
   TextField,
 } from "../../query/ast.ts";
-import type { MatchSpec } from "../../search/marker.ts";
+import { matchSpecOf, type MatchSpec } from "../../search/marker.ts";
 import { terms } from "../../text/terms.ts";
 import { runNow, type Steps } from "../../search/deadline.ts";
 import {
@@ -89,30 +89,10 @@ export function matchSpec(
   corpus: Corpus,
   root: QueryNode | undefined,
 ): MatchSpec {
-  const spec: MatchSpec = { words: [], phrases: [] };
   const share = expansionShare(root);
-  const visit = (node: QueryNode): void => {
-    if (node.type === "term") {
-      for (const v of expand(
-        corpus.index,
-        node,
-        [],
-        share,
-        undefined,
-        expandOptions(corpus),
-      ))
-        spec.words.push({ term: v.term, key: node.term, ...fieldOf(node) });
-    } else if (node.type === "phrase") {
-      spec.phrases.push({
-        terms: node.terms,
-        ...fieldOf(node),
-        ...(node.slop === undefined ? {} : { slop: node.slop }),
-      });
-    } else if (node.type === "and" || node.type === "or")
-      node.children.forEach(visit);
-  };
-  if (root) visit(root);
-  return spec;
+  return matchSpecOf(root, (node) =>
+    expand(corpus.index, node, [], share, undefined, expandOptions(corpus)),
+  );
 }
 
 /**
@@ -130,10 +110,6 @@ function expandOptions(corpus: Corpus): ExpandOptions {
     }
     return { languages: [...languages] };
   });
-}
-
-function fieldOf(node: { field?: TextField }) {
-  return node.field ? { field: node.field } : {};
 }
 
 function fieldIds(field?: TextField): number[] {

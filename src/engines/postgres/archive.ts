@@ -25,6 +25,7 @@ import { specMarker } from "../../search/marker.ts";
 import type { Vocabulary } from "../../search/vocabulary.ts";
 import { allCandidates, type HitRow } from "./candidates.ts";
 import { readCatalog, type Catalog } from "./catalog.ts";
+import { matchSpecOf } from "../../search/marker.ts";
 import { Sql } from "./compile.ts";
 import { Gate } from "./gate.ts";
 import { importFolder, type ImportSummary } from "./import.ts";
@@ -32,7 +33,6 @@ import { wordPairs, together, type Candidate } from "./score.ts";
 import {
   countOf,
   hitOf,
-  matchSpecOf,
   orderCandidates,
   prepare,
   rank,

@@ -5,6 +5,7 @@ import { withText, type SearchQuery } from "../../query/params.ts";
 import { anyOf, positives } from "../../query/tree.ts";
 import { expand, type Variant } from "../../search/expand.ts";
 import {
+  matchSpecOf,
   specMarker,
   variantsOf as listVariants,
   type MatchSpec,
@@ -352,33 +353,6 @@ export function hitOf(row: HitRow, score: number, spec: MatchSpec): Hit {
   if (row.url) hit.url = row.url;
   if (row.lang) hit.lang = row.lang;
   return hit;
-}
-
-/** What to mark: every word (with its variants) and phrase outside exclusions (as evaluate.ts's matchSpec). */
-export function matchSpecOf(
-  root: QueryNode | undefined,
-  variantsOf: (node: TermNode) => Variant[],
-): MatchSpec {
-  const spec: MatchSpec = { words: [], phrases: [] };
-  const visit = (node: QueryNode): void => {
-    if (node.type === "term") {
-      for (const v of variantsOf(node))
-        spec.words.push({
-          term: v.term,
-          key: node.term,
-          ...(node.field ? { field: node.field } : {}),
-        });
-    } else if (node.type === "phrase") {
-      spec.phrases.push({
-        terms: node.terms,
-        ...(node.field ? { field: node.field } : {}),
-        ...(node.slop === undefined ? {} : { slop: node.slop }),
-      });
-    } else if (node.type === "and" || node.type === "or")
-      node.children.forEach(visit);
-  };
-  if (root) visit(root);
-  return spec;
 }
 
 /** The lexemes whose positions scoring and phrase checks read. */
