@@ -39,7 +39,7 @@ describe("statementRow", () => {
       "1693526400000",
       "2023",
     ]);
-    expect([...row.terms]).toEqual([
+    expect(row.terms.map((t, i) => [t, row.where[i]])).toEqual([
       ["peace", 3],
       ["talks", 3],
       ["the", 2],

@@ -19,8 +19,10 @@ export interface Row {
   id: string;
   /** One line of `COPY statements FROM STDIN` (text format), newline included. */
   line: string;
-  /** Distinct terms of the title and body, each with where it stands (1 title, 2 body, 3 both): what the vocabulary counts. */
-  terms: Map<string, number>;
+  /** Distinct terms of the title and body, in order of first use: what the vocabulary counts. */
+  terms: string[];
+  /** Where each of `terms` stands: 1 title, 2 body, 3 both. */
+  where: Uint8Array;
   titleWords: number;
   bodyWords: number;
   /** `[field, value]` of `source`, `lang` and each metadata field, as JSON: what facets count. */
@@ -86,9 +88,6 @@ export function statementRow(
 ): Row {
   const title = terms(statement.title);
   const body = terms(statement.body);
-  const words = new Map<string, number>();
-  for (const term of title) words.set(term, 1);
-  for (const term of body) words.set(term, (words.get(term) ?? 0) | 2);
   const fields: [string, string][] = [
     ...(statement.source
       ? [["source", statement.source] as [string, string]]
@@ -96,7 +95,7 @@ export function statementRow(
     ...(statement.lang ? [["lang", statement.lang] as [string, string]] : []),
     ...Object.entries(statement.meta),
   ];
-  const tv = vector(title, body, fields);
+  const { tv, distinct, where } = vector(title, body, fields);
   const span = statement.date ? dateSpan(statement.date) : undefined;
   const values: (string | number | undefined)[] = [
     statement.id,
@@ -122,7 +121,8 @@ export function statementRow(
   return {
     id: statement.id,
     line: values.map(copyValue).join("\t") + "\n",
-    terms: words,
+    terms: distinct,
+    where,
     fields: fields.map((pair) => JSON.stringify(pair)),
     titleWords: title.length,
     bodyWords: body.length,
@@ -131,38 +131,47 @@ export function statementRow(
 }
 
 /**
- * The tsvector text of a statement's words. Each term's positions are chained through one
- * array (`next`) rather than a list per term: a statement has hundreds of distinct words,
- * and this runs for every statement of an import.
+ * The tsvector text of a statement's words, with its distinct terms and where each stands
+ * (1 title, 2 body, 3 both). Each term's positions are chained through one array (`next`)
+ * rather than a list per term, and the distinct terms come from the same map: a statement
+ * has hundreds of distinct words, and this runs for every statement of an import.
  */
 function vector(
   title: string[],
   body: string[],
   fields: [string, string][],
-): string {
+): { tv: string; distinct: string[]; where: Uint8Array } {
   const seq = title.length + 1 + body.length;
   const slot = new Map<string, number>();
+  const distinct: string[] = [];
   const first: number[] = [];
   const last: number[] = [];
   const count: number[] = [];
+  const where = new Uint8Array(seq);
   const next = new Int32Array(seq).fill(-1);
-  const add = (term: string, i: number) => {
+  const add = (term: string, i: number, field: number) => {
     const k = slot.get(term);
     if (k === undefined) {
       slot.set(term, first.length);
+      distinct.push(term);
+      where[first.length] = field;
       first.push(i);
       last.push(i);
       count.push(1);
-    } else if (count[k]! < MAX_POSITIONS) {
-      next[last[k]!] = i;
-      last[k] = i;
-      count[k]!++;
+    } else {
+      where[k]! |= field;
+      if (count[k]! < MAX_POSITIONS) {
+        next[last[k]!] = i;
+        last[k] = i;
+        count[k]!++;
+      }
     }
   };
-  for (let i = 0; i < title.length; i++) add(title[i]!, i);
-  for (let i = 0; i < body.length; i++) add(body[i]!, title.length + 1 + i);
+  for (let i = 0; i < title.length; i++) add(title[i]!, i, 1);
+  for (let i = 0; i < body.length; i++) add(body[i]!, title.length + 1 + i, 2);
   let out = "";
-  for (const [term, k] of slot) {
+  for (let k = 0; k < distinct.length; k++) {
+    const term = distinct[k]!;
     out += (out ? " " : "") + quoteLexeme(term) + ":";
     for (let i = first[k]!, n = 0; i >= 0; i = next[i]!, n++)
       out +=
@@ -185,7 +194,7 @@ function vector(
         ":" +
         list.map((p) => `${p}B`).join(",");
   }
-  return out;
+  return { tv: out, distinct, where: where.subarray(0, distinct.length) };
 }
 
 /** The lexeme standing for `term` in metadata field `field`. */
