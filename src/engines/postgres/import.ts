@@ -6,7 +6,9 @@ import type { Problem, Statement } from "../../archive.ts";
 import { listFiles } from "../../ingest/files.ts";
 import { checkFolder, loadStatements } from "../../ingest/load.ts";
 import { TOKENIZER } from "../../version.ts";
-import { statementHash, statementRow, type Row } from "./rows.ts";
+import { ShardCounts, type RowTask } from "./batch.ts";
+import { RowPool } from "./row-pool.ts";
+import { statementHash } from "./rows.ts";
 import { ensureSchema } from "./setup.ts";
 import { Shards } from "./shards.ts";
 
@@ -37,6 +39,8 @@ export interface ImportOptions {
   include?: (file: string) => boolean;
   /** Files read together, up to about this many bytes (default 64 MiB). */
   batchBytes?: number;
+  /** Worker threads building rows; 0 builds them in this thread. Default: one per core, at most 4. */
+  rowWorkers?: number;
 }
 
 /** The advisory lock an import holds on every shard, so two never interleave. */
@@ -56,12 +60,6 @@ interface ShardWork {
   client: PoolClient;
   /** The shard held no statements: its text index is built once at the end, not row by row. */
   empty: boolean;
-  /** Per term: statements added holding it anywhere, in the title, in the body. */
-  vocabulary: TermCounter;
-  fieldValues: Map<string, number>;
-  statements: number;
-  titleWords: number;
-  bodyWords: number;
 }
 
 /**
@@ -101,6 +99,7 @@ export async function importFolder(
     seconds: 0,
   };
   const works: ShardWork[] = [];
+  const pool = new RowPool(shards.count, options.rowWorkers);
   try {
     for (let i = 0; i < shards.count; i++) works.push(await begin(shards, i));
     const touched = [...changed.map((s) => s.file), ...removedFiles];
@@ -111,12 +110,23 @@ export async function importFolder(
     const statementsByFile = new Map<string, number>();
     let done = 0;
     let filesDone = 0;
-    for (const batch of batches(changed, options.batchBytes ?? BATCH_BYTES)) {
+    const load = (batch: FileStamp[]) => {
       const include = new Set(batch.map((s) => s.file));
-      const loaded = await loadStatements(dir, {
+      const loading = loadStatements(dir, {
         include: (file) => include.has(file),
         ...(options.maxFileBytes ? { maxFileBytes: options.maxFileBytes } : {}),
       });
+      // Awaited in its turn; a failure before then is not an unhandled rejection.
+      loading.catch(() => undefined);
+      return loading;
+    };
+    const list = [...batches(changed, options.batchBytes ?? BATCH_BYTES)];
+    // The next batch is read while this one is written: reading and writing take turns on
+    // different threads and processes, and at most two batches are held at once.
+    let next = list.length ? load(list[0]!) : undefined;
+    for (const [b, batch] of list.entries()) {
+      const loaded = await next!;
+      next = b + 1 < list.length ? load(list[b + 1]!) : undefined;
       for (const p of loaded.problems) push(problemsByFile, p.file, p);
       const fresh: Statement[] = [];
       const kept = await keptElsewhere(
@@ -151,8 +161,7 @@ export async function importFolder(
       // Per shard: what to delete (changed) and what to write (new or changed), told by hash
       // before any word is read; then the rows are built and streamed to the shards as they
       // come, so PostgreSQL takes them in while the next ones are tokenized.
-      const writes: { statement: Statement; hash: string; shard: number }[] =
-        [];
+      const writes: RowTask[] = [];
       const deletes: string[][] = works.map(() => []);
       for (const statement of fresh) {
         const hash = statementHash(statement);
@@ -173,10 +182,7 @@ export async function importFolder(
       await Promise.all(
         works.map((work, shard) => deleteRows(work, deletes[shard]!)),
       );
-      const streams = works.map((work) => copyStream(work));
-      for (const { statement, hash, shard } of writes)
-        await streams[shard]!.write(statementRow(statement, hash));
-      await Promise.all(streams.map((s) => s.end()));
+      await writeRows(pool, works, writes);
       done += fresh.length;
       filesDone += batch.length;
       options.onProgress?.({
@@ -193,7 +199,10 @@ export async function importFolder(
         await deleteRows(work, gone);
       }),
     );
-    await Promise.all(works.map((work) => finish(work, options.log)));
+    const counts = await pool.counts();
+    await Promise.all(
+      works.map((work, shard) => finish(work, counts[shard]!, options.log)),
+    );
     await writeCatalog(
       works[0]!.client,
       changed,
@@ -212,6 +221,7 @@ export async function importFolder(
     throw err;
   } finally {
     for (const w of works) w.client.release();
+    await pool.close();
   }
   await Promise.all(
     works.map((_, shard) =>
@@ -251,15 +261,7 @@ async function begin(shards: Shards, shard: number): Promise<ShardWork> {
     await client.query("DROP INDEX IF EXISTS statements_tv");
     await client.query("SET maintenance_work_mem = '512MB'");
   }
-  return {
-    client,
-    empty,
-    vocabulary: new TermCounter(),
-    fieldValues: new Map(),
-    statements: 0,
-    titleWords: 0,
-    bodyWords: 0,
-  };
+  return { client, empty };
 }
 
 /** Per shard: id → hash of the statements the touched files held. */
@@ -350,28 +352,51 @@ async function deleteRows(work: ShardWork, ids: string[]): Promise<void> {
   );
 }
 
-/** Characters of rows sent to a COPY stream at once: one socket write per many rows. */
-const COPY_CHUNK = 1 << 20;
+/** Statements handed to a row worker at once. */
+const ROWS_PER_TASK = 100;
 
-/** A COPY into the shard's statements, counting each row's words for the vocabulary. */
+/**
+ * Builds the rows of `writes` in the pool's workers and streams them to the shards, one COPY
+ * per shard, all at once: a few tasks per worker are under way while the rows built before
+ * are sent, so PostgreSQL takes rows in while the next ones are tokenized.
+ */
+async function writeRows(
+  pool: RowPool,
+  works: ShardWork[],
+  writes: RowTask[],
+): Promise<void> {
+  if (writes.length === 0) return;
+  const streams = works.map((work) => copyStream(work));
+  const queue: Promise<string[]>[] = [];
+  const window = 2 * Math.max(1, pool.size);
+  const send = async () => {
+    const chunks = await queue.shift()!;
+    await Promise.all(
+      chunks.map((chunk, shard) => streams[shard]!.write(chunk)),
+    );
+  };
+  try {
+    for (let i = 0; i < writes.length; i += ROWS_PER_TASK) {
+      const built = pool.build(writes.slice(i, i + ROWS_PER_TASK));
+      // A failure is thrown when its turn comes, not reported as unhandled before.
+      built.catch(() => undefined);
+      queue.push(built);
+      if (queue.length >= window) await send();
+    }
+    while (queue.length) await send();
+  } finally {
+    await Promise.allSettled(queue);
+  }
+  await Promise.all(streams.map((s) => s.end()));
+}
+
+/** A COPY into the shard's statements, opened with its first rows. */
 function copyStream(work: ShardWork) {
   let stream: ReturnType<typeof copyFrom> | undefined;
   let finished: Promise<void> = Promise.resolve();
-  let pending: string[] = [];
-  let pendingChars = 0;
-  const flush = async (): Promise<void> => {
-    if (!stream || pending.length === 0) return;
-    const chunk = pending.join("");
-    pending = [];
-    pendingChars = 0;
-    if (!stream.write(chunk))
-      await Promise.race([
-        new Promise((resolve) => stream!.once("drain", resolve)),
-        finished,
-      ]);
-  };
   return {
-    async write(row: Row): Promise<void> {
+    async write(chunk: string): Promise<void> {
+      if (!chunk) return;
       if (!stream) {
         stream = work.client.query(copyFrom("COPY statements FROM STDIN"));
         const s = stream;
@@ -382,19 +407,14 @@ function copyStream(work: ShardWork) {
         // A failed COPY rejects `finished` before anyone awaits it: not an unhandled rejection.
         finished.catch(() => undefined);
       }
-      work.vocabulary.add(row.terms, row.where);
-      for (const key of row.fields)
-        work.fieldValues.set(key, (work.fieldValues.get(key) ?? 0) + 1);
-      work.statements++;
-      work.titleWords += row.titleWords;
-      work.bodyWords += row.bodyWords;
-      pending.push(row.line);
-      pendingChars += row.line.length;
-      if (pendingChars >= COPY_CHUNK) await flush();
+      if (!stream.write(chunk))
+        await Promise.race([
+          new Promise((resolve) => stream!.once("drain", resolve)),
+          finished,
+        ]);
     },
     async end(): Promise<void> {
       if (!stream) return;
-      await flush();
       stream.end();
       await finished;
     },
@@ -404,6 +424,7 @@ function copyStream(work: ShardWork) {
 /** Adds the counted words and values to the shard's tables, and rebuilds its index if dropped. */
 async function finish(
   work: ShardWork,
+  counts: ShardCounts,
   log?: (line: string) => void,
 ): Promise<void> {
   const { client } = work;
@@ -413,7 +434,7 @@ async function finish(
   await copyLines(
     client,
     "COPY new_terms FROM STDIN",
-    work.vocabulary.lines(
+    counts.vocabulary.lines(
       (term, n, t, b) => `${escapeCopy(term)}\t${n}\t${t}\t${b}\n`,
     ),
   );
@@ -430,7 +451,7 @@ async function finish(
   await copyLines(
     client,
     "COPY new_values FROM STDIN",
-    [...work.fieldValues].map(([key, n]) => {
+    [...counts.fieldValues].map(([key, n]) => {
       const [field, value] = JSON.parse(key) as [string, string];
       return `${escapeCopy(field)}\t${escapeCopy(value)}\t${n}\n`;
     }),
@@ -443,69 +464,13 @@ async function finish(
   await client.query(
     `UPDATE stats SET statements = statements + $1, title_words = title_words + $2,
        body_words = body_words + $3`,
-    [work.statements, work.titleWords, work.bodyWords],
+    [counts.statements, counts.titleWords, counts.bodyWords],
   );
   if (work.empty) {
     log?.("Building the text index…");
     await client.query(
       "CREATE INDEX IF NOT EXISTS statements_tv ON statements USING gin (tv) WITH (fastupdate = off)",
     );
-  }
-}
-
-/**
- * Statements per term (anywhere, in the title, in the body), counted as rows are built. The
- * counts live in one flat array indexed by the term's number rather than an array per term:
- * this runs for every distinct word of every statement (hundreds each), where a lookup that
- * reads one object less is most of an import's own time.
- */
-export class TermCounter {
-  private readonly ids = new Map<string, number>();
-  private counts = new Int32Array(3 * 1024);
-
-  /** Counts one statement's distinct terms; `where[i]` is 1 title, 2 body, 3 both. */
-  add(terms: readonly string[], where: Uint8Array): void {
-    const { ids } = this;
-    for (let i = 0; i < terms.length; i++) {
-      const term = terms[i]!;
-      let id = ids.get(term);
-      if (id === undefined) {
-        id = ids.size;
-        ids.set(term, id);
-        if (3 * id + 3 > this.counts.length) {
-          const grown = new Int32Array(this.counts.length * 2);
-          grown.set(this.counts);
-          this.counts = grown;
-        }
-      }
-      const at = 3 * id;
-      const w = where[i]!;
-      this.counts[at]!++;
-      this.counts[at + 1]! += w & 1;
-      this.counts[at + 2]! += w >> 1;
-    }
-  }
-
-  /** How many terms were counted. */
-  get size(): number {
-    return this.ids.size;
-  }
-
-  /** One line per term, in the order they were first counted. */
-  lines(
-    line: (term: string, n: number, title: number, body: number) => string,
-  ): string[] {
-    const out: string[] = [];
-    for (const [term, id] of this.ids)
-      out.push(
-        line(
-          term,
-          this.counts[3 * id]!,
-          this.counts[3 * id + 1]!,
-          this.counts[3 * id + 2]!,
-        ),
-      );
-    return out;
   }
 }
 
