@@ -1,6 +1,6 @@
 import type { Facet, Timeline } from "../../archive.ts";
 import { all, compileFilters, fieldExpression, Sql } from "./compile.ts";
-import { fanOut, type Shards } from "./shards.ts";
+import { fanOut, prepared, type Shards } from "./shards.ts";
 
 /** Values listed per facet; selected values are always listed (as the memory engine's facets.ts). */
 const SHOWN_VALUES = 30;
@@ -68,7 +68,7 @@ export async function aggregate(
   const { results, missing } = await fanOut(shards, (shard) =>
     shards.read(
       shard,
-      async (client) => (await client.query(text, sql.values)).rows,
+      async (client) => (await prepared(client, text, sql.values)).rows,
     ),
   );
   const out: Aggregate = {

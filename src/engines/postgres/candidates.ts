@@ -4,6 +4,7 @@ import { PART_CHARS } from "../../parts.ts";
 import type { Sort } from "../../query/params.ts";
 import type { Sql } from "./compile.ts";
 import { occurrencesOf, type Candidate } from "./score.ts";
+import { prepared } from "./shards.ts";
 
 /**
  * Matches a shard ranks at most for a results page. BM25 needs each match's vector, read
@@ -88,7 +89,8 @@ export async function readCandidates(
         : "ORDER BY date_key ASC NULLS LAST, id";
     limit = `LIMIT ${wanted + candidateLimits.ties}`;
   }
-  const { rows } = await client.query<CandidateRow>(
+  const { rows } = await prepared<CandidateRow>(
+    client,
     candidateSql(where, l, order, limit),
     sql.values,
   );
@@ -135,7 +137,8 @@ export async function readHits(
   ids: string[],
 ): Promise<Map<string, HitRow>> {
   if (ids.length === 0) return new Map();
-  const { rows } = await client.query<HitRow>(
+  const { rows } = await prepared<HitRow>(
+    client,
     // A snippet is looked for in the first part of a huge statement only (src/parts.ts).
     `SELECT id, title, left(body, ${PART_CHARS}) AS body, date, source, url, lang
      FROM statements WHERE id = ANY($1)`,

@@ -2,7 +2,7 @@ import type { PoolClient } from "pg";
 import type { QueryNode, TermNode } from "../../query/ast.ts";
 import type { Vocabulary } from "../../search/vocabulary.ts";
 import { inflectionHeads } from "../../search/expand.ts";
-import { fanOut, type Shards } from "./shards.ts";
+import { fanOut, prepared, type Shards } from "./shards.ts";
 
 /** A term's statement counts: in any field, in the title, in the body. */
 export interface TermCounts {
@@ -122,35 +122,43 @@ export async function fetchVocabulary(
 ): Promise<FetchedVocabulary> {
   const { results, missing } = await fanOut(shards, (shard) =>
     shards.read(shard, async (client) => {
-      const counts = needs.terms.size
-        ? (
-            await client.query<{
-              term: string;
-              df: number;
-              title: number;
-              body: number;
-            }>(
-              "SELECT term, df, df_title AS title, df_body AS body FROM vocabulary WHERE term = ANY($1)",
-              [[...needs.terms]],
+      // The counts and every prefix's terms in one round trip. Per prefix, the terms under it
+      // are read first, by a range of the primary key (OFFSET 0 keeps that subquery as it
+      // is), and only then the most frequent of them: else the planner may walk every term
+      // by frequency.
+      const prefixList = [...needs.prefixes];
+      const { rows } =
+        needs.terms.size || prefixList.length
+          ? await prepared<Counted & { p: number | null }>(
+              client,
+              `SELECT NULL::int AS p, term, df, df_title AS title, df_body AS body
+               FROM vocabulary WHERE term = ANY($1)
+               UNION ALL
+               SELECT q.i::int, t.term, t.df, t.title, t.body
+               FROM unnest($2::text[], $3::int[]) WITH ORDINALITY AS q(prefix, lim, i)
+               CROSS JOIN LATERAL (
+                 SELECT * FROM (
+                   SELECT term, df, df_title AS title, df_body AS body FROM vocabulary
+                   WHERE term >= q.prefix AND term < q.prefix || chr(1114111)
+                     AND starts_with(term, q.prefix)
+                   OFFSET 0
+                 ) under ORDER BY df DESC, term LIMIT q.lim
+               ) t`,
+              [
+                [...needs.terms],
+                prefixList.map(([prefix]) => prefix),
+                prefixList.map(([, limit]) => limit),
+              ],
             )
-          ).rows
-        : [];
-      // One query at a time: a connection runs one statement at once.
-      const prefixes: (readonly [string, Counted[]])[] = [];
-      for (const [prefix, limit] of needs.prefixes) {
-        const { rows } = await client.query<Counted>(
-          // The terms under the prefix first, by a range of the primary key; only then
-          // the most frequent of them (else the planner may walk every term by frequency).
-          `WITH under AS MATERIALIZED (
-             SELECT term, df, df_title AS title, df_body AS body FROM vocabulary
-             WHERE term >= $1 AND term < $1 || chr(1114111) AND starts_with(term, $1)
-           )
-           SELECT * FROM (SELECT * FROM under ORDER BY df DESC, term LIMIT $2) t
-           ORDER BY term`,
-          [prefix, limit],
-        );
-        prefixes.push([prefix, rows]);
-      }
+          : { rows: [] };
+      const counts: Counted[] = [];
+      const underPrefix: Counted[][] = prefixList.map(() => []);
+      for (const { p, ...row } of rows)
+        if (p === null) counts.push(row);
+        else underPrefix[p - 1]!.push(row);
+      const prefixes = prefixList.map(
+        ([prefix], i) => [prefix, underPrefix[i]!] as const,
+      );
       const near: (readonly [string, Counted[]])[] = [];
       for (const key of needs.near) {
         const [term, d] = key.split("\u0000") as [string, string];
