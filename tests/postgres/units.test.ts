@@ -5,6 +5,8 @@ import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { ConfigError, loadConfig } from "../../src/config.ts";
 import { compileMatch, Sql } from "../../src/engines/postgres/compile.ts";
+import { ShardCounts, TermCounter } from "../../src/engines/postgres/batch.ts";
+import { RowPool } from "../../src/engines/postgres/row-pool.ts";
 import { statementRow } from "../../src/engines/postgres/rows.ts";
 import { occurrencesOf } from "../../src/engines/postgres/score.ts";
 import {
@@ -46,6 +48,81 @@ describe("statementRow", () => {
       ["on", 2],
       ["again", 2],
     ]);
+  });
+});
+
+describe("TermCounter", () => {
+  it("counts statements per term anywhere, in the title and in the body, and adds counts taken elsewhere", () => {
+    const a = new TermCounter();
+    a.add(["peace", "talks"], Uint8Array.from([3, 1]));
+    a.add(["peace", "again"], Uint8Array.from([2, 2]));
+    const b = new TermCounter();
+    b.add(["talks", "zeugma"], Uint8Array.from([2, 1]));
+    const { terms, counts } = b.export();
+    a.merge(terms, counts);
+    expect(
+      a.lines((t, n, title, body) => `${t} ${n} ${title} ${body}`),
+    ).toEqual(["peace 2 1 2", "talks 2 1 1", "again 1 0 1", "zeugma 1 1 0"]);
+  });
+});
+
+describe("RowPool", () => {
+  const statement = (id: string, title: string, body: string) => ({
+    id,
+    title,
+    body,
+    source: "White House",
+    meta: { country: "Azerbaijan" },
+    origin: { file: "a.jsonl", line: Number(id.slice(1)) },
+  });
+  const tasks = [
+    {
+      statement: statement("s1", "Peace talks", "The talks on peace."),
+      hash: "h1",
+      shard: 0,
+    },
+    {
+      statement: statement("s2", "Zeugma", "Mosaics of zeugma."),
+      hash: "h2",
+      shard: 1,
+    },
+    {
+      statement: statement("s3", "Peace", "Peace again."),
+      hash: "h3",
+      shard: 1,
+    },
+  ];
+  const summary = (counts: ShardCounts[]) =>
+    counts.map((c) => ({ ...c.data(), counts: [...c.data().counts] }));
+
+  it("builds the same rows and counts in a worker thread as in this one", async () => {
+    const here = new RowPool(2, 0);
+    const there = new RowPool(2, 1);
+    try {
+      expect(there.size).toBe(1);
+      const local = [
+        ...(await here.build(tasks.slice(0, 2))),
+        ...(await here.build(tasks.slice(2))),
+      ];
+      const remote = [
+        ...(await there.build(tasks.slice(0, 2))),
+        ...(await there.build(tasks.slice(2))),
+      ];
+      expect(remote).toEqual(local);
+      expect(local[1]!.split("\n")[0]!.split("\t")[0]).toBe("s2");
+      const counted = summary(await there.counts());
+      expect(counted).toEqual(summary(await here.counts()));
+      expect(counted[1]!.statements).toBe(2);
+      expect(counted[1]!.fieldValues).toEqual([
+        ['["source","White House"]', 2],
+        ['["country","Azerbaijan"]', 2],
+      ]);
+      // Counted once: the next import starts from nothing.
+      expect(summary(await there.counts())[1]!.statements).toBe(0);
+    } finally {
+      await here.close();
+      await there.close();
+    }
   });
 });
 
