@@ -61,7 +61,8 @@ function toCandidate(row: CandidateRow, shard: number): Candidate {
 /**
  * A shard's candidates for a page needing its first `wanted` results: every match when there
  * are at most `candidateLimits.perShard` (or `wanted`) of them, otherwise the newest; in a
- * date order, the first `wanted` and some ties.
+ * date order, the first `wanted` and some ties. The bound is applied whatever the count, so
+ * the candidates can be read while the matches are being counted (`searchPage`).
  */
 export async function readCandidates(
   client: PoolClient,
@@ -70,18 +71,14 @@ export async function readCandidates(
   where: string,
   lexemes: string[],
   sort: Sort,
-  matches: number,
   wanted: number,
 ): Promise<Candidate[]> {
   const l = sql.param(lexemes);
-  let order = "";
-  let limit = "";
+  let order: string;
+  let limit: string;
   if (sort === "relevance") {
-    const bound = Math.max(candidateLimits.perShard, wanted);
-    if (matches > bound) {
-      order = "ORDER BY date_key DESC NULLS LAST, id";
-      limit = `LIMIT ${bound}`;
-    }
+    order = "ORDER BY date_key DESC NULLS LAST, id";
+    limit = `LIMIT ${Math.max(candidateLimits.perShard, wanted)}`;
   } else {
     order =
       sort === "newest"

@@ -39,7 +39,7 @@ export interface ImportOptions {
   include?: (file: string) => boolean;
   /** Files read together, up to about this many bytes (default 64 MiB). */
   batchBytes?: number;
-  /** Worker threads building rows; 0 builds them in this thread. Default: one per core, at most 4. */
+  /** Worker threads building rows; 0 builds them in this thread. Default: `defaultRowWorkers()`. */
   rowWorkers?: number;
 }
 

@@ -19,7 +19,12 @@ import {
   timelineOf,
   type Aggregate,
 } from "./aggregate.ts";
-import { readCandidates, readHits, type HitRow } from "./candidates.ts";
+import {
+  candidateLimits,
+  readCandidates,
+  readHits,
+  type HitRow,
+} from "./candidates.ts";
 import type { Catalog } from "./catalog.ts";
 import {
   all,
@@ -75,6 +80,8 @@ export async function prepare(
   ctx: Context,
   query: SearchQuery,
   facets = true,
+  /** Hears the match condition and lexemes as soon as they are known, before counting. */
+  early?: (e: Pick<Prepared, "where" | "lexemes">) => void,
 ): Promise<Prepared> {
   const { shards, catalog } = ctx;
   const notes = [...query.notes];
@@ -103,6 +110,16 @@ export async function prepare(
         )
       : Promise.resolve(emptyAggregate());
   let tree = query.mode === "any" ? anyOf(root) : root;
+  const whereOf = (tree: QueryNode | undefined) => {
+    const match = matchOf(tree);
+    return (sql: Sql) =>
+      all([
+        match(sql),
+        ...compileFilters(query.filters, query.years, known, sql),
+      ]);
+  };
+  if (searched)
+    early?.({ where: whereOf(tree), lexemes: lexemesOf(tree, variantsOf) });
   let counted = await count(tree);
   let relaxed = false;
   if (
@@ -114,7 +131,6 @@ export async function prepare(
     if (loose.unfaceted > 0)
       [tree, counted, relaxed] = [anyOf(root), loose, true];
   }
-  const match = matchOf(tree);
   return {
     query,
     notes,
@@ -124,11 +140,7 @@ export async function prepare(
     vocabulary,
     variantsOf,
     aggregate: counted,
-    where: (sql) =>
-      all([
-        match(sql),
-        ...compileFilters(query.filters, query.years, known, sql),
-      ]),
+    where: whereOf(tree),
     lexemes: lexemesOf(tree, variantsOf),
     scorer: new Scorer(catalog.stats, vocabulary, variantsOf),
     spec: matchSpecOf(root, variantsOf),
@@ -153,7 +165,24 @@ export async function searchPage(
   query: SearchQuery,
 ): Promise<SearchPage> {
   const started = performance.now();
-  const p = await prepare(ctx, query);
+  // A first page in relevance order reads each shard's candidates while the matches are
+  // counted: the candidates do not depend on the count (they are bounded either way), so
+  // the two passes run at once. Any other page waits for the count, which may move it.
+  const wanted = query.page * query.size;
+  let early: ReturnType<typeof readAll> | undefined;
+  const speculate =
+    query.sort === "relevance" && wanted <= candidateLimits.perShard;
+  const p = await prepare(
+    ctx,
+    query,
+    true,
+    speculate
+      ? (e) => {
+          early = readAll(ctx, e, query.sort, wanted);
+          early.catch(() => undefined);
+        }
+      : undefined,
+  );
   const { notes } = p;
   const total = p.aggregate.total;
   const pageCount = Math.max(1, Math.ceil(total / query.size));
@@ -162,8 +191,14 @@ export async function searchPage(
     notes.push(
       `There are only ${pageCount} pages of results; showing page ${page}.`,
     );
-  const ranked =
-    p.searched && total > 0 ? await rank(ctx, p, page * query.size) : [];
+  let ranked: Candidate[] = [];
+  if (p.searched && total > 0) {
+    const read =
+      early && !p.relaxed && page === query.page ? await early : undefined;
+    ranked = read
+      ? scoreAndOrder(p, read, page * query.size)
+      : await rank(ctx, p, page * query.size);
+  } else await early?.catch(() => undefined);
   const hits = await toHits(
     ctx,
     ranked.slice((page - 1) * query.size, page * query.size),
@@ -254,27 +289,51 @@ export async function rank(
   p: Prepared,
   wanted: number,
 ): Promise<Candidate[]> {
-  const { shards } = ctx;
-  const { results, missing } = await fanOut(shards, (shard) =>
-    shards.read(shard, async (client) => {
-      const sql = new Sql();
-      const where = p.where(sql);
-      const matches = p.aggregate.perShard[shard] ?? 0;
-      if (matches === 0) return [];
-      return readCandidates(
-        client,
-        shard,
-        sql,
-        where,
-        p.lexemes,
-        p.query.sort,
-        matches,
-        wanted,
-      );
-    }),
+  const read = await readAll(ctx, p, p.query.sort, wanted, (shard) =>
+    Boolean(p.aggregate.perShard[shard]),
   );
-  for (const m of missing) p.missing.add(m);
-  const candidates = results.flatMap((r) => r ?? []);
+  return scoreAndOrder(p, read, wanted);
+}
+
+/** Every shard's candidates (of the shards `wanted` names), and the shards that did not answer. */
+function readAll(
+  ctx: Context,
+  p: Pick<Prepared, "where" | "lexemes">,
+  sort: SearchQuery["sort"],
+  wanted: number,
+  asked: (shard: number) => boolean = () => true,
+) {
+  const { shards } = ctx;
+  return fanOut(shards, (shard) =>
+    asked(shard)
+      ? shards.read(shard, async (client) => {
+          const sql = new Sql();
+          const where = p.where(sql);
+          return readCandidates(
+            client,
+            shard,
+            sql,
+            where,
+            p.lexemes,
+            sort,
+            wanted,
+          );
+        })
+      : Promise.resolve([]),
+  );
+}
+
+/** Scores the candidates read (of shards with matches) and keeps the first `wanted` in order. */
+function scoreAndOrder(
+  p: Prepared,
+  read: { results: (Candidate[] | undefined)[]; missing: number[] },
+  wanted: number,
+): Candidate[] {
+  for (const m of read.missing) p.missing.add(m);
+  // A shard that matched nothing, or did not answer the count, has no candidates.
+  const candidates = read.results.flatMap((r, shard) =>
+    r && p.aggregate.perShard[shard] ? r : [],
+  );
   for (const c of candidates) c.score = p.scorer.score(p.tree, c) ?? 0;
   return orderCandidates(candidates, p, wanted);
 }
