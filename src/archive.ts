@@ -164,6 +164,11 @@ export interface VersionDiff {
   diff: StatementDiff;
 }
 
+/** A change between two kept texts of one statement, and how many texts it has had. */
+export interface TextChange extends VersionDiff {
+  texts: number;
+}
+
 /** One statement as its page shows it, with the query's matches marked. */
 export interface StatementView {
   statement: Statement;
@@ -263,7 +268,8 @@ export interface Archive {
   diff(from: string, to: string): Promise<VersionDiff | undefined>;
   /**
    * What changed in statement `id` from its `n`th kept text to the next (1-based, see
-   * `StatementView.history`); undefined when there is no such change.
+   * `StatementView.history`), and how many texts are kept; undefined when there is no such
+   * change.
    */
-  change(id: string, n: number): Promise<VersionDiff | undefined>;
+  change(id: string, n: number): Promise<TextChange | undefined>;
 }

@@ -57,6 +57,21 @@ describe("loadConfig", () => {
     expect(() => loadConfig(["--history", "--no-cache"], {})).toThrow(
       "config: --history keeps earlier texts in the cache folder; it cannot be used with --no-cache",
     );
+    expect(() =>
+      loadConfig(["--history", "--pg", "postgres://127.0.0.1/x"], {}),
+    ).toThrow(
+      "config: --history keeps earlier texts in the in-memory engine's cache folder; it does not work with --pg",
+    );
+  });
+
+  it("takes what else a word finds for search (--words), naming a bad choice", () => {
+    expect(loadConfig(["--words", "exact", "lavrov"], {}, "search").words).toBe(
+      "exact",
+    );
+    expect(loadConfig(["lavrov"], {}, "search").words).toBe("variants");
+    expect(() =>
+      loadConfig(["--words", "loose", "lavrov"], {}, "search"),
+    ).toThrow(/--words/);
   });
 
   it("refuses unknown options", () => {

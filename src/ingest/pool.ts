@@ -1,8 +1,6 @@
-import { createRequire } from "node:module";
 import { availableParallelism } from "node:os";
-import path from "node:path";
-import { pathToFileURL } from "node:url";
 import { Worker } from "node:worker_threads";
+import { workerScript } from "../worker-script.ts";
 import {
   readDataFile,
   skipped,
@@ -134,7 +132,7 @@ export class ParsePool {
   }
 
   private start(): Slot {
-    const { script, eval: isEval } = workerScript();
+    const { script, eval: isEval } = workerScript(import.meta.url, "worker");
     const worker = new Worker(script, {
       eval: isEval,
       resourceLimits: { maxOldGenerationSizeMb: this.memoryLimitMb },
@@ -205,29 +203,6 @@ export class ParsePool {
     const i = this.slots.indexOf(slot);
     if (i >= 0) this.slots.splice(i, 1);
   }
-}
-
-// Run from TypeScript source (tsx, Vitest), the worker is a .ts file too. A worker thread
-// does not inherit tsx's loader (and on Node 20, loaders registered in a worker do not apply
-// to it), so a small script starts it through tsx's own import function; compiled to
-// JavaScript, the worker starts as it is.
-const FROM_SOURCE = import.meta.url.endsWith(".ts");
-const WORKER_FILE = new URL(
-  `./worker.${FROM_SOURCE ? "ts" : "js"}`,
-  import.meta.url,
-);
-
-function workerScript(): { script: string | URL; eval: boolean } {
-  if (!FROM_SOURCE) return { script: WORKER_FILE, eval: false };
-  const tsx = path.dirname(
-    createRequire(import.meta.url).resolve("tsx/package.json"),
-  );
-  const api = pathToFileURL(path.join(tsx, "dist/esm/api/index.mjs")).href;
-  const worker = JSON.stringify(WORKER_FILE.href);
-  return {
-    script: `import(${JSON.stringify(api)}).then((tsx) => tsx.tsImport(${worker}, ${worker}));`,
-    eval: true,
-  };
 }
 
 function duration(ms: number): string {

@@ -77,9 +77,7 @@ export function routes(archive: Archive, pages = new PageCache()): Router {
       const n = Number(nth);
       const pair = await archive.change(id, n);
       if (pair) {
-        const view = await archive.statement(id, readQuery(req));
-        const of = view?.history?.length ?? n + 1;
-        const model = diffModel(pair, { id, n, of });
+        const model = diffModel(pair, { id, n, of: pair.texts });
         if (json) return res.json(model);
         return res.render("diff", {
           title: `Changes: ${pair.to.title}`,

@@ -10,6 +10,7 @@ import type {
   SearchPage,
   Statement,
   StatementView,
+  TextChange,
   VersionDiff,
   Original,
 } from "../../archive.ts";
@@ -207,7 +208,7 @@ export class MemoryArchive implements Archive {
     };
   }
 
-  async change(id: string, n: number): Promise<VersionDiff | undefined> {
+  async change(id: string, n: number): Promise<TextChange | undefined> {
     const statement = this.source.corpus?.byId.get(id);
     const kept = this.source.history?.list(id) ?? [];
     const [before, after] = [kept[n - 1], kept[n]];
@@ -224,7 +225,7 @@ export class MemoryArchive implements Archive {
       };
     };
     const [from, to] = [as(before), as(after)];
-    return { from, to, diff: diffStatements(from, to) };
+    return { from, to, diff: diffStatements(from, to), texts: kept.length };
   }
 
   async original(id: string): Promise<Original | undefined> {

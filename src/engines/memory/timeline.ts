@@ -1,21 +1,7 @@
 import type { Timeline } from "../../archive.ts";
+import { countsMonths, timelineBars } from "../../search/timeline.ts";
 import { derived, type Corpus } from "./corpus.ts";
 import type { Matches } from "./evaluate.ts";
-
-const MONTH = [
-  "Jan",
-  "Feb",
-  "Mar",
-  "Apr",
-  "May",
-  "Jun",
-  "Jul",
-  "Aug",
-  "Sep",
-  "Oct",
-  "Nov",
-  "Dec",
-];
 
 /**
  * Each statement's first and last month (year × 12 + month) and year, worked out once per
@@ -65,7 +51,7 @@ export function timeline(
       [last, lastDoc] = [corpus.lastDay[doc]!, doc];
   }
   if (first === Infinity) return undefined;
-  const byMonth = last - first < 3 * 365;
+  const byMonth = countsMonths(first, last);
   const columns = periods(corpus);
   const [from, to] = byMonth
     ? [columns.firstMonth, columns.lastMonth]
@@ -80,25 +66,5 @@ export function timeline(
     if (b > a) spread++;
     for (let k = a; k <= b; k++) counts[k - start]!++;
   }
-  const bars: Timeline["bars"] = [];
-  for (let k = start; k <= end; k++) {
-    const count = counts[k - start]!;
-    if (byMonth) {
-      const year = Math.floor(k / 12);
-      const month = String((k % 12) + 1).padStart(2, "0");
-      bars.push({
-        label: `${MONTH[k % 12]} ${year}`,
-        from: `${year}-${month}`,
-        to: `${year}-${month}`,
-        count,
-      });
-    } else
-      bars.push({ label: String(k), from: String(k), to: String(k), count });
-  }
-  return {
-    unit: byMonth ? "month" : "year",
-    bars,
-    max: Math.max(...bars.map((b) => b.count)),
-    spread,
-  };
+  return timelineBars(byMonth, start, end, (k) => counts[k - start]!, spread);
 }

@@ -1,4 +1,5 @@
 import type { Facet, Timeline } from "../../archive.ts";
+import { countsMonths, timelineBars } from "../../search/timeline.ts";
 import { all, compileFilters, fieldExpression, Sql } from "./compile.ts";
 import { fanOut, prepared, type Shards } from "./shards.ts";
 
@@ -170,25 +171,10 @@ function facet(
   };
 }
 
-const MONTH = [
-  "Jan",
-  "Feb",
-  "Mar",
-  "Apr",
-  "May",
-  "Jun",
-  "Jul",
-  "Aug",
-  "Sep",
-  "Oct",
-  "Nov",
-  "Dec",
-];
-
 /** The timeline from month spans, as the memory engine's timeline.ts draws it. */
 export function timelineOf(a: Aggregate): Timeline | undefined {
   if (a.firstDay === undefined || a.lastDay === undefined) return undefined;
-  const byMonth = a.lastDay - a.firstDay < 3 * 365;
+  const byMonth = countsMonths(a.firstDay, a.lastDay);
   const monthOf = (d: number) => {
     const date = new Date(d * 86_400_000);
     return date.getUTCFullYear() * 12 + date.getUTCMonth();
@@ -202,25 +188,11 @@ export function timelineOf(a: Aggregate): Timeline | undefined {
     for (let k = key(fm); k <= key(lm); k++)
       counts.set(k, (counts.get(k) ?? 0) + n);
   }
-  const bars: Timeline["bars"] = [];
-  for (let k = key(monthOf(a.firstDay)); k <= key(monthOf(a.lastDay)); k++) {
-    const count = counts.get(k) ?? 0;
-    if (byMonth) {
-      const year = Math.floor(k / 12);
-      const month = String((k % 12) + 1).padStart(2, "0");
-      bars.push({
-        label: `${MONTH[k % 12]} ${year}`,
-        from: `${year}-${month}`,
-        to: `${year}-${month}`,
-        count,
-      });
-    } else
-      bars.push({ label: String(k), from: String(k), to: String(k), count });
-  }
-  return {
-    unit: byMonth ? "month" : "year",
-    bars,
-    max: Math.max(...bars.map((b) => b.count)),
+  return timelineBars(
+    byMonth,
+    key(monthOf(a.firstDay)),
+    key(monthOf(a.lastDay)),
+    (k) => counts.get(k) ?? 0,
     spread,
-  };
+  );
 }

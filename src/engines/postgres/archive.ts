@@ -12,6 +12,7 @@ import type {
   SearchPage,
   Statement,
   StatementView,
+  TextChange,
   VersionDiff,
 } from "../../archive.ts";
 import { diffStatements } from "../../versions/diff.ts";
@@ -323,7 +324,7 @@ export class PostgresArchive implements Archive {
   }
 
   /** Earlier texts are kept by the memory engine only (`--history`): none here. */
-  async change(): Promise<VersionDiff | undefined> {
+  async change(): Promise<TextChange | undefined> {
     return undefined;
   }
 

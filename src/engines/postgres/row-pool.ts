@@ -1,8 +1,6 @@
-import { createRequire } from "node:module";
 import { availableParallelism } from "node:os";
-import path from "node:path";
-import { pathToFileURL } from "node:url";
 import { Worker } from "node:worker_threads";
+import { workerScript } from "../../worker-script.ts";
 import {
   buildRows,
   ShardCounts,
@@ -114,7 +112,10 @@ export class RowPool {
   }
 
   private start(): Slot {
-    const { script, eval: isEval } = workerScript();
+    const { script, eval: isEval } = workerScript(
+      import.meta.url,
+      "row-worker",
+    );
     const worker = new Worker(script, { eval: isEval });
     let started: (ok: boolean) => void = () => {};
     let isStarted = false;
@@ -143,25 +144,4 @@ export class RowPool {
     worker.on("exit", () => fail("a row worker stopped unexpectedly"));
     return slot;
   }
-}
-
-// As ingest/pool.ts: run from TypeScript source (tsx, Vitest), the worker is a .ts file that
-// a worker thread loads through tsx's own import function; compiled, it starts as it is.
-const FROM_SOURCE = import.meta.url.endsWith(".ts");
-const WORKER_FILE = new URL(
-  `./row-worker.${FROM_SOURCE ? "ts" : "js"}`,
-  import.meta.url,
-);
-
-function workerScript(): { script: string | URL; eval: boolean } {
-  if (!FROM_SOURCE) return { script: WORKER_FILE, eval: false };
-  const tsx = path.dirname(
-    createRequire(import.meta.url).resolve("tsx/package.json"),
-  );
-  const api = pathToFileURL(path.join(tsx, "dist/esm/api/index.mjs")).href;
-  const worker = JSON.stringify(WORKER_FILE.href);
-  return {
-    script: `import(${JSON.stringify(api)}).then((tsx) => tsx.tsImport(${worker}, ${worker}));`,
-    eval: true,
-  };
 }
