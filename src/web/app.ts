@@ -19,7 +19,7 @@ import { renderView } from "./views.ts";
 
 /** How the app is run. */
 export interface AppOptions {
-  /** Express's environment (`production` caches compiled views). Default NODE_ENV, else development. */
+  /** Express's environment (all but `development` cache compiled views). Default NODE_ENV, else development. */
   env?: string;
   /** Answer requests for any host name, not only localhost (when listening beyond loopback). */
   anyHost?: boolean;
@@ -48,7 +48,9 @@ export function createApp(
   app.set("env", env);
   // Express decides this from NODE_ENV when the app is made; follow `env` instead, so a
   // server run without NODE_ENV=production does not compile its templates on every page.
-  app.set("view cache", env === "production");
+  // Only development recompiles them, so an edited template shows on the next page; tests
+  // render thousands of pages from templates that do not change.
+  app.set("view cache", env !== "development");
   app.set("views", path.join(root, "views"));
   app.set("view engine", "ejs");
   app.engine("ejs", renderView);

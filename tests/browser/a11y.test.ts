@@ -3,7 +3,7 @@ import { createRequire } from "node:module";
 import type { Browser, BrowserContext } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { fixtureApp } from "../helpers.ts";
-import { launchBrowser, serve } from "./browser.ts";
+import { axeFindings, launchBrowser, serve } from "./browser.ts";
 
 let browser: Browser;
 let context: BrowserContext;
@@ -39,7 +39,7 @@ const pages = [
   "/search?q=the&source=Port+Authority&from=2022",
   "/search?q=xylophone",
   "/search?q=ceasfire",
-  "/statements/seed-format-ceasefire?q=ceasefire",
+  "/statements/seed-format-ceasefire?q=ceasefire&m=2",
   "/statements/rec-sanctions-2023",
   "/about",
   "/help",
@@ -49,7 +49,7 @@ const pages = [
 
 describe("accessibility (axe-core in Chromium)", () => {
   for (const path of pages) {
-    it(`finds no serious or critical violations on ${path}`, async () => {
+    it(`finds no serious or critical violations on ${path}, nor low contrast in dark mode`, async () => {
       const page = await context.newPage();
       await page.goto(server.base + path);
       await page.evaluate(axeSource);
@@ -85,6 +85,20 @@ describe("accessibility (axe-core in Chromium)", () => {
             `${v.id} (${v.impact}): ${v.help} at ${v.nodes.map((n) => n.target.join(" ")).join(", ")}`,
         ),
       ).toEqual([]);
+      // The same page in dark mode: its colours change, so contrast is checked again (on the
+      // document already loaded, with axe already in it).
+      await page.emulateMedia({ colorScheme: "dark" });
+      expect(
+        await page.evaluate(
+          () =>
+            (
+              globalThis as unknown as {
+                matchMedia(q: string): { matches: boolean };
+              }
+            ).matchMedia("(prefers-color-scheme: dark)").matches,
+        ),
+      ).toBe(true);
+      expect(await axeFindings(page, ["color-contrast"])).toEqual([]);
       await page.close();
     }, 60_000);
   }

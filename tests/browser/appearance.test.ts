@@ -1,6 +1,6 @@
 import type { Page } from "playwright-core";
 import { describe, expect, it } from "vitest";
-import { axeFindings, servedBrowser } from "./browser.ts";
+import { servedBrowser } from "./browser.ts";
 
 // The browser global the page.evaluate callbacks use; the project is typed for Node only.
 declare const getComputedStyle: (
@@ -36,23 +36,8 @@ describe("dark mode", () => {
     await page.close();
   }, 60_000);
 
-  for (const path of [
-    "/search?q=the",
-    "/search?q=the&source=Port+Authority&from=2022",
-    "/statements/seed-format-ceasefire?q=ceasefire&m=2",
-    "/about",
-    "/help",
-  ])
-    it(`keeps text readable on ${path} (axe-core colour contrast)`, async () => {
-      const context = await session.browser.newContext({
-        bypassCSP: true,
-        colorScheme: "dark",
-      });
-      const page = await context.newPage();
-      await page.goto(session.base + path);
-      expect(await axeFindings(page, ["color-contrast"])).toEqual([]);
-      await context.close();
-    }, 60_000);
+  // Colour contrast in dark mode is checked on every page of the accessibility test, on the
+  // document it has already loaded (a11y.test.ts).
 });
 
 describe("print", () => {

@@ -36,7 +36,8 @@ let axeSource: string | undefined;
 
 /**
  * axe-core's serious and critical findings on the page as it is now, one line each; `rules`
- * limits the check to those rules. The page's context must bypass its CSP (axe is injected).
+ * limits the check to those rules. The page's context must bypass its CSP (axe is injected,
+ * unless the page already holds it).
  */
 export async function axeFindings(
   page: Page,
@@ -46,7 +47,9 @@ export async function axeFindings(
     createRequire(import.meta.url).resolve("axe-core/axe.min.js"),
     "utf8",
   );
-  await page.evaluate(axeSource);
+  // Injecting axe costs about as much as running it: once per document.
+  if (!(await page.evaluate(() => "axe" in globalThis)))
+    await page.evaluate(axeSource);
   return page.evaluate(async (only) => {
     const { axe } = globalThis as unknown as {
       axe: {
