@@ -2,7 +2,7 @@ import { realpath, stat } from "node:fs/promises";
 import path from "node:path";
 import { listFiles } from "./files.ts";
 import { formatOf } from "./formats.ts";
-import { defaultWorkers, ParsePool, type PoolOptions } from "./pool.ts";
+import { borrowPool, defaultWorkers, type PoolOptions } from "./pool.ts";
 import { readDataFile, type FileResult, type ReadTask } from "./read.ts";
 import type { Problem, Statement } from "./statement.ts";
 
@@ -62,7 +62,8 @@ export async function loadStatements(
   const files = (await listFiles(dir)).filter(options.include ?? (() => true));
   const sizes = await Promise.all(files.map((f) => sizeOf(root, f)));
   const workers = options.workers ?? chooseWorkers(files, sizes);
-  const pool = workers > 0 ? new ParsePool({ ...options, workers }) : undefined;
+  const lease = workers > 0 ? borrowPool({ ...options, workers }) : undefined;
+  const pool = lease?.pool;
 
   const statements: Statement[] = [];
   const problems: Problem[] = [];
@@ -121,7 +122,7 @@ export async function loadStatements(
       report(file);
     }
   } finally {
-    await pool?.close();
+    lease?.release();
   }
   return { statements, problems, files: filesWithStatements };
 }

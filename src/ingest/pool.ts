@@ -56,7 +56,7 @@ interface Slot {
  * be started, files are read in this thread instead.
  */
 export class ParsePool {
-  private readonly size: number;
+  private size: number;
   private readonly timeLimitMs: number;
   private readonly memoryLimitMb: number;
   private readonly slots: Slot[] = [];
@@ -77,6 +77,22 @@ export class ParsePool {
       this.queue.push({ task, progress, resolve });
       this.dispatch();
     });
+  }
+
+  /** Takes up to `workers` workers from now on (a kept pool lent to a load that wants more). */
+  grow(workers: number): void {
+    this.size = Math.max(this.size, workers);
+  }
+
+  /** Whether no file is queued or being read. */
+  get idle(): boolean {
+    return this.queue.length === 0 && this.slots.every((slot) => !slot.job);
+  }
+
+  /** Stops the workers of an idle pool; it starts new ones when asked to read again. */
+  async stopWorkers(): Promise<void> {
+    const slots = this.slots.splice(0);
+    await Promise.all(slots.map((slot) => slot.worker.terminate()));
   }
 
   /** Stops every worker; files still queued are read in this thread. */
@@ -100,6 +116,7 @@ export class ParsePool {
       if (!slot) return;
       const job = this.queue.shift()!;
       slot.job = { ...job, id: this.nextId++ };
+      slot.worker.ref();
       void this.send(slot);
     }
   }
@@ -161,6 +178,8 @@ export class ParsePool {
       } else {
         clearTimeout(job.timer);
         slot.job = undefined;
+        // An idle worker does not keep the process alive (a kept pool, see borrowPool).
+        slot.worker.unref();
         // A message between threads gives plain objects: metadata keys come from files, so
         // they go back into objects without a prototype (a key `constructor` is just a key).
         for (const statement of reply.result.statements)
@@ -203,6 +222,55 @@ export class ParsePool {
     const i = this.slots.indexOf(slot);
     if (i >= 0) this.slots.splice(i, 1);
   }
+}
+
+/** How long a pool is kept after its last load gives it back. */
+export const KEEP_MS = 10_000;
+
+interface Kept {
+  pool: ParsePool;
+  users: number;
+  timer?: NodeJS.Timeout;
+}
+const kept = new Map<string, Kept>();
+
+/**
+ * A pool for one load, kept for KEEP_MS after the last load gives it back, so that the next
+ * one (a live update after a PDF changed, a folder re-read, the next command in the same
+ * process) finds its workers started and their parsers loaded: starting a worker and
+ * loading pdf.js in it takes 0.2–0.8 s. Pools are kept by their limits; a kept pool grows to
+ * the workers asked for. Idle workers do not keep the process alive.
+ */
+export function borrowPool(options: PoolOptions = {}): {
+  pool: ParsePool;
+  release: () => void;
+} {
+  const key = `${options.timeLimitMs ?? DEFAULT_TIME_LIMIT_MS}/${options.memoryLimitMb ?? DEFAULT_MEMORY_LIMIT_MB}`;
+  let entry = kept.get(key);
+  if (!entry) {
+    entry = { pool: new ParsePool(options), users: 0 };
+    kept.set(key, entry);
+  }
+  const lent = entry;
+  lent.pool.grow(Math.max(1, options.workers ?? defaultWorkers()));
+  clearTimeout(lent.timer);
+  lent.users += 1;
+  let released = false;
+  return {
+    pool: lent.pool,
+    release: () => {
+      if (released) return;
+      released = true;
+      lent.users -= 1;
+      if (lent.users > 0) return;
+      lent.timer = setTimeout(() => {
+        if (lent.users > 0 || !lent.pool.idle) return;
+        kept.delete(key);
+        void lent.pool.stopWorkers();
+      }, KEEP_MS);
+      lent.timer.unref();
+    },
+  };
 }
 
 function duration(ms: number): string {
