@@ -14,12 +14,13 @@ import {
 import os from "node:os";
 import path from "node:path";
 import request from "supertest";
-import { afterEach, describe, expect, it } from "vitest";
+import { afterEach, describe, expect, it, vi } from "vitest";
 import { MemoryArchive } from "../src/engines/memory/archive.ts";
 import { Library } from "../src/engines/memory/library.ts";
 import { stampFolder } from "../src/engines/memory/snapshot/cache.ts";
 import { listFiles, readDataBytes } from "../src/ingest/files.ts";
 import { loadStatements } from "../src/ingest/load.ts";
+import { borrowPool, KEEP_MS } from "../src/ingest/pool.ts";
 import { resolveOriginal } from "../src/ingest/original.ts";
 import { createApp } from "../src/web/app.ts";
 import { fixtures } from "./helpers.ts";
@@ -241,6 +242,38 @@ describe("parsing in workers", () => {
         kept: false,
       },
     ]);
+  }, 60_000);
+
+  it("lends the next load the pool it kept, workers started, and stops them once left idle", async () => {
+    vi.useFakeTimers({ toFake: ["setTimeout", "clearTimeout"] });
+    try {
+      // Limits of their own, so no other load in this process lends these pools.
+      const first = borrowPool({ workers: 1, memoryLimitMb: 97 });
+      const read = await first.pool.read({
+        root: path.join(fixtures, "data"),
+        file: "press-release.md",
+        maxBytes: 1 << 20,
+      });
+      expect(read.statements).toHaveLength(1);
+      expect(first.pool.workers).toBe(1);
+      first.release();
+      vi.advanceTimersByTime(KEEP_MS - 1);
+      const next = borrowPool({ workers: 1, memoryLimitMb: 97 });
+      expect(next.pool).toBe(first.pool);
+      expect(next.pool.workers).toBe(1);
+      const other = borrowPool({ workers: 1, memoryLimitMb: 96 });
+      expect(other.pool).not.toBe(first.pool);
+      other.release();
+      next.release();
+      vi.advanceTimersByTime(KEEP_MS);
+      expect(first.pool.workers).toBe(0);
+      const later = borrowPool({ workers: 1, memoryLimitMb: 97 });
+      expect(later.pool).not.toBe(first.pool);
+      later.release();
+      vi.advanceTimersByTime(KEEP_MS);
+    } finally {
+      vi.useRealTimers();
+    }
   }, 60_000);
 
   it("gives the same statements in workers as in this thread", async () => {

@@ -84,6 +84,11 @@ export class ParsePool {
     this.size = Math.max(this.size, workers);
   }
 
+  /** Workers started and not stopped. */
+  get workers(): number {
+    return this.slots.length;
+  }
+
   /** Whether no file is queued or being read. */
   get idle(): boolean {
     return this.queue.length === 0 && this.slots.every((slot) => !slot.job);
