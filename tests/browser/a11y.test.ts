@@ -1,7 +1,7 @@
 import { readFile } from "node:fs/promises";
 import { createRequire } from "node:module";
 import type { Browser, BrowserContext } from "playwright-core";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, it } from "vitest";
 import { fixtureApp } from "../helpers.ts";
 import { axeFindings, launchBrowser, serve } from "./browser.ts";
 
@@ -47,9 +47,14 @@ const pages = [
   "/statements/no-such-statement",
 ];
 
-describe("accessibility (axe-core in Chromium)", () => {
+// The pages are checked side by side, each in a tab of its own: a check mostly waits on
+// Chromium, and one after another they took half again as long. Concurrent tests take
+// `expect` from their own context, so a failure is told to the right test.
+describe.concurrent("accessibility (axe-core in Chromium)", () => {
   for (const path of pages) {
-    it(`finds no serious or critical violations on ${path}, nor low contrast in dark mode`, async () => {
+    it(`finds no serious or critical violations on ${path}, nor low contrast in dark mode`, async ({
+      expect,
+    }) => {
       const page = await context.newPage();
       await page.goto(server.base + path);
       await page.evaluate(axeSource);
@@ -103,7 +108,9 @@ describe("accessibility (axe-core in Chromium)", () => {
     }, 60_000);
   }
 
-  it("does report a violation when there is one (the check can fail)", async () => {
+  it("does report a violation when there is one (the check can fail)", async ({
+    expect,
+  }) => {
     const page = await context.newPage();
     await page.goto(server.base + "/help");
     await page.setContent(
@@ -124,7 +131,7 @@ describe("accessibility (axe-core in Chromium)", () => {
     await page.close();
   }, 60_000);
 
-  it("finds none on the results of a batch search", async () => {
+  it("finds none on the results of a batch search", async ({ expect }) => {
     const page = await context.newPage();
     await page.goto(server.base + "/batch");
     await page.getByLabel("Queries, one per line").fill("zeugma\nceasefire");
@@ -152,7 +159,7 @@ describe("accessibility (axe-core in Chromium)", () => {
   }, 60_000);
 });
 
-describe("target size (WCAG 2.2, 2.5.8)", () => {
+describe.concurrent("target size (WCAG 2.2, 2.5.8)", () => {
   // axe lets a small target pass when the targets around it are far enough away; the
   // controls of a form are measured here instead, each at least 24 by 24 CSS pixels.
   for (const path of [
@@ -161,7 +168,9 @@ describe("target size (WCAG 2.2, 2.5.8)", () => {
     "/statements/seed-format-ceasefire?q=ceasefire",
     "/batch",
   ]) {
-    it(`gives every control, filter chip and pager link 24 by 24 CSS pixels on ${path}`, async () => {
+    it(`gives every control, filter chip and pager link 24 by 24 CSS pixels on ${path}`, async ({
+      expect,
+    }) => {
       const page = await context.newPage();
       await page.goto(server.base + path);
       const boxes = await page
