@@ -49,6 +49,21 @@ describe("parseMarkdown", () => {
     });
   });
 
+  it("reads a value with an unknown YAML tag as plain text, printing no warning", async () => {
+    const warnings: string[] = [];
+    const warned = (w: Error) => warnings.push(w.message);
+    process.on("warning", warned);
+    try {
+      const record = parseMarkdown("---\ntitle: !note A title\n---\nText.");
+      expect(record).toEqual({ title: "A title", body: "Text." });
+      // Node emits warnings on a later tick.
+      await new Promise((resolve) => setImmediate(resolve));
+    } finally {
+      process.off("warning", warned);
+    }
+    expect(warnings).toEqual([]);
+  });
+
   it("takes the first heading as the title when the front matter has none", () => {
     expect(parseMarkdown("# Heading\n\nText.")).toEqual({
       title: "Heading",

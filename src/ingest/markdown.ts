@@ -43,7 +43,9 @@ export function parseMarkdown(text: string): RawRecord {
 function readFrontMatter(yaml: string): RawRecord {
   let data: unknown;
   try {
-    data = parseYaml(yaml);
+    // An unknown tag (`title: !note Text`) is read as the plain value. The library would
+    // also warn on the server's console, naming neither the file nor the line; errors still throw.
+    data = parseYaml(yaml, { logLevel: "error" });
   } catch (err) {
     if (err instanceof YAMLParseError) {
       const line = err.linePos?.[0].line;
