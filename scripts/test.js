@@ -1,6 +1,6 @@
 // `npm test`: the type check and every test, side by side. The tests leave a core idle for
-// much of their run (they wait on Chromium, PostgreSQL and the processes they start), which
-// the type check fills: one after the other took about 7 s longer on two cores.
+// part of their run (they wait on Chromium, PostgreSQL and the processes they start), which
+// the type check fills; one after the other, its 7–8 s came on top of the tests'.
 //
 //   node scripts/test.js [vitest options]   e.g. `npm test -- tests/http`
 //

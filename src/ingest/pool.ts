@@ -84,6 +84,11 @@ export class ParsePool {
     this.size = Math.max(this.size, workers);
   }
 
+  /** False once a worker could not start: this pool then reads in the calling thread. */
+  get usable(): boolean {
+    return !this.broken;
+  }
+
   /** Workers started and not stopped. */
   get workers(): number {
     return this.slots.length;
@@ -98,15 +103,6 @@ export class ParsePool {
   async stopWorkers(): Promise<void> {
     const slots = this.slots.splice(0);
     await Promise.all(slots.map((slot) => slot.worker.terminate()));
-  }
-
-  /** Stops every worker; files still queued are read in this thread. */
-  async close(): Promise<void> {
-    this.broken = true;
-    await Promise.all(this.slots.map((slot) => slot.worker.terminate()));
-    this.slots.length = 0;
-    for (const job of this.queue.splice(0))
-      void readDataFile(job.task, job.progress).then(job.resolve);
   }
 
   private dispatch(): void {
@@ -252,7 +248,8 @@ export function borrowPool(options: PoolOptions = {}): {
 } {
   const key = `${options.timeLimitMs ?? DEFAULT_TIME_LIMIT_MS}/${options.memoryLimitMb ?? DEFAULT_MEMORY_LIMIT_MB}`;
   let entry = kept.get(key);
-  if (!entry) {
+  // A pool whose worker could not start is not lent again: the next load tries anew.
+  if (!entry || (!entry.pool.usable && entry.users === 0)) {
     entry = { pool: new ParsePool(options), users: 0 };
     kept.set(key, entry);
   }
@@ -268,14 +265,21 @@ export function borrowPool(options: PoolOptions = {}): {
       released = true;
       lent.users -= 1;
       if (lent.users > 0) return;
-      lent.timer = setTimeout(() => {
-        if (lent.users > 0 || !lent.pool.idle) return;
-        kept.delete(key);
-        void lent.pool.stopWorkers();
-      }, KEEP_MS);
-      lent.timer.unref();
+      expire(key, lent);
     },
   };
+}
+
+// Stops a kept pool's workers KEEP_MS after its last load, once no file is left in it (a
+// load that failed half-way may leave reads behind it).
+function expire(key: string, lent: Kept): void {
+  lent.timer = setTimeout(() => {
+    if (lent.users > 0) return;
+    if (!lent.pool.idle) return expire(key, lent);
+    if (kept.get(key) === lent) kept.delete(key);
+    void lent.pool.stopWorkers();
+  }, KEEP_MS);
+  lent.timer.unref();
 }
 
 function duration(ms: number): string {
