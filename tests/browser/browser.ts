@@ -34,23 +34,28 @@ export async function serve(
 
 let axeSource: string | undefined;
 
+/** Which axe-core rules to run: `only` these, or the defaults with `enable` switched on. */
+export interface AxeRules {
+  only?: string[];
+  enable?: string[];
+}
+
 /**
- * axe-core's serious and critical findings on the page as it is now, one line each; `rules`
- * limits the check to those rules. The page's context must bypass its CSP (axe is injected,
- * unless the page already holds it).
+ * axe-core's serious and critical findings on the page as it is now, one line each (rule,
+ * impact, help, where). The page's context must bypass its CSP: axe is injected, once per
+ * document (injecting it costs about as much as running it).
  */
 export async function axeFindings(
   page: Page,
-  rules?: string[],
+  rules: AxeRules = {},
 ): Promise<string[]> {
   axeSource ??= await readFile(
     createRequire(import.meta.url).resolve("axe-core/axe.min.js"),
     "utf8",
   );
-  // Injecting axe costs about as much as running it: once per document.
   if (!(await page.evaluate(() => "axe" in globalThis)))
     await page.evaluate(axeSource);
-  return page.evaluate(async (only) => {
+  return page.evaluate(async ({ only, enable }) => {
     const { axe } = globalThis as unknown as {
       axe: {
         run(
@@ -60,6 +65,7 @@ export async function axeFindings(
           violations: {
             id: string;
             impact: string | null;
+            help: string;
             nodes: { target: string[] }[];
           }[];
         }>;
@@ -68,12 +74,19 @@ export async function axeFindings(
     const { violations } = await axe.run(globalThis, {
       resultTypes: ["violations"],
       ...(only ? { runOnly: only } : {}),
+      ...(enable
+        ? {
+            rules: Object.fromEntries(
+              enable.map((id) => [id, { enabled: true }]),
+            ),
+          }
+        : {}),
     });
     return violations
       .filter((v) => v.impact === "serious" || v.impact === "critical")
       .map(
         (v) =>
-          `${v.id} at ${v.nodes.map((n) => n.target.join(" ")).join(", ")}`,
+          `${v.id} (${v.impact}): ${v.help} at ${v.nodes.map((n) => n.target.join(" ")).join(", ")}`,
       );
   }, rules);
 }

@@ -298,12 +298,11 @@ describe("hostile queries in the browser", () => {
     // Four payloads to a page, each in every parameter: one that broke out of its escaping
     // would still show (the page runs it, or the box and chips do not read as sent), and a
     // page costs the browser about 0.1 s.
-    const groups: [number, string][][] = [];
-    for (const [i, { text }] of payloads.entries())
-      (i % 4 === 0 ? groups[groups.push([]) - 1]! : groups.at(-1)!).push([
-        i,
-        text,
-      ]);
+    const numbered = payloads.map(({ text }, i): [number, string] => [i, text]);
+    const groups = Array.from(
+      { length: Math.ceil(numbered.length / 4) },
+      (_, g) => numbered.slice(4 * g, 4 * g + 4),
+    );
     const problems = await inTabs(groups, async (tab, group) => {
       const texts = group.map(([, text]) => text);
       const all = texts.join(" ");

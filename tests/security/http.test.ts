@@ -10,15 +10,15 @@ import { marker, payloads } from "./payloads.ts";
 
 // Served once for the file: a few thousand requests, each of which would otherwise start
 // and stop a server of its own (supertest's way with an app).
-let app: Server;
+let server: Server;
 let statements: Statement[];
 beforeAll(async () => {
-  app = (await hostileApp()).listen(0, "127.0.0.1");
-  await new Promise((resolve) => app.once("listening", resolve));
+  server = (await hostileApp()).listen(0, "127.0.0.1");
+  await new Promise((resolve) => server.once("listening", resolve));
   statements = (await hostileLoad()).result.statements;
 }, 60_000);
 afterAll(async () => {
-  await new Promise((resolve) => app.close(resolve));
+  await new Promise((resolve) => server.close(resolve));
   await (await hostileLoad()).cleanup();
 });
 
@@ -117,8 +117,8 @@ const queryPages: [string, (p: string, i: number) => Request][] = [
 async function problemsAt(req: Request): Promise<string[]> {
   const res =
     typeof req === "string"
-      ? await request(app).get(req)
-      : await request(app).post(req.post).type("form").send(req.form);
+      ? await request(server).get(req)
+      : await request(server).post(req.post).type("form").send(req.form);
   const name = typeof req === "string" ? req : `POST ${req.post}`;
   return responseProblems(res).map((p) => `${name} (${res.status}): ${p}`);
 }
@@ -132,9 +132,9 @@ describe("no markup injection from documents", () => {
 
   it("are tested with the payloads in them, escaped", async () => {
     const escaped = "&lt;script&gt;alert(1)&lt;/script&gt;";
-    const about = await request(app).get("/about").expect(200);
+    const about = await request(server).get("/about").expect(200);
     expect(about.text).toContain(escaped);
-    const results = await request(app).get(resultsPage(1)).expect(200);
+    const results = await request(server).get(resultsPage(1)).expect(200);
     expect(results.text).toContain("&lt;<mark>script</mark>&gt;");
   });
 
@@ -146,7 +146,7 @@ describe("no markup injection from documents", () => {
         urls.statement(s.id, { q: MARKED, mode: "any" }),
         "http://readout.test",
       );
-      const page = await request(app).get(link.pathname + link.search);
+      const page = await request(server).get(link.pathname + link.search);
       const at = `${s.id} → ${link.pathname}`;
       problems.push(
         ...responseProblems(page).map((p) => `${at} (${page.status}): ${p}`),
@@ -217,14 +217,14 @@ describe("security headers", () => {
       "/statements/%E0%A4%A",
       "/search?q=hostile001",
     ]) {
-      const res = await request(app).get(url);
+      const res = await request(server).get(url);
       problems.push(...responseProblems(res).map((p) => `${url}: ${p}`));
     }
     expect(problems).toEqual([]);
   }, 120_000);
 
   it("forbid framing, inline script and sending the address elsewhere", async () => {
-    const res = await request(app).get("/").expect(200);
+    const res = await request(server).get("/").expect(200);
     expect(res.headers["content-security-policy"]).toBe(
       "default-src 'self';script-src 'self';style-src 'self';img-src 'self' data:;object-src 'none';base-uri 'none';form-action 'self';frame-ancestors 'none'",
     );
