@@ -4,11 +4,11 @@
 // (which `npm ci`, `npm start` and `npm pack` run).
 let launcher;
 try {
-  launcher = await import("../dist/launcher.js");
+  launcher = await import("../dist/runtime/launcher.js");
 } catch (err) {
   if (
     err?.code !== "ERR_MODULE_NOT_FOUND" ||
-    !/dist[/\\]launcher\.js/.test(err.message)
+    !/dist[/\\]runtime[/\\]launcher\.js/.test(err.message)
   )
     throw err;
   const { fileURLToPath } = await import("node:url");

@@ -10,7 +10,7 @@ import { spawnSync } from "node:child_process";
 import { mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
-import { cite } from "../src/cite.ts";
+import { cite } from "../src/out/cite.ts";
 import { loadStatements, type Statement } from "../src/ingest/load.ts";
 import { urls } from "../src/web/urls.ts";
 

@@ -25,7 +25,7 @@ step "npm pack (runs prepare: a clean build of dist/)"
 tgz="$(ls "$tmp"/readout-archive-*.tgz)"
 echo "$(basename "$tgz"): $(du -k "$tgz" | cut -f1) KB packed"
 tar -tzf "$tgz" >"$tmp/files"
-for needed in package/bin/readout.js package/dist/cli.js package/dist/launcher.js \
+for needed in package/bin/readout.js package/dist/cli.js package/dist/runtime/launcher.js \
   package/views/search.ejs package/public/style.css package/README.md package/package.json; do
   grep -qx "$needed" "$tmp/files" || fail "$needed is not in the package"
 done

@@ -4,7 +4,7 @@
  * PostgreSQL engine each implement it and return these same page types, so a page, its JSON
  * twin and the CLI's output never depend on which engine answered.
  */
-import type { Html } from "./highlight.ts";
+import type { Html } from "./search/highlight.ts";
 import type { Original } from "./ingest/original.ts";
 import type { StatementDiff } from "./versions/diff.ts";
 
@@ -120,7 +120,7 @@ export interface SearchPage {
   /** True when no statement had every word and the results hold some of them. */
   relaxed: boolean;
   /** `group`: near-identical versions are one result; `all`: every statement is one. */
-  versions: "group" | "all";
+  grouping: "group" | "all";
   /** Result lines: `total` with each group of versions counted once (equal to it with `all`). */
   groups: number;
   /** Whether only statements published by more than one source were asked for. */
@@ -231,7 +231,7 @@ export interface Archive {
    * removed), so the web can keep rendered pages until then. Optional: without it, nothing
    * rendered is kept.
    */
-  version?(): number;
+  generation?(): number;
   /** The metadata fields the query language can name (`source:`, `country:`); cheap. */
   fields(): string[];
   about(): Promise<About>;

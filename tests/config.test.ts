@@ -1,6 +1,6 @@
 import path from "node:path";
 import { describe, expect, it } from "vitest";
-import { defaults, loadConfig, splitCommand } from "../src/config.ts";
+import { defaults, loadConfig, splitCommand } from "../src/runtime/config.ts";
 
 describe("loadConfig", () => {
   it("uses the defaults when nothing is set", () => {

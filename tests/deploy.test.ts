@@ -6,7 +6,7 @@ import {
   defaults,
   loadConfig,
   splitCommand,
-} from "../src/config.ts";
+} from "../src/runtime/config.ts";
 
 const root = path.resolve(import.meta.dirname, "..");
 const read = (file: string) => readFileSync(path.join(root, file), "utf8");

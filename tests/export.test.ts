@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { csvCell, csvLine, plainText } from "../src/export.ts";
-import type { Html } from "../src/highlight.ts";
+import { csvCell, csvLine, plainText } from "../src/out/export.ts";
+import type { Html } from "../src/search/highlight.ts";
 
 describe("csvCell", () => {
   it("quotes cells with commas, quotes or line breaks", () => {

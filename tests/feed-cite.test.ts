@@ -1,8 +1,8 @@
 import { describe, expect, it } from "vitest";
-import { bibtexText, cite, citeKey } from "../src/cite.ts";
-import { atomDate, atomFeed } from "../src/feed.ts";
+import { bibtexText, cite, citeKey } from "../src/out/cite.ts";
+import { atomDate, atomFeed } from "../src/out/feed.ts";
 import type { Statement } from "../src/ingest/statement.ts";
-import { xmlText } from "../src/xml.ts";
+import { xmlText } from "../src/out/xml.ts";
 
 describe("xmlText", () => {
   it("escapes markup and drops characters XML forbids", () => {

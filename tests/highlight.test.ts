@@ -5,7 +5,7 @@ import {
   snippet,
   wordMarker,
   type MarkCounter,
-} from "../src/highlight.ts";
+} from "../src/search/highlight.ts";
 
 describe("escapeHtml", () => {
   it("escapes the five characters that matter in HTML", () => {

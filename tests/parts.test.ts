@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { bodyParts } from "../src/parts.ts";
+import { bodyParts } from "../src/text/parts.ts";
 
 describe("bodyParts", () => {
   it("keeps a body that fits in one part as its paragraphs", () => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { highlight, wordMarker } from "../src/highlight.ts";
+import { highlight, wordMarker } from "../src/search/highlight.ts";
 import { stemArabic } from "../src/text/stem/arabic.ts";
 import { sameInflection } from "../src/text/stem/english.ts";
 import { stemTurkic } from "../src/text/stem/turkic.ts";

@@ -1,4 +1,4 @@
-import type { Config } from "../config.ts";
+import type { Config } from "../runtime/config.ts";
 import type { Problem, Statement } from "../ingest/statement.ts";
 import { formatDate } from "../text/dates.ts";
 import { terms } from "../text/terms.ts";

@@ -1,4 +1,4 @@
-import { MAX_LIMIT, type Command } from "../config.ts";
+import { MAX_LIMIT, type Command } from "../runtime/config.ts";
 import { MODES, SORTS, WORDS } from "../query/params.ts";
 
 const serveOptions = `Options (each also an environment variable):

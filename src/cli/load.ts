@@ -1,13 +1,13 @@
 import type { Archive } from "../archive.ts";
-import type { Config } from "../config.ts";
+import type { Config } from "../runtime/config.ts";
 import { archiveFor } from "../engines/open.ts";
 import {
   checkFolder,
   loadStatements,
   type LoadResult,
 } from "../ingest/load.ts";
-import { checkFit } from "../memory.ts";
-import { progressLine } from "../progress.ts";
+import { checkFit } from "../runtime/memory.ts";
+import { progressLine } from "../runtime/progress.ts";
 import { writeLine, type Io } from "./io.ts";
 
 /**

@@ -4,7 +4,7 @@ import {
   splitCommand,
   type Command,
   type Config,
-} from "../config.ts";
+} from "../runtime/config.ts";
 import { usage } from "./help.ts";
 import { writeLine, type Io } from "./io.ts";
 

@@ -1,4 +1,4 @@
-import type { Config } from "../config.ts";
+import type { Config } from "../runtime/config.ts";
 import {
   startCluster,
   stopCluster,
@@ -7,7 +7,7 @@ import {
 import { importFolder } from "../engines/postgres/import.ts";
 import { Shards } from "../engines/postgres/shards.ts";
 import { maskUrl, parseSpec } from "../engines/postgres/spec.ts";
-import { progressLine } from "../progress.ts";
+import { progressLine } from "../runtime/progress.ts";
 import { count, printProblems } from "./format.ts";
 import { writeLine, type Io } from "./io.ts";
 

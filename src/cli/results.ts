@@ -5,8 +5,8 @@ import {
   exportRow,
   plainText,
   type ExportRow,
-} from "../export.ts";
-import type { Html } from "../highlight.ts";
+} from "../out/export.ts";
+import type { Html } from "../search/highlight.ts";
 import { urls } from "../web/urls.ts";
 import { count } from "./format.ts";
 

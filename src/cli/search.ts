@@ -1,4 +1,4 @@
-import type { Config } from "../config.ts";
+import type { Config } from "../runtime/config.ts";
 import { parseQuery } from "../query/params.ts";
 import { printProblems } from "./format.ts";
 import { writeLine, type Io } from "./io.ts";

@@ -1,6 +1,6 @@
 import type { Server } from "node:http";
 import type { Archive } from "../archive.ts";
-import type { Config } from "../config.ts";
+import type { Config } from "../runtime/config.ts";
 import { archiveFor } from "../engines/open.ts";
 import { createApp } from "../web/app.ts";
 import { limitedServer } from "../web/server-limits.ts";

@@ -59,7 +59,7 @@ export interface SearchQuery {
   /** Year facet selections (`2023`): any of them. */
   years: string[];
   /** `group`: near-identical versions of a statement are one result (default); `all`: each is one. */
-  versions: "group" | "all";
+  grouping: "group" | "all";
   /** Only statements whose text more than one source published (`echoes=1`). */
   echoes: boolean;
   /** The query as understood, with the date fields folded into its date range. */
@@ -140,7 +140,7 @@ export function parseQuery(
     notes.push(`"${y}" is not a year, so it was left out.`);
     return false;
   });
-  const versions = firstValue(params.versions) === "all" ? "all" : "group";
+  const grouping = firstValue(params.versions) === "all" ? "all" : "group";
   const echoes = /^(1|true|yes|on)$/i.test(firstValue(params.echoes));
   const base: SearchQuery = {
     q: "",
@@ -153,7 +153,7 @@ export function parseQuery(
     to: to ?? "",
     filters,
     years,
-    versions,
+    grouping,
     echoes,
     parsed: { dates: {}, notes: [] },
     description: "",
@@ -216,14 +216,14 @@ export interface SearchParams {
   /** Facet selections: field → values. */
   filters?: Record<string, string[]>;
   years?: string[];
-  versions?: "group" | "all";
+  grouping?: "group" | "all";
   echoes?: boolean;
 }
 
 /** The URL parameters that reproduce a parsed search. */
 export function paramsOf(query: SearchQuery): SearchParams {
   const { q, page, size, mode, sort, from, to, filters, years } = query;
-  const { versions, echoes, words } = query;
+  const { grouping, echoes, words } = query;
   return {
     q,
     page,
@@ -235,7 +235,7 @@ export function paramsOf(query: SearchQuery): SearchParams {
     to,
     filters,
     years,
-    versions,
+    grouping,
     echoes,
   };
 }
@@ -262,7 +262,7 @@ export function searchEntries({
   to,
   filters = {},
   years = [],
-  versions,
+  grouping,
   echoes,
 }: SearchParams): [string, string][] {
   const entries: [string, string][] = [];
@@ -273,7 +273,7 @@ export function searchEntries({
   if (from) entries.push(["from", from]);
   if (to) entries.push(["to", to]);
   if (echoes) entries.push(["echoes", "1"]);
-  if (versions === "all") entries.push(["versions", "all"]);
+  if (grouping === "all") entries.push(["versions", "all"]);
   const rest: [string, string | number | undefined][] = [
     ["mode", mode],
     ["sort", sort],

@@ -1,4 +1,4 @@
-import type { Marker, Span } from "../highlight.ts";
+import type { Marker, Span } from "./highlight.ts";
 import type { QueryNode, TermNode, TextField } from "../query/ast.ts";
 import type { Variant } from "./expand.ts";
 import { findNear, findPhrase, type Sequence } from "./positions.ts";

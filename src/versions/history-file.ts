@@ -10,7 +10,7 @@ import {
   versionsToAppend,
   type HistoryProblem,
   type Seen,
-  type StoredVersion,
+  type KeptText,
 } from "./history.ts";
 
 export const HISTORY_FILE = "versions.jsonl";
@@ -19,7 +19,7 @@ export const HISTORY_FILE = "versions.jsonl";
 export class History {
   private constructor(
     readonly file: string,
-    private versions: Map<string, StoredVersion[]>,
+    private versions: Map<string, KeptText[]>,
     /** The file ends in a cut line: the next write starts a line of its own. */
     private cut: boolean,
   ) {}
@@ -47,7 +47,7 @@ export class History {
   }
 
   /** Every text kept for a statement, oldest first; empty when it never changed. */
-  list(id: string): StoredVersion[] {
+  list(id: string): KeptText[] {
     return [...(this.versions.get(id) ?? [])];
   }
 
@@ -59,7 +59,7 @@ export class History {
     id: string,
     before: Seen,
     after: Seen,
-  ): Promise<StoredVersion[]> {
+  ): Promise<KeptText[]> {
     const known = this.versions.get(id) ?? [];
     const added = versionsToAppend(id, known, before, after);
     if (added.length === 0) return added;

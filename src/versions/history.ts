@@ -5,7 +5,7 @@
  */
 
 /** One text a statement had, and when Readout first saw it. */
-export interface StoredVersion {
+export interface KeptText {
   id: string;
   title: string;
   text: string;
@@ -33,30 +33,30 @@ export interface HistoryProblem {
  */
 export function versionsToAppend(
   id: string,
-  known: readonly StoredVersion[],
+  known: readonly KeptText[],
   before: Seen,
   after: Seen,
-): StoredVersion[] {
+): KeptText[] {
   if (sameText(before, after)) return [];
   const last = known[known.length - 1];
-  const out: StoredVersion[] = [];
+  const out: KeptText[] = [];
   if (!last || !sameText(last, before)) out.push({ id, ...before });
   out.push({ id, ...after });
   return out;
 }
 
 /** The history file's line for a record. */
-export function formatVersion(version: StoredVersion): string {
+export function formatVersion(version: KeptText): string {
   const { id, title, text, seenAt } = version;
   return `${JSON.stringify({ id, title, text, seenAt })}\n`;
 }
 
 /** Reads a history file: each statement's records, oldest first, and any line it could not read. */
 export function parseHistory(content: string): {
-  versions: Map<string, StoredVersion[]>;
+  versions: Map<string, KeptText[]>;
   problems: HistoryProblem[];
 } {
-  const versions = new Map<string, StoredVersion[]>();
+  const versions = new Map<string, KeptText[]>();
   const problems: HistoryProblem[] = [];
   const lines = content.split("\n");
   lines.forEach((line, i) => {
@@ -72,7 +72,7 @@ export function parseHistory(content: string): {
         i === lines.length - 1 ? "last line cut short" : "not valid JSON",
       );
     }
-    const r = record as Partial<Record<keyof StoredVersion, unknown>>;
+    const r = record as Partial<Record<keyof KeptText, unknown>>;
     if (
       typeof r !== "object" ||
       r === null ||

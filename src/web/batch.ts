@@ -1,6 +1,6 @@
 import express, { Router } from "express";
 import type { Archive } from "../archive.ts";
-import { csvCell } from "../export.ts";
+import { csvCell } from "../out/export.ts";
 import {
   firstValue,
   parseQuery,

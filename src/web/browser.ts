@@ -1,5 +1,5 @@
 import { Router } from "express";
-import { escapeHtml } from "../highlight.ts";
+import { escapeHtml } from "../search/highlight.ts";
 import { firstValue } from "../query/params.ts";
 import type { Archive } from "../archive.ts";
 import { origin, urls } from "./urls.ts";

@@ -1,8 +1,8 @@
 import { Router, type Request, type Response } from "express";
 import type { Archive, Hit } from "../archive.ts";
-import { csvLine, EXPORT_COLUMNS, exportRow, plainText } from "../export.ts";
-import type { ExportRow } from "../export.ts";
-import { atomFeed } from "../feed.ts";
+import { csvLine, EXPORT_COLUMNS, exportRow, plainText } from "../out/export.ts";
+import type { ExportRow } from "../out/export.ts";
+import { atomFeed } from "../out/feed.ts";
 import { parseQuery, type SearchQuery } from "../query/params.ts";
 import { absoluteUrl, externalHref, paramsOf, urls } from "./urls.ts";
 

@@ -2,19 +2,19 @@
 export const DEFAULT_PAGE_CACHE = 128;
 
 /**
- * Rendered results pages by URL, for one version of the archive (`Archive.version`): a
+ * Rendered results pages by URL, for one generation of the archive (`Archive.generation`): a
  * request repeated before the archive changes gets the same HTML again without searching or
  * rendering. Bounded, least recently used first out; `entries: 0` keeps nothing.
  */
 export class PageCache {
   private readonly pages = new Map<string, string>();
-  private version: number | undefined;
+  private generation: number | undefined;
 
   constructor(readonly entries = DEFAULT_PAGE_CACHE) {}
 
-  /** The page kept for `url` at `version`, made the most recently used. */
-  get(version: number, url: string): string | undefined {
-    this.follow(version);
+  /** The page kept for `url` at `generation`, made the most recently used. */
+  get(generation: number, url: string): string | undefined {
+    this.follow(generation);
     const html = this.pages.get(url);
     if (html === undefined) return undefined;
     this.pages.delete(url);
@@ -22,8 +22,8 @@ export class PageCache {
     return html;
   }
 
-  set(version: number, url: string, html: string): void {
-    this.follow(version);
+  set(generation: number, url: string, html: string): void {
+    this.follow(generation);
     if (this.entries <= 0) return;
     this.pages.delete(url);
     this.pages.set(url, html);
@@ -33,9 +33,9 @@ export class PageCache {
     }
   }
 
-  private follow(version: number): void {
-    if (version === this.version) return;
+  private follow(generation: number): void {
+    if (generation === this.generation) return;
     this.pages.clear();
-    this.version = version;
+    this.generation = generation;
   }
 }

@@ -29,11 +29,11 @@ export function routes(archive: Archive, pages = new PageCache()): Router {
 
   router.get(["/", "/search", "/search.json"], async (req, res) => {
     const json = req.path.endsWith(".json");
-    const version = archive.version?.();
+    const generation = archive.generation?.();
     const kept =
-      json || version === undefined
+      json || generation === undefined
         ? undefined
-        : pages.get(version, req.originalUrl);
+        : pages.get(generation, req.originalUrl);
     if (kept !== undefined) {
       serverTiming(res, "search", 0);
       return res.type("html").send(kept);
@@ -53,8 +53,8 @@ export function routes(archive: Archive, pages = new PageCache()): Router {
         : undefined,
     });
     // Kept only if the archive did not change while this page was made.
-    if (version !== undefined && archive.version?.() === version)
-      pages.set(version, req.originalUrl, html);
+    if (generation !== undefined && archive.generation?.() === generation)
+      pages.set(generation, req.originalUrl, html);
     res.send(html);
   });
 

@@ -73,7 +73,7 @@ export function searchModel(page: SearchPage, query: SearchQuery) {
       /** The same search with versions of one text together, or each statement on its own. */
       versions: urls.search({
         ...first,
-        versions: query.versions === "group" ? "all" : "group",
+        grouping: query.grouping === "group" ? "all" : "group",
       }),
       /** The same words found only as typed, or with their forms and other spellings again. */
       exact: urls.search({ ...first, words: "exact" }),

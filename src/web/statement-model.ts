@@ -1,6 +1,6 @@
 import type { Original, StatementView } from "../archive.ts";
-import { cite } from "../cite.ts";
-import type { Html } from "../highlight.ts";
+import { cite } from "../out/cite.ts";
+import type { Html } from "../search/highlight.ts";
 import { paramsOf, type SearchQuery } from "../query/params.ts";
 import { formatDate } from "../text/dates.ts";
 import { externalHref, urls } from "./urls.ts";

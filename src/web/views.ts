@@ -1,5 +1,5 @@
 import ejs from "ejs";
-import { escapeHtml } from "../highlight.ts";
+import { escapeHtml } from "../search/highlight.ts";
 
 type Done = (err: Error | null, html?: string) => void;
 

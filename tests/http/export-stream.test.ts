@@ -7,7 +7,7 @@ import request from "supertest";
 import { afterAll, describe, expect, it } from "vitest";
 import type { Archive, Hit, HitStream } from "../../src/archive.ts";
 import { MemoryArchive } from "../../src/engines/memory/archive.ts";
-import type { Html } from "../../src/highlight.ts";
+import type { Html } from "../../src/search/highlight.ts";
 import { parseQuery } from "../../src/query/params.ts";
 import { createApp } from "../../src/web/app.ts";
 import { fixtureArchive } from "../helpers.ts";

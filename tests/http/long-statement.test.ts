@@ -2,7 +2,7 @@ import request from "supertest";
 import { beforeAll, describe, expect, it } from "vitest";
 import { MemoryArchive } from "../../src/engines/memory/archive.ts";
 import type { Statement } from "../../src/ingest/statement.ts";
-import { PART_CHARS } from "../../src/parts.ts";
+import { PART_CHARS } from "../../src/text/parts.ts";
 import { createApp } from "../../src/web/app.ts";
 
 // About 2.5 parts: 250 paragraphs of ~1,000 characters; those numbered 0–2, 100–102 and

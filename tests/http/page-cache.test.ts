@@ -4,16 +4,16 @@ import type { Archive } from "../../src/archive.ts";
 import { createApp } from "../../src/web/app.ts";
 import { fixtureArchive } from "../helpers.ts";
 
-/** The fixture archive with a version the test sets, counting its searches. */
-async function countedArchive(withVersion = true) {
+/** The fixture archive with a generation the test sets, counting its searches. */
+async function countedArchive(withGeneration = true) {
   const archive = await fixtureArchive();
-  const state = { version: 1, searches: 0 };
+  const state = { generation: 1, searches: 0 };
   const counted = Object.create(archive) as Archive;
   counted.search = (query, signal) => {
     state.searches++;
     return archive.search(query, signal);
   };
-  counted.version = withVersion ? () => state.version : undefined;
+  counted.generation = withGeneration ? () => state.generation : undefined;
   return { counted, state };
 }
 
@@ -32,12 +32,12 @@ describe("rendered results pages", () => {
     // Another page of the same search is another page.
     await request(app).get("/search?q=statement&page=2");
     expect(state.searches).toBe(2);
-    state.version = 2;
+    state.generation = 2;
     await request(app).get("/search?q=statement");
     expect(state.searches).toBe(3);
   });
 
-  it("keeps nothing when told to keep 0 pages, or when the archive has no version", async () => {
+  it("keeps nothing when told to keep 0 pages, or when the archive has no generation", async () => {
     for (const [withVersion, pageCache] of [
       [true, 0],
       [false, 128],

@@ -1,7 +1,7 @@
 import request from "supertest";
 import { describe, expect, it } from "vitest";
 import type { Archive, SearchPage } from "../../src/archive.ts";
-import { escapeHtml } from "../../src/highlight.ts";
+import { escapeHtml } from "../../src/search/highlight.ts";
 import type { SearchQuery } from "../../src/query/params.ts";
 import { createApp } from "../../src/web/app.ts";
 
@@ -46,7 +46,7 @@ function cannedArchive(asked: SearchQuery[]): Archive {
         size: query.size,
         pageCount: 1,
         relaxed: false,
-        versions: query.versions,
+        grouping: query.grouping,
         groups: 1,
         echoes: false,
         echoed: 0,

@@ -3,7 +3,7 @@ import { mkdtemp, rm, writeFile } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
-import { ConfigError, loadConfig } from "../../src/config.ts";
+import { ConfigError, loadConfig } from "../../src/runtime/config.ts";
 import { compileMatch, Sql } from "../../src/engines/postgres/compile.ts";
 import { ShardCounts, TermCounter } from "../../src/engines/postgres/batch.ts";
 import { RowPool } from "../../src/engines/postgres/row-pool.ts";

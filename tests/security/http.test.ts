@@ -2,7 +2,7 @@ import type { Server } from "node:http";
 import request from "supertest";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Statement } from "../../src/ingest/statement.ts";
-import { escapeHtml } from "../../src/highlight.ts";
+import { escapeHtml } from "../../src/search/highlight.ts";
 import { urls } from "../../src/web/urls.ts";
 import { responseProblems } from "./check.ts";
 import { hostileApp, hostileLoad } from "./hostile.ts";

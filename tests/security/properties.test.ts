@@ -4,7 +4,7 @@ import os from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Corpus } from "../../src/engines/memory/corpus.ts";
-import { highlight, snippet, wordMarker } from "../../src/highlight.ts";
+import { highlight, snippet, wordMarker } from "../../src/search/highlight.ts";
 import { loadStatements } from "../../src/ingest/load.ts";
 import { limits, parseQuery } from "../../src/query/params.ts";
 import { matchSpec } from "../../src/engines/memory/evaluate.ts";

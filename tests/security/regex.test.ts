@@ -4,7 +4,7 @@ import path from "node:path";
 import { analyse } from "scslre";
 import ts from "typescript";
 import { describe, expect, it } from "vitest";
-import { snippet, wordMarker } from "../../src/highlight.ts";
+import { snippet, wordMarker } from "../../src/search/highlight.ts";
 import { parseQuery } from "../../src/query/params.ts";
 import { parseDate } from "../../src/text/dates.ts";
 import { stemmerFor, STEMMED_LANGUAGES } from "../../src/text/stemmers.ts";

@@ -5,7 +5,7 @@ import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import {
   parseHistory,
   versionsToAppend,
-  type StoredVersion,
+  type KeptText,
 } from "../../src/versions/history.ts";
 import { History, HISTORY_FILE } from "../../src/versions/history-file.ts";
 
@@ -34,7 +34,7 @@ describe("versionsToAppend", () => {
   });
 
   it("keeps only the new text when the old one is already the last kept", () => {
-    const known: StoredVersion[] = [
+    const known: KeptText[] = [
       { id: "r", ...v1 },
       { id: "r", ...v2 },
     ];

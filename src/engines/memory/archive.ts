@@ -15,7 +15,7 @@ import type {
   Original,
 } from "../../archive.ts";
 import type { History } from "../../versions/history-file.ts";
-import type { StoredVersion } from "../../versions/history.ts";
+import type { KeptText } from "../../versions/history.ts";
 import { originalOf } from "../../ingest/original.ts";
 import { diffStatements } from "../../versions/diff.ts";
 import type { SearchQuery } from "../../query/params.ts";
@@ -131,8 +131,8 @@ export class MemoryArchive implements Archive {
     return this.source.corpus?.overview ?? EMPTY;
   }
 
-  version(): number {
-    return this.source.corpus?.version ?? -1;
+  generation(): number {
+    return this.source.corpus?.generation ?? -1;
   }
 
   fields(): string[] {
@@ -215,7 +215,7 @@ export class MemoryArchive implements Archive {
     if (!statement || !before || !after || !Number.isInteger(n))
       return undefined;
     // Each kept text as the statement it was, dated when Readout saw it.
-    const as = (text: StoredVersion): Statement => {
+    const as = (text: KeptText): Statement => {
       const { date: _date, ...rest } = statement;
       return {
         ...rest,

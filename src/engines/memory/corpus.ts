@@ -1,5 +1,5 @@
 import { dateSortKey, dateSpan } from "../../text/dates.ts";
-import { exampleQueries } from "../../examples.ts";
+import { exampleQueries } from "../../search/examples.ts";
 import type { Overview, Statement } from "../../archive.ts";
 import { FIELDS, TermIndex, type Postings } from "./minisearch/term-index.ts";
 import { PostingsBuilder } from "./minisearch/postings.ts";
@@ -79,7 +79,7 @@ export interface Corpus extends Columns {
   fields: Map<string, FieldValues>;
   overview: Overview;
   /** Grows with every change, so caches of derived data know when they are stale. */
-  version: number;
+  generation: number;
 }
 
 /** Indexes the statements; `onProgress` hears the count every 1,000. */
@@ -109,7 +109,7 @@ export function createCorpus(index: TermIndex, capacity = 0): Corpus {
     positions: [],
     fields: new Map(),
     overview: describe([]),
-    version: 0,
+    generation: 0,
   };
 }
 
@@ -264,7 +264,7 @@ export function changed(corpus: Corpus): void {
   corpus.overview = describe(
     corpus.statements.filter((s): s is Statement => s !== undefined),
   );
-  corpus.version++;
+  corpus.generation++;
 }
 
 /** The term ids of a statement's words, title first: new terms get the next numbers. */
@@ -346,19 +346,19 @@ function describe(statements: Statement[]): Overview {
 
 const caches = new WeakMap<
   Corpus,
-  { version: number; values: Map<string, unknown> }
+  { generation: number; values: Map<string, unknown> }
 >();
 
 /**
  * A value computed from the whole corpus (field lengths, facet fields), kept until the corpus
- * changes: statements added or removed bump its version and empty the cache.
+ * changes: statements added or removed bump its generation and empty the cache.
  */
 export function derived<T>(corpus: Corpus, key: string, compute: () => T): T {
   let cache = caches.get(corpus);
-  if (!cache || cache.version !== corpus.version)
+  if (!cache || cache.generation !== corpus.generation)
     caches.set(
       corpus,
-      (cache = { version: corpus.version, values: new Map() }),
+      (cache = { generation: corpus.generation, values: new Map() }),
     );
   if (!cache.values.has(key)) cache.values.set(key, compute());
   return cache.values.get(key) as T;

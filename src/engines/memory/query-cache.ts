@@ -62,8 +62,8 @@ export function queryKey(query: SearchQuery): string {
 
 /**
  * A bounded, least-recently-used cache of answers by `queryKey`, for one corpus at one
- * version: any change to the archive (a file added, changed or removed) bumps
- * `corpus.version` and empties it on the next look-up.
+ * generation: any change to the archive (a file added, changed or removed) bumps
+ * `corpus.generation` and empties it on the next look-up.
  */
 export class QueryCache {
   private readonly answers = new Map<
@@ -72,7 +72,7 @@ export class QueryCache {
   >();
   private bytes = 0;
   private corpus: Corpus | undefined;
-  private version = -1;
+  private generation = -1;
 
   constructor(readonly limits: QueryCacheLimits = DEFAULT_QUERY_CACHE) {}
 
@@ -120,11 +120,11 @@ export class QueryCache {
   }
 
   private follow(corpus: Corpus): void {
-    if (corpus === this.corpus && corpus.version === this.version) return;
+    if (corpus === this.corpus && corpus.generation === this.generation) return;
     this.answers.clear();
     this.bytes = 0;
     this.corpus = corpus;
-    this.version = corpus.version;
+    this.generation = corpus.generation;
   }
 
   private drop(key: string): void {

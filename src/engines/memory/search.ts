@@ -1,6 +1,6 @@
 import { SEPARATOR, type Corpus } from "./corpus.ts";
 import { formatDate } from "../../text/dates.ts";
-import { highlight, snippet, type Html } from "../../highlight.ts";
+import { highlight, snippet, type Html } from "../../search/highlight.ts";
 import type { Hit, SearchPage } from "../../archive.ts";
 import { withText, type SearchQuery } from "../../query/params.ts";
 import type { MatchSpec } from "./evaluate.ts";
@@ -30,7 +30,7 @@ export function search(
  * One page of results for a query, yielding between units of work (see `Steps`). With a
  * `cache`, what the query's match set decides (the matches, facets, timeline, spelling
  * suggestion and the page's ranking) is reused when the same query was answered before at
- * this corpus version; only the page's hits are made again.
+ * this corpus generation; only the page's hits are made again.
  */
 export function* searchSteps(
   corpus: Corpus,
@@ -44,7 +44,7 @@ export function* searchSteps(
   const { matches } = found;
   const notes = [...found.notes];
   const total = matches.ids.length;
-  const grouped = query.versions === "group";
+  const grouped = query.grouping === "group";
   const groups = grouped
     ? (answer.groups ??= countGroups(corpus, matches.ids))
     : total;
@@ -55,7 +55,7 @@ export function* searchSteps(
       `There are only ${pageCount} pages of results; showing page ${page}.`,
     );
   const wanted = page * query.size;
-  const how = `${query.versions}:${query.sort}:${wanted}`;
+  const how = `${query.grouping}:${query.sort}:${wanted}`;
   let lines = answer.ranked.get(how);
   if (!lines) {
     lines = grouped ? [] : order(corpus, found, query, wanted);
@@ -120,7 +120,7 @@ export function* searchSteps(
     size: query.size,
     pageCount,
     relaxed: found.relaxed,
-    versions: query.versions,
+    grouping: query.grouping,
     groups,
     echoes: query.echoes,
     echoed: found.echoed,
@@ -136,7 +136,7 @@ export function* searchSteps(
 
 /**
  * The answer kept for this query, or a new one found now and kept. An answer found while the
- * archive changed is not kept: it may hold statements of the version before.
+ * archive changed is not kept: it may hold statements of the generation before.
  */
 export function* cachedAnswer(
   corpus: Corpus,
@@ -146,12 +146,12 @@ export function* cachedAnswer(
   const key = cache ? queryKey(query) : "";
   const kept = cache?.get(corpus, key);
   if (kept) return kept;
-  const version = corpus.version;
+  const generation = corpus.generation;
   const answer: Answer = {
     found: yield* findSteps(corpus, query),
     ranked: new Map(),
   };
-  if (corpus.version === version) cache?.set(corpus, key, answer);
+  if (corpus.generation === generation) cache?.set(corpus, key, answer);
   return answer;
 }
 

@@ -1,7 +1,7 @@
 import type { RelatedStatement, StatementView } from "../../archive.ts";
-import { escapeHtml, highlight, type MarkCounter } from "../../highlight.ts";
+import { escapeHtml, highlight, type MarkCounter } from "../../search/highlight.ts";
 import type { SearchQuery } from "../../query/params.ts";
-import { bodyParts } from "../../parts.ts";
+import { bodyParts } from "../../text/parts.ts";
 import { pageAt } from "../../ingest/statement.ts";
 import { specMarker } from "../../search/marker.ts";
 import type { Corpus } from "./corpus.ts";

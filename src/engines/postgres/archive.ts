@@ -17,10 +17,10 @@ import type {
 } from "../../archive.ts";
 import { diffStatements } from "../../versions/diff.ts";
 import { originalOf, type Original } from "../../ingest/original.ts";
-import { escapeHtml, highlight, type MarkCounter } from "../../highlight.ts";
+import { escapeHtml, highlight, type MarkCounter } from "../../search/highlight.ts";
 import type { QueryNode } from "../../query/ast.ts";
 import type { SearchQuery } from "../../query/params.ts";
-import { bodyParts } from "../../parts.ts";
+import { bodyParts } from "../../text/parts.ts";
 import { completeQuery } from "../../search/complete.ts";
 import { specMarker } from "../../search/marker.ts";
 import type { Vocabulary } from "../../search/vocabulary.ts";
@@ -406,7 +406,7 @@ export class PostgresArchive implements Archive {
       parsed: { root, dates: {}, notes: [] },
       description: "",
       notes: [],
-      versions: "all",
+      grouping: "all",
       echoes: false,
     } as SearchQuery;
     const ctx = this.context();

@@ -1,6 +1,6 @@
 import type { PoolClient } from "pg";
 import Cursor from "pg-cursor";
-import { PART_CHARS } from "../../parts.ts";
+import { PART_CHARS } from "../../text/parts.ts";
 import type { Sort } from "../../query/params.ts";
 import type { Sql } from "./compile.ts";
 import { occurrencesOf, type Candidate } from "./score.ts";

@@ -1,5 +1,5 @@
 import type { Overview, Problem, Statement } from "../../archive.ts";
-import { exampleQueries } from "../../examples.ts";
+import { exampleQueries } from "../../search/examples.ts";
 import { dateSortKey } from "../../text/dates.ts";
 import { fieldExpression, Sql } from "./compile.ts";
 import type { GlobalStats } from "./score.ts";

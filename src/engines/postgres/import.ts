@@ -5,7 +5,7 @@ import { from as copyFrom } from "pg-copy-streams";
 import type { Problem, Statement } from "../../archive.ts";
 import { listFiles } from "../../ingest/files.ts";
 import { checkFolder, loadStatements } from "../../ingest/load.ts";
-import { TOKENIZER } from "../../version.ts";
+import { TOKENIZER_FINGERPRINT } from "../../text/fingerprint.ts";
 import { ShardCounts, type RowTask } from "./batch.ts";
 import { RowPool } from "./row-pool.ts";
 import { statementHash } from "./rows.ts";
@@ -81,7 +81,7 @@ export async function importFolder(
     (s) => options.include?.(s.file) ?? true,
   );
   const catalog = await readCatalog(shards);
-  const retokenize = catalog.tokenizer !== TOKENIZER;
+  const retokenize = catalog.tokenizer !== TOKENIZER_FINGERPRINT;
   const changed = stamps.filter(
     (s) => retokenize || catalog.files.get(s.file)?.stamp !== s.stamp,
   );
@@ -559,7 +559,7 @@ async function writeCatalog(
   await client.query(
     `INSERT INTO readout_meta (key, value) VALUES ('tokenizer', $1)
      ON CONFLICT (key) DO UPDATE SET value = EXCLUDED.value`,
-    [TOKENIZER],
+    [TOKENIZER_FINGERPRINT],
   );
 }
 

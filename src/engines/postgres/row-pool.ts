@@ -1,6 +1,6 @@
 import { availableParallelism } from "node:os";
 import { Worker } from "node:worker_threads";
-import { workerScript } from "../../worker-script.ts";
+import { workerScript } from "../../runtime/worker-script.ts";
 import {
   buildRows,
   ShardCounts,

@@ -2,7 +2,7 @@ import { createHash } from "node:crypto";
 import type { Statement } from "../../archive.ts";
 import { dateSortKey, dateSpan } from "../../text/dates.ts";
 import { terms } from "../../text/terms.ts";
-import { TOKENIZER } from "../../version.ts";
+import { TOKENIZER_FINGERPRINT } from "../../text/fingerprint.ts";
 
 /**
  * How a statement is stored: one row of the `statements` table, its words already turned into
@@ -64,7 +64,7 @@ export const MAX_POSITIONS = 256;
  */
 export function statementHash(statement: Statement): string {
   return createHash("sha1")
-    .update(TOKENIZER)
+    .update(TOKENIZER_FINGERPRINT)
     .update(
       JSON.stringify([
         statement.id,

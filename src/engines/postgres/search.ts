@@ -1,5 +1,5 @@
 import type { Hit, SearchPage } from "../../archive.ts";
-import { highlight, snippet } from "../../highlight.ts";
+import { highlight, snippet } from "../../search/highlight.ts";
 import type { QueryNode, TermNode } from "../../query/ast.ts";
 import { withText, type SearchQuery } from "../../query/params.ts";
 import { anyOf, positives } from "../../query/tree.ts";
@@ -243,7 +243,7 @@ export async function searchPage(
     relaxed: p.relaxed,
     // Near-duplicate grouping and echoes are the memory engine's (src/versions): on
     // PostgreSQL every statement is its own result.
-    versions: "all",
+    grouping: "all",
     groups: total,
     echoes: false,
     echoed: 0,

@@ -13,7 +13,8 @@ import type { Corpus } from "../corpus.ts";
 import { listFiles } from "../../../ingest/files.ts";
 import { INGEST_VERSION } from "../../../ingest/formats.ts";
 import type { Problem } from "../../../ingest/statement.ts";
-import { TOKENIZER, VERSION } from "../../../version.ts";
+import { VERSION } from "../../../runtime/version.ts";
+import { TOKENIZER_FINGERPRINT } from "../../../text/fingerprint.ts";
 import { MINISEARCH_VERSION } from "../minisearch/term-index.ts";
 import { readSnapshot, writeSnapshot, type SnapshotFile } from "./snapshot.ts";
 
@@ -130,7 +131,7 @@ export async function readCache(
     return {
       reason: "it was read by another version of Readout's file readers",
     };
-  if (manifest.tokenizer !== TOKENIZER)
+  if (manifest.tokenizer !== TOKENIZER_FINGERPRINT)
     return {
       reason: "it was made with a tokenizer that reads text differently",
     };
@@ -198,7 +199,7 @@ export async function writeCache(
   const manifest: Manifest = {
     format: FORMAT,
     readout: VERSION,
-    tokenizer: TOKENIZER,
+    tokenizer: TOKENIZER_FINGERPRINT,
     minisearch: MINISEARCH_VERSION,
     ingest: INGEST_VERSION,
     createdAt: new Date().toISOString(),

@@ -10,7 +10,7 @@ import {
   type Mode,
   type Sort,
   type Words,
-} from "./query/params.ts";
+} from "../query/params.ts";
 
 /** What Readout can be asked to do; `serve` when the command line names nothing. */
 export const COMMANDS = ["serve", "search", "check", "import", "pg"] as const;
@@ -68,7 +68,7 @@ export interface Config {
   replicas: number;
 }
 
-const SAMPLE = path.resolve(import.meta.dirname, "..", "data");
+const SAMPLE = path.resolve(import.meta.dirname, "..", "..", "data");
 
 export const defaults: Config = {
   data: SAMPLE,

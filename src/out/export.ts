@@ -1,5 +1,5 @@
-import type { Hit } from "./archive.ts";
-import type { Html } from "./highlight.ts";
+import type { Hit } from "../archive.ts";
+import type { Html } from "../search/highlight.ts";
 
 /** What an export holds for each statement, as plain text; the columns of the CSV. */
 export interface ExportRow {

@@ -1,5 +1,5 @@
-import type { Sequence } from "./search/positions.ts";
-import { tokenize, wordOffsets, type Token } from "./text/terms.ts";
+import type { Sequence } from "./positions.ts";
+import { tokenize, wordOffsets, type Token } from "../text/terms.ts";
 
 /** A string that is safe to print into HTML as it is: escaped, with only `<mark>` tags added. */
 export type Html = string & { readonly __html: unique symbol };

@@ -1,5 +1,5 @@
-import type { Statement } from "./ingest/statement.ts";
-import { tokenize } from "./text/terms.ts";
+import type { Statement } from "../ingest/statement.ts";
+import { tokenize } from "../text/terms.ts";
 
 // Title words too common to make a telling example.
 const DULL = new Set(

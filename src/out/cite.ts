@@ -1,6 +1,6 @@
 import { createHash } from "node:crypto";
-import { formatDate } from "./text/dates.ts";
-import type { Statement } from "./ingest/statement.ts";
+import { formatDate } from "../text/dates.ts";
+import type { Statement } from "../ingest/statement.ts";
 
 /** How to cite a statement, in words and as BibTeX, pointing at its permanent link. */
 export interface Citation {
