@@ -2,7 +2,7 @@ import { execFile } from "node:child_process";
 import path from "node:path";
 import { promisify } from "node:util";
 import { describe, expect, it } from "vitest";
-import { meanScores, scoreRanking } from "../scripts/metrics.ts";
+import { meanScores, scoreRanking } from "../scripts/eval/metrics.ts";
 import { fixtures } from "./helpers.ts";
 
 describe("scoreRanking", () => {
@@ -48,7 +48,7 @@ describe("npm run eval", () => {
     const root = path.resolve(import.meta.dirname, "..");
     const { stdout } = await promisify(execFile)(
       path.join(root, "node_modules/.bin/tsx"),
-      ["scripts/eval.ts", path.join(fixtures, "eval")],
+      ["scripts/eval/eval.ts", path.join(fixtures, "eval")],
       {
         cwd: root,
       },

@@ -15,14 +15,14 @@ export function setup(): void {
   if (missing === "skip") notice(missingMessage(process.env, "skip"));
   const build = spawnSync(
     process.execPath,
-    [path.join(root, "scripts", "build.js"), "--if-stale"],
+    [path.join(root, "scripts", "tools", "build.js"), "--if-stale"],
     { stdio: "inherit" },
   );
   // tsc still writes dist/ on a type error; the tests of the bin then run what it wrote,
   // and `npm test` fails on the type check anyway.
   if (build.status !== 0)
     notice(
-      "The build (scripts/build.js) failed: the tests of bin/readout.js run what it wrote.",
+      "The build (scripts/tools/build.js) failed: the tests of bin/readout.js run what it wrote.",
     );
 }
 

@@ -5,7 +5,7 @@
  * let in and cut off, its most open file descriptors, and how the normal requests fared.
  * Talks to 127.0.0.1 only, and stops by itself.
  *
- *   npx tsx scripts/slowloris.ts [--connections 20000] [--seconds 40] [--every 5]
+ *   npx tsx scripts/stress/slowloris.ts [--connections 20000] [--seconds 40] [--every 5]
  */
 import { spawn } from "node:child_process";
 import { readdirSync } from "node:fs";
@@ -79,7 +79,7 @@ async function attack(port: number): Promise<void> {
 }
 
 async function measure(): Promise<void> {
-  const root = path.resolve(import.meta.dirname, "..");
+  const root = path.resolve(import.meta.dirname, "..", "..");
   const server = spawn(
     process.execPath,
     [

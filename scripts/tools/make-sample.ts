@@ -2,7 +2,7 @@
  * Builds the sample archive in data/ from the shared corpora (../shared/corpus and
  * ../shared/corpus-world), choosing public-domain and openly licensed items only; see
  * data/README.md for what comes from where. Deterministic: the same corpora give the same
- * files. Run: `npx tsx scripts/sample/make-sample.ts [--shared ../shared]`.
+ * files. Run: `npx tsx scripts/tools/make-sample.ts [--shared ../shared]`.
  */
 import {
   copyFileSync,

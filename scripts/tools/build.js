@@ -16,7 +16,7 @@ import {
 import { createRequire } from "node:module";
 import path from "node:path";
 
-const root = path.resolve(import.meta.dirname, "..");
+const root = path.resolve(import.meta.dirname, "..", "..");
 const dist = path.join(root, "dist");
 // Written after every successful build: tsc rewrites only what changed.
 const stamp = path.join(dist, ".built");

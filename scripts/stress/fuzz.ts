@@ -19,11 +19,11 @@ import type { AddressInfo } from "node:net";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { parseArgs } from "node:util";
-import type { Archive, Statement } from "../src/archive.ts";
-import { MemoryArchive } from "../src/engines/memory/archive.ts";
-import { loadStatements, type LoadResult } from "../src/ingest/load.ts";
-import { createApp } from "../src/web/app.ts";
-import { urls } from "../src/web/urls.ts";
+import type { Archive, Statement } from "../../src/archive.ts";
+import { MemoryArchive } from "../../src/engines/memory/archive.ts";
+import { loadStatements, type LoadResult } from "../../src/ingest/load.ts";
+import { createApp } from "../../src/web/app.ts";
+import { urls } from "../../src/web/urls.ts";
 
 const { values } = parseArgs({
   options: {

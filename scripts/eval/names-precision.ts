@@ -6,10 +6,10 @@
  * lookup is for.
  */
 import path from "node:path";
-import { buildCorpus } from "../src/engines/memory/corpus.ts";
-import { loadStatements } from "../src/ingest/load.ts";
-import { crossScript } from "../src/search/names.ts";
-import type { Statement } from "../src/ingest/statement.ts";
+import { buildCorpus } from "../../src/engines/memory/corpus.ts";
+import { loadStatements } from "../../src/ingest/load.ts";
+import { crossScript } from "../../src/search/names.ts";
+import type { Statement } from "../../src/ingest/statement.ts";
 
 const COMMON = Number(process.env.COMMON ?? 2000);
 const NAMES = (

@@ -8,11 +8,11 @@
  * Sinhala). Forms come from grammar endings (ENDINGS), not from Readout's stemmers.
  */
 import path from "node:path";
-import { buildCorpus, type Corpus } from "../src/engines/memory/corpus.ts";
-import { search } from "../src/engines/memory/search.ts";
-import { loadStatements } from "../src/ingest/load.ts";
-import { parseQuery } from "../src/query/params.ts";
-import { terms } from "../src/text/terms.ts";
+import { buildCorpus, type Corpus } from "../../src/engines/memory/corpus.ts";
+import { search } from "../../src/engines/memory/search.ts";
+import { loadStatements } from "../../src/ingest/load.ts";
+import { parseQuery } from "../../src/query/params.ts";
+import { terms } from "../../src/text/terms.ts";
 
 const TRIALS = Number(process.env.TRIALS ?? 200);
 const WORDS = 3;

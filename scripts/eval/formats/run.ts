@@ -11,12 +11,12 @@
  */
 import { existsSync, readFileSync } from "node:fs";
 import path from "node:path";
-import { buildCorpus } from "../../src/engines/memory/corpus.ts";
-import { search } from "../../src/engines/memory/search.ts";
-import { loadStatements } from "../../src/ingest/load.ts";
-import type { Statement } from "../../src/ingest/statement.ts";
-import { parseQuery } from "../../src/query/params.ts";
-import { tokenize } from "../../src/text/terms.ts";
+import { buildCorpus } from "../../../src/engines/memory/corpus.ts";
+import { search } from "../../../src/engines/memory/search.ts";
+import { loadStatements } from "../../../src/ingest/load.ts";
+import type { Statement } from "../../../src/ingest/statement.ts";
+import { parseQuery } from "../../../src/query/params.ts";
+import { tokenize } from "../../../src/text/terms.ts";
 
 interface Expected {
   title?: string | string[];

@@ -4,17 +4,17 @@
  * not a dependency of Readout: this is a check to run by hand where it is installed
  * (`apt-get install texlive-binaries texlive-base`).
  *
- *   npx tsx scripts/check-bibtex.ts [DIR ...]     (default: tests/fixtures/data and hostile)
+ *   npx tsx scripts/tools/check-bibtex.ts [DIR ...]     (default: tests/fixtures/data and hostile)
  */
 import { spawnSync } from "node:child_process";
 import { mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
-import { cite } from "../src/out/cite.ts";
-import { loadStatements, type Statement } from "../src/ingest/load.ts";
-import { urls } from "../src/web/urls.ts";
+import { cite } from "../../src/out/cite.ts";
+import { loadStatements, type Statement } from "../../src/ingest/load.ts";
+import { urls } from "../../src/web/urls.ts";
 
-const root = path.resolve(import.meta.dirname, "..");
+const root = path.resolve(import.meta.dirname, "..", "..");
 const dirs = process.argv.slice(2);
 if (dirs.length === 0)
   dirs.push(

@@ -9,13 +9,13 @@
  * memory engine will feed them; `--tokenize` makes grouping tokenize every body itself.
  */
 import { existsSync } from "node:fs";
-import { buildCorpus, SEPARATOR } from "../src/engines/memory/corpus.ts";
-import { loadStatements, type Statement } from "../src/ingest/load.ts";
-import { echoes } from "../src/versions/echoes.ts";
-import { hashTerm } from "../src/versions/shingles.ts";
-import { VersionIndex } from "../src/versions/version-index.ts";
-import { realCorpusDir } from "./bench/corpora.ts";
-import { seededRandom } from "./bench/random.ts";
+import { buildCorpus, SEPARATOR } from "../../src/engines/memory/corpus.ts";
+import { loadStatements, type Statement } from "../../src/ingest/load.ts";
+import { echoes } from "../../src/versions/echoes.ts";
+import { hashTerm } from "../../src/versions/shingles.ts";
+import { VersionIndex } from "../../src/versions/version-index.ts";
+import { realCorpusDir } from "../bench/corpora.ts";
+import { seededRandom } from "../bench/random.ts";
 
 const args = process.argv.slice(2);
 const flag = (name: string) => {

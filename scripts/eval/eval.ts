@@ -6,17 +6,17 @@
  */
 import { readFile } from "node:fs/promises";
 import path from "node:path";
-import { buildCorpus } from "../src/engines/memory/corpus.ts";
-import { loadStatements } from "../src/ingest/load.ts";
-import { parseQuery } from "../src/query/params.ts";
-import { search } from "../src/engines/memory/search.ts";
+import { buildCorpus } from "../../src/engines/memory/corpus.ts";
+import { loadStatements } from "../../src/ingest/load.ts";
+import { parseQuery } from "../../src/query/params.ts";
+import { search } from "../../src/engines/memory/search.ts";
 import { meanScores, scoreRanking } from "./metrics.ts";
-import { ranking } from "../src/search/ranking.ts";
-import { PostgresArchive } from "../src/engines/postgres/archive.ts";
-import { candidateLimits } from "../src/engines/postgres/candidates.ts";
-import { importFolder } from "../src/engines/postgres/import.ts";
-import { Shards } from "../src/engines/postgres/shards.ts";
-import { parseSpec } from "../src/engines/postgres/spec.ts";
+import { ranking } from "../../src/search/ranking.ts";
+import { PostgresArchive } from "../../src/engines/postgres/archive.ts";
+import { candidateLimits } from "../../src/engines/postgres/candidates.ts";
+import { importFolder } from "../../src/engines/postgres/import.ts";
+import { Shards } from "../../src/engines/postgres/shards.ts";
+import { parseSpec } from "../../src/engines/postgres/spec.ts";
 
 const DEPTH = 1000;
 // Test-collection queries run to 2,000 characters and 340 words; the web's limits (1,000 and
