@@ -6,6 +6,7 @@ import { formatDate } from "../text/dates.ts";
 import { admission, type AdmissionLimits } from "./admission.ts";
 import { browser } from "./browser.ts";
 import { caching } from "./caching.ts";
+import { canonicalPath } from "./canonical.ts";
 import { compress } from "./compress.ts";
 import { errorHandler, notFound, wrongMethod } from "./errors.ts";
 import type { Archive } from "../archive.ts";
@@ -28,7 +29,7 @@ export interface AppOptions {
    * proxy` takes it (`loopback`, addresses or ranges, a number of hops). Default: none.
    */
   trustProxy?: string | number;
-  /** How many searches, exports and batches are taken at once before a prompt 503. */
+  /** How many searches, batches, diffs and exports are taken at once before a prompt 503. */
   admission?: AdmissionLimits;
   /** Rendered results pages kept until the archive changes (page-cache.ts); 0 keeps none. Default 128. */
   pageCache?: number;
@@ -55,6 +56,9 @@ export function createApp(
   app.set("view engine", "ejs");
   app.engine("ejs", renderView);
   app.set("x-powered-by", false);
+  // One spelling per page (see canonical.ts); set before the first route makes the router.
+  app.set("case sensitive routing", true);
+  app.set("strict routing", true);
   if (options.trustProxy !== undefined)
     app.set("trust proxy", options.trustProxy);
   app.locals.urls = urls;
@@ -99,17 +103,20 @@ export function createApp(
 
   // Pages: only for this computer, and once the archive is loaded.
   if (!options.anyHost) app.use(localHostsOnly);
-  // Heavy requests past a bounded queue are refused at once (admission.ts).
+  // Each heavy route waits for its turn in a bounded queue, or is refused at once (admission.ts).
   app.use(
     whenReady(archive),
-    admission(options.admission),
-    routes(archive, new PageCache(options.pageCache)),
+    routes(
+      archive,
+      admission(options.admission),
+      new PageCache(options.pageCache),
+    ),
     browser(archive),
   );
 
-  // Nothing above answered: 405 for a path some route takes, else 404; then every error
-  // through one handler.
-  app.use(wrongMethod, notFound);
+  // Nothing above answered: a redirect to the page's one spelling, 405 for a path some route
+  // takes, else 404; then every error through one handler.
+  app.use(canonicalPath, wrongMethod, notFound);
   app.use(errorHandler);
   return app;
 }

@@ -1,15 +1,15 @@
-import { Router } from "express";
 import { escapeHtml } from "../search/highlight.ts";
 import { firstValue } from "../query/params.ts";
 import type { Archive } from "../archive.ts";
+import { strictRouter } from "./canonical.ts";
 import { origin, urls } from "./urls.ts";
 
 /**
  * What lets a browser search Readout from its address bar: the OpenSearch description and
  * the suggestions it (and the search box's own script) asks for as the user types.
  */
-export function browser(archive: Archive): Router {
-  const router = Router();
+export function browser(archive: Archive) {
+  const router = strictRouter();
 
   router.get("/opensearch.xml", (req, res) => {
     const base = origin(req);

@@ -21,7 +21,7 @@ import {
   stopCluster,
   stopServer,
 } from "../../src/engines/postgres/cluster.ts";
-import { Gate, ArchiveBusy } from "../../src/engines/postgres/gate.ts";
+import { AdmissionQueue, Busy } from "../../src/runtime/admission.ts";
 import { importFolder } from "../../src/engines/postgres/import.ts";
 import { candidateLimits } from "../../src/engines/postgres/candidates.ts";
 import { Shards } from "../../src/engines/postgres/shards.ts";
@@ -338,14 +338,14 @@ describe.skipIf(!present && process.env.CI !== "true")(
       });
 
       it("queues a burst beyond its limit, then answers 503 with Retry-After", async () => {
-        const gate = new Gate({ running: 1, waiting: 1, waitMs: 50 });
+        const gate = new AdmissionQueue({ running: 1, waiting: 1, waitMs: 50 });
         let release!: () => void;
         const first = gate.run(() => new Promise<void>((r) => (release = r)));
         const second = gate.run(async () => "second");
         await expect(gate.run(async () => "third")).rejects.toBeInstanceOf(
-          ArchiveBusy,
+          Busy,
         );
-        await expect(second).rejects.toBeInstanceOf(ArchiveBusy);
+        await expect(second).rejects.toBeInstanceOf(Busy);
         release();
         await first;
         expect(await gate.run(async () => "again")).toBe("again");
@@ -355,13 +355,15 @@ describe.skipIf(!present && process.env.CI !== "true")(
             state: () => pg.state(),
             overview: () => pg.overview(),
             fields: () => pg.fields(),
-            search: () => Promise.reject(new ArchiveBusy()),
+            search: () => Promise.reject(new Busy()),
           } as unknown as Archive,
           { env: "test" },
         );
         const res = await request(app).get("/search.json?q=treaty");
         expect(res.status).toBe(503);
-        expect(res.headers["retry-after"]).toBe("2");
+        // The same answer as the web's own queue gives (web/admission.ts).
+        expect(res.headers["retry-after"]).toBe("1");
+        expect(res.body.error.message).toBe(new Busy().message);
       });
 
       it("keeps the previous contents when an import stops halfway, and completes on the next run", async () => {

@@ -17,7 +17,7 @@ import type {
 import type { History } from "../../versions/history-file.ts";
 import type { KeptText } from "../../versions/history.ts";
 import { originalOf } from "../../ingest/original.ts";
-import { diffStatements } from "../../versions/diff.ts";
+import { compareStatements } from "../../versions/diff-pool.ts";
 import type { SearchQuery } from "../../query/params.ts";
 import { completeQuery } from "../../search/complete.ts";
 import { runSliced } from "../../search/deadline.ts";
@@ -225,7 +225,12 @@ export class MemoryArchive implements Archive {
       };
     };
     const [from, to] = [as(before), as(after)];
-    return { from, to, diff: diffStatements(from, to), texts: kept.length };
+    return {
+      from,
+      to,
+      diff: await compareStatements(from, to),
+      texts: kept.length,
+    };
   }
 
   async original(id: string): Promise<Original | undefined> {
@@ -240,7 +245,9 @@ export class MemoryArchive implements Archive {
     const corpus = this.corpus();
     const a = corpus.byId.get(from);
     const b = corpus.byId.get(to);
-    return a && b ? { from: a, to: b, diff: diffStatements(a, b) } : undefined;
+    return a && b
+      ? { from: a, to: b, diff: await compareStatements(a, b) }
+      : undefined;
   }
 
   async complete(q: string): Promise<Completions> {

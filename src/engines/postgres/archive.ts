@@ -15,7 +15,7 @@ import type {
   TextChange,
   VersionDiff,
 } from "../../archive.ts";
-import { diffStatements } from "../../versions/diff.ts";
+import { compareStatements } from "../../versions/diff-pool.ts";
 import { originalOf, type Original } from "../../ingest/original.ts";
 import { escapeHtml, highlight, type MarkCounter } from "../../search/highlight.ts";
 import type { QueryNode } from "../../query/ast.ts";
@@ -28,7 +28,6 @@ import { allCandidates, type HitRow } from "./candidates.ts";
 import { readCatalog, type Catalog } from "./catalog.ts";
 import { matchSpecOf } from "../../search/marker.ts";
 import { Sql } from "./compile.ts";
-import { Gate } from "./gate.ts";
 import { importFolder, type ImportSummary } from "./import.ts";
 import { wordPairs, together, type Candidate } from "./score.ts";
 import {
@@ -45,6 +44,13 @@ import { fanOut, Shards } from "./shards.ts";
 import type { ClusterSpec } from "./spec.ts";
 import { emptyNeeds, expansionNeeds, fetchVocabulary } from "./vocabulary.ts";
 import { expand } from "../../search/expand.ts";
+import { AdmissionQueue } from "../../runtime/admission.ts";
+
+/**
+ * How many searches run at once, and how many wait (at most `waitMs`) for a turn, so a burst
+ * cannot take more connections than the pools hold.
+ */
+export const QUERY_QUEUE = { running: 8, waiting: 32, waitMs: 5_000 };
 
 export interface PostgresOptions {
   spec: ClusterSpec;
@@ -79,7 +85,7 @@ export class PostgresArchive implements Archive {
   private refresher?: NodeJS.Timeout;
   private watcher?: FSWatcher;
   private importing: Promise<unknown> = Promise.resolve();
-  private readonly gate = new Gate();
+  private readonly gate = new AdmissionQueue(QUERY_QUEUE);
 
   constructor(private readonly options: PostgresOptions) {
     this.shards = new Shards(options.spec, "readout_reader");
@@ -334,7 +340,9 @@ export class PostgresArchive implements Archive {
       this.fetchStatement(from),
       this.fetchStatement(to),
     ]);
-    return a && b ? { from: a, to: b, diff: diffStatements(a, b) } : undefined;
+    return a && b
+      ? { from: a, to: b, diff: await compareStatements(a, b) }
+      : undefined;
   }
 
   async complete(q: string): Promise<Completions> {
