@@ -16,14 +16,34 @@ import path from "node:path";
  * listed as a file, so that reading it reports why it is skipped.
  */
 export async function listFiles(dir: string): Promise<string[]> {
+  return (await walkFolder(dir)).files;
+}
+
+/**
+ * The files below `dir` (as `listFiles` lists them) and the folders walked to find them, the
+ * data folder first ("" ), as paths relative to it: what a folder follower watches.
+ */
+export async function walkFolder(
+  dir: string,
+): Promise<{ files: string[]; folders: string[] }> {
   const root = await realpath(dir);
-  const out: string[] = [];
+  const files: string[] = [];
+  const folders: string[] = [];
   const seen = new Set<string>();
   const walk = async (abs: string, rel: string) => {
-    const real = await realpath(abs);
-    if (seen.has(real)) return;
+    let real, entries;
+    try {
+      real = await realpath(abs);
+      if (seen.has(real)) return;
+      entries = await readdir(abs, { withFileTypes: true });
+    } catch (err) {
+      // A folder below the data folder removed while it is walked is simply gone.
+      const code = (err as NodeJS.ErrnoException).code;
+      if (rel && (code === "ENOENT" || code === "ENOTDIR")) return;
+      throw err;
+    }
     seen.add(real);
-    const entries = await readdir(abs, { withFileTypes: true });
+    folders.push(rel);
     entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
     for (const entry of entries) {
       if (isPassedOver(entry.name)) continue;
@@ -34,12 +54,12 @@ export async function listFiles(dir: string): Promise<string[]> {
         const target = await realpath(childAbs).catch(() => undefined);
         if (target && isInside(root, target) && (await isDirectory(target)))
           await walk(childAbs, childRel);
-        else out.push(childRel);
-      } else out.push(childRel);
+        else files.push(childRel);
+      } else files.push(childRel);
     }
   };
   await walk(dir, "");
-  return out;
+  return { files, folders };
 }
 
 /**

@@ -1,4 +1,3 @@
-import { lstat, stat } from "node:fs/promises";
 import {
   formatBytes,
   openDataFile,
@@ -14,6 +13,7 @@ import {
   type Parsed,
   type ParsedRecord,
 } from "./formats.ts";
+import { sameStamp, stampFile } from "./stamps.ts";
 import { toStatement, type Problem, type Statement } from "./statement.ts";
 
 /** One file to read: where the data folder is, which file, and the size limit. */
@@ -49,10 +49,10 @@ export async function readDataFile(
 ): Promise<FileResult> {
   const abs = `${task.root}/${task.file}`;
   for (let attempt = 1; ; attempt++) {
-    const before = await stamp(abs);
+    const before = await stampFile(abs);
     const read = await readOnce(task, progress);
-    const after = await stamp(abs);
-    if (before && after === before) return read;
+    const after = await stampFile(abs);
+    if (before && after && sameStamp(before, after)) return read;
     if (!after)
       return skipped(task.file, "the file was removed while it was being read");
     if (attempt === READ_ATTEMPTS)
@@ -67,16 +67,6 @@ export async function readDataFile(
 /** A file that gave no statement, and why. */
 export function skipped(file: string, message: string): FileResult {
   return { statements: [], problems: [{ file, message, kept: false }] };
-}
-
-async function stamp(file: string): Promise<string | undefined> {
-  try {
-    // A link that loops or leads nowhere: its own stamp, so that reading it says why.
-    const info = await stat(file).catch(() => lstat(file));
-    return `${info.size}:${info.mtimeMs}`;
-  } catch {
-    return undefined;
-  }
 }
 
 async function readOnce(

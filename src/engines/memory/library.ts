@@ -1,7 +1,6 @@
-import { watch, type FSWatcher } from "node:fs";
 import { History } from "../../versions/history-file.ts";
 import { fileNames } from "../../search/names.ts";
-import path from "node:path";
+import { followFolder, type Follower } from "../../ingest/follow.ts";
 import {
   addStatements,
   buildCorpus,
@@ -17,14 +16,10 @@ import {
 import type { LoadState } from "../../archive.ts";
 import {
   compareStamps,
-  readCache,
   stampFolder,
-  writeCache,
   type FileStamp,
-} from "./snapshot/cache.ts";
-
-/** How often the folder is looked at when it cannot be watched. */
-const POLL_SECONDS = 2;
+} from "../../ingest/stamps.ts";
+import { readCache, writeCache } from "./snapshot/cache.ts";
 
 export interface LibraryOptions {
   dataDir: string;
@@ -57,9 +52,7 @@ export class Library {
   /** Earlier texts of changed statements, when kept (`history`). */
   history?: History;
   historyProblems: Problem[] = [];
-  private watcher?: FSWatcher;
-  /** Looks at the folder on a timer once watching it has failed. */
-  private polling?: NodeJS.Timeout;
+  private follower?: Follower;
   private saving?: NodeJS.Timeout;
   /** A save under way; closing waits for it, so a stop never leaves a half-written file. */
   private writing: Promise<void> = Promise.resolve();
@@ -155,74 +148,57 @@ export class Library {
     }
   }
 
-  /** Re-reads what changed on disk since the last look; the server keeps answering meanwhile. */
-  async refresh(): Promise<{ changed: string[]; removed: string[] }> {
+  /**
+   * Re-reads what changed on disk since the last look, and files that may have changed
+   * unseen (settling, see ingest/stamps.ts); the server keeps answering meanwhile.
+   */
+  async refresh(): Promise<{
+    changed: string[];
+    removed: string[];
+    settling: string[];
+  }> {
     const stamps = await stampFolder(
       this.dataDir,
       this.options.cacheDir ?? undefined,
     );
-    const difference = compareStamps(this.stamps, stamps);
-    if (difference.changed.length || difference.removed.length) {
-      await this.apply(stamps, difference.changed, difference.removed);
+    const difference = compareStamps(this.stamps, stamps, true);
+    const { changed, removed, settling } = difference;
+    if (changed.length || removed.length || settling.length) {
+      await this.apply(stamps, [...changed, ...settling], removed);
       if (this.options.cacheDir) this.scheduleSave(5000);
     }
     return difference;
   }
 
   /**
-   * Follows the data folder: a file added, changed or removed is searchable (or gone) within
-   * about a second. Ids stay what they were, so permalinks keep working.
+   * Follows the data folder (ingest/follow.ts): a file added, changed or removed, however it
+   * was saved, is searchable (or gone) within about a second. Ids stay what they were, so
+   * permalinks keep working.
    */
   watch(): void {
-    let timer: NodeJS.Timeout | undefined;
-    let running = Promise.resolve();
-    const cache = this.options.cacheDir;
-    const update = () => {
-      running = running.then(async () => {
+    const log = this.options.log;
+    this.follower = followFolder(this.dataDir, {
+      ...(this.options.cacheDir ? { exclude: this.options.cacheDir } : {}),
+      ...(log ? { log } : {}),
+      look: async () => {
         try {
-          const { changed, removed } = await this.refresh();
-          if (changed.length || removed.length) {
-            this.options.log?.(
+          const { changed, removed, settling } = await this.refresh();
+          if (changed.length || removed.length)
+            log?.(
               `Updated: ${describeFiles(changed, "re-read")}${describeFiles(removed, "removed", changed.length > 0)}.`,
             );
-          }
+          return changed.length + removed.length + settling.length > 0;
         } catch (err) {
-          this.options.log?.(
-            `Could not update the index: ${(err as Error).message}`,
-          );
+          log?.(`Could not update the index: ${(err as Error).message}`);
+          return false;
         }
-      });
-    };
-    this.watcher = watch(this.dataDir, { recursive: true }, (_event, name) => {
-      const file = String(name ?? "");
-      if (file.split(path.sep).some((part) => part.startsWith("."))) return;
-      if (
-        cache &&
-        path.resolve(this.dataDir, file).startsWith(cache + path.sep)
-      )
-        return;
-      clearTimeout(timer);
-      timer = setTimeout(update, 300);
-    });
-    // A watch can fail while serving (a symlink loop gives ELOOP) and then hears nothing
-    // more; an unhandled 'error' would end the process. Say so and look at the folder on a
-    // timer instead.
-    this.watcher.on("error", (err: NodeJS.ErrnoException) => {
-      this.watcher?.close();
-      clearInterval(this.polling);
-      this.watcher = undefined;
-      if (this.polling) return;
-      this.options.log?.(
-        `Live updates: watching ${this.dataDir} failed (${err.code ?? err.message}); checking it every ${POLL_SECONDS} s instead.`,
-      );
-      this.polling = setInterval(update, POLL_SECONDS * 1000);
-      this.polling.unref();
+      },
     });
   }
 
   /** Stops watching and writes a pending save now. */
   async close(): Promise<void> {
-    this.watcher?.close();
+    await this.follower?.close();
     if (this.saving) {
       clearTimeout(this.saving);
       this.saving = undefined;
@@ -296,14 +272,13 @@ export class Library {
     const gone = [...corpus.byId.values()].filter((s) =>
       touched.has(s.origin.file),
     );
-    const leaving = gone.map((s) => s.id);
+    const leaving = new Set(gone.map((s) => s.id));
     const oldStamps = new Map(this.stamps.map((s) => [s.file, s]));
     const problems = this.problems.filter((p) => !touched.has(p.file));
-    removeStatements(corpus, leaving);
     const accepted: Statement[] = [];
     for (const statement of fresh.statements) {
       const first = corpus.byId.get(statement.id);
-      if (first) {
+      if (first && !leaving.has(statement.id)) {
         problems.push({
           file: statement.origin.file,
           ...(statement.origin.line ? { line: statement.origin.line } : {}),
@@ -312,14 +287,16 @@ export class Library {
         });
       } else accepted.push(statement);
     }
-    addStatements(corpus, accepted);
-    this.problems = [...problems, ...fresh.problems];
-    this.stamps = stamps;
+    // Kept first: a text that can be found has its earlier texts kept too.
     await this.recordChanges(
       new Map(gone.map((s) => [s.id, s])),
       accepted,
       oldStamps,
     );
+    removeStatements(corpus, [...leaving]);
+    addStatements(corpus, accepted);
+    this.problems = [...problems, ...fresh.problems];
+    this.stamps = stamps;
   }
 
   private scheduleSave(delay: number): void {

@@ -1,5 +1,3 @@
-import { watch, type FSWatcher } from "node:fs";
-import path from "node:path";
 import type {
   About,
   Archive,
@@ -45,6 +43,7 @@ import type { ClusterSpec } from "./spec.ts";
 import { emptyNeeds, expansionNeeds, fetchVocabulary } from "./vocabulary.ts";
 import { expand } from "../../search/expand.ts";
 import { AdmissionQueue } from "../../runtime/admission.ts";
+import { followFolder, type Follower } from "../../ingest/follow.ts";
 
 /**
  * How many searches run at once, and how many wait (at most `waitMs`) for a turn, so a burst
@@ -83,7 +82,7 @@ export class PostgresArchive implements Archive {
   private loadMs = 0;
   private origin = "";
   private refresher?: NodeJS.Timeout;
-  private watcher?: FSWatcher;
+  private follower?: Follower;
   private importing: Promise<unknown> = Promise.resolve();
   private readonly gate = new AdmissionQueue(QUERY_QUEUE);
 
@@ -123,36 +122,31 @@ export class PostgresArchive implements Archive {
   }
 
   follow(): void {
-    const dir = this.options.dataDir;
-    if (!dir) return;
-    let timer: NodeJS.Timeout | undefined;
-    this.watcher = watch(dir, { recursive: true }, (_event, name) => {
-      if (
-        String(name ?? "")
-          .split(path.sep)
-          .some((p) => p.startsWith("."))
-      )
-        return;
-      clearTimeout(timer);
-      timer = setTimeout(() => {
-        this.importing = this.importing.then(async () => {
+    const { dataDir, log } = this.options;
+    if (!dataDir) return;
+    this.follower = followFolder(dataDir, {
+      ...(log ? { log } : {}),
+      look: () => {
+        const update = this.importing.then(async () => {
           try {
-            const summary = await this.importNow();
-            if (summary.read)
-              this.options.log?.(`Updated: ${describeImport(summary)}.`);
+            const summary = await this.importNow(true);
+            if (summary.added + summary.updated + summary.removed)
+              log?.(`Updated: ${describeImport(summary)}.`);
             await this.refresh();
+            return summary.read + summary.removed > 0;
           } catch (err) {
-            this.options.log?.(
-              `Could not update the database: ${(err as Error).message}`,
-            );
+            log?.(`Could not update the database: ${(err as Error).message}`);
+            return false;
           }
         });
-      }, 300);
+        this.importing = update;
+        return update;
+      },
     });
   }
 
   async close(): Promise<void> {
-    this.watcher?.close();
+    await this.follower?.close();
     clearInterval(this.refresher);
     await this.importing;
     await this.shards.close();
@@ -436,10 +430,11 @@ export class PostgresArchive implements Archive {
     this.catalog = await readCatalog(this.shards);
   }
 
-  private async importNow(): Promise<ImportSummary> {
+  private async importNow(live = false): Promise<ImportSummary> {
     const writer = new Shards(this.options.spec, "readout_writer", 2);
     try {
       return await importFolder(writer, this.options.dataDir!, {
+        live,
         // Progress shows while opening; once ready, pages keep answering during an update.
         onProgress: (p) => {
           if (this.loadState.phase !== "ready")

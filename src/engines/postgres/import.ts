@@ -1,9 +1,7 @@
-import { stat } from "node:fs/promises";
-import path from "node:path";
 import type { PoolClient } from "pg";
 import { from as copyFrom } from "pg-copy-streams";
 import type { Problem, Statement } from "../../archive.ts";
-import { listFiles } from "../../ingest/files.ts";
+import { stampFolder, stampKey } from "../../ingest/stamps.ts";
 import { checkFolder, loadStatements } from "../../ingest/load.ts";
 import { TOKENIZER_FINGERPRINT } from "../../text/fingerprint.ts";
 import { ShardCounts, type RowTask } from "./batch.ts";
@@ -39,6 +37,8 @@ export interface ImportOptions {
   include?: (file: string) => boolean;
   /** Files read together, up to about this many bytes (default 64 MiB). */
   batchBytes?: number;
+  /** A look while following the folder: files changed too recently for their stamps are read again (ingest/stamps.ts). */
+  live?: boolean;
   /** Worker threads building rows; 0 builds them in this thread. Default: `defaultRowWorkers()`. */
   rowWorkers?: number;
 }
@@ -53,6 +53,7 @@ interface FileStamp {
   file: string;
   stamp: string;
   size: number;
+  settling?: boolean;
 }
 
 /** One shard's part of the import: a connection holding one transaction for the whole run. */
@@ -83,7 +84,10 @@ export async function importFolder(
   const catalog = await readCatalog(shards);
   const retokenize = catalog.tokenizer !== TOKENIZER_FINGERPRINT;
   const changed = stamps.filter(
-    (s) => retokenize || catalog.files.get(s.file)?.stamp !== s.stamp,
+    (s) =>
+      retokenize ||
+      catalog.files.get(s.file)?.stamp !== s.stamp ||
+      (options.live && s.settling),
   );
   const listed = new Set(stamps.map((s) => s.file));
   const removedFiles = [...catalog.files.keys()].filter((f) => !listed.has(f));
@@ -563,21 +567,14 @@ async function writeCatalog(
   );
 }
 
+// Stamped by the rule both engines share (ingest/stamps.ts), kept as text in `files`.
 async function stampFiles(dir: string): Promise<FileStamp[]> {
-  const out: FileStamp[] = [];
-  for (const file of await listFiles(dir)) {
-    try {
-      const info = await stat(path.join(dir, file));
-      out.push({
-        file,
-        stamp: `${info.size}:${info.mtimeMs}`,
-        size: info.size,
-      });
-    } catch {
-      // Gone between the listing and now: not part of the archive.
-    }
-  }
-  return out;
+  return (await stampFolder(dir)).map((s) => ({
+    file: s.file,
+    stamp: stampKey(s),
+    size: s.size,
+    ...(s.settling ? { settling: true } : {}),
+  }));
 }
 
 function* batches(files: FileStamp[], limit: number): Generator<FileStamp[]> {

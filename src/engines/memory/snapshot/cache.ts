@@ -1,29 +1,20 @@
 import {
-  lstat,
   mkdir,
   readdir,
   readFile,
   rename,
   rm,
-  stat,
   writeFile,
 } from "node:fs/promises";
 import path from "node:path";
 import type { Corpus } from "../corpus.ts";
-import { listFiles } from "../../../ingest/files.ts";
 import { INGEST_VERSION } from "../../../ingest/formats.ts";
+import { isStamp, type FileStamp } from "../../../ingest/stamps.ts";
 import type { Problem } from "../../../ingest/statement.ts";
 import { VERSION } from "../../../runtime/version.ts";
 import { TOKENIZER_FINGERPRINT } from "../../../text/fingerprint.ts";
 import { MINISEARCH_VERSION } from "../minisearch/term-index.ts";
 import { readSnapshot, writeSnapshot, type SnapshotFile } from "./snapshot.ts";
-
-/** A data file as it was when indexed: a change in size or time means it must be read again. */
-export interface FileStamp {
-  file: string;
-  size: number;
-  mtimeMs: number;
-}
 
 /** What the cache folder says of its snapshot, written last so a half-written cache has none. */
 export interface Manifest {
@@ -40,52 +31,10 @@ export interface Manifest {
   problems: Problem[];
 }
 
-const FORMAT = 1;
+// 2: stamps hold the change time and inode (ingest/stamps.ts).
+const FORMAT = 2;
 const SNAPSHOT = "snapshot.bin";
 const MANIFEST = "manifest.json";
-
-/** Every data file below `dir` with its size and time; files inside `exclude` are left out. */
-export async function stampFolder(
-  dir: string,
-  exclude?: string,
-): Promise<FileStamp[]> {
-  const relativeExclude = exclude && path.relative(dir, exclude);
-  const inside = (file: string) =>
-    relativeExclude &&
-    !relativeExclude.startsWith("..") &&
-    (file === relativeExclude || file.startsWith(relativeExclude + "/"));
-  const stamps: FileStamp[] = [];
-  for (const file of await listFiles(dir)) {
-    if (inside(file)) continue;
-    try {
-      // A link that loops or leads nowhere is stamped as the link itself, so that reading
-      // it reports why it is skipped (and its removal is noticed).
-      const abs = path.join(dir, file);
-      const info = await stat(abs).catch(() => lstat(abs));
-      stamps.push({ file, size: info.size, mtimeMs: info.mtimeMs });
-    } catch {
-      // Gone between the listing and now: it is not part of the archive.
-    }
-  }
-  return stamps;
-}
-
-/** Files added or changed since `before`, and files gone. */
-export function compareStamps(
-  before: FileStamp[],
-  now: FileStamp[],
-): { changed: string[]; removed: string[] } {
-  const old = new Map(before.map((s) => [s.file, s]));
-  const changed = now.filter((s) => {
-    const was = old.get(s.file);
-    return !was || was.size !== s.size || was.mtimeMs !== s.mtimeMs;
-  });
-  const present = new Set(now.map((s) => s.file));
-  return {
-    changed: changed.map((s) => s.file),
-    removed: before.filter((s) => !present.has(s.file)).map((s) => s.file),
-  };
-}
 
 /**
  * Reads the cache, or says why it cannot be used: missing, unreadable, written by another
@@ -108,6 +57,8 @@ export async function readCache(
           : `its manifest cannot be read (${(err as Error).message})`,
     };
   }
+  if (typeof manifest?.format === "number" && manifest.format < FORMAT)
+    return { reason: "it was saved by an earlier Readout, in an older format" };
   if (
     manifest?.format !== FORMAT ||
     typeof manifest.snapshot?.bytes !== "number" ||
@@ -143,15 +94,6 @@ export async function readCache(
   } catch (err) {
     return { reason: `the saved index is damaged (${(err as Error).message})` };
   }
-}
-
-function isStamp(s: unknown): s is FileStamp {
-  const stamp = s as FileStamp | null;
-  return (
-    typeof stamp?.file === "string" &&
-    typeof stamp.size === "number" &&
-    typeof stamp.mtimeMs === "number"
-  );
 }
 
 function isProblem(p: unknown): p is Problem {
