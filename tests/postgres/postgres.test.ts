@@ -4,7 +4,14 @@
  * file and is removed afterwards. Without PostgreSQL's binaries the file is skipped, saying
  * so, except in CI (CI=true), where their absence fails it.
  */
-import { appendFile, chmod, mkdtemp, rm, writeFile } from "node:fs/promises";
+import {
+  appendFile,
+  chmod,
+  mkdtemp,
+  rename,
+  rm,
+  writeFile,
+} from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
 import request from "supertest";
@@ -412,6 +419,41 @@ describe.skipIf(!present && process.env.CI !== "true")(
           expect([again.read, again.added, again.removed]).toEqual([0, 0, 0]);
         } finally {
           await writer.close();
+        }
+      }, 120_000);
+
+      it("follows its data folder through a save by rename and the next save in place", async () => {
+        const follower = new PostgresArchive({ spec, dataDir: data });
+        const file = path.join(data, "zz-saved.jsonl");
+        const record = (word: string) =>
+          JSON.stringify({ id: "saved-1", title: "Saved", body: word }) + "\n";
+        const found = async (q: string) => {
+          for (let i = 0; i < 150; i++) {
+            const page = await follower.search(
+              parseQuery({ q }, follower.fields()),
+            );
+            if (page.total === 1) return true;
+            await new Promise((r) => setTimeout(r, 100));
+          }
+          return false;
+        };
+        try {
+          await follower.open();
+          follower.follow();
+          await writeFile(
+            path.join(data, ".zz-saved.jsonl.Qz81bK"),
+            record("quagga"),
+          );
+          await rename(path.join(data, ".zz-saved.jsonl.Qz81bK"), file);
+          expect(await found("quagga")).toBe(true);
+          await writeFile(file, record("okapi"));
+          expect(await found("okapi")).toBe(true);
+        } finally {
+          await follower.close();
+          await rm(file, { force: true });
+          const writer = new Shards(spec, "readout_writer", 2);
+          await importFolder(writer, data).finally(() => writer.close());
+          await pg.refresh();
         }
       }, 120_000);
     });
