@@ -43,6 +43,14 @@ async function setUp() {
   return { dir, lines, open };
 }
 
+/** The snapshot file the cache folder's manifest names. */
+async function snapshotOf(cache: string): Promise<string> {
+  const manifest = JSON.parse(
+    await readFile(path.join(cache, "manifest.json"), "utf8"),
+  ) as { snapshot: { file: string } };
+  return path.join(cache, manifest.snapshot.file);
+}
+
 const ids = (library: Library, q: string) =>
   search(
     library.corpus!,
@@ -104,7 +112,7 @@ describe("Library and its saved index", () => {
   it("rebuilds from the data when the saved index is damaged, and says why", async () => {
     const { dir, open, lines } = await setUp();
     await open();
-    const file = path.join(dir, ".readout-cache", "snapshot.bin");
+    const file = await snapshotOf(path.join(dir, ".readout-cache"));
     const bytes = await readFile(file);
     bytes[bytes.length >> 1]! ^= 0x55;
     await writeFile(file, bytes);
@@ -124,11 +132,9 @@ describe("Library and its saved index", () => {
     const { dir, open, lines } = await setUp();
     await open();
     const cache = path.join(dir, ".readout-cache");
-    const snapshot = await readFile(path.join(cache, "snapshot.bin"));
-    await writeFile(
-      path.join(cache, "snapshot.bin"),
-      snapshot.subarray(0, snapshot.length - 10),
-    );
+    const file = await snapshotOf(cache);
+    const snapshot = await readFile(file);
+    await writeFile(file, snapshot.subarray(0, snapshot.length - 10));
     lines.length = 0;
     await open();
     expect(lines[0]).toMatch(
@@ -364,6 +370,9 @@ describe("stopping", () => {
     await new Promise((resolve) => setTimeout(resolve, 5));
     await library.close();
     const files = await readdir(path.join(dir, ".readout-cache"));
-    expect(files.sort()).toEqual(["manifest.json", "snapshot.bin"]);
+    expect(files.sort()).toEqual([
+      "manifest.json",
+      path.basename(await snapshotOf(path.join(dir, ".readout-cache"))),
+    ]);
   });
 });

@@ -26,14 +26,16 @@ export interface Manifest {
   /** The formats and parsers the statements were read with (INGEST_VERSION). */
   ingest: string;
   createdAt: string;
-  snapshot: SnapshotFile;
+  /** The snapshot this manifest vouches for: its file in the cache folder, length and checksum. */
+  snapshot: SnapshotFile & { file: string };
   stamps: FileStamp[];
   problems: Problem[];
 }
 
 // 2: stamps hold the change time and inode (ingest/stamps.ts).
 const FORMAT = 2;
-const SNAPSHOT = "snapshot.bin";
+/** `snapshot-<pid>-<time>.bin`: each save a file of its own, so the last one stays whole until the next is. */
+const SNAPSHOT = /^snapshot-(\d+)-[0-9a-z]+\.bin$/;
 const MANIFEST = "manifest.json";
 
 /**
@@ -62,6 +64,8 @@ export async function readCache(
   if (
     manifest?.format !== FORMAT ||
     typeof manifest.snapshot?.bytes !== "number" ||
+    typeof manifest.snapshot.file !== "string" ||
+    !SNAPSHOT.test(manifest.snapshot.file) ||
     typeof manifest.snapshot.crc32 !== "number" ||
     !Array.isArray(manifest.stamps) ||
     !manifest.stamps.every(isStamp) ||
@@ -88,7 +92,10 @@ export async function readCache(
     };
   try {
     return {
-      corpus: await readSnapshot(path.join(dir, SNAPSHOT), manifest.snapshot),
+      corpus: await readSnapshot(
+        path.join(dir, manifest.snapshot.file),
+        manifest.snapshot,
+      ),
       manifest,
     };
   } catch (err) {
@@ -107,11 +114,11 @@ function isProblem(p: unknown): p is Problem {
 }
 
 /**
- * A temporary file this or another live process is writing (`name.<pid>.tmp`), which a
- * cleanup must leave alone; one whose process is gone was left by a crash.
+ * A file this or another live process is writing or has written (`name.<pid>.tmp`,
+ * `snapshot-<pid>-….bin`), which a cleanup must leave alone; one whose process is gone was
+ * left by a crash.
  */
-function inUse(name: string): boolean {
-  const pid = Number(/\.(\d+)\.tmp$/.exec(name)?.[1]);
+function inUse(pid: number): boolean {
   if (!pid) return false;
   if (pid === process.pid) return true;
   try {
@@ -123,7 +130,12 @@ function inUse(name: string): boolean {
   }
 }
 
-/** Saves the corpus and its manifest; the manifest goes last, by rename, so a crash leaves no manifest. */
+/**
+ * Saves the corpus and its manifest. The snapshot goes to a file of its own and the manifest
+ * follows, by rename: until then the saved index is the previous one, whole, and a failed
+ * write (a full disk) leaves it so, with nothing of this save behind. The previous snapshot
+ * is removed once the new manifest is in place.
+ */
 export async function writeCache(
   dir: string,
   corpus: Corpus,
@@ -131,26 +143,44 @@ export async function writeCache(
   problems: Problem[],
 ): Promise<Manifest> {
   await mkdir(dir, { recursive: true });
-  await rm(path.join(dir, MANIFEST), { force: true });
-  // Left by a process that was killed while saving; another server's save under way stays.
+  const manifestFile = path.join(dir, MANIFEST);
+  const previous = await readFile(manifestFile, "utf8")
+    .then((text) => (JSON.parse(text) as Manifest).snapshot?.file)
+    .catch(() => undefined);
+  // Left by a process killed while saving; another server's save under way stays.
   for (const name of await readdir(dir)) {
-    if (name.endsWith(".tmp") && !inUse(name))
+    const pid = /\.(\d+)\.tmp$/.exec(name)?.[1] ?? SNAPSHOT.exec(name)?.[1];
+    const left =
+      name.endsWith(".tmp") || (SNAPSHOT.test(name) && name !== previous);
+    if ((left && !inUse(Number(pid))) || name === "snapshot.bin")
       await rm(path.join(dir, name), { force: true });
   }
-  const snapshot = await writeSnapshot(corpus, path.join(dir, SNAPSHOT));
-  const manifest: Manifest = {
-    format: FORMAT,
-    readout: VERSION,
-    tokenizer: TOKENIZER_FINGERPRINT,
-    minisearch: MINISEARCH_VERSION,
-    ingest: INGEST_VERSION,
-    createdAt: new Date().toISOString(),
-    snapshot,
-    stamps,
-    problems,
-  };
+  const file = `snapshot-${process.pid}-${Date.now().toString(36)}.bin`;
   const temporary = path.join(dir, `${MANIFEST}.${process.pid}.tmp`);
-  await writeFile(temporary, JSON.stringify(manifest));
-  await rename(temporary, path.join(dir, MANIFEST));
+  let manifest: Manifest;
+  try {
+    const snapshot = await writeSnapshot(corpus, path.join(dir, file));
+    manifest = {
+      format: FORMAT,
+      readout: VERSION,
+      tokenizer: TOKENIZER_FINGERPRINT,
+      minisearch: MINISEARCH_VERSION,
+      ingest: INGEST_VERSION,
+      createdAt: new Date().toISOString(),
+      snapshot: { file, ...snapshot },
+      // Whether a file was settling is a live look's concern, not the next start's.
+      stamps: stamps.map(({ settling: _, ...stamp }) => stamp),
+      problems,
+    };
+    await writeFile(temporary, JSON.stringify(manifest));
+    await rename(temporary, manifestFile);
+  } catch (err) {
+    await rm(temporary, { force: true });
+    await rm(path.join(dir, file), { force: true });
+    throw err;
+  }
+  // A process reading bodies from it keeps its open file; the space is freed when it exits.
+  if (previous && previous !== file)
+    await rm(path.join(dir, previous), { force: true }).catch(() => undefined);
   return manifest;
 }
