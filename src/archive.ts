@@ -25,6 +25,11 @@ export interface LoadState {
   startedAt: number;
   /** Why loading failed. */
   error?: string;
+  /**
+   * What goes wrong while serving and is being tried again (the saved index or an earlier
+   * text could not be written: a full disk); said until it works again.
+   */
+  warnings?: string[];
 }
 
 /** What is in the archive, for the home page and every page's footer. */

@@ -176,6 +176,7 @@ export function routes(
       ...archive.overview(),
       ...about,
       skipped: about.problems.filter((p) => !p.kept).length,
+      warnings: archive.state().warnings ?? [],
     };
     if (req.path.endsWith(".json")) return res.json(model);
     res.render("about", { title: "About this archive", about: model });

@@ -44,6 +44,8 @@ interface Source {
   /** Earlier texts of changed statements, when kept. */
   readonly history?: History;
   readonly historyProblems?: Problem[];
+  /** What fails and is being tried again (a save, a kept text). */
+  readonly warnings?: string[];
   open?(): Promise<void>;
   watch?(): void;
   close?(): Promise<void>;
@@ -124,7 +126,10 @@ export class MemoryArchive implements Archive {
   }
 
   state(): LoadState {
-    return this.source.state;
+    const warnings = this.source.warnings;
+    return warnings?.length
+      ? { ...this.source.state, warnings }
+      : this.source.state;
   }
 
   overview(): Overview {

@@ -1,4 +1,5 @@
 import { History } from "../../versions/history-file.ts";
+import type { Seen } from "../../versions/history.ts";
 import { fileNames } from "../../search/names.ts";
 import { followFolder, type Follower } from "../../ingest/follow.ts";
 import {
@@ -30,6 +31,17 @@ export interface LibraryOptions {
   log?: (line: string) => void;
   /** Keep the earlier text of a statement whose file changes, in the cache folder (`--history`). */
   history?: boolean;
+  /** Seconds before a save or a kept text that failed (a full disk) is tried again. Default 60. */
+  retrySeconds?: number;
+}
+
+const RETRY_SECONDS = 60;
+
+/** A change whose earlier text is still to be written to the history. */
+interface Unkept {
+  id: string;
+  before: Seen;
+  after: Seen;
 }
 
 /**
@@ -56,11 +68,24 @@ export class Library {
   private saving?: NodeJS.Timeout;
   /** A save under way; closing waits for it, so a stop never leaves a half-written file. */
   private writing: Promise<void> = Promise.resolve();
+  /**
+   * Changes whose earlier texts could not be written yet (a full disk), oldest first. The
+   * index is not saved until they are: stopped meanwhile, the next start sees the changes
+   * again from the saved index, so no text is lost.
+   */
+  private unkept: Unkept[] = [];
+  /** What fails and is being tried again: the save, the history. */
+  private readonly failures = new Map<"save" | "history", string>();
 
   constructor(readonly options: LibraryOptions) {}
 
   get dataDir(): string {
     return this.options.dataDir;
+  }
+
+  /** What goes wrong and is being tried again, for /about, health and the terminal. */
+  get warnings(): string[] {
+    return [...this.failures.values()];
   }
 
   /** Files that hold at least one indexed statement. */
@@ -225,30 +250,59 @@ export class Library {
     after: Statement[],
     stamps: Map<string, FileStamp>,
   ): Promise<void> {
-    const history = this.history;
-    if (!history) return;
+    if (!this.history) return;
     const now = new Date().toISOString();
     for (const statement of after) {
       const old = before.get(statement.id);
       if (!old) continue;
       // The old text was there at least since its file was last written.
       const mtime = stamps.get(old.origin.file)?.mtimeMs;
-      try {
-        await history.record(
-          statement.id,
-          {
-            title: old.title,
-            text: old.body,
-            seenAt: mtime ? new Date(mtime).toISOString() : "",
-          },
-          { title: statement.title, text: statement.body, seenAt: now },
-        );
-      } catch (err) {
-        this.options.log?.(
-          `history: ${statement.id}: the earlier text could not be kept: ${(err as Error).message}`,
-        );
-      }
+      this.unkept.push({
+        id: statement.id,
+        before: {
+          title: old.title,
+          text: old.body,
+          seenAt: mtime ? new Date(mtime).toISOString() : "",
+        },
+        after: { title: statement.title, text: statement.body, seenAt: now },
+      });
     }
+    await this.keepTexts();
+  }
+
+  /** Writes the changes waiting to be kept, in order; false when one still cannot be. */
+  private async keepTexts(): Promise<boolean> {
+    const history = this.history;
+    while (history && this.unkept.length) {
+      const { id, before, after } = this.unkept[0]!;
+      try {
+        await history.record(id, before, after);
+      } catch (err) {
+        this.fail(
+          "history",
+          `Could not keep earlier texts in ${history.file}: ${reason(err)}. ${count(this.unkept.length, "change")} waiting, held in memory and written when it works again; the index is not saved until then. Trying again in ${this.retrySeconds} s.`,
+        );
+        this.scheduleSave(this.retrySeconds * 1000);
+        return false;
+      }
+      this.unkept.shift();
+    }
+    this.recover("history", "Earlier texts are kept again.");
+    return true;
+  }
+
+  private get retrySeconds(): number {
+    return this.options.retrySeconds ?? RETRY_SECONDS;
+  }
+
+  // Said once on the terminal, and on /about and in health until it works again.
+  private fail(kind: "save" | "history", message: string): void {
+    if (!this.failures.has(kind)) this.options.log?.(message);
+    this.failures.set(kind, message);
+  }
+
+  private recover(kind: "save" | "history", message: string): void {
+    if (this.failures.delete(kind)) this.options.log?.(message);
   }
 
   // Reads the changed files first, then swaps their statements in one synchronous step, so a
@@ -315,18 +369,35 @@ export class Library {
   private async saveNow(): Promise<void> {
     const { cacheDir, log } = this.options;
     if (!cacheDir || !this.corpus) return;
+    if (!(await this.keepTexts())) return;
     const started = performance.now();
     try {
       await writeCache(cacheDir, this.corpus, this.stamps, this.problems);
+      this.recover("save", `The index can be saved to ${cacheDir} again.`);
       log?.(
         `Saved the index to ${cacheDir} in ${seconds(performance.now() - started)}.`,
       );
     } catch (err) {
-      log?.(
-        `Could not save the index to ${cacheDir}: ${(err as Error).message}. It will be built again next time.`,
+      this.fail(
+        "save",
+        `Could not save the index to ${cacheDir}: ${reason(err)}. The index saved before is kept, and the files changed since will be read again at the next start. Trying again in ${this.retrySeconds} s.`,
       );
+      this.scheduleSave(this.retrySeconds * 1000);
     }
   }
+}
+
+/** Why a write failed, in words: a full disk is the usual one. */
+function reason(err: unknown): string {
+  const code = (err as NodeJS.ErrnoException).code;
+  if (code === "ENOSPC") return "the disk is full (ENOSPC)";
+  if (code === "EDQUOT") return "the disk quota is used up (EDQUOT)";
+  if (code === "EROFS") return "the file system is read-only (EROFS)";
+  return (err as Error).message;
+}
+
+function count(n: number, what: string): string {
+  return `${n} ${what}${n === 1 ? "" : "s"}`;
 }
 
 function seconds(ms: number): string {
