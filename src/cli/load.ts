@@ -17,10 +17,12 @@ import { writeLine, type Io } from "./io.ts";
 export async function readFolder(
   dir: string,
   io: Io,
+  followHardLinks = false,
 ): Promise<LoadResult | undefined> {
   const reading = io.err.isTTY ? progressLine(io.err, "Reading") : undefined;
   try {
     const loaded = await loadStatements(dir, {
+      followHardLinks,
       onProgress: (p) =>
         reading?.update(
           p.statements,
@@ -66,6 +68,7 @@ export async function openArchive(
     cache: config.cache,
     log,
     ...(config.pg ? { pg: config.pg, followData: config.dataGiven } : {}),
+    ...(config.followHardLinks ? { followHardLinks: true } : {}),
   }),
 ): Promise<Archive | undefined> {
   // An archive too big for the heap limit is refused before it fills the memory.

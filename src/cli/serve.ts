@@ -27,6 +27,7 @@ export async function serveArchive(config: Config, io: Io): Promise<number> {
     log,
     ...(caches === undefined ? {} : { queryCache: caches }),
     ...(config.history ? { history: true } : {}),
+    ...(config.followHardLinks ? { followHardLinks: true } : {}),
     ...(config.pg ? { pg: config.pg, followData: config.dataGiven } : {}),
   });
   const loopback = /^(localhost|127(\.\d+){3}|::1|\[::1\])$/i.test(config.host);

@@ -1,6 +1,6 @@
 import { realpath, stat } from "node:fs/promises";
 import path from "node:path";
-import { listFiles } from "./files.ts";
+import { listFiles, trustFor } from "./files.ts";
 import { formatOf } from "./formats.ts";
 import { borrowPool, defaultWorkers, type PoolOptions } from "./pool.ts";
 import { readDataFile, type FileResult, type ReadTask } from "./read.ts";
@@ -12,6 +12,8 @@ export { fileId } from "./read.ts";
 export interface LoadOptions extends PoolOptions {
   /** Largest file (or, for JSON Lines, largest line) read, in bytes. Default 64 MiB. */
   maxFileBytes?: number;
+  /** Read files with more than one name (`--follow-hard-links`, see files.ts). Default false. */
+  followHardLinks?: boolean;
   /** Which files (paths relative to the folder) to read; default all. */
   include?: (file: string) => boolean;
   /** Called after every file and every 1,000 records, for a progress display. */
@@ -59,6 +61,7 @@ export async function loadStatements(
   const maxBytes = options.maxFileBytes ?? DEFAULT_MAX_FILE_BYTES;
   await checkFolder(dir);
   const root = await realpath(dir);
+  const trust = await trustFor(root, options.followHardLinks);
   const files = (await listFiles(dir)).filter(options.include ?? (() => true));
   const sizes = await Promise.all(files.map((f) => sizeOf(root, f)));
   const workers = options.workers ?? chooseWorkers(files, sizes);
@@ -81,7 +84,7 @@ export async function loadStatements(
   // Files are read in parallel but taken in their listed order, so that which of two
   // statements with one id is kept does not depend on which file was parsed first.
   const results: Promise<FileResult>[] = files.map((file, i) => {
-    const task: ReadTask = { root, file, maxBytes };
+    const task: ReadTask = { root, file, maxBytes, trust };
     const progress = (count: number) => report(file, count);
     const inWorker =
       pool &&
@@ -92,7 +95,9 @@ export async function loadStatements(
     for (const [i, file] of files.entries()) {
       const read =
         (await results[i]) ??
-        (await readDataFile({ root, file, maxBytes }, (n) => report(file, n)));
+        (await readDataFile({ root, file, maxBytes, trust }, (n) =>
+          report(file, n),
+        ));
       const fileProblems = [...read.problems];
       let kept = 0;
       for (const statement of read.statements) {

@@ -4,6 +4,7 @@ import {
   readDataBytes,
   readLines,
   UnreadableText,
+  type FileTrust,
 } from "./files.ts";
 import {
   FormatError,
@@ -24,6 +25,8 @@ export interface ReadTask {
   file: string;
   /** Largest file (for record files, largest line) read, in bytes. */
   maxBytes: number;
+  /** Hard links and other users' files (files.ts); default: neither is read when refused. */
+  trust?: FileTrust;
 }
 
 /** What one file gave: its statements (ids not yet compared with other files') and problems. */
@@ -79,7 +82,7 @@ async function readOnce(
   try {
     if (!format) {
       // A link out of the folder is reported as one, whatever its name.
-      await (await openDataFile(task.root, file)).handle.close();
+      await (await openDataFile(task.root, file, task.trust)).handle.close();
       return skipped(
         file,
         `not a statement file; Readout reads ${knownExtensions()}`,
@@ -91,6 +94,7 @@ async function readOnce(
         task.root,
         file,
         task.maxBytes,
+        task.trust,
       )) {
         if (tooLong !== undefined) {
           result.problems.push({
@@ -109,7 +113,12 @@ async function readOnce(
       if (result.statements.length === 0 && result.problems.length === 0)
         return skipped(file, "file is empty");
     } else {
-      const bytes = await readDataBytes(task.root, file, task.maxBytes);
+      const bytes = await readDataBytes(
+        task.root,
+        file,
+        task.maxBytes,
+        task.trust,
+      );
       accept(task, await parse(bytes, file), result);
     }
   } catch (err) {

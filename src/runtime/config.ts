@@ -32,6 +32,11 @@ export interface Config {
   /** serve: keep the earlier text of a statement whose file changes, in the cache folder. `--history`, `READOUT_HISTORY=1`; default off. */
   history: boolean;
   /**
+   * Read data files that have more than one name (hard links), one of which may lie outside
+   * the data folder (docs/operations.md). `--follow-hard-links`, `READOUT_FOLLOW_HARD_LINKS=1`; default off.
+   */
+  followHardLinks: boolean;
+  /**
    * Folder for the saved index, so the next start is quick; null with `--no-cache` or
    * `READOUT_CACHE=off`. `--cache DIR`, `READOUT_CACHE`; default `.readout-cache` inside the data folder.
    */
@@ -76,6 +81,7 @@ export const defaults: Config = {
   host: "127.0.0.1",
   strict: false,
   history: false,
+  followHardLinks: false,
   cache: defaultCache(SAMPLE, process.env),
   trustProxy: false,
   query: "",
@@ -100,6 +106,7 @@ const FLAGS = {
   host: { type: "string" },
   strict: { type: "boolean" },
   history: { type: "boolean" },
+  "follow-hard-links": { type: "boolean" },
   cache: { type: "string" },
   "no-cache": { type: "boolean" },
   "trust-proxy": { type: "string" },
@@ -130,6 +137,7 @@ const COMMAND_FLAGS: Record<Command, Flag[]> = {
     "no-cache",
     "trust-proxy",
     "history",
+    "follow-hard-links",
     "pg",
     "help",
   ],
@@ -137,6 +145,7 @@ const COMMAND_FLAGS: Record<Command, Flag[]> = {
     "data",
     "pg",
     "strict",
+    "follow-hard-links",
     "cache",
     "no-cache",
     "limit",
@@ -149,8 +158,8 @@ const COMMAND_FLAGS: Record<Command, Flag[]> = {
     "to",
     "help",
   ],
-  check: ["data", "help"],
-  import: ["data", "pg", "help"],
+  check: ["data", "follow-hard-links", "help"],
+  import: ["data", "pg", "follow-hard-links", "help"],
   pg: ["dir", "shards", "replicas", "help"],
 };
 
@@ -162,6 +171,7 @@ const ENV: Partial<Record<Flag, string>> = {
   cache: "READOUT_CACHE",
   "trust-proxy": "READOUT_TRUST_PROXY",
   pg: "READOUT_PG",
+  "follow-hard-links": "READOUT_FOLLOW_HARD_LINKS",
 };
 
 /** Thrown for a bad option; the message names the option and the value. */
@@ -262,6 +272,7 @@ export function loadConfig(
       : defaults.trustProxy,
     strict: values.strict ?? /^(1|true|yes)$/i.test(strictEnv ?? ""),
     history,
+    followHardLinks: checkedSwitch(pick("follow-hard-links")),
     query: command === "search" ? positionals.join(" ").trim() : "",
     limit:
       values.limit !== undefined ? checkedLimit(values.limit) : defaults.limit,
@@ -329,6 +340,19 @@ export function defaultCache(
   const cacheHome =
     env.XDG_CACHE_HOME || path.join(env.HOME || homedir(), ".cache");
   return path.join(cacheHome, "readout", "sample");
+}
+
+/** A switch from a flag (always on) or its environment variable (1, true, yes; 0, false, no, empty). */
+function checkedSwitch(
+  value: { value: string; from: string } | undefined,
+): boolean {
+  if (!value) return false;
+  if (value.from.startsWith("--")) return true;
+  if (/^(1|true|yes)$/i.test(value.value)) return true;
+  if (/^(0|false|no|)$/i.test(value.value)) return false;
+  throw new ConfigError(
+    `config: ${value.from} must be 1 or 0, got "${value.value}"`,
+  );
 }
 
 /** `pg start` or `pg stop`. */

@@ -46,6 +46,8 @@ interface Source {
   readonly historyProblems?: Problem[];
   /** What fails and is being tried again (a save, a kept text). */
   readonly warnings?: string[];
+  /** How its files are read: whether hard links are (an original is offered the same way). */
+  readonly readOptions?: { followHardLinks?: boolean };
   open?(): Promise<void>;
   watch?(): void;
   close?(): Promise<void>;
@@ -242,7 +244,11 @@ export class MemoryArchive implements Archive {
     const statement = this.source.corpus?.byId.get(id);
     const { dataDir } = this.source;
     return statement && dataDir
-      ? originalOf(dataDir, statement.origin)
+      ? originalOf(
+          dataDir,
+          statement.origin,
+          this.source.readOptions?.followHardLinks,
+        )
       : undefined;
   }
 

@@ -27,6 +27,8 @@ export interface LibraryOptions {
   /** Folder for the saved index; null: never save or load one. */
   cacheDir: string | null;
   maxFileBytes?: number;
+  /** Read files with more than one name (`--follow-hard-links`). Default false. */
+  followHardLinks?: boolean;
   /** Hears what happens: cache used or rebuilt, files re-read, problems found. */
   log?: (line: string) => void;
   /** Keep the earlier text of a statement whose file changes, in the cache folder (`--history`). */
@@ -83,6 +85,15 @@ export class Library {
     return this.options.dataDir;
   }
 
+  /** How files are read: their size limit, and whether hard links are. */
+  get readOptions(): { maxFileBytes?: number; followHardLinks?: boolean } {
+    const { maxFileBytes, followHardLinks } = this.options;
+    return {
+      ...(maxFileBytes ? { maxFileBytes } : {}),
+      ...(followHardLinks ? { followHardLinks } : {}),
+    };
+  }
+
   /** What goes wrong and is being tried again, for /about, health and the terminal. */
   get warnings(): string[] {
     return [...this.failures.values()];
@@ -128,9 +139,7 @@ export class Library {
       } else {
         if (cacheDir) log(`Building the index: ${cached.reason}.`);
         const loaded = await loadStatements(dataDir, {
-          ...(this.options.maxFileBytes
-            ? { maxFileBytes: this.options.maxFileBytes }
-            : {}),
+          ...this.readOptions,
           include: (file) => listed.has(file),
           onProgress: (p) =>
             (this.state = {
@@ -317,9 +326,7 @@ export class Library {
     const reread = new Set(changed);
     const fresh = changed.length
       ? await loadStatements(this.dataDir, {
-          ...(this.options.maxFileBytes
-            ? { maxFileBytes: this.options.maxFileBytes }
-            : {}),
+          ...this.readOptions,
           include: (file) => reread.has(file),
         })
       : { statements: [], problems: [] };

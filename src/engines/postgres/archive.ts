@@ -56,6 +56,8 @@ export interface PostgresOptions {
   /** A data folder to keep the database in step with (imported at open, followed after). */
   dataDir?: string;
   log?: (line: string) => void;
+  /** Read files with more than one name (`--follow-hard-links`). Default false. */
+  followHardLinks?: boolean;
   /** How often the catalog (counts, fields, overview) is read again, in ms; default 30 s. */
   refreshMs?: number;
 }
@@ -320,7 +322,9 @@ export class PostgresArchive implements Archive {
     const { dataDir } = this.options;
     if (!dataDir) return undefined;
     const statement = await this.fetchStatement(id);
-    return statement ? originalOf(dataDir, statement.origin) : undefined;
+    return statement
+      ? originalOf(dataDir, statement.origin, this.options.followHardLinks)
+      : undefined;
   }
 
   /** Earlier texts are kept by the memory engine only (`--history`): none here. */
@@ -435,6 +439,7 @@ export class PostgresArchive implements Archive {
     try {
       return await importFolder(writer, this.options.dataDir!, {
         live,
+        ...(this.options.followHardLinks ? { followHardLinks: true } : {}),
         // Progress shows while opening; once ready, pages keep answering during an update.
         onProgress: (p) => {
           if (this.loadState.phase !== "ready")

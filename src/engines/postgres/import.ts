@@ -33,6 +33,8 @@ export interface ImportOptions {
   }) => void;
   log?: (line: string) => void;
   maxFileBytes?: number;
+  /** Read files with more than one name (`--follow-hard-links`). Default false. */
+  followHardLinks?: boolean;
   /** Which files (relative paths) belong to the archive; default all. */
   include?: (file: string) => boolean;
   /** Files read together, up to about this many bytes (default 64 MiB). */
@@ -119,6 +121,7 @@ export async function importFolder(
       const loading = loadStatements(dir, {
         include: (file) => include.has(file),
         ...(options.maxFileBytes ? { maxFileBytes: options.maxFileBytes } : {}),
+        ...(options.followHardLinks ? { followHardLinks: true } : {}),
       });
       // Awaited in its turn; a failure before then is not an unhandled rejection.
       loading.catch(() => undefined);
