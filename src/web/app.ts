@@ -11,7 +11,7 @@ import { compress } from "./compress.ts";
 import { errorHandler, notFound, wrongMethod } from "./errors.ts";
 import type { Archive } from "../archive.ts";
 import { health } from "./health.ts";
-import { localHostsOnly } from "./hosts.ts";
+import { localHostsOnly, oneHost } from "./hosts.ts";
 import { whenReady } from "./loading.ts";
 import { routes } from "./routes.ts";
 import { urls } from "./urls.ts";
@@ -89,8 +89,9 @@ export function createApp(
       xFrameOptions: { action: "deny" },
     }),
   );
-  // Compressed as the client accepts; Cache-Control by kind of page (caching.ts).
-  app.use(compress(), caching());
+  // Compressed as the client accepts; Cache-Control by kind of page (caching.ts). A request
+  // that names two hosts is refused before anything reads either.
+  app.use(compress(), caching(), oneHost);
   // For health checks and load balancers: before the host check, and answered while loading.
   app.get("/-/health", health(archive));
 
