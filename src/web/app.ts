@@ -1,6 +1,7 @@
 import express from "express";
 import helmet from "helmet";
 import path from "node:path";
+import { safeJsonValue } from "../out/safe.ts";
 import { CHOICE_LABELS } from "../query/params.ts";
 import { formatDate } from "../text/dates.ts";
 import { admission, type AdmissionLimits } from "./admission.ts";
@@ -56,6 +57,8 @@ export function createApp(
   app.set("view engine", "ejs");
   app.engine("ejs", renderView);
   app.set("x-powered-by", false);
+  // Every JSON twin: no control or bidi-override character from a document (out/safe.ts).
+  app.set("json replacer", safeJsonValue);
   // One spelling per page (see canonical.ts); set before the first route makes the router.
   app.set("case sensitive routing", true);
   app.set("strict routing", true);

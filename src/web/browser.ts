@@ -1,4 +1,5 @@
 import { escapeHtml } from "../search/highlight.ts";
+import { safeJsonValue } from "../out/safe.ts";
 import { firstValue } from "../query/params.ts";
 import type { Archive } from "../archive.ts";
 import { strictRouter } from "./canonical.ts";
@@ -48,7 +49,7 @@ const PLACEHOLDER_ENCODED = encodeURIComponent(PLACEHOLDER);
 // The query is echoed back: escaping <, > and & keeps it data even if the response were
 // ever read as HTML.
 function jsonForScript(value: unknown): string {
-  return JSON.stringify(value).replace(
+  return JSON.stringify(value, safeJsonValue).replace(
     /[<>&\u2028\u2029]/g,
     (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, "0")}`,
   );

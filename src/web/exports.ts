@@ -8,6 +8,7 @@ import {
 } from "../out/export.ts";
 import type { ExportRow } from "../out/export.ts";
 import { atomFeed } from "../out/feed.ts";
+import { safeJsonValue } from "../out/safe.ts";
 import { parseQuery, type SearchQuery } from "../query/params.ts";
 import type { Admit } from "./admission.ts";
 import { strictRouter } from "./canonical.ts";
@@ -45,7 +46,7 @@ export function exportRoutes(archive: Archive, admit: Admit) {
       req,
       res,
       query,
-      (row) => JSON.stringify(row) + "\n",
+      (row) => JSON.stringify(row, safeJsonValue) + "\n",
     );
     res.end();
   });
@@ -62,9 +63,9 @@ export function exportRoutes(archive: Archive, admit: Admit) {
       req,
       res,
       query,
-      (row, i) => (i ? ",\n" : "") + JSON.stringify(row),
+      (row, i) => (i ? ",\n" : "") + JSON.stringify(row, safeJsonValue),
       (total) =>
-        `{"q":${JSON.stringify(query.q)},"description":${JSON.stringify(query.description)},"total":${total},"hits":[\n`,
+        `{"q":${JSON.stringify(query.q, safeJsonValue)},"description":${JSON.stringify(query.description, safeJsonValue)},"total":${total},"hits":[\n`,
     );
     res.end("\n]}\n");
   });
