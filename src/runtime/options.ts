@@ -142,7 +142,7 @@ export const OPTIONS = [
     commands: ["serve"],
     default: false,
     help: "keep the earlier texts of a changed file in the cache folder, and show what changed",
-    more: "[Earlier texts](docs/search.md#earlier-texts)",
+    more: "[Research tools](docs/search.md#research-tools)",
   }),
   option<"queryCache", number | undefined>({
     key: "queryCache",
