@@ -20,7 +20,7 @@ import { originalOf } from "../../ingest/original.ts";
 import { compareStatements } from "../../versions/diff-pool.ts";
 import type { SearchQuery } from "../../query/params.ts";
 import { completeQuery } from "../../search/complete.ts";
-import { runSliced } from "../../search/deadline.ts";
+import { runSliced, SLICE_MS } from "../../search/deadline.ts";
 import { buildCorpus, type Corpus } from "./corpus.ts";
 import { Library, type LibraryOptions } from "./library.ts";
 import { order } from "./order.ts";
@@ -60,8 +60,6 @@ const EMPTY: Overview = {
   examples: [],
 };
 
-/** Rows an export streams between turns given to other requests. */
-const STREAM_TURN = 100;
 
 /**
  * The in-memory engine behind the `Archive` seam: a MiniSearch index built at start-up (or
@@ -187,13 +185,18 @@ export class MemoryArchive implements Archive {
     const ranked = order(corpus, found, query);
     const { ids, scores } = found.matches;
     async function* hits(): AsyncGenerator<Hit> {
+      let turn = performance.now();
       for (let n = 0; n < ranked.length && !signal?.aborted; n++) {
         const i = ranked[n]!;
         // Removed since the stream began: its slot is empty now.
         if (corpus.statements[ids[i]!] !== undefined)
           yield toHit(corpus, ids[i]!, scores[i]!, found.spec);
-        if (n % STREAM_TURN === STREAM_TURN - 1)
+        // Other requests get a turn every slice, however long a row takes (a long body,
+        // a query of many words to mark in its snippet).
+        if (performance.now() - turn >= SLICE_MS) {
           await new Promise((resolve) => setImmediate(resolve));
+          turn = performance.now();
+        }
       }
     }
     return { total: ids.length, hits: hits() };
