@@ -31,7 +31,7 @@ import {
 import { normalizeTerm } from "./fold.ts";
 import { scriptOf, stemmerFor } from "./stemmers.ts";
 import { stopWords } from "./stopwords.ts";
-import { tokenize, type Token } from "./terms.ts";
+import { forEachWord, tokenize } from "./terms.ts";
 
 export type EntityType = "person" | "place" | "org";
 
@@ -62,9 +62,13 @@ export function entitiesOf(
 
 // Words and their folded form, stems, capitalisation and what stands before them.
 interface Word {
-  text: string;
+  /** The text the word is in, and where: `raw` cuts the word out when it is needed. */
+  src: string;
+  from: number;
+  to: number;
   term: string;
-  stems: string[];
+  /** Its stems, made when first asked for (`stemsOfWord`). */
+  stems?: string[];
   cap: boolean;
   upper: boolean;
   /** At the start of a sentence or line, or in a title-case line: its capital says little. */
@@ -110,13 +114,22 @@ export function caseStats(texts: Iterable<string>): CaseStats {
   return (term) => counts.get(term);
 }
 
+const raw = (w: Word) => w.src.slice(w.from, w.to);
+
+function isCapital(text: string, at: number): boolean {
+  const c = text.charCodeAt(at);
+  if (c < 0x80) return c >= 65 && c <= 90;
+  const wide = c >= 0xd800 && c < 0xdc00;
+  return CAPITAL.test(wide ? text.slice(at, at + 2) : text[at]!);
+}
+
 /** Every entity of a text, in order of first mention; `stats` from `caseStats` when known. */
 export function findEntities(
   text: string,
   lang?: string,
   stats?: CaseStats,
 ): Entity[] {
-  const words = readWords(text, lang);
+  const words = readWords(text);
   if (stats)
     for (const w of words) {
       const c = stats(w.term);
@@ -138,23 +151,35 @@ const SENTENCE_START =
 const CAPITAL = /^\p{Lu}/u;
 const UPPER = /^\p{Lu}[\p{Lu}\d]+$/u;
 
-function readWords(text: string, lang?: string): Word[] {
-  const tokens: Token[] = tokenize(text);
+function readWords(text: string): Word[] {
+  // Most words are lower case and follow one space: for them nothing is cut from the text,
+  // so a long statement's words make little garbage.
+  const words: Word[] = [];
   let prevEnd = 0;
-  const words = tokens.map((t, i) => {
-    const raw = text.slice(t.start, t.end);
-    const gap = text.slice(prevEnd, t.start);
-    prevEnd = t.end;
-    return {
-      text: raw,
-      term: t.term,
-      stems: stemsOf(t.term, lang),
-      cap: CAPITAL.test(raw),
-      upper: UPPER.test(raw) && raw.length <= 8,
-      weak: i === 0 || SENTENCE_START.test(gap),
-      start: i === 0 || SENTENCE_START.test(gap),
+  forEachWord(text, (w, from, to, plain) => {
+    const term = plain ? w.toLowerCase() : normalizeTerm(w);
+    if (!term) return;
+    const gap =
+      from === prevEnd + 1 && text.charCodeAt(prevEnd) === 32
+        ? " "
+        : text.slice(prevEnd, from);
+    prevEnd = to;
+    const cap = isCapital(text, from);
+    const start =
+      words.length === 0 || (gap !== " " && SENTENCE_START.test(gap));
+    const word: Word = {
+      src: text,
+      from,
+      to,
+      term,
+      cap,
+      upper: false,
+      weak: start,
+      start,
       gap,
     };
+    if (cap && to - from <= 8) word.upper = UPPER.test(w);
+    words.push(word);
   });
   // A line whose words are mostly capitalised (a headline, `Readout of President Biden's
   // Meeting`) says nothing by its capitals either.
@@ -162,15 +187,21 @@ function readWords(text: string, lang?: string): Word[] {
   for (let i = 0; i <= words.length; i++) {
     if (i < words.length && (i === from || !words[i]!.gap.includes("\n")))
       continue;
-    const line = words.slice(from, i);
-    const caps = line.filter((w) => w.cap && !isIn(CONNECTOR_SET, w)).length;
-    const open = line.filter((w) => !isIn(CONNECTOR_SET, w)).length;
+    let caps = 0;
+    let open = 0;
+    for (let k = from; k < i; k++) {
+      if (CONNECTOR_SET.has(words[k]!.term)) continue;
+      open++;
+      if (words[k]!.cap) caps++;
+    }
     if (open >= 4 && open <= 20 && caps >= 0.7 * open)
-      for (const w of line) w.weak = true;
+      for (let k = from; k < i; k++) words[k]!.weak = true;
     from = i;
   }
   return words;
 }
+
+const NO_STEMS: string[] = [];
 
 // Folded forms and stems of the word lists, made once.
 const stemmedSet = (list: readonly string[]) => {
@@ -191,22 +222,24 @@ const STATE_SET = stemmedSet(STATE_WORDS);
 const PLACE_NOUN_SET = stemmedSet(PLACE_NOUNS);
 
 const isIn = (set: ReadonlySet<string>, w: Word) =>
-  set.has(w.term) || w.stems.some((s) => set.has(s));
+  set.has(w.term) || stemsOfWord(w).some((s) => set.has(s));
+
+// Stemming every word of a long text costs more than all the rest: only words that are
+// looked up are stemmed, once.
+const stemsOfWord = (w: Word) => (w.stems ??= stemsOf(w.term));
 
 const PATRONYMIC =
   /(?:ович|евич|ьевич|йович|івич|овна|евна|івна|ївна|ична|ич)(?:а|у|ем|ом|і|ої|ою|ій|е)?$/;
 
-/** The stems a name's word may be matched by: Cyrillic by both Russian and Ukrainian rules. */
-function stemsOf(term: string, lang?: string): string[] {
-  const script = scriptOf(term);
-  const langs =
-    script === "cyrillic"
-      ? ["ru", "uk"]
-      : script === "latin"
-        ? [lang && stemmerFor(lang)?.script === "latin" ? lang : "en"]
-        : [];
+/**
+ * The stems a name's word may be matched by: Cyrillic by both Russian and Ukrainian rules.
+ * Latin words are matched as written (the word lists hold their forms): an English stem makes
+ * `Indeed` of `India`.
+ */
+function stemsOf(term: string): string[] {
+  if (scriptOf(term) !== "cyrillic") return NO_STEMS;
   const out: string[] = [];
-  for (const l of langs) {
+  for (const l of ["ru", "uk"]) {
     const s = stemmerFor(l)?.stem(term, () => false);
     if (s && !out.includes(s)) out.push(s);
   }
@@ -220,6 +253,7 @@ interface Place {
 }
 
 let places: Map<string, Place> | undefined;
+const firstWords = new Set<string>();
 const LONGEST_PLACE = 6;
 
 // The languages whose country names are read: the archive's common ones.
@@ -249,6 +283,9 @@ function placeIndex(): Map<string, Place> {
   const add = (form: string, name: string) => {
     for (const key of keysOf(tokenize(form).map((t) => t.term)))
       if (!index.has(key)) index.set(key, { name });
+    // The first words of names, so that most capitalised words are passed over at once.
+    const terms = tokenize(form).map((t) => t.term);
+    if (terms[0]) for (const k of keysOf([terms[0]])) firstWords.add(k);
   };
   for (const [name, ...forms] of REGIONS)
     for (const form of [name!, ...forms]) add(form, name!);
@@ -275,10 +312,7 @@ function placeIndex(): Map<string, Place> {
 /** Lookup keys of a run of folded words: the stems by each rule, and the words themselves. */
 function keysOf(terms: string[]): string[] {
   // Latin names are matched as written: an English stem makes `Indeed` of `India`.
-  const per = terms.map((t) => [
-    t,
-    ...(scriptOf(t) === "cyrillic" ? stemsOf(t) : []),
-  ]);
+  const per = terms.map((t) => [t, ...stemsOf(t)]);
   const keys = new Set<string>();
   for (let v = 0; v < 3; v++)
     keys.add(
@@ -298,6 +332,7 @@ function findPlaces(
     const caseless =
       scriptOf(w.term) === "other" || scriptOf(w.term) === "arabic";
     if (!w.cap && !caseless) continue;
+    if (!keysOf([w.term]).some((k) => firstWords.has(k))) continue;
     for (let n = Math.min(LONGEST_PLACE, words.length - i); n >= 1; n--) {
       const run = words.slice(i, i + n);
       if (run.slice(1).some((x) => /[,.;:!?()\n]/.test(x.gap))) continue;
@@ -366,7 +401,7 @@ function findNames(
       (/^[ \u00a0]*$|^-$/.test(words[j]!.gap) ||
         // An initial: `Michael F. Gerber`.
         (/^\.[ \u00a0]*$/.test(words[j]!.gap) &&
-          /^\p{Lu}$/u.test(words[j - 1]!.text)))
+          /^\p{Lu}$/u.test(raw(words[j - 1]!))))
     )
       j++;
     // `The`, `In`, `As` opening a sentence are not part of a name.
@@ -502,7 +537,7 @@ function splitRun(
       close();
       mentions.push({ type: "person", words: name });
       cue = false;
-    } else if (/['’]s$/.test(w.text)) close();
+    } else if (/['’]s$/.test(raw(w))) close();
   }
   close();
   return cue;
@@ -527,8 +562,8 @@ function typePart(
   if (
     part.length === 1 &&
     last.upper &&
-    /\p{L}{2}/u.test(last.text) &&
-    !/^[IVXLC]+$/.test(last.text)
+    /\p{L}{2}/u.test(raw(last)) &&
+    !/^[IVXLC]+$/.test(raw(last))
   ) {
     mentions.push({ type: "org", words: part });
     return;
@@ -560,22 +595,24 @@ function typePart(
 
 // An adjective of a country or region (`Ukrainian`, `Azerbaijani`, `Chinese`): not a name.
 function isDemonym(w: Word): boolean {
-  if (scriptOf(w.term) !== "latin" || w.term.length < 5) return false;
-  return demonymStems().some(
-    (stem) => w.term !== stem && w.term.startsWith(stem),
-  );
+  if (w.term.length < 5 || scriptOf(w.term) !== "latin") return false;
+  const stems = demonymStems();
+  for (let n = 4; n < w.term.length; n++)
+    if (stems.has(w.term.slice(0, n))) return true;
+  return false;
 }
-let demonyms: string[] | undefined;
-function demonymStems(): string[] {
+let demonyms: Set<string> | undefined;
+function demonymStems(): Set<string> {
+  if (demonyms) return demonyms;
   const require = createRequire(import.meta.url);
-  const english = (
-    require("i18n-iso-countries/langs/en.json") as {
-      countries: Record<string, string | string[]>;
-    }
-  ).countries;
-  demonyms ??= [...new Set([...Object.values(english).flat(), ...REGION_NAMES])]
-    .filter((n) => /^[A-Za-z]+$/.test(n) && n.length >= 5)
-    .map((n) => n.toLowerCase().replace(/[aeiouy]$/, ""));
+  type Names = { countries: Record<string, string | string[]> };
+  const english = (require("i18n-iso-countries/langs/en.json") as Names)
+    .countries;
+  demonyms = new Set(
+    [...Object.values(english).flat(), ...REGION_NAMES]
+      .filter((n) => /^[A-Za-z]+$/.test(n) && n.length >= 5)
+      .map((n) => n.toLowerCase().replace(/[aeiouy]$/, "")),
+  );
   return demonyms;
 }
 
@@ -652,21 +689,18 @@ function group(mentions: Mention[]): Entity[] {
   };
   const out: Group[] = [];
   const formOf = (m: Mention) =>
-    m.words
-      .map((w) => w.text)
-      .join(" ")
-      .replace(/ - /g, "-");
+    m.words.map(raw).join(" ").replace(/ - /g, "-");
   const keyOf = (m: Mention) =>
-    m.words.map((w) => w.stems[0] ?? w.term).join(" ");
+    m.words.map((w) => stemsOfWord(w)[0] ?? w.term).join(" ");
   const surnameOf = (m: Mention) => {
-    const ws = m.words.filter((w) => !/^\p{Lu}\.?$/u.test(w.text));
+    const ws = m.words.filter((w) => !/^\p{Lu}\.?$/u.test(raw(w)));
     if (ws.length === 0) return undefined;
     // `Белоусов Андрей Рэмович`: the surname comes first when a patronymic ends the name.
     const s =
       PATRONYMIC.test(ws[ws.length - 1]!.term) && ws.length >= 3
         ? ws[0]!
         : ws[ws.length - 1]!;
-    return s.stems[0] ?? s.term;
+    return stemsOfWord(s)[0] ?? s.term;
   };
   const add = (m: Mention, into?: (typeof out)[number]) => {
     const form = formOf(m);
@@ -688,6 +722,23 @@ function group(mentions: Mention[]): Entity[] {
     e.counts.set(form, (e.counts.get(form) ?? 0) + 1);
     if (!e.forms.includes(form)) e.forms.push(form);
   };
+  // `Later Zelenskyy thanked …`: a sentence's first word before a person named elsewhere
+  // with another given name, or none, is not part of the name.
+  for (const m of mentions) {
+    if (m.type !== "person" || m.words.length < 2 || !m.words[0]!.start)
+      continue;
+    const rest: Mention = { type: "person", words: m.words.slice(1) };
+    const surname = surnameOf(rest);
+    const other = mentions.find(
+      (o) =>
+        o !== m &&
+        o.type === "person" &&
+        o.name !== "?" &&
+        surnameOf(o) === surname &&
+        (o.words.length < 2 || o.words[0]!.term !== m.words[0]!.term),
+    );
+    if (other) m.words = rest.words;
+  }
   const typed = mentions.filter((m) => m.name !== "?");
   // Longer names first, so a lone surname finds the full name it belongs to.
   const order = [...typed].sort((a, b) => b.words.length - a.words.length);
@@ -716,7 +767,7 @@ function group(mentions: Mention[]): Entity[] {
   for (const m of mentions) {
     if (m.name !== "?") continue;
     const key = keyOf(m);
-    const stem = m.words[0]!.stems[0] ?? m.words[0]!.term;
+    const stem = stemsOfWord(m.words[0]!)[0] ?? m.words[0]!.term;
     const into = out.find(
       (e) => e.keys.has(key) || (e.type === "person" && e.surname === stem),
     );

@@ -10,7 +10,7 @@
  * names (nested places, facilities, events, titles) count neither way. A gold entity found
  * twice counts once, the second as wrong: forms that should have been grouped.
  *
- *   npx tsx scripts/eval/entities/run.ts [--shared DIR] [--method rules|stats|countries] [--verbose]
+ *   npx tsx scripts/eval/entities/run.ts [--shared DIR] [--method rules|stats|countries|compromise] [--verbose]
  *
  * `stats` reads each corpus file's capitalisation first (`caseStats`), as the archive would.
  */
@@ -106,7 +106,32 @@ function keys(form: string): Set<string> {
 }
 const meets = (a: Set<string>, b: Set<string>) => [...a].some((k) => b.has(k));
 
+// `--method compromise` compares with compromise's English tagger (install it with
+// `npm i --no-save compromise`; English only, so other languages find nothing).
+type Doc = { out(format: "array"): string[] };
+type Nlp =
+  | ((text: string) => { people(): Doc; places(): Doc; organizations(): Doc })
+  | undefined;
+const nlp: Nlp =
+  method === "compromise"
+    ? ((await import(["compromise"][0]!)) as { default: NonNullable<Nlp> })
+        .default
+    : undefined;
+
 function predict(text: string, lang: string, file: string): Entity[] {
+  if (nlp) {
+    if (lang !== "en") return [];
+    const doc = nlp(text);
+    const as = (type: EntityType, names: string[]) =>
+      [...new Set(names.map((n) => n.replace(/[.,;:'’s]+$/, "")))].map(
+        (name) => ({ type, name, forms: [name] }),
+      );
+    return [
+      ...as("person", doc.people().out("array")),
+      ...as("place", doc.places().out("array")),
+      ...as("org", doc.organizations().out("array")),
+    ];
+  }
   const found = findEntities(text, lang, statsOf(file));
   return method === "countries"
     ? found.filter(
