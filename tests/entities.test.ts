@@ -70,7 +70,8 @@ describe("findEntities", () => {
   });
 
   it("leaves out the archive's common words when it knows the archive's capitals", () => {
-    const text = "Новости Темы Иван Петров выступил на заседании и ответил на вопросы журналистов.";
+    const text =
+      "Новости Темы Иван Петров выступил на заседании и ответил на вопросы журналистов.";
     const common = caseStats([
       "новости и темы",
       "новости, темы, новости",
