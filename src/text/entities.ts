@@ -388,8 +388,7 @@ function findNames(
     if (taken[i] || !(w.cap || w.upper)) {
       if (!taken[i] && isIn(TITLE_SET, w)) cue = 4;
       else if (!isIn(CONNECTOR_SET, w)) cue = Math.max(0, cue - 1);
-      if (!taken[i] && !w.cap) i = lowerHead(words, taken, mentions, i);
-      else i++;
+      i++;
       continue;
     }
     // A run of capitalised words, joined by spaces or hyphens, without a leading article.
@@ -454,8 +453,7 @@ function findNames(
     // Russian and Ukrainian, over the lower-case words after its head (`Организация
     // американских государств`).
     i = extendOrg(words, taken, mentions, j);
-    if (i === j && j === from + 1)
-      i = lowerHead(words, taken, mentions, from, true);
+    if (i === j && j === from + 1) i = lowerHead(words, taken, mentions, from);
     if (i <= from) i = j;
     if (i < end && i <= j) i = end;
   }
@@ -471,9 +469,7 @@ function lowerHead(
   taken: Uint8Array,
   mentions: Mention[],
   i: number,
-  capital = false,
 ): number {
-  if (!capital) return i + 1;
   const first = words[i]!;
   if (scriptOf(first.term) !== "cyrillic" || isIn(ORG_SET, first)) return i + 1;
   for (let k = i + 1; k < words.length && k <= i + 3; k++) {
