@@ -24,6 +24,11 @@ export interface LoadOptions extends PoolOptions {
    * than 8 MiB of text; otherwise 0, reading a small folder of text in this thread.
    */
   workers?: number;
+  /**
+   * Find each statement's people, places and organisations while parsing
+   * (`Statement.entities`). Default false: nothing indexes them yet (issue 26).
+   */
+  entities?: boolean;
 }
 
 export interface LoadProgress {
@@ -83,8 +88,16 @@ export async function loadStatements(
 
   // Files are read in parallel but taken in their listed order, so that which of two
   // statements with one id is kept does not depend on which file was parsed first.
+  // The same task in a worker and in this thread.
+  const taskOf = (file: string): ReadTask => ({
+    root,
+    file,
+    maxBytes,
+    trust,
+    ...(options.entities ? { entities: true } : {}),
+  });
   const results: Promise<FileResult>[] = files.map((file, i) => {
-    const task: ReadTask = { root, file, maxBytes, trust };
+    const task = taskOf(file);
     const progress = (count: number) => report(file, count);
     const inWorker =
       pool &&
@@ -95,9 +108,7 @@ export async function loadStatements(
     for (const [i, file] of files.entries()) {
       const read =
         (await results[i]) ??
-        (await readDataFile({ root, file, maxBytes, trust }, (n) =>
-          report(file, n),
-        ));
+        (await readDataFile(taskOf(file), (n) => report(file, n)));
       const fileProblems = [...read.problems];
       let kept = 0;
       for (const statement of read.statements) {

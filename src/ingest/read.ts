@@ -1,3 +1,4 @@
+import { entitiesOf } from "../text/entities.ts";
 import {
   formatBytes,
   openDataFile,
@@ -27,6 +28,8 @@ export interface ReadTask {
   maxBytes: number;
   /** Hard links and other users' files (files.ts); default: neither is read when refused. */
   trust?: FileTrust;
+  /** Find each statement's people, places and organisations (`Statement.entities`). */
+  entities?: boolean;
 }
 
 /** What one file gave: its statements (ids not yet compared with other files') and problems. */
@@ -155,7 +158,13 @@ function accept(
       result.problems.push(
         found.label ? { ...p, message: `${found.label}: ${p.message}` } : p,
       );
-    if (checked.statement) result.statements.push(checked.statement);
+    if (checked.statement) {
+      if (task.entities) {
+        const { title, body, lang } = checked.statement;
+        checked.statement.entities = entitiesOf(`${title}\n\n${body}`, lang);
+      }
+      result.statements.push(checked.statement);
+    }
   }
 }
 
