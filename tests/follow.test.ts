@@ -80,6 +80,7 @@ describe("the folder follower", () => {
       },
       log: (line) => lines.push(line),
       watch,
+      pollSeconds: 0.1,
     });
     try {
       for (let i = 0; i < 100 && watchers.length === 0; i++)
@@ -89,7 +90,7 @@ describe("the folder follower", () => {
       });
       watchers[0]!.emit("error", error);
       expect(lines).toEqual([
-        `Live updates: watching ${dir} failed (ENOSPC); checking it every 2 s instead.`,
+        `Live updates: watching ${dir} failed (ENOSPC); checking it every 0.1 s instead.`,
       ]);
       const before = looks;
       for (let i = 0; i < 100 && looks < before + 2; i++)

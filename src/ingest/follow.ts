@@ -29,6 +29,8 @@ export interface FollowOptions {
   log?: (line: string) => void;
   /** Node's `fs.watch`; tests pass one that fails. */
   watch?: typeof fsWatch;
+  /** Seconds between looks once watching failed; default POLL_SECONDS. */
+  pollSeconds?: number;
 }
 
 /** A folder being followed. */
@@ -75,10 +77,11 @@ export function followFolder(dir: string, options: FollowOptions): Follower {
     if (polling || closed) return;
     for (const watcher of watchers.values()) watcher.close();
     watchers.clear();
+    const seconds = options.pollSeconds ?? POLL_SECONDS;
     options.log?.(
-      `Live updates: watching ${dir} failed (${err.code ?? err.message}); checking it every ${POLL_SECONDS} s instead.`,
+      `Live updates: watching ${dir} failed (${err.code ?? err.message}); checking it every ${seconds} s instead.`,
     );
-    polling = setInterval(look, POLL_SECONDS * 1000);
+    polling = setInterval(look, seconds * 1000);
     polling.unref();
   };
   // Watches every folder the walk finds and lets go of those gone.

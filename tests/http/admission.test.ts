@@ -1,3 +1,4 @@
+import type { Request } from "express";
 import http, { type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import request from "supertest";
@@ -5,6 +6,7 @@ import { afterEach, describe, expect, it } from "vitest";
 import type { Archive } from "../../src/archive.ts";
 import { AdmissionQueue, Busy } from "../../src/runtime/admission.ts";
 import {
+  clientOf,
   DEFAULT_ADMISSION,
   type AdmissionLimits,
 } from "../../src/web/admission.ts";
@@ -23,7 +25,10 @@ afterEach(async () => {
  * The fixture app, listening, whose searches and exports for a query starting with `held`
  * wait until `release()`; `counter` counts them begun and running now.
  */
-async function heldApp(limits: AdmissionLimits = DEFAULT_ADMISSION) {
+async function heldApp(
+  limits: AdmissionLimits = DEFAULT_ADMISSION,
+  trustProxy?: string,
+) {
   const archive = await fixtureArchive();
   let release!: () => void;
   const held = new Promise<void>((resolve) => (release = resolve));
@@ -44,10 +49,11 @@ async function heldApp(limits: AdmissionLimits = DEFAULT_ADMISSION) {
     await hold(query.q);
     return archive.stream(query, signal);
   };
-  server = createApp(slow, { env: "test", admission: limits }).listen(
-    0,
-    "127.0.0.1",
-  );
+  server = createApp(slow, {
+    env: "test",
+    admission: limits,
+    ...(trustProxy ? { trustProxy } : {}),
+  }).listen(0, "127.0.0.1");
   await new Promise((resolve) => server!.once("listening", resolve));
   const port = (server.address() as AddressInfo).port;
   const origin = `http://127.0.0.1:${port}`;
@@ -209,6 +215,34 @@ describe("admission", () => {
     const statuses = await Promise.all(hostile);
     expect(statuses.filter((s) => s === 503).length).toBeGreaterThan(0);
     expect(statuses.every((s) => s === 200 || s === 503)).toBe(true);
+  });
+});
+
+describe("a client", () => {
+  it("is told apart by the address its trusted proxy forwards, IPv6 by its /64", async () => {
+    const { origin, counter, release, until } = await heldApp(
+      { running: 2, waiting: 0, retryAfter: 1 },
+      "loopback",
+    );
+    const via = (address: string, q: string) =>
+      request(origin)
+        .get(`/search.json?q=${q}`)
+        .set("X-Forwarded-For", address)
+        .then((r) => r.status);
+    // One place each at most: the first client's second search is refused …
+    const first = via("203.0.113.7", "held1");
+    await until(() => counter.running === 1);
+    expect(await via("203.0.113.7", "held2")).toBe(503);
+    // … and the same /64 is the same client, while another address is answered.
+    const v6 = via("2001:db8:1:2::10", "held3");
+    await until(() => counter.running === 2);
+    release();
+    expect(await via("198.51.100.9", "statement")).toBe(200);
+    expect([await first, await v6]).toEqual([200, 200]);
+    expect(clientOf({ ip: "2001:db8:1:2:aaaa::1" } as Request)).toBe(
+      clientOf({ ip: "2001:0db8:0001:0002::99" } as Request),
+    );
+    expect(clientOf({ ip: "::ffff:192.0.2.1" } as Request)).toBe("192.0.2.1");
   });
 });
 

@@ -1,5 +1,5 @@
 import request from "supertest";
-import { afterEach, beforeAll, describe, expect, it } from "vitest";
+import { afterEach, beforeAll, describe, expect, it, vi } from "vitest";
 import { MemoryArchive } from "../../src/engines/memory/archive.ts";
 import type { Statement } from "../../src/ingest/statement.ts";
 import { diffStatements } from "../../src/versions/diff.ts";
@@ -31,6 +31,9 @@ let app: ReturnType<typeof createApp>;
 beforeAll(() => {
   app = createApp(MemoryArchive.fromStatements(statements), { env: "test" });
 });
+
+// Starting the diff worker (through tsx) takes seconds on a busy machine.
+vi.setConfig({ testTimeout: 30_000 });
 
 const saved = { ...diffLimits };
 afterEach(() => Object.assign(diffLimits, saved));
