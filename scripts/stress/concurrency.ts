@@ -24,6 +24,8 @@ const { values } = parseArgs({
     data: { type: "string" },
     seconds: { type: "string", default: "30" },
     hostile: { type: "boolean" },
+    heavy: { type: "string", default: "60" },
+    diffs: { type: "string", default: "20" },
     help: { type: "boolean" },
   },
 });
@@ -34,8 +36,8 @@ Serves DIR (default ../shared/corpus) and, for N seconds (default 30), runs 3 he
 and 6 heavy query loops while timing a statement page and /about.json; then checks that an
 abandoned batch stops using the processor.
 
---hostile: one client keeps 60 heavy requests in any path spelling and 20 diffs of long
-statements in flight while another client's light requests are timed.`);
+--hostile: one client keeps 60 heavy requests in any path spelling (--heavy N) and 20 diffs
+of long statements (--diffs N) in flight while another client's light requests are timed.`);
   process.exit(0);
 }
 const data = path.resolve(
@@ -46,6 +48,8 @@ if (!existsSync(data)) {
   process.exit(2);
 }
 const seconds = Number(values.seconds);
+/** What the hostile client keeps in flight (`--heavy`, `--diffs`). */
+const inFlight = { heavy: Number(values.heavy), diffs: Number(values.diffs) };
 const cache = path.join(os.tmpdir(), "readout-concurrency-cache");
 
 const letters = "abcdefghijklmnopqrstuvwxyz";
@@ -320,7 +324,12 @@ async function hostileClient(base: string, seconds: number): Promise<void> {
   }
   const diffPath = (n: number) =>
     `/statements/${encodeURIComponent(ids[n % ids.length]!)}/diff/${encodeURIComponent(ids[(n * 7 + 1) % ids.length]!)}`;
-  const statement = `/statements/${encodeURIComponent(ids[0]!)}`;
+  // A statement of the kind a reader opens (the first hit of a search), not one of the
+  // longest, whose page costs most to make whoever asks.
+  const first = (await (
+    await fetch(`${base}/search.json?q=ministry`)
+  ).json()) as { hits: { id: string }[] };
+  const statement = `/statements/${encodeURIComponent(first.hits[0]!.id)}`;
 
   // Warmed first: the first look at a long statement decodes the postings its related
   // statements need, which is no one's stall.
@@ -340,11 +349,16 @@ async function hostileClient(base: string, seconds: number): Promise<void> {
     for (let n = first; performance.now() < stop; n += step)
       into.push(await ask(hostileAgent, base, next(n)));
   };
-  const heavyLoops = Array.from({ length: 60 }, (_, i) =>
-    loop(i, 60, hostileRequest, hostile),
+  const heavyLoops = Array.from({ length: inFlight.heavy }, (_, i) =>
+    loop(i, inFlight.heavy, hostileRequest, hostile),
   );
-  const diffLoops = Array.from({ length: 20 }, (_, i) =>
-    loop(i, 20, (n) => ({ method: "GET", path: diffPath(n) }), diffs),
+  const diffLoops = Array.from({ length: inFlight.diffs }, (_, i) =>
+    loop(
+      i,
+      inFlight.diffs,
+      (n) => ({ method: "GET", path: diffPath(n) }),
+      diffs,
+    ),
   );
   const light: Record<string, Result[]> = {
     "statement page": [],
@@ -395,8 +409,8 @@ async function hostileClient(base: string, seconds: number): Promise<void> {
     );
   }
   for (const [name, results] of [
-    ["Hostile heavy requests (60 in flight)", hostile],
-    ["Hostile diffs (20 in flight)", diffs],
+    [`Hostile heavy requests (${inFlight.heavy} in flight)`, hostile],
+    [`Hostile diffs (${inFlight.diffs} in flight)`, diffs],
   ] as const) {
     const statuses = count(results.map((r) => r.status));
     console.log(
