@@ -24,7 +24,16 @@ export const canonicalPath: RequestHandler = (req, res, next) => {
   routeMethods(req.app.router.stack as unknown as Layer[], canonical, methods);
   if (!methods.has(req.method)) return next();
   const at = req.originalUrl.indexOf("?");
-  res.redirect(308, canonical + (at >= 0 ? req.originalUrl.slice(at) : ""));
+  const redirect = () =>
+    res.redirect(308, canonical + (at >= 0 ? req.originalUrl.slice(at) : ""));
+  // A body the client is still sending is read (and dropped) first: answered and closed
+  // mid-body, the client would see its connection reset instead of the redirect.
+  if (
+    req.readableEnded ||
+    !(req.headers["content-length"] || req.headers["transfer-encoding"])
+  )
+    return redirect();
+  req.once("end", redirect).resume();
 };
 
 /** `/Search.CSV/` → `/search.csv`; the rest of the path (an id) is kept as written. */
