@@ -243,3 +243,42 @@ describe("names across scripts", () => {
     expect(soundKeys("زيلينسكي")).toEqual(["SLNSG"]);
   });
 });
+
+describe("Romance word forms on folded words", () => {
+  const same = (lang: string, words: string[]) =>
+    new Set(
+      words.map((w) => stemmerFor(lang)!.stem(normalizeTerm(w), () => false)),
+    ).size;
+
+  it("brings a Spanish singular in -ión and its plural together", () => {
+    expect(same("es", ["negociación", "negociaciones", "negociar"])).toBe(1);
+    expect(same("es", ["declaración", "declaraciones"])).toBe(1);
+  });
+
+  it("brings Spanish plurals in -es of singulars in a consonant together", () => {
+    expect(same("es", ["joven", "jóvenes"])).toBe(1);
+    expect(same("es", ["francés", "francesa", "franceses"])).toBe(1);
+    expect(same("es", ["presidente", "presidenta", "presidentes"])).toBe(1);
+  });
+
+  it("reads a Spanish plural in -ces as one in -z when the archive has the -z word", () => {
+    const stem = (w: string) =>
+      stemmerFor("es")!.stem(w, (word) => word === "feliz");
+    expect(stem("felices")).toBe(stem("feliz"));
+  });
+
+  it("brings Portuguese nasal plurals and -ais, -ns plurals together", () => {
+    expect(same("pt", ["negociação", "negociações"])).toBe(1);
+    expect(same("pt", ["nacional", "nacionais"])).toBe(1);
+    expect(same("pt", ["jovem", "jovens"])).toBe(1);
+  });
+
+  it("brings Italian and French genders and plurals together", () => {
+    expect(same("it", ["politico", "politica", "politici", "politiche"])).toBe(
+      1,
+    );
+    expect(
+      same("fr", ["international", "internationaux", "internationales"]),
+    ).toBe(1);
+  });
+});

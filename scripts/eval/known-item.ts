@@ -16,6 +16,7 @@ import { buildCorpus, type Corpus } from "../../src/engines/memory/corpus.ts";
 import { search } from "../../src/engines/memory/search.ts";
 import { loadStatements } from "../../src/ingest/load.ts";
 import { parseQuery } from "../../src/query/params.ts";
+import { inflections } from "../../src/search/expand.ts";
 import { terms } from "../../src/text/terms.ts";
 
 const TRIALS = Number(process.env.TRIALS ?? 200);
@@ -34,6 +35,13 @@ export async function knownItem(files: string[]): Promise<void> {
       `| ${path.basename(file)} | ${loaded.statements.length} | ${result.trials} | ${percent(result.top10, result.trials)} | ${percent(result.top1, result.trials)} |`,
     );
     for (const miss of result.misses.slice(0, Number(process.env.SHOW ?? 0)))
+      console.error(`  missed ${miss}`);
+    const pairs = formPairs(corpus, result.lang);
+    if (pairs.pairs > 0)
+      console.log(
+        `| ${path.basename(file)}: pairs of forms that find each other | ${loaded.statements.length} | ${pairs.pairs} | – | ${percent(pairs.found, pairs.pairs)} |`,
+      );
+    for (const miss of pairs.misses.slice(0, Number(process.env.SHOW ?? 0)))
       console.error(`  missed ${miss}`);
     const runs = quotedRuns(corpus);
     if (runs.trials > 0) {
@@ -132,7 +140,41 @@ function measure(corpus: Corpus) {
     if (rank === 0) top1++;
     else if (rank < 0) misses.push(`${statement.id}: ${query.join(" ")}`);
   }
-  return { trials, top10, top1, misses };
+  const langs = statements.map((s) => s.lang ?? "");
+  const lang = langs.sort(
+    (a, b) =>
+      langs.filter((l) => l === b).length - langs.filter((l) => l === a).length,
+  )[0];
+  return { trials, top10, top1, misses, lang };
+}
+
+/**
+ * Words of the archive that are forms of one another by ENDINGS (`negociacion`,
+ * `negociaciones`): the share of up to TRIALS such pairs where a search for the one also
+ * searches the other, as `inflections` (what search expands a word to) says.
+ */
+function formPairs(corpus: Corpus, lang = "") {
+  const misses: string[] = [];
+  if (!(lang in ENDINGS)) return { pairs: 0, found: 0, misses };
+  const random = seeded(13);
+  const vocabulary = new Set<string>();
+  for (const [term] of corpus.index.withPrefix(""))
+    if (/^\p{L}{5,}$/u.test(term)) vocabulary.add(term);
+  const words = [...vocabulary];
+  shuffle(words, random);
+  let pairs = 0;
+  let found = 0;
+  for (const word of words) {
+    if (pairs === TRIALS) break;
+    const forms = otherForms(word, lang, vocabulary, new Set([word]));
+    if (forms.length === 0) continue;
+    const form = forms[Math.floor(random() * forms.length)]!;
+    pairs++;
+    const expanded = inflections(corpus.index, word, { languages: [lang] });
+    if (expanded.includes(form)) found++;
+    else misses.push(`${word} / ${form}`);
+  }
+  return { pairs, found, misses };
 }
 
 // Inflectional endings by language, the oracle for "another form": two words are forms of
