@@ -222,6 +222,14 @@ describe("findDate", () => {
     );
   });
 
+  it("reads Greek dates with an ordinal day or after a place", () => {
+    expect(findDate("10η Δεκεμβρίου 1948", "el")?.iso).toBe("1948-12-10");
+    expect(findDate("Αθήνα, 10 Δεκεμβρίου 1948", "el")?.iso).toBe("1948-12-10");
+    expect(findDate("Ψηφίστηκε την 1ης Μαΐου 2001.", "el")?.iso).toBe(
+      "2001-05-01",
+    );
+  });
+
   it("passes over the end of a date range, impossible dates and years out of range", () => {
     expect(
       findDate(
