@@ -31,6 +31,18 @@ export interface Parsed {
   problems: FileProblem[];
 }
 
+/** What a parser may ask for beyond the bytes: how to read scans, and a way to show progress. */
+export interface ParseContext {
+  /**
+   * The languages to read scans in with OCR, or undefined when OCR cannot be done (Tesseract
+   * is not installed, or `--ocr-languages none`); `missing` names languages asked for that
+   * are not installed.
+   */
+  ocr(): Promise<{ languages: string[]; missing: string[] } | undefined>;
+  /** Called after each page read by OCR: it keeps the file's clock from running out. */
+  ocrPage(): void;
+}
+
 /** A problem that stops a format reading a file, with the line when it is known. */
 export class FormatError extends Error {
   constructor(
@@ -64,7 +76,11 @@ export interface Format {
   isolated: boolean;
   /** Loads the parser when first needed, so that starting up loads no PDF reader. */
   load: () => Promise<
-    (bytes: Uint8Array, file: string) => Parsed | Promise<Parsed>
+    (
+      bytes: Uint8Array,
+      file: string,
+      context: ParseContext,
+    ) => Parsed | Promise<Parsed>
   >;
 }
 
