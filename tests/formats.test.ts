@@ -29,7 +29,7 @@ describe("the format table", () => {
     expect(new Set(extensions).size).toBe(extensions.length);
     expect(formatOf("a/B.PDF")?.name).toBe("PDF");
     expect(formatOf("x.htm")?.contentType).toBe("text/html");
-    expect(formatOf("notes.rtf")).toBeUndefined();
+    expect(formatOf("notes.pages")).toBeUndefined();
   });
 });
 

@@ -144,6 +144,61 @@ export const FORMATS: readonly Format[] = [
     isolated: true,
     load: async () => (await import("./docx.ts")).parseDocx,
   },
+  {
+    name: "Word 97–2003",
+    extensions: [".doc"],
+    contentType: "application/msword",
+    shape: "whole",
+    isolated: true,
+    load: async () => (await import("./doc.ts")).parseDoc,
+  },
+  {
+    name: "OpenDocument text",
+    extensions: [".odt"],
+    contentType: "application/vnd.oasis.opendocument.text",
+    shape: "whole",
+    isolated: true,
+    load: async () => (await import("./odt.ts")).parseOdt,
+  },
+  {
+    name: "RTF",
+    extensions: [".rtf"],
+    contentType: "application/rtf",
+    shape: "whole",
+    isolated: true,
+    load: async () => (await import("./rtf.ts")).parseRtf,
+  },
+  {
+    name: "e-mail",
+    extensions: [".eml"],
+    contentType: "message/rfc822",
+    shape: "whole",
+    isolated: true,
+    load: async () => (await import("./mail.ts")).parseEml,
+  },
+  {
+    name: "mailbox",
+    extensions: [".mbox"],
+    contentType: "application/mbox",
+    shape: "whole",
+    isolated: true,
+    load: async () => (await import("./mail.ts")).parseMbox,
+  },
+  ...(
+    [
+      ["PNG image", [".png"], "image/png"],
+      ["JPEG image", [".jpg", ".jpeg"], "image/jpeg"],
+      ["TIFF image", [".tif", ".tiff"], "image/tiff"],
+    ] as const
+  ).map(([name, extensions, contentType]): Format => ({
+    name,
+    extensions,
+    contentType,
+    shape: "whole",
+    // Read by Tesseract, a program of its own, started from a worker that bounds it.
+    isolated: true,
+    load: async () => (await import("./image.ts")).parseImage,
+  })),
 ];
 
 const BY_EXTENSION = new Map(
@@ -166,4 +221,4 @@ export function knownExtensions(): string {
  * new format for unreadable), so it is rebuilt rather than trusted. Raise the number when a
  * parser reads any file differently.
  */
-export const INGEST_VERSION = `2:${FORMATS.flatMap((f) => f.extensions).join(",")}`;
+export const INGEST_VERSION = `3:${FORMATS.flatMap((f) => f.extensions).join(",")}`;

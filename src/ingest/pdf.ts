@@ -33,7 +33,7 @@ interface TextItem {
 }
 
 /** A line of text on a page: where it stands and how large its type is. */
-interface Line {
+export interface Line {
   text: string;
   y: number;
   size: number;
@@ -129,7 +129,6 @@ async function readDocument(
       "its text cannot be read (its fonts map no characters, so the text layer is gibberish)",
     );
 
-  const { body, starts } = bodyOf(withoutRunningHeads(pages));
   const { info, metadata } = await getMeta(pdf).catch(() => ({
     info: {} as Record<string, unknown>,
     metadata: undefined,
@@ -142,37 +141,62 @@ async function readDocument(
       return undefined;
     }
   };
+  const found = recordOfPages(pages, {
+    titles: [String(info.Title ?? ""), xmp("dc:title") ?? ""],
+    dates: [
+      pdfDate(String(info.CreationDate ?? "")),
+      pdfDate(xmp("xmp:createdate") ?? ""),
+      pdfDate(String(info.ModDate ?? "")),
+    ].flatMap((d) => (d ? [d] : [])),
+    lang: String(info.Language ?? ""),
+  });
+  if (ocrNote) found.record.ocr = ocrNote;
+  return { records: [found], problems };
+}
+
+/** What a document's file says of it besides its pages: titles, dates and language. */
+export interface DocumentHints {
+  titles: string[];
+  dates: string[];
+  lang?: string;
+}
+
+/**
+ * The statement of a document given as lines on pages (a PDF's text layer, or lines read by
+ * OCR): its body as paragraphs with where each page begins, title, date and language.
+ */
+export function recordOfPages(pages: Line[][], hints: DocumentHints) {
+  const { body, starts } = bodyOf(withoutRunningHeads(pages));
   const firstPages = pages
     .slice(0, 2)
     .flat()
     .map((l) => l.text)
     .join("\n");
   const lang =
-    primaryLanguage(String(info.Language ?? "")) ??
-    detectDocumentLanguage(body);
+    primaryLanguage(hints.lang ?? "") ?? detectDocumentLanguage(body);
   const title =
-    meaningfulTitle(String(info.Title ?? ""), firstPages) ??
-    meaningfulTitle(xmp("dc:title") ?? "", firstPages) ??
+    hints.titles.reduce<string | undefined>(
+      (found, t) => found ?? meaningfulTitle(t, firstPages),
+      undefined,
+    ) ??
     titleFromText(pages[0] ?? []) ??
     titleFromText(pages.flat());
   // A document's date stands on its first page or under its last lines; dates elsewhere
-  // are deadlines and events it speaks of.
+  // are deadlines and events it speaks of. The file's own dates come last: a file is often
+  // made long after the text it holds (a declaration of 1948 saved in 2016).
   const firstPage = body.slice(0, Math.min(starts[1] ?? body.length, 4000));
   const date =
     findDate(firstPage, lang)?.iso ??
     findDate(body.slice(-600), lang)?.iso ??
-    pdfDate(String(info.CreationDate ?? "")) ??
-    pdfDate(xmp("xmp:createdate") ?? "") ??
-    pdfDate(String(info.ModDate ?? ""));
+    hints.dates[0];
   // The title is shown above the body: its paragraph goes, and the pages move up with it.
   const text = withoutTitle(body, title);
   const cut = body.length - text.length;
   const record: RawRecord = { title: title ?? "", body: text };
   if (date) record.date = date;
   if (lang) record.lang = lang;
-  if (ocrNote) record.ocr = ocrNote;
   const shifted = starts.map((start) => Math.max(0, start - cut));
-  return { records: [{ record, pages: shifted }], problems };
+  return { record, pages: shifted };
 }
 
 // Scanned pages
