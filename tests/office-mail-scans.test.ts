@@ -195,9 +195,7 @@ describe("scans and images read by OCR", () => {
       expect(record.title).toBe("Harbour agreement signed");
       expect(record.date).toBe("2024-03-14");
       expect(String(record.body)).toContain("shelter in either port");
-      expect(record.ocr).toMatch(
-        /^the image read by OCR \(eng\), mean confidence \d+%$/,
-      );
+      expect(record.ocr).toMatch(/^Tesseract eng, mean confidence \d+%$/);
     },
   );
 
@@ -210,7 +208,7 @@ describe("scans and images read by OCR", () => {
       const { record, pages } = records[0]!;
       expect(pagesRead).toBe(2);
       expect(record.ocr).toMatch(
-        /^pages 1–2 read by OCR \(eng\), mean confidence \d+%$/,
+        /^pages 1–2, Tesseract eng, mean confidence \d+%$/,
       );
       expect(pages).toHaveLength(2);
       const body = String(record.body);

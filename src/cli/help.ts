@@ -14,6 +14,8 @@ const serveOptions = `Options (each also an environment variable):
   --history    keep the earlier text of a statement whose file changes, in the cache folder,
                and show what changed on its page                  READOUT_HISTORY=1
   --max-memory M   heap limit, e.g. 8g or 50%   READOUT_MAX_MEMORY   (default: 75% of memory)
+  --ocr-languages L  languages scans and images are read in by OCR (Tesseract's names
+               joined by +: eng+fra), or none   READOUT_OCR_LANGUAGES   (default: all installed)
   --pg SPEC    serve from PostgreSQL instead of memory            READOUT_PG
                (with --data too, the database follows the folder)
   --help       show this help
@@ -65,6 +67,7 @@ Options:
   --strict         exit with an error if any file has a problem   READOUT_STRICT=1
   --cache DIR      the saved index to use and update   READOUT_CACHE   (default: .readout-cache in the data folder)
   --no-cache       neither load nor save an index
+  --ocr-languages L  languages scans are read in by OCR (eng+fra), or none   READOUT_OCR_LANGUAGES
   --max-memory M   heap limit, e.g. 8g or 50%   READOUT_MAX_MEMORY   (default: 75% of memory)
   --help           show this help
 
@@ -79,6 +82,7 @@ file and record that would be skipped or changed. Exit code 0 when there is no p
 there is any, 2 for a bad option.
 
   DIR          the folder to check   (default: --data DIR, else READOUT_DATA, else the bundled data/)
+  --ocr-languages L  languages scans are read in by OCR (eng+fra), or none   READOUT_OCR_LANGUAGES
   --help       show this help`,
 
   import: `Usage: readout import --pg SPEC --data DIR
@@ -90,6 +94,7 @@ previous contents stay searchable, and running it again completes it.
 
   --pg SPEC    the servers: URL[,REPLICA_URL…][;URL[,REPLICA_URL…]…]   READOUT_PG
   --data DIR   folder of statements, read recursively   READOUT_DATA
+  --ocr-languages L  languages scans are read in by OCR (eng+fra), or none   READOUT_OCR_LANGUAGES
   --help       show this help`,
 
   pg: `Usage: readout pg start --dir DIR [--shards N] [--replicas R]

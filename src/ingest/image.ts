@@ -39,8 +39,8 @@ export async function parseImage(
   const found = recordOfPages(pages.map(ocrLines), { titles: [], dates: [] });
   const words = pages.reduce((sum, p) => sum + p.words, 0);
   const confidence = pages.reduce((sum, p) => sum + p.confidence, 0);
-  const what = pages.length === 1 ? "the image" : `${pages.length} pages`;
-  found.record.ocr = `${what} read by OCR (${ocr.languages.join("+")}), mean confidence ${Math.round(confidence / words)}%`;
+  const what = pages.length === 1 ? "" : `${pages.length} pages, `;
+  found.record.ocr = `${what}Tesseract ${ocr.languages.join("+")}, mean confidence ${Math.round(confidence / words)}%`;
   return {
     records: [found],
     problems: ocr.missing.length

@@ -208,7 +208,7 @@ const PAGE_LETTERS = 20;
 /**
  * Reads the scanned pages (1-based numbers) by OCR, each drawn by pdftoppm and read by
  * Tesseract, into lines as the text layer gives them, and says what was read and how sure
- * Tesseract was: `pages 1–7 of 7 read by OCR (eng), mean confidence 91%`.
+ * Tesseract was: `pages 1–7, Tesseract eng, mean confidence 91%`.
  */
 async function readScans(
   bytes: Uint8Array,
@@ -231,7 +231,7 @@ async function readScans(
   const mean = words ? Math.round(confidence / words) : 0;
   return {
     pages,
-    note: `${pageList(numbers)} read by OCR (${languages.join("+")}), mean confidence ${mean}%`,
+    note: `${pageList(numbers)}, Tesseract ${languages.join("+")}, mean confidence ${mean}%`,
   };
 }
 

@@ -57,6 +57,12 @@ export interface Config {
   /** search: only statements dated on or after (`from`) or on or before (`to`) this date, as `YYYY[-MM[-DD]]`. `--from`, `--to`; default none. */
   from: string;
   to: string;
+  /**
+   * The languages scanned pages and images are read in by OCR, as Tesseract names them
+   * (`eng`, `fra`, `chi_sim`); an empty list reads no scan. `--ocr-languages eng+fra` (or
+   * `none`), `READOUT_OCR_LANGUAGES`; default every language Tesseract has installed.
+   */
+  ocrLanguages?: string[];
   /** The PostgreSQL servers to use instead of the in-memory index (see engines/postgres/spec.ts). `--pg`, `READOUT_PG`; default none. */
   pg?: string;
   /** Whether the data folder was named (`--data`, `READOUT_DATA`): with `--pg`, serve then keeps the database in step with it. */
@@ -103,6 +109,7 @@ const FLAGS = {
   cache: { type: "string" },
   "no-cache": { type: "boolean" },
   "trust-proxy": { type: "string" },
+  "ocr-languages": { type: "string" },
   limit: { type: "string" },
   json: { type: "boolean" },
   csv: { type: "boolean" },
@@ -131,11 +138,13 @@ const COMMAND_FLAGS: Record<Command, Flag[]> = {
     "trust-proxy",
     "history",
     "pg",
+    "ocr-languages",
     "help",
   ],
   search: [
     "data",
     "pg",
+    "ocr-languages",
     "strict",
     "cache",
     "no-cache",
@@ -149,8 +158,8 @@ const COMMAND_FLAGS: Record<Command, Flag[]> = {
     "to",
     "help",
   ],
-  check: ["data", "help"],
-  import: ["data", "pg", "help"],
+  check: ["data", "ocr-languages", "help"],
+  import: ["data", "pg", "ocr-languages", "help"],
   pg: ["dir", "shards", "replicas", "help"],
 };
 
@@ -161,6 +170,7 @@ const ENV: Partial<Record<Flag, string>> = {
   strict: "READOUT_STRICT",
   cache: "READOUT_CACHE",
   "trust-proxy": "READOUT_TRUST_PROXY",
+  "ocr-languages": "READOUT_OCR_LANGUAGES",
   pg: "READOUT_PG",
 };
 
@@ -292,6 +302,8 @@ export function loadConfig(
   };
   const pg = pick("pg");
   if (pg) config.pg = pg.value;
+  const ocr = pick("ocr-languages");
+  if (ocr) config.ocrLanguages = checkedLanguages(ocr.value, ocr.from);
   if (pgAction) config.pgAction = pgAction;
   if (values.dir !== undefined) config.dir = checkedData(values.dir, "--dir");
   if (command === "import" && !config.pg)
@@ -409,6 +421,18 @@ function checkedProxies(value: string, from: string): string | number | false {
       `config: ${from} must be loopback, uniquelocal, addresses or ranges (10.0.0.0/8) separated by commas, or a number of hops, got "${value}"`,
     );
   return parts.join(",");
+}
+
+/** `eng+fra`, `eng,fra` or `eng fra`: Tesseract's names; `none` (or `off`) reads no scan. */
+function checkedLanguages(value: string, from: string): string[] {
+  if (/^\s*(?:none|off)\s*$/i.test(value)) return [];
+  const names = value.split(/[+,\s]+/).filter(Boolean);
+  const bad = names.find((n) => !/^[a-z]{3}(?:_[a-z]{3,4})?$/i.test(n));
+  if (names.length === 0 || bad !== undefined)
+    throw new ConfigError(
+      `config: ${from} must be Tesseract's language names joined by + (eng+fra, chi_sim) or none, got "${value}"`,
+    );
+  return names;
 }
 
 function checkedLimit(value: string): number {
