@@ -8,7 +8,7 @@ import { imageSize, parseImage } from "../src/ingest/image.ts";
 import { parseEml, parseMbox } from "../src/ingest/mail.ts";
 import { installedLanguages } from "../src/ingest/ocr.ts";
 import { parseOdt } from "../src/ingest/odt.ts";
-import { parsePdf } from "../src/ingest/pdf.ts";
+import { parsePdf, recordOfPages } from "../src/ingest/pdf.ts";
 import { parseRtf } from "../src/ingest/rtf.ts";
 import { fixtures } from "./helpers.ts";
 
@@ -307,3 +307,59 @@ function zip(
   end.writeUInt32LE(offset, 16);
   return new Uint8Array(Buffer.concat([...locals, directory, end]));
 }
+
+describe("titles a person would pick", () => {
+  const line = (text: string, y: number, size = 11) => ({
+    text,
+    y,
+    size,
+    uniform: true,
+  });
+
+  it("passes over a letterhead and an annex mark set in the largest type", () => {
+    const { record } = recordOfPages(
+      [
+        [
+          line("REPUBLIQUE DU CAMEROUN REPUBLIC OF CAMEROON", 800, 16),
+          line("（別添④）", 780, 16),
+          line("Communiqué on the regional water summit", 740, 16),
+          line("Yaoundé, 3 April 2024", 700),
+          line("The ministers agreed on a common plan for the basin.", 680),
+        ],
+      ],
+      { titles: [], dates: ["2016-11-20"] },
+    );
+    expect(record.title).toBe("Communiqué on the regional water summit");
+    // The date the text states wins over the file's.
+    expect(record.date).toBe("2024-04-03");
+  });
+
+  it("titles a letter by who wrote it to whom", () => {
+    const { record } = recordOfPages(
+      [
+        [
+          line("MINISTRY OF FOREIGN AFFAIRS", 800, 9),
+          line("12 June 2023", 760),
+          line("Excellency,", 740),
+          line("I have the honour to refer to the fisheries talks.", 720),
+          line("His Excellency", 120),
+          line("Mr. Jan Novak", 105),
+          line("Minister of Foreign Affairs", 90),
+          line("Republic of Ruritania", 75),
+        ],
+        [
+          line(
+            "Please accept, Excellency, the assurances of my highest consideration.",
+            700,
+          ),
+          line("Maria Rossi", 660),
+          line("Special Rapporteur on the right to food", 645),
+        ],
+      ],
+      { titles: [], dates: [] },
+    );
+    expect(record.title).toBe(
+      "Letter of the Special Rapporteur on the right to food to Ruritania",
+    );
+  });
+});

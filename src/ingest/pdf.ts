@@ -9,6 +9,7 @@
 import { getDocumentProxy, getMeta } from "unpdf";
 import { findDate } from "./find-date.ts";
 import { withoutTitle } from "./blocks.ts";
+import { isLetterhead } from "./document.ts";
 import { withoutFootnoteMarks } from "./footnotes.ts";
 import { FormatError, type ParseContext, type Parsed } from "./formats.ts";
 import {
@@ -179,6 +180,7 @@ export function recordOfPages(pages: Line[][], hints: DocumentHints) {
       (found, t) => found ?? meaningfulTitle(t, firstPages),
       undefined,
     ) ??
+    letterTitle(pages) ??
     titleFromText(pages[0] ?? []) ??
     titleFromText(pages.flat());
   // A document's date stands on its first page or under its last lines; dates elsewhere
@@ -473,7 +475,8 @@ function meaningfulTitle(
 
 /**
  * The title as printed: the lines in the largest type on the first page that read as words
- * (not a bar code, a document symbol or a masthead), up to three lines together. When no line
+ * (not a bar code, a document symbol, a masthead, a letterhead or an annex mark), up to
+ * three lines together. When no line
  * stands out by its size, the first line that reads as words.
  */
 function titleFromText(lines: Line[]): string | undefined {
@@ -481,7 +484,10 @@ function titleFromText(lines: Line[]): string | undefined {
     const words = l.text.match(/\p{L}{2,}/gu) ?? [];
     const cjk = l.text.match(CJK_CHARS)?.length ?? 0;
     return (
-      (words.length >= 2 || cjk >= 4) && l.uniform && !MASTHEAD.test(l.text)
+      (words.length >= 2 || cjk >= 4) &&
+      l.uniform &&
+      !MASTHEAD.test(l.text) &&
+      !isLetterhead(l.text)
     );
   };
   const candidates = lines.filter(wordy);
@@ -494,10 +500,64 @@ function titleFromText(lines: Line[]): string | undefined {
   const group: string[] = [];
   for (let i = start; i < lines.length && group.length < 3; i++) {
     const line = lines[i]!;
-    if (Math.abs(line.size - largest) > 0.5 || MASTHEAD.test(line.text)) break;
+    if (
+      Math.abs(line.size - largest) > 0.5 ||
+      MASTHEAD.test(line.text) ||
+      isLetterhead(line.text)
+    )
+      break;
     group.push(line.text);
   }
   return clip(group.join(" "));
+}
+
+// Letters
+
+const SALUTATION =
+  /^(?:(?:your|his|her) )?excellency|^(?:dear|sehr geehrte|уважаем)[\p{L} .,'-]{0,60}[,:!]?$|^(?:madam|sir|madame|monsieur|excelencia|señora?|mr\.? president|madam president)[,:!]?$/iu;
+const CLOSING =
+  /assurances? of (?:my|our) (?:highest|high|most distinguished|distinguished) consideration|yours (?:sincerely|faithfully|truly)|sincerely(?: yours)?,?$|with best regards|haute considération|sentiments (?:distingués|respectueux)|distinguida consideración|atentamente|hochachtungsvoll|mit freundlichen grüßen|с уважением/iu;
+const ADDRESSEE =
+  /^(?:h\.\s?e\.|his excellency|her excellency|s\.\s?e\.|son excellence|su excelencia)(?!\p{L})/iu;
+// The state or body a letter goes to, on the last line of its address: `Republic of Slovenia`.
+const ADDRESSED_STATE =
+  /(?:[Rr]epublic|[Kk]ingdom|[Ss]tate|[Pp]rincipality|[Gg]rand [Dd]uchy|[Ff]ederation|[Cc]ommonwealth|[Ss]ultanate|[Cc]onfederation) of (?:the )?(\p{Lu}[\p{L} -]{1,40})$/u;
+// Words of an office that signs a letter.
+const ROLE =
+  /(?:commissioner|minister|secretary|president|ambassador|representative|director|chair(?:person|man|woman)?|rapporteur|envoy|coordinator|head of|prime minister|chancellor|mayor|governor)/i;
+
+/**
+ * The title of a letter, which prints none: a salutation (`Excellency,`, `Dear Minister,`)
+ * opens its first page, and a closing formula (`the assurances of my highest consideration`)
+ * is followed by the signer's name and office. The title says who wrote to whom, as the UN
+ * titles its letters: `Letter of the High Commissioner for Human Rights to Slovenia`.
+ */
+function letterTitle(pages: Line[][]): string | undefined {
+  const first = pages[0] ?? [];
+  const opening = first.slice(0, 40).findIndex((l) => SALUTATION.test(l.text));
+  if (opening < 0) return undefined;
+  const lines = pages.flat();
+  let closing = -1;
+  for (let i = lines.length - 1; i >= 0 && closing < 0; i--)
+    if (CLOSING.test(lines[i]!.text)) closing = i;
+  if (closing < 0) return undefined;
+  // The signer's office, in the lines under the closing formula, but not an addressee's
+  // (an address block, `H.E. …`, may follow the signature).
+  const under = lines.slice(closing + 1, closing + 8).map((l) => l.text);
+  const addressed = under.findIndex((t) => ADDRESSEE.test(t));
+  const role = (addressed < 0 ? under : under.slice(0, addressed))
+    .map((t) => t.replace(/[,.]$/, ""))
+    .find((t) => ROLE.test(t) && (t.match(/\p{L}{2,}/gu)?.length ?? 0) >= 2);
+  if (!role) return undefined;
+  let to: string | undefined;
+  const address = lines.findIndex((l) => ADDRESSEE.test(l.text));
+  if (address >= 0)
+    for (const line of lines.slice(address, address + 6)) {
+      const state = ADDRESSED_STATE.exec(line.text.trim());
+      if (state) to = state[1]!.trim();
+    }
+  const office = role.replace(/^the /i, "");
+  return clip(`Letter of the ${office}${to ? ` to ${to}` : ""}`);
 }
 
 // Footnote marks (`Review*`) are not part of a title; a very long "title" is cut.
