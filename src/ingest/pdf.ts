@@ -6,6 +6,7 @@
  * encrypted PDF, a damaged one and one whose fonts carry no character map are each refused
  * with the reason.
  */
+import { availableParallelism } from "node:os";
 import { getDocumentProxy, getMeta } from "unpdf";
 import { findDate } from "./find-date.ts";
 import { withoutTitle } from "./blocks.ts";
@@ -206,6 +207,7 @@ export function recordOfPages(pages: Line[][], hints: DocumentHints) {
 // A page with fewer letters than this has no text layer worth the name (a page number, a
 // stamp): it is read by OCR.
 const PAGE_LETTERS = 20;
+const PAGES_AT_ONCE = Math.max(1, Math.min(2, availableParallelism()));
 
 /**
  * Reads the scanned pages (1-based numbers) by OCR, each drawn by pdftoppm and read by
@@ -221,15 +223,24 @@ async function readScans(
   const pages = new Map<number, Line[]>();
   let words = 0;
   let confidence = 0;
-  for (const n of numbers) {
+  // Two pages at a time: a scan alone in a folder still uses both cores of a small machine.
+  const queue = [...numbers];
+  const readNext = async (): Promise<void> => {
+    const n = queue.shift();
+    if (n === undefined) return;
     const image = await drawPdfPage(bytes, n);
     const [page] = await recognize(image, { languages });
     context.ocrPage();
-    if (!page) continue;
-    pages.set(n, ocrLines(page));
-    words += page.words;
-    confidence += page.confidence;
-  }
+    if (page) {
+      pages.set(n, ocrLines(page));
+      words += page.words;
+      confidence += page.confidence;
+    }
+    return readNext();
+  };
+  await Promise.all(
+    Array.from({ length: Math.min(PAGES_AT_ONCE, numbers.length) }, readNext),
+  );
   const mean = words ? Math.round(confidence / words) : 0;
   return {
     pages,
