@@ -5,6 +5,7 @@ import { parseDocx } from "../src/ingest/docx.ts";
 import { findDate } from "../src/ingest/find-date.ts";
 import { formatOf, FORMATS } from "../src/ingest/formats.ts";
 import { decodeHtml, parseHtml, stripSiteName } from "../src/ingest/html.ts";
+import { capElements } from "../src/ingest/html-caps.ts";
 import { parseMarkdown } from "../src/ingest/markdown.ts";
 import { parsePdf } from "../src/ingest/pdf.ts";
 import { pageAt } from "../src/ingest/statement.ts";
@@ -203,6 +204,31 @@ describe("parseMarkdown", () => {
         "# T\n\nCaf&eacute; l&rsquo;accord &amp; AT&T &frac12; &notanentity;",
       ).body,
     ).toBe("Café l’accord & AT&T ½ &notanentity;");
+  });
+});
+
+describe("a web page nested too deep", () => {
+  it("is read with its tags past depth 128 dropped, its text kept, and says so", () => {
+    const deep = `<html><head><title>Deep page statement</title></head><body>${"<div><span>".repeat(15_000)}<p>The text at the bottom of a deep page.</p></body></html>`;
+    const { records, problems } = parseHtml(new TextEncoder().encode(deep));
+    expect(records[0]!.record).toMatchObject({
+      title: "Deep page statement",
+      body: "The text at the bottom of a deep page.",
+    });
+    expect(problems).toEqual([
+      {
+        message:
+          "the page nests its elements 30003 deep in 30,005 elements: 29,878 tags past depth 128 or element 50,000 were dropped, their text kept",
+        kept: true,
+      },
+    ]);
+  });
+
+  it("leaves a page of usual depth as it is, unclosed paragraphs and list items too", () => {
+    const page = new TextDecoder().decode(bytes("page-chrome.html"));
+    expect(capElements(page).html).toBe(page);
+    const loose = `<ul>${"<li><p>item".repeat(500)}</ul>`;
+    expect(capElements(loose)).toMatchObject({ html: loose, dropped: 0 });
   });
 });
 

@@ -11,6 +11,7 @@ import { getDocumentProxy, getMeta } from "unpdf";
 import { findDate } from "./find-date.ts";
 import { withoutTitle } from "./blocks.ts";
 import { isLetterhead } from "./document.ts";
+import { refusePdfBomb } from "./pdf-bomb.ts";
 import { withoutFootnoteMarks } from "./footnotes.ts";
 import { FormatError, type ParseContext, type Parsed } from "./formats.ts";
 import {
@@ -51,6 +52,7 @@ export async function parsePdf(
   _file = "",
   context?: ParseContext,
 ): Promise<Parsed> {
+  await refusePdfBomb(bytes);
   let pdf: Awaited<ReturnType<typeof getDocumentProxy>>;
   try {
     // A copy: pdf.js takes over (detaches) the buffer it is given, and refuses a Buffer.
