@@ -365,23 +365,29 @@ describe("titles a person would pick", () => {
 });
 
 describe("a PDF decompression bomb", () => {
-  it("is refused from its streams' unpacked size, before pdf.js decodes one", async () => {
-    // 80 MB of zeros pack to some 80 KB: over the 64 MB a file this small may unpack to.
-    const packed = deflateSync(Buffer.alloc(80 * 1024 * 1024));
-    const bomb = Buffer.concat([
-      Buffer.from(
-        `%PDF-1.4\n1 0 obj\n<< /Type /Catalog /Pages 2 0 R >>\nendobj\n2 0 obj\n<< /Type /Pages /Kids [] /Count 0 >>\nendobj\n3 0 obj\n<< /Length ${packed.length} /Filter /FlateDecode >>\nstream\n`,
-      ),
-      packed,
-      Buffer.from("\nendstream\nendobj\ntrailer\n<< /Root 1 0 R >>\n%%EOF\n"),
-    ]);
-    await expect(
-      parsePdf(new Uint8Array(bomb), "bomb.pdf", noOcr),
-    ).rejects.toThrow(
-      /^a decompression bomb: its \d+\.\d KiB would unpack to more than 64\.0 MiB$/,
-    );
-    // A PDF whose streams unpack within bounds is read as before.
-    const { records } = await parsePdf(bytes("text.pdf"), "text.pdf", noOcr);
-    expect(records).toHaveLength(1);
-  });
+  it(
+    "is refused from its streams' unpacked size, before pdf.js decodes one",
+    {
+      timeout: 30_000,
+    },
+    async () => {
+      // 80 MB of zeros pack to some 80 KB: over the 64 MB a file this small may unpack to.
+      const packed = deflateSync(Buffer.alloc(80 * 1024 * 1024));
+      const bomb = Buffer.concat([
+        Buffer.from(
+          `%PDF-1.4\n1 0 obj\n<< /Type /Catalog /Pages 2 0 R >>\nendobj\n2 0 obj\n<< /Type /Pages /Kids [] /Count 0 >>\nendobj\n3 0 obj\n<< /Length ${packed.length} /Filter /FlateDecode >>\nstream\n`,
+        ),
+        packed,
+        Buffer.from("\nendstream\nendobj\ntrailer\n<< /Root 1 0 R >>\n%%EOF\n"),
+      ]);
+      await expect(
+        parsePdf(new Uint8Array(bomb), "bomb.pdf", noOcr),
+      ).rejects.toThrow(
+        /^a decompression bomb: its \d+\.\d KiB would unpack to more than 64\.0 MiB$/,
+      );
+      // A PDF whose streams unpack within bounds is read as before.
+      const { records } = await parsePdf(bytes("text.pdf"), "text.pdf", noOcr);
+      expect(records).toHaveLength(1);
+    },
+  );
 });
