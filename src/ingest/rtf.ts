@@ -116,7 +116,7 @@ export function readRtf(rtf: string): {
     } else if (c === "}") {
       flushBytes();
       if (stack[stack.length - 1]?.styles && group.styles) {
-        if (HEADING_STYLE.test(styleName.replace(/;.*$/s, "").trim()))
+        if (HEADING_STYLE.test(styleName.split(";")[0]!.trim()))
           headingStyles.add(styleNumber);
       }
       group = stack.pop() ?? group;
