@@ -27,6 +27,11 @@ export interface LoadOptions extends PoolOptions {
    * than 8 MiB of text; otherwise 0, reading a small folder of text in this thread.
    */
   workers?: number;
+  /**
+   * Find each statement's people, places and organisations while parsing
+   * (`Statement.entities`). Default false: nothing indexes them yet (issue 26).
+   */
+  entities?: boolean;
 }
 
 export interface LoadProgress {
@@ -71,9 +76,13 @@ export async function loadStatements(
   const workers = options.workers ?? chooseWorkers(files, sizes);
   const lease = workers > 0 ? borrowPool({ ...options, workers }) : undefined;
   const pool = lease?.pool;
-  const ocrOption = options.ocrLanguages
-    ? { ocrLanguages: options.ocrLanguages }
-    : {};
+  const taskOf = (file: string): ReadTask => ({
+    root,
+    file,
+    maxBytes,
+    ...(options.ocrLanguages ? { ocrLanguages: options.ocrLanguages } : {}),
+    ...(options.entities ? { entities: true } : {}),
+  });
 
   const statements: Statement[] = [];
   const problems: Problem[] = [];
@@ -97,7 +106,7 @@ export async function loadStatements(
   // Files are read in parallel but taken in their listed order, so that which of two
   // statements with one id is kept does not depend on which file was parsed first.
   const results: Promise<FileResult>[] = files.map((file, i) => {
-    const task: ReadTask = { root, file, maxBytes, ...ocrOption };
+    const task = taskOf(file);
     const progress = (count: number, pages?: number) => {
       if (pages !== undefined) ocrReading.set(file, pages);
       report(file, count);
@@ -111,9 +120,7 @@ export async function loadStatements(
     for (const [i, file] of files.entries()) {
       const read =
         (await results[i]) ??
-        (await readDataFile({ root, file, maxBytes, ...ocrOption }, (n) =>
-          report(file, n),
-        ));
+        (await readDataFile(taskOf(file), (n) => report(file, n)));
       ocrDone += ocrReading.get(file) ?? 0;
       ocrReading.delete(file);
       const fileProblems = [...read.problems];

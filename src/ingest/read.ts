@@ -1,4 +1,5 @@
 import { lstat, stat } from "node:fs/promises";
+import { entitiesOf } from "../text/entities.ts";
 import {
   formatBytes,
   openDataFile,
@@ -31,6 +32,8 @@ export interface ReadTask {
    * language installed; empty: no OCR.
    */
   ocrLanguages?: readonly string[];
+  /** Find each statement's people, places and organisations (`Statement.entities`). */
+  entities?: boolean;
 }
 
 /** What one file gave: its statements (ids not yet compared with other files') and problems. */
@@ -171,7 +174,13 @@ function accept(
       result.problems.push(
         found.label ? { ...p, message: `${found.label}: ${p.message}` } : p,
       );
-    if (checked.statement) result.statements.push(checked.statement);
+    if (checked.statement) {
+      if (task.entities) {
+        const { title, body, lang } = checked.statement;
+        checked.statement.entities = entitiesOf(`${title}\n\n${body}`, lang);
+      }
+      result.statements.push(checked.statement);
+    }
   }
 }
 
