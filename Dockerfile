@@ -20,6 +20,11 @@ RUN npm pack --pack-destination /tmp
 # Run: the packed tarball installed globally, without dev dependencies.
 FROM node:${NODE_VERSION}-alpine
 ENV NODE_ENV=production
+# Scanned PDFs and images of pages are read by OCR: Tesseract with its language packs
+# (add tesseract-ocr-data-<lang> for each language of the archive), pages drawn by pdftoppm.
+ARG OCR_LANGUAGES="eng fra deu spa rus"
+RUN apk add --no-cache tesseract-ocr poppler-utils \
+    $(for l in $OCR_LANGUAGES; do printf 'tesseract-ocr-data-%s ' "$l"; done)
 COPY --from=build /tmp/readout-archive-*.tgz /tmp/
 # The sample archive moves to /data, where a mounted folder replaces it.
 RUN npm install --global --omit=dev --no-audit --no-fund /tmp/readout-archive-*.tgz \

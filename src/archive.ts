@@ -22,6 +22,8 @@ export interface LoadState {
   /** Statements read or indexed so far, and how many there are when known. */
   done: number;
   total?: number;
+  /** Pages read by OCR so far while reading. */
+  ocrPages?: number;
   startedAt: number;
   /** Why loading failed. */
   error?: string;

@@ -250,3 +250,24 @@ describe("loadConfig: the saved index", () => {
     );
   });
 });
+
+describe("loadConfig: OCR languages", () => {
+  it("reads Tesseract's names joined by +, commas or spaces, and none for no OCR", () => {
+    expect(loadConfig(["--ocr-languages", "eng+fra"], {}).ocrLanguages).toEqual(
+      ["eng", "fra"],
+    );
+    expect(
+      loadConfig([], { READOUT_OCR_LANGUAGES: "chi_sim, deu" }).ocrLanguages,
+    ).toEqual(["chi_sim", "deu"]);
+    expect(
+      loadConfig(["--ocr-languages", "none"], {}, "check").ocrLanguages,
+    ).toEqual([]);
+    expect(loadConfig([], {}).ocrLanguages).toBeUndefined();
+  });
+
+  it("refuses a name that is not one, naming the option and the value", () => {
+    expect(() => loadConfig(["--ocr-languages", "en;rm -rf"], {})).toThrow(
+      'config: --ocr-languages must be Tesseract\'s language names joined by + (eng+fra, chi_sim) or none, got "en;rm -rf"',
+    );
+  });
+});

@@ -28,6 +28,7 @@ export async function serveArchive(config: Config, io: Io): Promise<number> {
     ...(caches === undefined ? {} : { queryCache: caches }),
     ...(config.history ? { history: true } : {}),
     ...(config.pg ? { pg: config.pg, followData: config.dataGiven } : {}),
+    ...(config.ocrLanguages ? { ocrLanguages: config.ocrLanguages } : {}),
   });
   const loopback = /^(localhost|127(\.\d+){3}|::1|\[::1\])$/i.test(config.host);
   if (!loopback) {

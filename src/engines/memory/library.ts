@@ -31,6 +31,8 @@ export interface LibraryOptions {
   /** Folder for the saved index; null: never save or load one. */
   cacheDir: string | null;
   maxFileBytes?: number;
+  /** The languages scans are read in by OCR; default every one installed; empty: none. */
+  ocrLanguages?: string[];
   /** Hears what happens: cache used or rebuilt, files re-read, problems found. */
   log?: (line: string) => void;
   /** Keep the earlier text of a statement whose file changes, in the cache folder (`--history`). */
@@ -110,15 +112,14 @@ export class Library {
       } else {
         if (cacheDir) log(`Building the index: ${cached.reason}.`);
         const loaded = await loadStatements(dataDir, {
-          ...(this.options.maxFileBytes
-            ? { maxFileBytes: this.options.maxFileBytes }
-            : {}),
+          ...this.readOptions(),
           include: (file) => listed.has(file),
           onProgress: (p) =>
             (this.state = {
               ...this.state,
               phase: "reading",
               done: p.statements,
+              ...(p.ocrPages ? { ocrPages: p.ocrPages } : {}),
             }),
         });
         this.state = {
@@ -277,6 +278,15 @@ export class Library {
 
   // Reads the changed files first, then swaps their statements in one synchronous step, so a
   // request never sees the archive with a file's old statements gone and its new ones missing.
+  // How files are read, as the options say: largest file, OCR languages.
+  private readOptions() {
+    const { maxFileBytes, ocrLanguages } = this.options;
+    return {
+      ...(maxFileBytes ? { maxFileBytes } : {}),
+      ...(ocrLanguages ? { ocrLanguages } : {}),
+    };
+  }
+
   private async apply(
     stamps: FileStamp[],
     changed: string[],
@@ -287,9 +297,7 @@ export class Library {
     const reread = new Set(changed);
     const fresh = changed.length
       ? await loadStatements(this.dataDir, {
-          ...(this.options.maxFileBytes
-            ? { maxFileBytes: this.options.maxFileBytes }
-            : {}),
+          ...this.readOptions(),
           include: (file) => reread.has(file),
         })
       : { statements: [], problems: [] };

@@ -17,7 +17,11 @@ import type {
 } from "../../archive.ts";
 import { diffStatements } from "../../versions/diff.ts";
 import { originalOf, type Original } from "../../ingest/original.ts";
-import { escapeHtml, highlight, type MarkCounter } from "../../search/highlight.ts";
+import {
+  escapeHtml,
+  highlight,
+  type MarkCounter,
+} from "../../search/highlight.ts";
 import type { QueryNode } from "../../query/ast.ts";
 import type { SearchQuery } from "../../query/params.ts";
 import { bodyParts } from "../../text/parts.ts";
@@ -53,6 +57,8 @@ export interface PostgresOptions {
   log?: (line: string) => void;
   /** How often the catalog (counts, fields, overview) is read again, in ms; default 30 s. */
   refreshMs?: number;
+  /** The languages scans are read in by OCR; default every one installed; empty: none. */
+  ocrLanguages?: string[];
 }
 
 /** Rows an export reads from a shard per batch. */
@@ -432,6 +438,9 @@ export class PostgresArchive implements Archive {
     const writer = new Shards(this.options.spec, "readout_writer", 2);
     try {
       return await importFolder(writer, this.options.dataDir!, {
+        ...(this.options.ocrLanguages
+          ? { ocrLanguages: this.options.ocrLanguages }
+          : {}),
         // Progress shows while opening; once ready, pages keep answering during an update.
         onProgress: (p) => {
           if (this.loadState.phase !== "ready")

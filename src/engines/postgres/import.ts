@@ -35,6 +35,8 @@ export interface ImportOptions {
   }) => void;
   log?: (line: string) => void;
   maxFileBytes?: number;
+  /** The languages scans are read in by OCR; default every one installed; empty: none. */
+  ocrLanguages?: string[];
   /** Which files (relative paths) belong to the archive; default all. */
   include?: (file: string) => boolean;
   /** Files read together, up to about this many bytes (default 64 MiB). */
@@ -115,6 +117,7 @@ export async function importFolder(
       const loading = loadStatements(dir, {
         include: (file) => include.has(file),
         ...(options.maxFileBytes ? { maxFileBytes: options.maxFileBytes } : {}),
+        ...(options.ocrLanguages ? { ocrLanguages: options.ocrLanguages } : {}),
       });
       // Awaited in its turn; a failure before then is not an unhandled rejection.
       loading.catch(() => undefined);
