@@ -105,7 +105,7 @@ export function toStatement(
   if (!body) return skip("no body");
 
   // A lone surrogate cannot be put in a URL (encodeURIComponent throws): it becomes U+FFFD.
-  const id = wellFormed(asText(record.id).trim() || ctx.fallbackId);
+  const id = (asText(record.id).trim() || ctx.fallbackId).toWellFormed();
   // A path segment of its own: no link can name it, the browser resolves it away.
   if (id === "." || id === "..")
     return skip(
@@ -178,12 +178,4 @@ export function paragraphs(text: string): string {
     .map((p) => p.trim())
     .filter(Boolean)
     .join("\n\n");
-}
-
-/** The text with every lone UTF-16 surrogate replaced by U+FFFD, as `toWellFormed` does. */
-function wellFormed(text: string): string {
-  return text.replace(
-    /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g,
-    "\uFFFD",
-  );
 }

@@ -91,8 +91,10 @@ export function tidySearchUrl(path: string, query: string): string | undefined {
 // A browser resolves `.` and `..` segments (`%2E%2E` too) before it asks, so a document
 // whose id has one would link to another page (`../../about`). Such an id goes as one
 // segment, its slashes escaped; the route decodes them back.
+// An id made in code rather than read by ingest may hold a lone surrogate, which
+// encodeURIComponent refuses: it is linked as U+FFFD, as ingest would have made it.
 function statementPath(id: string): string {
-  const parts = id.split("/");
+  const parts = id.toWellFormed().split("/");
   return parts.some((p) => p === "." || p === "..")
     ? encodeURIComponent(id)
     : parts.map(encodeURIComponent).join("/");
