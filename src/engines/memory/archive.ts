@@ -13,6 +13,8 @@ import type {
   TextChange,
   VersionDiff,
   Original,
+  ReadSince,
+  WorkspaceStore,
 } from "../../archive.ts";
 import type { History } from "../../versions/history-file.ts";
 import type { KeptText } from "../../versions/history.ts";
@@ -31,6 +33,8 @@ import {
 } from "./query-cache.ts";
 import { cachedAnswer, searchSteps, toHit } from "./search.ts";
 import { statementViewSteps } from "./statement-view.ts";
+import { latestRead, readAfter } from "./first-read.ts";
+import { JournalStore } from "./workspace/journal-store.ts";
 
 /** What the archive is read from: a library that loads and follows a folder, or statements in hand. */
 interface Source {
@@ -66,10 +70,14 @@ const STREAM_TURN = 100;
 export class MemoryArchive implements Archive {
   /** Match sets of recent queries, for paging, facet clicks and repeated requests. */
   private readonly answers: QueryCache;
+  /** Collections and saved searches, in a journal in the cache folder; opened by open(). */
+  private journal?: JournalStore;
 
   private constructor(
     private readonly source: Source,
     queryCache: QueryCacheLimits = DEFAULT_QUERY_CACHE,
+    /** The folder of the workspace journal; none: no workspace. */
+    private readonly workspaceDir?: string,
   ) {
     this.answers = new QueryCache(queryCache);
   }
@@ -82,7 +90,11 @@ export class MemoryArchive implements Archive {
     options: LibraryOptions & { queryCache?: QueryCacheLimits },
   ): MemoryArchive {
     const { queryCache, ...library } = options;
-    return new MemoryArchive(new Library(library), queryCache);
+    return new MemoryArchive(
+      new Library(library),
+      queryCache,
+      library.cacheDir ?? undefined,
+    );
   }
 
   /** An archive over statements already read (tests, tools); ready at once, follows nothing. */
@@ -93,10 +105,15 @@ export class MemoryArchive implements Archive {
       files?: number;
       dataDir?: string;
       queryCache?: QueryCacheLimits;
+      /** A folder for the workspace journal (opened by `open()`); default none. */
+      workspaceDir?: string;
     } = {},
   ): MemoryArchive {
     const started = performance.now();
-    const corpus = buildCorpus(statements);
+    const now = new Date().toISOString();
+    const corpus = buildCorpus(
+      statements.map((s) => (s.firstRead ? s : { ...s, firstRead: now })),
+    );
     return new MemoryArchive(
       {
         corpus,
@@ -108,19 +125,23 @@ export class MemoryArchive implements Archive {
         origin: "built from the data",
       },
       info.queryCache,
+      info.workspaceDir,
     );
   }
 
-  open(): Promise<void> {
-    return this.source.open?.() ?? Promise.resolve();
+  async open(): Promise<void> {
+    await this.source.open?.();
+    if (this.workspaceDir && !this.journal)
+      this.journal = await JournalStore.open(this.workspaceDir);
   }
 
   follow(): void {
     this.source.watch?.();
   }
 
-  close(): Promise<void> {
-    return this.source.close?.() ?? Promise.resolve();
+  async close(): Promise<void> {
+    await this.source.close?.();
+    await this.journal?.close();
   }
 
   state(): LoadState {
@@ -144,6 +165,7 @@ export class MemoryArchive implements Archive {
     const problems = [
       ...this.source.problems,
       ...(this.source.historyProblems ?? []),
+      ...(this.journal?.problems() ?? []),
     ];
     return {
       ...(dataDir ? { dataDir } : {}),
@@ -241,6 +263,33 @@ export class MemoryArchive implements Archive {
     const a = corpus.byId.get(from);
     const b = corpus.byId.get(to);
     return a && b ? { from: a, to: b, diff: diffStatements(a, b) } : undefined;
+  }
+
+  async statementsById(ids: string[]): Promise<Statement[]> {
+    const { byId } = this.corpus();
+    return ids.flatMap((id) => byId.get(id) ?? []);
+  }
+
+  async readSince(
+    query: SearchQuery,
+    since: string | undefined,
+    limit: number,
+    signal?: AbortSignal,
+  ): Promise<ReadSince> {
+    const corpus = this.corpus();
+    const { found } = await runSliced(
+      cachedAnswer(corpus, query, this.answers),
+      { signal },
+    );
+    const latest = latestRead(corpus.statements);
+    return {
+      ...readAfter(corpus.statements, found.matches.ids, since, limit),
+      ...(latest ? { latest } : {}),
+    };
+  }
+
+  workspace(): WorkspaceStore | undefined {
+    return this.journal;
   }
 
   async complete(q: string): Promise<Completions> {
