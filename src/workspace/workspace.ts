@@ -83,8 +83,10 @@ export class Workspace {
   async collection(
     person: Person,
     slug: string,
-  ): Promise<{ record: CollectionRecord; mine: boolean }> {
-    const record = isSlug(slug) ? await this.store.collection(slug) : undefined;
+  ): Promise<{ record: CollectionSummary; mine: boolean }> {
+    const record = isSlug(slug)
+      ? (await this.store.collections()).find((c) => c.slug === slug)
+      : undefined;
     const mine = record?.owner === person.name;
     if (!record || (!mine && !record.shared))
       throw new WorkspaceError(404, `There is no collection "${slug}".`);
@@ -162,7 +164,7 @@ export class Workspace {
     const note = checkNote(fields.note);
     const tags = checkTags(fields.tags);
     return this.exclusive(async () => {
-      await this.owned(person, slug);
+      const { count } = await this.owned(person, slug);
       const at = this.now().toISOString();
       const known = await this.store.item(slug, id);
       if (known) {
@@ -170,9 +172,6 @@ export class Workspace {
         await this.store.putItem(slug, item);
         return { item, added: false };
       }
-      const count = (await this.store.collections()).find(
-        (c) => c.slug === slug,
-      )!.count;
       if (count >= LIMITS.items)
         throw new WorkspaceError(
           409,
@@ -371,7 +370,10 @@ export class Workspace {
   }
 
   /** A collection the person may change. */
-  private async owned(person: Person, slug: string): Promise<CollectionRecord> {
+  private async owned(
+    person: Person,
+    slug: string,
+  ): Promise<CollectionSummary> {
     this.mayWrite(person);
     const { record, mine } = await this.collection(person, slug);
     if (!mine)
