@@ -45,7 +45,9 @@
     const form = element("form", { class: "ws collect-inline" });
     const choice = element("select", { id: `c-${n}`, name: "collection" });
     for (const c of data.collections)
-      choice.append(element("option", { value: c.action }, `${c.name} (${c.count})`));
+      choice.append(
+        element("option", { value: c.action }, `${c.name} (${c.count})`),
+      );
     choice.append(element("option", { value: "" }, "A new collection…"));
     const name = element("input", {
       id: `n-${n}`,
@@ -62,7 +64,11 @@
     const note = element("textarea", { id: `t-${n}`, name: "note", rows: "3" });
     const tags = element("input", { id: `g-${n}`, name: "tags" });
     const add = element("button", { type: "submit" }, "Add");
-    const cancel = element("button", { type: "button", class: "secondary" }, "Cancel");
+    const cancel = element(
+      "button",
+      { type: "button", class: "secondary" },
+      "Cancel",
+    );
     cancel.addEventListener("click", () => {
       panel.remove();
       opener.querySelector("button")?.focus();

@@ -37,3 +37,24 @@ export async function fixtureArchive(): Promise<Archive> {
 export async function fixtureApp() {
   return createApp(await fixtureArchive(), { env: "test" });
 }
+
+/** Splits CSV text into rows of cells (RFC 4180: quoted cells may hold commas, quotes, newlines). */
+export function parseCsv(text: string): string[][] {
+  const rows: string[][] = [];
+  let row: string[] = [];
+  let cell = "";
+  let quoted = false;
+  for (let i = 0; i < text.length; i++) {
+    const c = text[i]!;
+    if (quoted) {
+      if (c === '"' && text[i + 1] === '"') ((cell += '"'), i++);
+      else if (c === '"') quoted = false;
+      else cell += c;
+    } else if (c === '"') quoted = true;
+    else if (c === ",") (row.push(cell), (cell = ""));
+    else if (c === "\r" && text[i + 1] === "\n")
+      (row.push(cell), rows.push(row), (row = []), (cell = ""), i++);
+    else cell += c;
+  }
+  return rows;
+}

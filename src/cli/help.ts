@@ -16,11 +16,20 @@ const serveOptions = `Options (each also an environment variable):
   --max-memory M   heap limit, e.g. 8g or 50%   READOUT_MAX_MEMORY   (default: 75% of memory)
   --pg SPEC    serve from PostgreSQL instead of memory            READOUT_PG
                (with --data too, the database follows the folder)
+  --users FILE the people who may sign in, each with their own collections and saved
+               searches (readout user add writes it)               READOUT_USERS
+               (default: one local person, no sign-in)
+  --read-only  keep no collections or saved searches: nothing can be written
+                                                                   READOUT_READ_ONLY=1
   --help       show this help
 
 The index is saved after a build and loaded at the next start when it is whole and the files
 it came from are unchanged; files changed since are read again. While Readout runs, files
-added, changed or removed in the data folder are searchable (or gone) within seconds.`;
+added, changed or removed in the data folder are searchable (or gone) within seconds.
+
+Collections and saved searches are kept in the cache folder (with --pg, in the database).
+Listening beyond this computer (--host) needs --users or --read-only: otherwise anyone who can
+reach it could add to and remove from them.`;
 
 /** `--help` of each command, and of `readout` alone. */
 export const usage: Record<Command | "readout", string> = {
@@ -34,6 +43,8 @@ Commands:
   check [DIR]    list every problem in a folder of statements, before a long import
   import         load a folder into PostgreSQL (--pg SPEC --data DIR)
   pg start|stop  a local PostgreSQL cluster for trying Readout (--dir DIR --shards N --replicas R)
+  user add NAME  add a person who may sign in (--users FILE --role editor|reader)
+  saved          list the saved searches and how many statements are new to each
 
 "readout COMMAND --help" shows a command's options. Without a command, readout serves
 ("npm start -- [options]" does the same):
@@ -98,4 +109,32 @@ previous contents stay searchable, and running it again completes it.
 Creates and starts (or stops) a local PostgreSQL cluster on loopback for trying Readout: N
 shards (default 2), each a primary with R streaming replicas (default 1), using Debian's
 PostgreSQL 15. The last line printed is the spec for --pg; passwords stay in DIR/pgpass.`,
+
+  user: `Usage: readout user add NAME --role editor|reader --users FILE
+
+Adds a person to the users file that "readout serve --users FILE" signs people in from (or
+gives one already there a new role and password). The password is asked for on a terminal,
+or read from the first line of standard input:
+
+    printf '%s\n' "$PASSWORD" | readout user add alice --role editor --users users.txt
+
+Editors keep collections and saved searches of their own and may share a collection
+read-only; readers only read what is shared. The file holds scrypt hashes, never passwords.
+
+  --users FILE   the users file, made if missing   READOUT_USERS
+  --role ROLE    editor or reader
+  --help         show this help`,
+
+  saved: `Usage: readout saved [options]
+
+Prints the saved searches and how many statements Readout has read since each was last opened
+in the browser: one line each, "N new", its name and what it searches for. Made for a cron
+job: it opens nothing, so the counts stay as they are until the browser opens the search.
+
+  --data DIR     the folder of statements   READOUT_DATA   (default: the bundled data/)
+  --cache DIR    where the saved index and the workspace are   READOUT_CACHE
+  --pg SPEC      the PostgreSQL archive instead   READOUT_PG
+  --user NAME    only this person's saved searches   (default: everyone's)
+  --json         print JSON: [{ owner, name, slug, description, new, url }]
+  --help         show this help`,
 };

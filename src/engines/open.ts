@@ -20,6 +20,11 @@ export interface ArchiveOptions {
   followData?: boolean;
   /** Keep the earlier texts of changed statements in the cache folder. */
   history?: boolean;
+  /**
+   * Collections and saved searches: kept and written (`serve`), only read (`saved`), or
+   * left alone (default: the other commands never touch them).
+   */
+  workspace?: "write" | "read";
 }
 
 /** The archive the edges talk to, from the command line's options; not yet opened. */
@@ -39,5 +44,6 @@ export function archiveFor(options: ArchiveOptions): Archive {
       entries: options.queryCache ?? DEFAULT_QUERY_CACHE.entries,
     },
     ...(options.history ? { history: true } : {}),
+    ...(options.workspace ? { workspace: options.workspace } : {}),
   });
 }

@@ -179,7 +179,9 @@ export function manifestCsv(rows: ManifestRow[]): string {
 }
 
 /** `sha256sum -c` reads this: each file's hash, two spaces, its name in the pack. */
-export function checksumLines(files: { name: string; sha256: string }[]): string {
+export function checksumLines(
+  files: { name: string; sha256: string }[],
+): string {
   return files.map((f) => `${f.sha256}  ${f.name}\n`).join("");
 }
 

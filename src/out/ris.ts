@@ -31,8 +31,8 @@ export function risRecord(
     ["AU", source],
     ["PY", year],
     ["DA", year ? `${year}/${month ?? ""}/${day ?? ""}/` : undefined],
+    // One address: readers keep only one (the publisher's; the permalink is in N1).
     ["UR", web ?? permalink],
-    ["UR", web ? permalink : undefined],
     ["Y2", accessed.replace(/-/g, "/")],
     ["DB", "Readout"],
     ["N1", `Readout permalink: ${permalink}; accessed ${accessed}`],

@@ -13,7 +13,15 @@ import {
 } from "../query/params.ts";
 
 /** What Readout can be asked to do; `serve` when the command line names nothing. */
-export const COMMANDS = ["serve", "search", "check", "import", "pg"] as const;
+export const COMMANDS = [
+  "serve",
+  "search",
+  "check",
+  "import",
+  "pg",
+  "user",
+  "saved",
+] as const;
 export type Command = (typeof COMMANDS)[number];
 
 /**
@@ -66,6 +74,20 @@ export interface Config {
   dir?: string;
   shards: number;
   replicas: number;
+  /**
+   * serve: the people who sign in, one line each (`NAME ROLE HASH`, see runtime/users.ts);
+   * user: the file to write. `--users FILE`, `READOUT_USERS`; default none: one local person,
+   * no sign-in.
+   */
+  users?: string;
+  /** serve: keep no collections or saved searches, so nothing can be written. `--read-only`, `READOUT_READ_ONLY=1`; default off. */
+  readOnly: boolean;
+  /** user: the action (`add`), the person's name and `--role` (editor or reader). */
+  userAction?: string;
+  userName?: string;
+  role?: string;
+  /** saved: only this person's saved searches (`--user NAME`); default every person's. */
+  savedUser?: string;
 }
 
 const SAMPLE = path.resolve(import.meta.dirname, "..", "..", "data");
@@ -89,6 +111,7 @@ export const defaults: Config = {
   dataGiven: false,
   shards: 2,
   replicas: 1,
+  readOnly: false,
 };
 
 /** The most results `search` prints: enough for any reading, small enough to stay quick. */
@@ -116,6 +139,10 @@ const FLAGS = {
   dir: { type: "string" },
   shards: { type: "string" },
   replicas: { type: "string" },
+  users: { type: "string" },
+  "read-only": { type: "boolean" },
+  role: { type: "string" },
+  user: { type: "string" },
 } as const;
 type Flag = keyof typeof FLAGS;
 
@@ -131,6 +158,8 @@ const COMMAND_FLAGS: Record<Command, Flag[]> = {
     "trust-proxy",
     "history",
     "pg",
+    "users",
+    "read-only",
     "help",
   ],
   search: [
@@ -152,6 +181,8 @@ const COMMAND_FLAGS: Record<Command, Flag[]> = {
   check: ["data", "help"],
   import: ["data", "pg", "help"],
   pg: ["dir", "shards", "replicas", "help"],
+  user: ["users", "role", "help"],
+  saved: ["data", "pg", "cache", "no-cache", "user", "json", "help"],
 };
 
 const ENV: Partial<Record<Flag, string>> = {
@@ -162,6 +193,7 @@ const ENV: Partial<Record<Flag, string>> = {
   cache: "READOUT_CACHE",
   "trust-proxy": "READOUT_TRUST_PROXY",
   pg: "READOUT_PG",
+  users: "READOUT_USERS",
 };
 
 /** Thrown for a bad option; the message names the option and the value. */
@@ -223,8 +255,9 @@ export function loadConfig(
         : undefined;
   };
   const pgAction = command === "pg" ? checkedAction(positionals) : undefined;
+  const userAction = command === "user" ? checkedUser(positionals) : undefined;
   const data =
-    command === "pg"
+    command === "pg" || command === "user"
       ? undefined
       : (checkedPositionals(command, positionals) ?? pick("data"));
   const port = pick("port");
@@ -281,6 +314,10 @@ export function loadConfig(
     from: values.from !== undefined ? checkedDate(values.from, "--from") : "",
     to: values.to !== undefined ? checkedDate(values.to, "--to") : "",
     dataGiven: data !== undefined,
+    readOnly:
+      values["read-only"] ??
+      (command === "serve" &&
+        /^(1|true|yes)$/i.test(env.READOUT_READ_ONLY ?? "")),
     shards:
       values.shards !== undefined
         ? checkedCount(values.shards, "--shards", 1)
@@ -290,6 +327,26 @@ export function loadConfig(
         ? checkedCount(values.replicas, "--replicas", 0)
         : 1,
   };
+  const users = pick("users");
+  if (users) config.users = checkedData(users.value, users.from);
+  if (config.readOnly && config.users)
+    throw new ConfigError(
+      "config: --read-only keeps no collections or saved searches, so --users has nothing to sign in to; choose one",
+    );
+  if (userAction) {
+    config.userAction = userAction.action;
+    config.userName = userAction.name;
+    if (!config.users)
+      throw new ConfigError(
+        "config: user add needs --users FILE (or READOUT_USERS): the file of people to write",
+      );
+    if (values.role === undefined)
+      throw new ConfigError(
+        "config: user add needs --role editor or --role reader",
+      );
+    config.role = checkedChoice(values.role, "--role", ["editor", "reader"]);
+  }
+  if (values.user !== undefined) config.savedUser = values.user;
   const pg = pick("pg");
   if (pg) config.pg = pg.value;
   if (pgAction) config.pgAction = pgAction;
@@ -329,6 +386,15 @@ export function defaultCache(
   const cacheHome =
     env.XDG_CACHE_HOME || path.join(env.HOME || homedir(), ".cache");
   return path.join(cacheHome, "readout", "sample");
+}
+
+/** `user add NAME`. */
+function checkedUser(positionals: string[]): { action: string; name: string } {
+  const [action, name, ...rest] = positionals;
+  if (action === "add" && name && rest.length === 0) return { action, name };
+  throw new ConfigError(
+    `config: user takes add NAME, got ${positionals.map((p) => `"${p}"`).join(" ") || "nothing"} (see readout user --help)`,
+  );
 }
 
 /** `pg start` or `pg stop`. */

@@ -23,7 +23,8 @@ export class UsersError extends Error {}
 export const DEFAULT_COST = { ln: 15, r: 8, p: 1 };
 
 const NAME = /^[\p{L}\p{N}._-]{1,40}$/u;
-const PHC = /^\$scrypt\$ln=(\d{1,2}),r=(\d{1,2}),p=(\d{1,2})\$([A-Za-z0-9+/]+)\$([A-Za-z0-9+/]+)$/;
+const PHC =
+  /^\$scrypt\$ln=(\d{1,2}),r=(\d{1,2}),p=(\d{1,2})\$([A-Za-z0-9+/]+)\$([A-Za-z0-9+/]+)$/;
 
 /** A person's name, checked: 1 to 40 letters, digits, `.`, `_` or `-`. */
 export function checkUserName(name: string): string {
@@ -129,7 +130,9 @@ export async function addUser(
     .map((l) => (l.trim().split(/\s+/)[0] === name ? line : l));
   if (!known) {
     if (lines.length === 0)
-      lines.push("# Readout users: NAME ROLE HASH (readout user add NAME --role editor|reader)");
+      lines.push(
+        "# Readout users: NAME ROLE HASH (readout user add NAME --role editor|reader)",
+      );
     lines.push(line);
   }
   const temporary = `${file}.${process.pid}.tmp`;

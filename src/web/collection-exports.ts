@@ -39,9 +39,15 @@ export function collectionExports(
   const router = Router();
 
   router.get("/collections/:name", async (req, res, next) => {
-    const match = /^(.+)\.(csv|jsonl|bib|ris|zip)$/.exec(req.params.name as string);
+    const match = /^(.+)\.(csv|jsonl|bib|ris|zip)$/.exec(
+      req.params.name as string,
+    );
     if (!match) return next();
-    const [, slug, format] = match as unknown as [string, string, keyof typeof TYPES | "zip"];
+    const [, slug, format] = match as unknown as [
+      string,
+      string,
+      keyof typeof TYPES | "zip",
+    ];
     const person = personOf(res);
     const workspace = needWorkspace(find, options);
     const { record } = await workspace.collection(person, slug);
@@ -60,7 +66,13 @@ export function collectionExports(
     const permalink = (id: string) => absoluteUrl(req, urls.statement(id));
     if (format === "csv") await write(res, collectionCsvHead());
     let n = 0;
-    for await (const { item, status } of itemsOf(archive, workspace, person, slug, res)) {
+    for await (const { item, status } of itemsOf(
+      archive,
+      workspace,
+      person,
+      slug,
+      res,
+    )) {
       const line =
         format === "csv"
           ? collectionCsvLine(collectionRow(item, permalink(item.id), status))
@@ -70,8 +82,11 @@ export function collectionExports(
                 tags: item.tags,
               }) + "\n"
             : format === "bib"
-              ? (n++ ? "\n" : "") + collectionBibtex(item, permalink(item.id), today) + "\n"
-              : (n++ ? "\r\n" : "") + collectionRis(item, permalink(item.id), today);
+              ? (n++ ? "\n" : "") +
+                collectionBibtex(item, permalink(item.id), today) +
+                "\n"
+              : (n++ ? "\r\n" : "") +
+                collectionRis(item, permalink(item.id), today);
       if (!(await write(res, line))) return;
     }
     res.end();

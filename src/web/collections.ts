@@ -83,35 +83,40 @@ export function collectionRoutes(
   });
 
   // The page of a statement's "Add to collection" control, and its JSON for the script.
-  router.get(["/collections/add", "/collections/add.json"], async (req, res) => {
-    const person = personOf(res);
-    const ws = workspace();
-    const id = firstValue(req.query.id);
-    const [statement] = id ? await archive.statementsById!([id]) : [];
-    if (!statement) throw new HttpError(404, `No statement has the id "${id}".`);
-    const { own } = await ws.collections(person);
-    const model = {
-      statement: {
-        id: statement.id,
-        title: statement.title,
-        ...(statement.date ? { dateLabel: formatDate(statement.date) } : {}),
-        ...(statement.source ? { source: statement.source } : {}),
-        href: urls.statement(statement.id),
-      },
-      canWrite: person.role === "editor",
-      collections: own.map((c) => ({
-        slug: c.slug,
-        name: c.name,
-        count: c.count,
-        action: urls.collectionStatements(c.slug),
-      })),
-      create: urls.collections(),
-      token: token(req, res),
-      back: localPath(firstValue(req.query.back)) ?? urls.statement(statement.id),
-    };
-    if (req.path.endsWith(".json")) return res.json(model);
-    res.render("collect", { title: "Add to collection", a: model });
-  });
+  router.get(
+    ["/collections/add", "/collections/add.json"],
+    async (req, res) => {
+      const person = personOf(res);
+      const ws = workspace();
+      const id = firstValue(req.query.id);
+      const [statement] = id ? await archive.statementsById!([id]) : [];
+      if (!statement)
+        throw new HttpError(404, `No statement has the id "${id}".`);
+      const { own } = await ws.collections(person);
+      const model = {
+        statement: {
+          id: statement.id,
+          title: statement.title,
+          ...(statement.date ? { dateLabel: formatDate(statement.date) } : {}),
+          ...(statement.source ? { source: statement.source } : {}),
+          href: urls.statement(statement.id),
+        },
+        canWrite: person.role === "editor",
+        collections: own.map((c) => ({
+          slug: c.slug,
+          name: c.name,
+          count: c.count,
+          action: urls.collectionStatements(c.slug),
+        })),
+        create: urls.collections(),
+        token: token(req, res),
+        back:
+          localPath(firstValue(req.query.back)) ?? urls.statement(statement.id),
+      };
+      if (req.path.endsWith(".json")) return res.json(model);
+      res.render("collect", { title: "Add to collection", a: model });
+    },
+  );
 
   router.use(collectionExports(archive, find, options));
 
@@ -128,7 +133,12 @@ export function collectionRoutes(
       pageCount,
       Math.max(1, Number(firstValue(req.query.page)) || 1),
     );
-    const items = await ws.items(person, slug, (page - 1) * PAGE_SIZE, PAGE_SIZE);
+    const items = await ws.items(
+      person,
+      slug,
+      (page - 1) * PAGE_SIZE,
+      PAGE_SIZE,
+    );
     const current = await currentStatements(archive, items);
     const added = firstValue(req.query.added);
     const model = {
@@ -138,7 +148,12 @@ export function collectionRoutes(
       page,
       pageCount,
       items: items.map((item, i) =>
-        itemModel(slug, item, current.get(item.id), (page - 1) * PAGE_SIZE + i + 1),
+        itemModel(
+          slug,
+          item,
+          current.get(item.id),
+          (page - 1) * PAGE_SIZE + i + 1,
+        ),
       ),
       links: {
         json: urls.collection(slug, "json"),
@@ -164,7 +179,9 @@ export function collectionRoutes(
     res.render("collection", {
       title: record.name,
       c: model,
-      pager: buildPager(page, pageCount, (n) => urls.collection(slug, "html", n)),
+      pager: buildPager(page, pageCount, (n) =>
+        urls.collection(slug, "html", n),
+      ),
       signIn: people.users !== undefined,
       token: token(req, res),
       ...(just
@@ -194,7 +211,12 @@ export function collectionRoutes(
         return res.status(added ? 201 : 200).json({
           added,
           collection: { slug, href: urls.collection(slug) },
-          item: { id: item.id, title: item.kept.title, note: item.note, tags: item.tags },
+          item: {
+            id: item.id,
+            title: item.kept.title,
+            note: item.note,
+            tags: item.tags,
+          },
         });
       res.redirect(303, addedUrl(slug, item.id, localPath(body.back)));
     },
@@ -210,7 +232,11 @@ export function collectionRoutes(
       const parts = (req.params as { id: string[] }).id;
       if (parts.at(-1) !== "remove") return next();
       const slug = req.params.slug as string;
-      await workspace().remove(personOf(res), slug, parts.slice(0, -1).join("/"));
+      await workspace().remove(
+        personOf(res),
+        slug,
+        parts.slice(0, -1).join("/"),
+      );
       if (wantsJson(req)) return res.json({ removed: true });
       res.redirect(303, urls.collection(slug));
     },
@@ -227,31 +253,53 @@ export function collectionRoutes(
     const item = await ws.store.item(slug, id);
     const [now] = item ? await archive.statementsById!([id]) : [];
     if (!item || !now)
-      throw new HttpError(404, `The collection has no statement "${id}" to compare.`);
+      throw new HttpError(
+        404,
+        `The collection has no statement "${id}" to compare.`,
+      );
     const from = { ...keptStatement(item), title: item.kept.title };
     const model = {
       ...diffModel({ from, to: now, diff: diffStatements(from, now) }),
       links: { json: `${urls.keptChange(slug, id)}.json` },
     };
     if (last === "change.json") return res.json(model);
-    res.render("diff", { title: `Changed since added: ${now.title}`, d: model });
+    res.render("diff", {
+      title: `Changed since added: ${now.title}`,
+      d: model,
+    });
   });
 
-  router.post("/collections/:slug/share", readForm, guardWrite(), async (req, res) => {
-    const slug = req.params.slug as string;
-    const shared = firstValue((req.body as Record<string, unknown>).shared);
-    if (shared !== "on" && shared !== "off")
-      throw new HttpError(400, `shared: "on" or "off", got "${shared.slice(0, 20)}"`);
-    await workspace().share(personOf(res), slug, shared === "on");
-    if (wantsJson(req)) return res.json({ shared: shared === "on" });
-    res.redirect(303, urls.collection(slug));
-  });
+  router.post(
+    "/collections/:slug/share",
+    readForm,
+    guardWrite(),
+    async (req, res) => {
+      const slug = req.params.slug as string;
+      const shared = firstValue((req.body as Record<string, unknown>).shared);
+      if (shared !== "on" && shared !== "off")
+        throw new HttpError(
+          400,
+          `shared: "on" or "off", got "${shared.slice(0, 20)}"`,
+        );
+      await workspace().share(personOf(res), slug, shared === "on");
+      if (wantsJson(req)) return res.json({ shared: shared === "on" });
+      res.redirect(303, urls.collection(slug));
+    },
+  );
 
-  router.post("/collections/:slug/delete", readForm, guardWrite(), async (req, res) => {
-    await workspace().deleteCollection(personOf(res), req.params.slug as string);
-    if (wantsJson(req)) return res.json({ deleted: true });
-    res.redirect(303, urls.collections());
-  });
+  router.post(
+    "/collections/:slug/delete",
+    readForm,
+    guardWrite(),
+    async (req, res) => {
+      await workspace().deleteCollection(
+        personOf(res),
+        req.params.slug as string,
+      );
+      if (wantsJson(req)) return res.json({ deleted: true });
+      res.redirect(303, urls.collections());
+    },
+  );
 
   router.use(workspaceErrors);
   return router;
@@ -317,7 +365,9 @@ function itemModel(
     addedLabel: formatInstant(item.addedAt),
     status,
     ...(status === "gone" ? {} : { href: urls.statement(item.id) }),
-    ...(status === "changed" ? { changeHref: urls.keptChange(slug, item.id) } : {}),
+    ...(status === "changed"
+      ? { changeHref: urls.keptChange(slug, item.id) }
+      : {}),
     removeAction: urls.removeFromCollection(slug, item.id),
   };
 }

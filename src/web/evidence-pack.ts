@@ -149,7 +149,10 @@ export async function sendEvidencePack(
     // The client went away (or a file could not be read): the response cannot be finished.
     res.off("close", stop);
     if (!res.destroyed) {
-      console.error(`web: the evidence pack of ${collection.slug} failed:`, err);
+      console.error(
+        `web: the evidence pack of ${collection.slug} failed:`,
+        err,
+      );
       res.destroy();
     }
     return;

@@ -41,7 +41,9 @@ export function requireSignIn(people: People): RequestHandler {
       return next();
     if (req.method === "GET" && !isData(req.path))
       return res.redirect(303, urls.signIn(req.originalUrl));
-    next(new HttpError(401, "Sign in first: this Readout is for its users only."));
+    next(
+      new HttpError(401, "Sign in first: this Readout is for its users only."),
+    );
   };
 }
 
@@ -105,5 +107,7 @@ function same(a: string, b: string): boolean {
 
 // Data is asked for by extension; a person is sent to the sign-in page only for a page.
 function isData(path: string): boolean {
-  return /\.(json|jsonl|csv|atom|xml|bib|ris|zip)$/.test(path) || path === "/suggest";
+  return (
+    /\.(json|jsonl|csv|atom|xml|bib|ris|zip)$/.test(path) || path === "/suggest"
+  );
 }

@@ -1,7 +1,12 @@
 import { Router, type Request, type Response } from "express";
 import type { Archive } from "../archive.ts";
 import { atomFeed } from "../out/feed.ts";
-import { firstValue, parseQuery, paramsOf, searchEntries } from "../query/params.ts";
+import {
+  firstValue,
+  parseQuery,
+  paramsOf,
+  searchEntries,
+} from "../query/params.ts";
 import type { SavedRecord } from "../workspace/model.ts";
 import type { SavedSummary, Workspace } from "../workspace/workspace.ts";
 import { HttpError } from "./errors.ts";
@@ -95,7 +100,8 @@ export function savedRoutes(
 
   router.get("/saved/:name", async (req, res) => {
     const name = req.params.name as string;
-    const format = /\.(json|atom)$/.exec(name)?.[1] as "json" | "atom" | undefined;
+    const format = /\.(json|atom)$/.exec(name)?.[1] as
+      "json" | "atom" | undefined;
     const slug = format ? name.slice(0, -format.length - 1) : name;
     const ws = workspace();
     if (format === "atom") return feed(req, res, archive, ws, slug);
@@ -148,11 +154,16 @@ export function savedRoutes(
     });
   });
 
-  router.post("/saved/:slug/delete", readForm, guardWrite(), async (req, res) => {
-    await workspace().deleteSearch(personOf(res), req.params.slug as string);
-    if (wantsJson(req)) return res.json({ deleted: true });
-    res.redirect(303, urls.saved());
-  });
+  router.post(
+    "/saved/:slug/delete",
+    readForm,
+    guardWrite(),
+    async (req, res) => {
+      await workspace().deleteSearch(personOf(res), req.params.slug as string);
+      if (wantsJson(req)) return res.json({ deleted: true });
+      res.redirect(303, urls.saved());
+    },
+  );
 
   router.use(workspaceErrors);
   return router;
@@ -206,7 +217,10 @@ async function feed(
     whenGone(res),
   );
   const found = new Map(
-    (await archive.statementsById!(statements.map((s) => s.id))).map((s) => [s.id, s]),
+    (await archive.statementsById!(statements.map((s) => s.id))).map((s) => [
+      s.id,
+      s,
+    ]),
   );
   const entries = statements.flatMap(({ id, firstRead }) => {
     const s = found.get(id);

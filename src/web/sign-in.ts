@@ -70,7 +70,10 @@ const decoy = hashPassword("not a password");
  * `/sign-in` (a page; POST `name`, `password`, `next`) and `/sign-out` (POST). Only with a
  * users file; without one there is nobody to sign in as, and both say so.
  */
-export function signInRoutes(people: People, attempts = new Attempts()): Router {
+export function signInRoutes(
+  people: People,
+  attempts = new Attempts(),
+): Router {
   const router = Router();
 
   router.get("/sign-in", (req, res) => {

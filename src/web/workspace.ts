@@ -6,7 +6,7 @@ import express, {
 import type { Archive } from "../archive.ts";
 import { formatDate } from "../text/dates.ts";
 import { WorkspaceError } from "../workspace/validate.ts";
-import { Workspace, type WorkspaceSource } from "../workspace/workspace.ts";
+import { workspaceOf as over, type Workspace } from "../workspace/workspace.ts";
 import { HttpError } from "./errors.ts";
 
 /** How the web offers the workspace. */
@@ -25,21 +25,13 @@ export function workspaceOf(
   archive: Archive,
   options: WorkspaceOptions,
 ): () => Workspace | undefined {
-  let made: { store: unknown; workspace: Workspace } | undefined;
+  let made: { store: unknown; workspace?: Workspace } | undefined;
   return () => {
-    const store = options.readOnly ? undefined : archive.workspace?.();
-    const { statementsById, readSince } = archive;
-    if (!store || !statementsById || !readSince) return undefined;
-    if (made?.store !== store) {
-      const source: WorkspaceSource = {
-        statementsById: (ids) => statementsById.call(archive, ids),
-        readSince: (q, since, limit, signal) =>
-          readSince.call(archive, q, since, limit, signal),
-        original: (id) => archive.original(id),
-        fields: () => archive.fields(),
-      };
-      made = { store, workspace: new Workspace(store, source, options.now) };
-    }
+    if (options.readOnly) return undefined;
+    const store = archive.workspace?.();
+    // Made again only if the archive opened another store (a test's second open).
+    if (!made || made.store !== store)
+      made = { store, workspace: over(archive, options.now) };
     return made.workspace;
   };
 }

@@ -1,5 +1,5 @@
 import { randomBytes } from "node:crypto";
-import type { Original, ReadSince, Statement } from "../archive.ts";
+import type { Archive, Original, ReadSince, Statement } from "../archive.ts";
 import {
   paramsOf,
   parseQuery,
@@ -45,6 +45,30 @@ export interface WorkspaceSource {
     signal?: AbortSignal,
   ): Promise<ReadSince>;
   fields(): string[];
+}
+
+/**
+ * The workspace of an archive that keeps one (its store is open and it can look statements
+ * up), or undefined.
+ */
+export function workspaceOf(
+  archive: Archive,
+  now?: () => Date,
+): Workspace | undefined {
+  const store = archive.workspace?.();
+  const { statementsById, readSince } = archive;
+  if (!store || !statementsById || !readSince) return undefined;
+  return new Workspace(
+    store,
+    {
+      statementsById: (ids) => statementsById.call(archive, ids),
+      readSince: (q, since, limit, signal) =>
+        readSince.call(archive, q, since, limit, signal),
+      original: (id) => archive.original(id),
+      fields: () => archive.fields(),
+    },
+    now,
+  );
 }
 
 /** A saved search as its list shows it: with how many statements are new to its owner. */
@@ -94,7 +118,10 @@ export class Workspace {
   }
 
   /** A new collection named `name` (its slug made from the name). */
-  createCollection(person: Person, rawName: unknown): Promise<CollectionRecord> {
+  createCollection(
+    person: Person,
+    rawName: unknown,
+  ): Promise<CollectionRecord> {
     const name = checkName(rawName);
     return this.exclusive(async () => {
       this.mayWrite(person);
@@ -179,7 +206,11 @@ export class Workspace {
         );
       const [statement] = await this.source.statementsById([id]);
       if (!statement)
-        throw new WorkspaceError(400, `id: no statement has the id "${id}"`, "id");
+        throw new WorkspaceError(
+          400,
+          `id: no statement has the id "${id}"`,
+          "id",
+        );
       const item: ItemRecord = {
         id,
         note,
@@ -208,7 +239,10 @@ export class Workspace {
   // Saved searches
 
   /** The person's saved searches, each with how many statements are new since they last opened it. */
-  async searches(person: Person, signal?: AbortSignal): Promise<SavedSummary[]> {
+  async searches(
+    person: Person,
+    signal?: AbortSignal,
+  ): Promise<SavedSummary[]> {
     const own = (await this.store.searches()).filter(
       (s) => s.owner === person.name,
     );
@@ -315,9 +349,7 @@ export class Workspace {
 
   /** The saved search as a query. */
   queryOf(record: SavedRecord, page = 1): SearchQuery {
-    return this.parse(
-      record.search + (page > 1 ? `&page=${page}` : ""),
-    );
+    return this.parse(record.search + (page > 1 ? `&page=${page}` : ""));
   }
 
   private parse(search: string): SearchQuery {

@@ -50,6 +50,7 @@ interface Source {
   readonly historyProblems?: Problem[];
   open?(): Promise<void>;
   watch?(): void;
+  refresh?(): Promise<unknown>;
   close?(): Promise<void>;
 }
 
@@ -76,8 +77,8 @@ export class MemoryArchive implements Archive {
   private constructor(
     private readonly source: Source,
     queryCache: QueryCacheLimits = DEFAULT_QUERY_CACHE,
-    /** The folder of the workspace journal; none: no workspace. */
-    private readonly workspaceDir?: string,
+    /** Where the workspace journal is, and whether it is only read; none: no workspace. */
+    private readonly journalAt?: { dir: string; readOnly?: boolean },
   ) {
     this.answers = new QueryCache(queryCache);
   }
@@ -87,13 +88,19 @@ export class MemoryArchive implements Archive {
    * `queryCache` bounds the cache of recent queries' match sets (`entries: 0` turns it off).
    */
   static fromFolder(
-    options: LibraryOptions & { queryCache?: QueryCacheLimits },
+    options: LibraryOptions & {
+      queryCache?: QueryCacheLimits;
+      /** Keep collections and saved searches in a journal in the cache folder, or only read it. */
+      workspace?: "write" | "read";
+    },
   ): MemoryArchive {
-    const { queryCache, ...library } = options;
+    const { queryCache, workspace, ...library } = options;
     return new MemoryArchive(
       new Library(library),
       queryCache,
-      library.cacheDir ?? undefined,
+      workspace && library.cacheDir
+        ? { dir: library.cacheDir, readOnly: workspace === "read" }
+        : undefined,
     );
   }
 
@@ -125,18 +132,25 @@ export class MemoryArchive implements Archive {
         origin: "built from the data",
       },
       info.queryCache,
-      info.workspaceDir,
+      info.workspaceDir ? { dir: info.workspaceDir } : undefined,
     );
   }
 
   async open(): Promise<void> {
     await this.source.open?.();
-    if (this.workspaceDir && !this.journal)
-      this.journal = await JournalStore.open(this.workspaceDir);
+    if (this.journalAt && !this.journal)
+      this.journal = await JournalStore.open(this.journalAt.dir, {
+        readOnly: this.journalAt.readOnly ?? false,
+      });
   }
 
   follow(): void {
     this.source.watch?.();
+  }
+
+  /** Reads what changed in the data folder now, as following it does on its own (tests, tools). */
+  async refresh(): Promise<void> {
+    await this.source.refresh?.();
   }
 
   async close(): Promise<void> {

@@ -10,7 +10,12 @@ import type {
 } from "../../../workspace/model.ts";
 import type { WorkspaceStore } from "../../../workspace/store.ts";
 import { inUse } from "../snapshot/cache.ts";
-import { formatEntry, JournalState, parseJournal, type Entry } from "./journal.ts";
+import {
+  formatEntry,
+  JournalState,
+  parseJournal,
+  type Entry,
+} from "./journal.ts";
 
 export const JOURNAL_FILE = "workspace.jsonl";
 
@@ -83,7 +88,11 @@ export class JournalStore implements WorkspaceStore {
     return this.write({ op: "drop-collection", slug });
   }
 
-  async items(slug: string, offset = 0, limit = Infinity): Promise<ItemRecord[]> {
+  async items(
+    slug: string,
+    offset = 0,
+    limit = Infinity,
+  ): Promise<ItemRecord[]> {
     const items = this.state.collections.get(slug)?.items;
     if (!items) return [];
     const out: ItemRecord[] = [];

@@ -96,7 +96,10 @@ function checkEntry(record: unknown): Entry | string {
         ? (r as Entry)
         : "a statement record needs slug, id, note, tags and kept";
     case "search":
-      return value && text(value.slug) && text(value.search) && text(value.owner)
+      return value &&
+        text(value.slug) &&
+        text(value.search) &&
+        text(value.owner)
         ? (r as Entry)
         : "a saved search record needs slug, owner and search";
     case "drop-collection":
@@ -136,7 +139,9 @@ export class JournalState {
         this.collections.delete(entry.slug);
         return;
       case "item":
-        this.collections.get(entry.slug)?.items.set(entry.value.id, entry.value);
+        this.collections
+          .get(entry.slug)
+          ?.items.set(entry.value.id, entry.value);
         return;
       case "remove-item":
         this.collections.get(entry.slug)?.items.delete(entry.id);
