@@ -88,3 +88,12 @@ export interface SavedRecord {
   /** The secret in its feed's URL, so a feed reader can follow it without signing in. */
   feedKey: string;
 }
+
+/** Orders statements newest first-read first, then by id: what "new" lists show. */
+export function newestReadFirst(
+  a: { id: string; firstRead: string },
+  b: { id: string; firstRead: string },
+): number {
+  if (a.firstRead !== b.firstRead) return a.firstRead < b.firstRead ? 1 : -1;
+  return a.id < b.id ? -1 : a.id > b.id ? 1 : 0;
+}

@@ -1,4 +1,5 @@
 import type { Statement } from "../../ingest/statement.ts";
+import { newestReadFirst } from "../../workspace/model.ts";
 
 /**
  * Gives each statement the time Readout first read it: the time it had before (a file read
@@ -30,15 +31,7 @@ export function readAfter(
     if (s?.firstRead && (since === undefined || s.firstRead > since))
       fresh.push({ id: s.id, firstRead: s.firstRead });
   }
-  fresh.sort((a, b) =>
-    a.firstRead === b.firstRead
-      ? a.id < b.id
-        ? -1
-        : 1
-      : a.firstRead < b.firstRead
-        ? 1
-        : -1,
-  );
+  fresh.sort(newestReadFirst);
   return { total: fresh.length, statements: fresh.slice(0, limit) };
 }
 
