@@ -19,7 +19,11 @@ import type {
 } from "../../archive.ts";
 import { diffStatements } from "../../versions/diff.ts";
 import { originalOf, type Original } from "../../ingest/original.ts";
-import { escapeHtml, highlight, type MarkCounter } from "../../search/highlight.ts";
+import {
+  escapeHtml,
+  highlight,
+  type MarkCounter,
+} from "../../search/highlight.ts";
 import type { QueryNode } from "../../query/ast.ts";
 import type { SearchQuery } from "../../query/params.ts";
 import { bodyParts } from "../../text/parts.ts";

@@ -68,9 +68,10 @@ export async function ensureWorkspaceTables(
       "INSERT INTO first_read (id, at) SELECT id, date_trunc('milliseconds', now()) FROM statements ON CONFLICT DO NOTHING",
     );
   if (first) await client.query(WORKSPACE_SQL);
-  const reader = await client.query("SELECT 1 FROM pg_roles WHERE rolname = $1", [
-    READER_ROLE,
-  ]);
+  const reader = await client.query(
+    "SELECT 1 FROM pg_roles WHERE rolname = $1",
+    [READER_ROLE],
+  );
   if (!reader.rowCount) return;
   await client.query(`GRANT SELECT ON first_read TO ${READER_ROLE}`);
   if (first) {

@@ -65,7 +65,11 @@ export class TablesStore implements WorkspaceStore {
     ]);
   }
 
-  async items(slug: string, offset = 0, limit = Infinity): Promise<ItemRecord[]> {
+  async items(
+    slug: string,
+    offset = 0,
+    limit = Infinity,
+  ): Promise<ItemRecord[]> {
     const rows = await this.read<ItemRow>(
       `SELECT * FROM workspace_items WHERE slug = $1 ORDER BY position
        OFFSET $2 ${Number.isFinite(limit) ? "LIMIT $3" : ""}`,
@@ -161,7 +165,8 @@ export class TablesStore implements WorkspaceStore {
   private read<R extends object>(text: string, values: unknown[] = []) {
     return this.shards.write(
       0,
-      async (client) => (await client.query<R & Record<string, unknown>>(text, values)).rows,
+      async (client) =>
+        (await client.query<R & Record<string, unknown>>(text, values)).rows,
     );
   }
 
