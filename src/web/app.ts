@@ -22,7 +22,7 @@ import { identify, requireSignIn, type People } from "./people.ts";
 import { savedRoutes } from "./saved.ts";
 import { Sessions, type SessionLimits } from "./sessions.ts";
 import { Attempts, SIGN_IN_LIMITS, signInRoutes } from "./sign-in.ts";
-import { workspaceLocals, workspaceOf } from "./workspace.ts";
+import { workspaceLocals, workspaceOf, workspaceWeb } from "./workspace.ts";
 
 /** How the app is run. */
 export interface AppOptions {
@@ -125,6 +125,7 @@ export function createApp(
     now: () => new Date(clock()),
   };
   const findWorkspace = workspaceOf(archive, workspace);
+  const web = workspaceWeb(archive, people, findWorkspace, workspace);
   app.use(
     identify(people),
     signInRoutes(people, new Attempts(SIGN_IN_LIMITS, clock)),
@@ -136,8 +137,8 @@ export function createApp(
     admission(options.admission),
     workspaceLocals(findWorkspace),
     routes(archive, new PageCache(options.pageCache)),
-    collectionRoutes(archive, people, findWorkspace, workspace),
-    savedRoutes(archive, people, findWorkspace, workspace),
+    collectionRoutes(web),
+    savedRoutes(web),
     browser(archive),
   );
 

@@ -14,7 +14,7 @@ import { currentStatements, keptStatus } from "./collections.ts";
 import { sendEvidencePack } from "./evidence-pack.ts";
 import { personOf } from "./people.ts";
 import { absoluteUrl, urls } from "./urls.ts";
-import { needWorkspace, type WorkspaceOptions } from "./workspace.ts";
+import type { WorkspaceWeb } from "./workspace.ts";
 
 /** Statements read from the store at a time while an export streams. */
 const BATCH = 200;
@@ -31,12 +31,9 @@ const TYPES = {
  * the evidence pack, `.zip` (evidence-pack.ts). Each statement as it was kept when added,
  * with its note, tags and where it stands now (unchanged, changed or gone).
  */
-export function collectionExports(
-  archive: Archive,
-  find: () => Workspace | undefined,
-  options: WorkspaceOptions,
-): Router {
+export function collectionExports(web: WorkspaceWeb): Router {
   const router = Router();
+  const { archive } = web;
 
   router.get("/collections/:name", async (req, res, next) => {
     const match = /^(.+)\.(csv|jsonl|bib|ris|zip)$/.exec(
@@ -49,7 +46,7 @@ export function collectionExports(
       keyof typeof TYPES | "zip",
     ];
     const person = personOf(res);
-    const workspace = needWorkspace(find, options);
+    const workspace = web.workspace();
     const { record } = await workspace.collection(person, slug);
     const today = new Date().toISOString().slice(0, 10);
     if (format === "zip")

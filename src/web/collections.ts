@@ -1,4 +1,4 @@
-import { Router, type Request, type Response } from "express";
+import { Router } from "express";
 import type { Archive, Statement } from "../archive.ts";
 import { keptStatement, type KeptStatus } from "../out/collection.ts";
 import { firstValue } from "../query/params.ts";
@@ -6,22 +6,20 @@ import { formatDate } from "../text/dates.ts";
 import { diffStatements } from "../versions/diff.ts";
 import { textHash } from "../workspace/hash.ts";
 import type { CollectionRecord, ItemRecord } from "../workspace/model.ts";
-import type { Workspace } from "../workspace/workspace.ts";
 import { collectionExports } from "./collection-exports.ts";
 import { diffModel } from "./diff-model.ts";
 import { HttpError } from "./errors.ts";
 import { noteHtml } from "./note-html.ts";
 import { buildPager } from "./pager.ts";
-import { guardWrite, personOf, type People } from "./people.ts";
+import { guardWrite, personOf } from "./people.ts";
 import { externalHref, urls } from "./urls.ts";
 import {
   formatInstant,
   localPath,
-  needWorkspace,
   readForm,
   wantsJson,
   workspaceErrors,
-  type WorkspaceOptions,
+  type WorkspaceWeb,
 } from "./workspace.ts";
 
 /** Statements listed per page of a collection. */
@@ -33,16 +31,9 @@ const PAGE_SIZE = 100;
  * `POST /collections/<slug>/statements/<id>/remove`, the exports (collection-exports.ts), and
  * the "Add to collection" page, `/collections/add?id=`.
  */
-export function collectionRoutes(
-  archive: Archive,
-  people: People,
-  find: () => Workspace | undefined,
-  options: WorkspaceOptions,
-): Router {
+export function collectionRoutes(web: WorkspaceWeb): Router {
   const router = Router();
-  const workspace = () => needWorkspace(find, options);
-  const token = (req: Request, res: Response) =>
-    people.sessions.ensure(req, res).token;
+  const { archive, people, workspace, token } = web;
 
   router.get(["/collections", "/collections.json"], async (req, res) => {
     const person = personOf(res);
@@ -118,7 +109,7 @@ export function collectionRoutes(
     },
   );
 
-  router.use(collectionExports(archive, find, options));
+  router.use(collectionExports(web));
 
   router.get("/collections/:name", async (req, res) => {
     const name = req.params.name as string;

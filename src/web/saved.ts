@@ -17,11 +17,10 @@ import { searchModel } from "./search-model.ts";
 import { absoluteUrl, externalHref, urls } from "./urls.ts";
 import {
   formatInstant,
-  needWorkspace,
   readForm,
   wantsJson,
   workspaceErrors,
-  type WorkspaceOptions,
+  type WorkspaceWeb,
 } from "./workspace.ts";
 
 /** New statements listed by name at the top of a saved search's page; the rest are counted. */
@@ -36,16 +35,9 @@ const FEED_ENTRIES = 100;
  * last opened; `/saved/<slug>` shows its results with the new ones marked (and counts as
  * opening it), `.json` the same without; `/saved/<slug>.atom` is its feed, newest read first.
  */
-export function savedRoutes(
-  archive: Archive,
-  people: People,
-  find: () => Workspace | undefined,
-  options: WorkspaceOptions,
-): Router {
+export function savedRoutes(web: WorkspaceWeb): Router {
   const router = Router();
-  const workspace = () => needWorkspace(find, options);
-  const token = (req: Request, res: Response) =>
-    people.sessions.ensure(req, res).token;
+  const { archive, people, workspace, token } = web;
 
   router.get(["/saved", "/saved.json"], async (req, res) => {
     const person = personOf(res);

@@ -2,12 +2,14 @@ import express, {
   type ErrorRequestHandler,
   type Request,
   type RequestHandler,
+  type Response,
 } from "express";
 import type { Archive } from "../archive.ts";
 import { formatDate } from "../text/dates.ts";
 import { WorkspaceError } from "../workspace/validate.ts";
 import { workspaceOf as over, type Workspace } from "../workspace/workspace.ts";
 import { HttpError } from "./errors.ts";
+import type { People } from "./people.ts";
 
 /** How the web offers the workspace. */
 export interface WorkspaceOptions {
@@ -33,6 +35,30 @@ export function workspaceOf(
     if (!made || made.store !== store)
       made = { store, workspace: over(archive, options.now) };
     return made.workspace;
+  };
+}
+
+/** What the workspace's routes share: the archive, its people, the workspace, a form token. */
+export interface WorkspaceWeb {
+  archive: Archive;
+  people: People;
+  /** The workspace, or a 404 that says why there is none. */
+  workspace(): Workspace;
+  /** The token of the browser's session (started if it has none), for a page's forms. */
+  token(req: Request, res: Response): string;
+}
+
+export function workspaceWeb(
+  archive: Archive,
+  people: People,
+  find: () => Workspace | undefined,
+  options: WorkspaceOptions,
+): WorkspaceWeb {
+  return {
+    archive,
+    people,
+    workspace: () => needWorkspace(find, options),
+    token: (req, res) => people.sessions.ensure(req, res).token,
   };
 }
 
