@@ -493,7 +493,7 @@ describe("cli help", () => {
     const run = await runCli(["serach", "x"]);
     expect(run.code).toBe(2);
     expect(run.stderr.trim()).toBe(
-      'config: unknown command "serach"; choose serve, search, check, import or pg (see readout --help)',
+      'config: unknown command "serach"; choose serve, search, check, import, pg, user or saved (see readout --help)',
     );
   }, 60_000);
 });

@@ -166,5 +166,6 @@ function derive(
 }
 
 function b64(bytes: Buffer): string {
-  return bytes.toString("base64").replace(/=+$/, "");
+  // Padding only ever ends base64.
+  return bytes.toString("base64").replaceAll("=", "");
 }

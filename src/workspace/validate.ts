@@ -129,12 +129,21 @@ export function slugFor(
     .normalize("NFKD")
     .replace(/\p{M}+/gu, "")
     .toLowerCase()
-    .replace(/[^\p{L}\p{N}]+/gu, "-")
-    .replace(/^-+|-+$/g, "");
-  const base = [...words].slice(0, 60).join("").replace(/-+$/, "") || fallback;
+    .replace(/[^\p{L}\p{N}]+/gu, "-");
+  const base =
+    trimDashes([...trimDashes(words)].slice(0, 60).join("")) || fallback;
   let slug = base;
   for (let n = 2; taken(slug) || RESERVED.has(slug); n++) slug = `${base}-${n}`;
   return slug;
+}
+
+// Dashes off both ends, without a pattern anchored at the end (which backtracks on long runs).
+function trimDashes(text: string): string {
+  let from = 0;
+  let to = text.length;
+  while (from < to && text[from] === "-") from++;
+  while (to > from && text[to - 1] === "-") to--;
+  return text.slice(from, to);
 }
 
 /** Whether a URL segment could be a slug (checked before any store is asked). */

@@ -363,5 +363,5 @@ describe("hostile names and notes", () => {
     }
     expect(accepted).toBeGreaterThan(payloads.length / 2);
     await c.close();
-  });
+  }, 60_000);
 });
