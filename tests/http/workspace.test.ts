@@ -1,3 +1,4 @@
+import { vi } from "vitest";
 import { cp, mkdir, mkdtemp, rm, writeFile } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
@@ -5,6 +6,9 @@ import { MemoryArchive } from "../../src/engines/memory/archive.ts";
 import { createApp } from "../../src/web/app.ts";
 import { fixtureData } from "../helpers.ts";
 import { workspaceSuite } from "../workspace/suite.ts";
+
+// Dozens of requests each, and a sign-in or two: more than 5 s on a machine shared by many.
+vi.setConfig({ testTimeout: 30_000 });
 
 // The memory engine over a copy of the fixtures, its journal in a cache folder of its own.
 workspaceSuite("the memory engine", async () => {

@@ -7,7 +7,7 @@ import { mkdtemp, rm } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
 import type { Express } from "express";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { MemoryArchive } from "../../src/engines/memory/archive.ts";
 import { loadStatements } from "../../src/ingest/load.ts";
 import { hashPassword, type User } from "../../src/runtime/users.ts";
@@ -19,6 +19,9 @@ import { responseProblems } from "./check.ts";
 import { payloads } from "./payloads.ts";
 
 // scrypt made cheap for tests: the cost is in the hash, so verifying reads it from there.
+// Dozens of requests each, and a sign-in or two: more than 5 s on a machine shared by many.
+vi.setConfig({ testTimeout: 30_000 });
+
 const CHEAP = { ln: 4, r: 8, p: 1 };
 const IDLE_MS = 60_000;
 
