@@ -176,5 +176,5 @@ describe("the workspace's pages", () => {
       await fixture.cleanup();
       await users.cleanup();
     }
-  });
+  }, 30_000);
 });
