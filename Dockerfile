@@ -36,12 +36,15 @@ COPY deploy/healthcheck.js /usr/local/lib/readout-healthcheck.js
 
 USER node
 # Listen on every interface of the container (publish the port on 127.0.0.1, or put a proxy
-# with access control in front: Readout has no accounts). The heap limit is 75% of the
+# with access control in front). Read-only: listening beyond loopback, collections and saved
+# searches need people who sign in; for them, mount a users file (readout user add writes it),
+# set READOUT_USERS to its path and READOUT_READ_ONLY to 0. The heap limit is 75% of the
 # container's memory limit (docker run --memory), or READOUT_MAX_MEMORY.
 ENV READOUT_HOST=0.0.0.0 \
     READOUT_PORT=3000 \
     READOUT_DATA=/data \
-    READOUT_CACHE=/cache
+    READOUT_CACHE=/cache \
+    READOUT_READ_ONLY=1
 EXPOSE 3000
 VOLUME ["/cache"]
 # Healthy once the index is ready; a large archive may take minutes to build the first time.

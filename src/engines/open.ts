@@ -22,6 +22,11 @@ export interface ArchiveOptions {
   history?: boolean;
   /** The languages scans are read in by OCR; default every one installed; empty: none. */
   ocrLanguages?: string[];
+  /**
+   * Collections and saved searches: kept and written (`serve`), only read (`saved`), or
+   * left alone (default: the other commands never touch them).
+   */
+  workspace?: "write" | "read";
 }
 
 /** The archive the edges talk to, from the command line's options; not yet opened. */
@@ -43,5 +48,6 @@ export function archiveFor(options: ArchiveOptions): Archive {
     },
     ...(options.history ? { history: true } : {}),
     ...(options.ocrLanguages ? { ocrLanguages: options.ocrLanguages } : {}),
+    ...(options.workspace ? { workspace: options.workspace } : {}),
   });
 }

@@ -37,6 +37,11 @@ export interface Statement {
   entities?: Entities;
   /** The file (relative to the data folder) and, for record files, the line. */
   origin: { file: string; line?: number };
+  /**
+   * When Readout first read it (an ISO-8601 instant), set by the engine that holds it and kept
+   * when its file is read again: what saved searches call new, and the evidence pack records.
+   */
+  firstRead?: string;
 }
 
 /** The page (1-based) that a body offset falls on, given a statement's `pages`. */

@@ -95,6 +95,10 @@ describe("GET /statements/:id.json", () => {
       body: "The delegation visited the Zeugma mosaic museum in Gaziantep.",
       meta: { country: "Türkiye" },
       origin: { file: "records.jsonl", line: 2 },
+      // When Readout first read it: what saved searches call new.
+      firstRead: expect.stringMatching(
+        /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/,
+      ),
       dateLabel: "2022",
       titleHtml: "Visit to Gaziantep",
       paragraphs: [

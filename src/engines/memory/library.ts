@@ -15,6 +15,8 @@ import {
   type Statement,
 } from "../../ingest/load.ts";
 import type { LoadState } from "../../archive.ts";
+import { stampFirstRead } from "./first-read.ts";
+import { readFirstReads } from "./snapshot/first-reads.ts";
 import {
   compareStamps,
   readCache,
@@ -122,6 +124,11 @@ export class Library {
               ...(p.ocrPages ? { ocrPages: p.ocrPages } : {}),
             }),
         });
+        // A saved index that could not be used still says when each statement was first read.
+        const earlier = cacheDir ? await readFirstReads(cacheDir) : new Map();
+        stampFirstRead(loaded.statements, new Date().toISOString(), (id) =>
+          earlier.get(id),
+        );
         this.state = {
           phase: "indexing",
           done: 0,
@@ -305,6 +312,10 @@ export class Library {
       touched.has(s.origin.file),
     );
     const leaving = gone.map((s) => s.id);
+    const before = new Map(gone.map((s) => [s.id, s.firstRead]));
+    stampFirstRead(fresh.statements, new Date().toISOString(), (id) =>
+      before.get(id),
+    );
     const oldStamps = new Map(this.stamps.map((s) => [s.file, s]));
     const problems = this.problems.filter((p) => !touched.has(p.file));
     removeStatements(corpus, leaving);

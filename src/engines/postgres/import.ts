@@ -11,6 +11,7 @@ import { RowPool } from "./row-pool.ts";
 import { statementHash } from "./rows.ts";
 import { ensureSchema } from "./setup.ts";
 import { Shards } from "./shards.ts";
+import { forgetFirstRead, recordFirstRead } from "./workspace-schema.ts";
 
 /** What an import did, for the summary line. */
 export interface ImportSummary {
@@ -186,6 +187,14 @@ export async function importFolder(
         works.map((work, shard) => deleteRows(work, deletes[shard]!)),
       );
       await writeRows(pool, works, writes);
+      await Promise.all(
+        works.map((work, shard) =>
+          recordFirstRead(
+            work.client,
+            writes.filter((w) => w.shard === shard).map((w) => w.statement.id),
+          ),
+        ),
+      );
       done += fresh.length;
       filesDone += batch.length;
       options.onProgress?.({
@@ -200,6 +209,7 @@ export async function importFolder(
         const gone = [...before[shard]!.keys()];
         summary.removed += gone.length;
         await deleteRows(work, gone);
+        await forgetFirstRead(work.client, gone);
       }),
     );
     const counts = await pool.counts();
