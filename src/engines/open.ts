@@ -22,6 +22,13 @@ export interface ArchiveOptions {
   history?: boolean;
   /** Read files with more than one name (`--follow-hard-links`). */
   followHardLinks?: boolean;
+  /** The languages scans are read in by OCR; default every one installed; empty: none. */
+  ocrLanguages?: string[];
+  /**
+   * Collections and saved searches: kept and written (`serve`), only read (`saved`), or
+   * left alone (default: the other commands never touch them).
+   */
+  workspace?: "write" | "read";
 }
 
 /** The archive the edges talk to, from the command line's options; not yet opened. */
@@ -32,6 +39,7 @@ export function archiveFor(options: ArchiveOptions): Archive {
       ...(options.followData ? { dataDir: options.data } : {}),
       ...(options.log ? { log: options.log } : {}),
       ...(options.followHardLinks ? { followHardLinks: true } : {}),
+      ...(options.ocrLanguages ? { ocrLanguages: options.ocrLanguages } : {}),
     });
   return MemoryArchive.fromFolder({
     dataDir: options.data,
@@ -43,5 +51,7 @@ export function archiveFor(options: ArchiveOptions): Archive {
     },
     ...(options.history ? { history: true } : {}),
     ...(options.followHardLinks ? { followHardLinks: true } : {}),
+    ...(options.ocrLanguages ? { ocrLanguages: options.ocrLanguages } : {}),
+    ...(options.workspace ? { workspace: options.workspace } : {}),
   });
 }

@@ -12,9 +12,11 @@ import {
   formatOf,
   knownExtensions,
   type Format,
+  type ParseContext,
   type Parsed,
   type ParsedRecord,
 } from "./formats.ts";
+import { ocrLanguages } from "./ocr.ts";
 import { sameStamp, stampFile } from "./stamps.ts";
 import { toStatement, type Problem, type Statement } from "./statement.ts";
 
@@ -28,6 +30,11 @@ export interface ReadTask {
   maxBytes: number;
   /** Hard links and other users' files (files.ts); default: neither is read when refused. */
   trust?: FileTrust;
+  /**
+   * The languages to read scans in (Tesseract's names: `eng`, `fra`); undefined: every
+   * language installed; empty: no OCR.
+   */
+  ocrLanguages?: readonly string[];
   /** Find each statement's people, places and organisations (`Statement.entities`). */
   entities?: boolean;
 }
@@ -38,8 +45,11 @@ export interface FileResult {
   problems: Problem[];
 }
 
-/** Hears a long read go on: statements so far, every 1,000 records of a record file. */
-export type ReadProgress = (statements: number) => void;
+/**
+ * Hears a long read go on: statements so far, every 1,000 records of a record file, and
+ * pages read by OCR so far in this file, after each.
+ */
+export type ReadProgress = (statements: number, ocrPages?: number) => void;
 
 /** How often a file that changes while it is read is read again before it is skipped. */
 const READ_ATTEMPTS = 3;
@@ -92,6 +102,11 @@ async function readOnce(
       );
     }
     const parse = await format.load();
+    let ocrPages = 0;
+    const context: ParseContext = {
+      ocr: () => ocrLanguages(task.ocrLanguages),
+      ocrPage: () => progress(result.statements.length, ++ocrPages),
+    };
     if (format.shape === "lines") {
       for await (const { line, bytes, tooLong } of readLines(
         task.root,
@@ -108,7 +123,7 @@ async function readOnce(
           });
           continue;
         }
-        const parsed = await parse(bytes!, file);
+        const parsed = await parse(bytes!, file, context);
         accept(task, parsed, result, { line, key: String(line) });
         if (line % 1000 === 0) progress(result.statements.length);
       }
@@ -122,7 +137,7 @@ async function readOnce(
         task.maxBytes,
         task.trust,
       );
-      accept(task, await parse(bytes, file), result);
+      accept(task, await parse(bytes, file, context), result);
     }
   } catch (err) {
     result.problems.push(problemOf(file, err, format));

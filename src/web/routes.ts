@@ -10,7 +10,7 @@ import { HttpError } from "./errors.ts";
 import { exportRoutes } from "./exports.ts";
 import { whenGone } from "./gone.ts";
 import { searchModel, searchPager } from "./search-model.ts";
-import { diffModel } from "./diff-model.ts";
+import { diffModel, tooLongModel } from "./diff-model.ts";
 import { PageCache } from "./page-cache.ts";
 import { statementModel } from "./statement-model.ts";
 import { absoluteUrl, tidySearchUrl, urls } from "./urls.ts";
@@ -183,16 +183,6 @@ export function routes(
   });
 
   return router;
-}
-
-/** The page past the diff's bound: both statements, linked, and why they are not compared. */
-function tooLongModel(err: TooLongToCompare) {
-  const side = (s: TooLongToCompare["from"]) => ({
-    id: s.id,
-    title: s.title,
-    href: urls.statement(s.id),
-  });
-  return { from: side(err.from), to: side(err.to), tooLong: err.message };
 }
 
 function renderPage(

@@ -15,6 +15,8 @@ import {
   type Statement,
 } from "../../ingest/load.ts";
 import type { LoadState } from "../../archive.ts";
+import { stampFirstRead } from "./first-read.ts";
+import { readFirstReads } from "./snapshot/first-reads.ts";
 import {
   compareStamps,
   stampFolder,
@@ -29,6 +31,8 @@ export interface LibraryOptions {
   maxFileBytes?: number;
   /** Read files with more than one name (`--follow-hard-links`). Default false. */
   followHardLinks?: boolean;
+  /** The languages scans are read in by OCR; default every one installed; empty: none. */
+  ocrLanguages?: string[];
   /** Hears what happens: cache used or rebuilt, files re-read, problems found. */
   log?: (line: string) => void;
   /** Keep the earlier text of a statement whose file changes, in the cache folder (`--history`). */
@@ -85,12 +89,17 @@ export class Library {
     return this.options.dataDir;
   }
 
-  /** How files are read: their size limit, and whether hard links are. */
-  get readOptions(): { maxFileBytes?: number; followHardLinks?: boolean } {
-    const { maxFileBytes, followHardLinks } = this.options;
+  /** How files are read: their size limit, whether hard links are, the OCR languages. */
+  get readOptions(): {
+    maxFileBytes?: number;
+    followHardLinks?: boolean;
+    ocrLanguages?: string[];
+  } {
+    const { maxFileBytes, followHardLinks, ocrLanguages } = this.options;
     return {
       ...(maxFileBytes ? { maxFileBytes } : {}),
       ...(followHardLinks ? { followHardLinks } : {}),
+      ...(ocrLanguages ? { ocrLanguages } : {}),
     };
   }
 
@@ -146,8 +155,14 @@ export class Library {
               ...this.state,
               phase: "reading",
               done: p.statements,
+              ...(p.ocrPages ? { ocrPages: p.ocrPages } : {}),
             }),
         });
+        // A saved index that could not be used still says when each statement was first read.
+        const earlier = cacheDir ? await readFirstReads(cacheDir) : new Map();
+        stampFirstRead(loaded.statements, new Date().toISOString(), (id) =>
+          earlier.get(id),
+        );
         this.state = {
           phase: "indexing",
           done: 0,
@@ -316,6 +331,7 @@ export class Library {
 
   // Reads the changed files first, then swaps their statements in one synchronous step, so a
   // request never sees the archive with a file's old statements gone and its new ones missing.
+  // How files are read, as the options say: largest file, OCR languages.
   private async apply(
     stamps: FileStamp[],
     changed: string[],
@@ -334,6 +350,10 @@ export class Library {
       touched.has(s.origin.file),
     );
     const leaving = new Set(gone.map((s) => s.id));
+    const before = new Map(gone.map((s) => [s.id, s.firstRead]));
+    stampFirstRead(fresh.statements, new Date().toISOString(), (id) =>
+      before.get(id),
+    );
     const oldStamps = new Map(this.stamps.map((s) => [s.file, s]));
     const problems = this.problems.filter((p) => !touched.has(p.file));
     const accepted: Statement[] = [];

@@ -36,7 +36,29 @@ export interface Manifest {
 const FORMAT = 2;
 /** `snapshot-<pid>-<time>.bin`: each save a file of its own, so the last one stays whole until the next is. */
 const SNAPSHOT = /^snapshot-(\d+)-[0-9a-z]+\.bin$/;
+/** The one snapshot file of format 1, named by no manifest. */
+const FORMAT_1_SNAPSHOT = "snapshot.bin";
 const MANIFEST = "manifest.json";
+
+/**
+ * The snapshot file of the saved index in `dir`, as its manifest names it, whatever Readout
+ * wrote it (one of format 1 is `snapshot.bin`); undefined when there is none to name.
+ */
+export async function snapshotFile(dir: string): Promise<string | undefined> {
+  try {
+    const manifest = JSON.parse(
+      await readFile(path.join(dir, MANIFEST), "utf8"),
+    ) as Partial<Manifest> | null;
+    const file = manifest?.snapshot?.file;
+    if (typeof file === "string" && SNAPSHOT.test(file))
+      return path.join(dir, file);
+    return manifest?.format === 1
+      ? path.join(dir, FORMAT_1_SNAPSHOT)
+      : undefined;
+  } catch {
+    return undefined;
+  }
+}
 
 /**
  * Reads the cache, or says why it cannot be used: missing, unreadable, written by another
@@ -118,7 +140,10 @@ function isProblem(p: unknown): p is Problem {
  * `snapshot-<pid>-….bin`), which a cleanup must leave alone; one whose process is gone was
  * left by a crash.
  */
-function inUse(pid: number): boolean {
+export function inUse(name: string): boolean {
+  const pid = Number(
+    /\.(\d+)\.tmp$/.exec(name)?.[1] ?? SNAPSHOT.exec(name)?.[1],
+  );
   if (!pid) return false;
   if (pid === process.pid) return true;
   try {
@@ -149,10 +174,9 @@ export async function writeCache(
     .catch(() => undefined);
   // Left by a process killed while saving; another server's save under way stays.
   for (const name of await readdir(dir)) {
-    const pid = /\.(\d+)\.tmp$/.exec(name)?.[1] ?? SNAPSHOT.exec(name)?.[1];
     const left =
       name.endsWith(".tmp") || (SNAPSHOT.test(name) && name !== previous);
-    if ((left && !inUse(Number(pid))) || name === "snapshot.bin")
+    if ((left && !inUse(name)) || name === FORMAT_1_SNAPSHOT)
       await rm(path.join(dir, name), { force: true });
   }
   const file = `snapshot-${process.pid}-${Date.now().toString(36)}.bin`;
