@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import { buildCorpus } from "../src/engines/memory/corpus.ts";
 import type { Statement } from "../src/ingest/statement.ts";
 import { parseQuery } from "../src/query/params.ts";
-import { search } from "../src/engines/memory/search.ts";
+import { searchCorpus as search } from "./helpers.ts";
 
 let n = 0;
 const statement = (
@@ -171,7 +171,7 @@ describe("did you mean", () => {
 
 describe("best", () => {
   it("selects the first k in order, as a full sort would", async () => {
-    const { best } = await import("../src/engines/memory/order.ts");
+    const { best } = await import("../src/search/rank.ts");
     const values = Array.from({ length: 1000 }, (_, i) => (i * 7919) % 1009);
     const compare = (a: number, b: number) => values[b]! - values[a]! || a - b;
     const sorted = Array.from({ length: 1000 }, (_, i) => i).sort(compare);

@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import { buildCorpus } from "../src/engines/memory/corpus.ts";
 import type { Statement } from "../src/ingest/statement.ts";
 import { parseQuery } from "../src/query/params.ts";
-import { search } from "../src/engines/memory/search.ts";
+import { searchCorpus as search } from "./helpers.ts";
 import { expand, expansionShare } from "../src/search/expand.ts";
 import { fixtureCorpus } from "./helpers.ts";
 
@@ -135,22 +135,21 @@ describe("search", () => {
 describe("time limit", () => {
   it("stops a search that runs past its limit with a SearchTimeout", async () => {
     const { withDeadline, SearchTimeout } =
-      await import("../src/search/deadline.ts");
-    const { evaluate } = await import("../src/engines/memory/evaluate.ts");
+      await import("../src/runtime/deadline.ts");
     const corpus = await fixtureCorpus();
-    const root = parseQuery({ q: "the OR zeugma OR harbour" }).parsed.root;
-    expect(() => withDeadline(-1, () => evaluate(corpus, root, []))).toThrow(
+    const query = parseQuery({ q: "the OR zeugma OR harbour" });
+    expect(() => withDeadline(-1, () => search(corpus, query))).toThrow(
       SearchTimeout,
     );
-    expect(
-      withDeadline(10, () => evaluate(corpus, root, [])).ids.length,
-    ).toBeGreaterThan(0);
+    expect(withDeadline(10, () => search(corpus, query)).total).toBeGreaterThan(
+      0,
+    );
   });
 });
 
 describe("sliced searches", () => {
   it("give other work a turn between slices, and none when run at once", async () => {
-    const { runNow, runSliced } = await import("../src/search/deadline.ts");
+    const { runNow, runSliced } = await import("../src/runtime/deadline.ts");
     function* busy(turns: number) {
       for (let i = 0; i < turns; i++) {
         const until = performance.now() + 0.2;
@@ -171,7 +170,7 @@ describe("sliced searches", () => {
 
   it("stop a search that uses up its budget, and one whose client went away", async () => {
     const { runSliced, SearchTimeout } =
-      await import("../src/search/deadline.ts");
+      await import("../src/runtime/deadline.ts");
     function* forever() {
       for (;;) yield;
     }

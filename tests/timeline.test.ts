@@ -1,8 +1,12 @@
 import { describe, expect, it } from "vitest";
 import { buildCorpus } from "../src/engines/memory/corpus.ts";
 import type { Statement } from "../src/ingest/statement.ts";
-import { everything } from "../src/engines/memory/evaluate.ts";
-import { timeline } from "../src/engines/memory/timeline.ts";
+import { parseQuery } from "../src/query/params.ts";
+import { searchCorpus } from "./helpers.ts";
+
+// Every statement's timeline: a search of all of them (`-zzz` excludes a word none has).
+const timeline = (corpus: ReturnType<typeof buildCorpus>) =>
+  searchCorpus(corpus, parseQuery({ q: "-zzz" })).timeline;
 
 const statement = (id: string, date?: string): Statement => ({
   id,
@@ -21,7 +25,7 @@ describe("timeline", () => {
       statement("c", "2022-12-31"),
       statement("d"),
     ]);
-    const line = timeline(corpus, everything(corpus))!;
+    const line = timeline(corpus)!;
     expect(line.unit).toBe("year");
     expect(line.bars.map((b) => [b.label, b.from, b.count])).toEqual([
       ["2019", "2019", 1],
@@ -34,6 +38,6 @@ describe("timeline", () => {
 
   it("has nothing to draw when no statement is dated", () => {
     const corpus = buildCorpus([statement("a"), statement("b")]);
-    expect(timeline(corpus, everything(corpus))).toBeUndefined();
+    expect(timeline(corpus)).toBeUndefined();
   });
 });

@@ -9,7 +9,9 @@
  */
 import path from "node:path";
 import { buildCorpus, type Corpus } from "../../src/engines/memory/corpus.ts";
-import { search } from "../../src/engines/memory/search.ts";
+import { MemoryStore } from "../../src/engines/memory/store.ts";
+import { runNow } from "../../src/runtime/deadline.ts";
+import { searchSteps } from "../../src/search/page.ts";
 import { loadStatements } from "../../src/ingest/load.ts";
 import { parseQuery } from "../../src/query/params.ts";
 import { terms } from "../../src/text/terms.ts";
@@ -35,6 +37,7 @@ export async function knownItem(files: string[]): Promise<void> {
 }
 
 function measure(corpus: Corpus) {
+  const store = MemoryStore.fromCorpus(corpus);
   const random = seeded(7);
   const statements = corpus.statements.filter((s) => s !== undefined);
   const df = new Map<string, number>();
@@ -74,11 +77,13 @@ function measure(corpus: Corpus) {
     }
     if (query.length < 2) continue;
     trials++;
-    const page = search(
-      corpus,
-      parseQuery(
-        { q: query.join(" "), size: "10", versions: "all" },
-        corpus.fields.keys(),
+    const page = runNow(
+      searchSteps(
+        store,
+        parseQuery(
+          { q: query.join(" "), size: "10", versions: "all" },
+          corpus.fields.keys(),
+        ),
       ),
     );
     const rank = page.hits.findIndex((h) => h.id === statement.id);

@@ -23,6 +23,7 @@ function cannedArchive(asked: SearchQuery[]): Archive {
       examples: ["canned"],
     }),
     fields: () => ["source"],
+    capabilities: () => ({ history: false, originals: false }),
     about: async () => ({
       files: 1,
       loadSeconds: 0,

@@ -5,7 +5,7 @@ import {
   buildCorpus,
   removeStatements,
 } from "../../src/engines/memory/corpus.ts";
-import { MemoryArchive } from "../../src/engines/memory/archive.ts";
+import { MemoryArchive } from "../../src/archive.ts";
 import type { Statement } from "../../src/ingest/statement.ts";
 import { createApp } from "../../src/web/app.ts";
 

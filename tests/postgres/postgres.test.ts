@@ -10,8 +10,8 @@ import path from "node:path";
 import request from "supertest";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import type { Archive, SearchPage } from "../../src/archive.ts";
-import { MemoryArchive } from "../../src/engines/memory/archive.ts";
-import { PostgresArchive } from "../../src/engines/postgres/archive.ts";
+import { MemoryArchive } from "../../src/archive.ts";
+import { PostgresArchive } from "../../src/archive.ts";
 import {
   binDir,
   binariesPresent,
@@ -298,9 +298,11 @@ describe.skipIf(!present && process.env.CI !== "true")(
             parseQuery({ q: "treaty" }, pg.fields()),
           );
           expect(page.partial).toBe(true);
-          expect(page.unavailable).toEqual([
-            `shard 2 (postgres://127.0.0.1:${shard.primary.port}/readout)`,
-          ]);
+          // Named by number only: a page shows it to anyone, the terminal log says more.
+          expect(page.unavailable).toEqual(["shard 2"]);
+          expect(JSON.stringify(page)).not.toContain(
+            String(shard.primary.port),
+          );
           expect(page.total).toBeGreaterThan(0);
           expect(page.total).toBeLessThan(before.total);
           expect(page.notes.join(" ")).toContain(

@@ -2,13 +2,13 @@ import { stat } from "node:fs/promises";
 import path from "node:path";
 import type { PoolClient } from "pg";
 import { from as copyFrom } from "pg-copy-streams";
-import type { Problem, Statement } from "../../archive.ts";
+import type { Problem, Statement } from "../../ingest/statement.ts";
 import { listFiles } from "../../ingest/files.ts";
 import { checkFolder, loadStatements } from "../../ingest/load.ts";
 import { TOKENIZER_FINGERPRINT } from "../../text/fingerprint.ts";
 import { ShardCounts, type RowTask } from "./batch.ts";
 import { RowPool } from "./row-pool.ts";
-import { statementHash } from "./rows.ts";
+import { ROW_COLUMNS, statementHash } from "./rows.ts";
 import { ensureSchema } from "./setup.ts";
 import { Shards } from "./shards.ts";
 
@@ -398,7 +398,9 @@ function copyStream(work: ShardWork) {
     async write(chunk: string): Promise<void> {
       if (!chunk) return;
       if (!stream) {
-        stream = work.client.query(copyFrom("COPY statements FROM STDIN"));
+        stream = work.client.query(
+          copyFrom(`COPY statements (${ROW_COLUMNS.join(", ")}) FROM STDIN`),
+        );
         const s = stream;
         finished = new Promise<void>((resolve, reject) => {
           s.on("finish", resolve);
