@@ -1,24 +1,17 @@
 import { checkDeadline } from "../runtime/deadline.ts";
 import type { Vocabulary } from "../engines/store.ts";
 import {
+  NAME_INITIALS,
+  nameKeys,
   romanizable,
   romanize,
-  soundKeys,
   spells,
   spellsExactly,
 } from "../text/translit.ts";
 
-// Initial letters of the words filed: Cyrillic а…я and the Ukrainian, Belarusian letters,
-// and the Arabic letters (folded: no hamza forms, no taa marbuta).
-const INITIALS = [
-  ..."абвгдежзийклмнопрстуфхцчшщъыьэюяієїґў",
-  ..."ءابتثجحخدذرزسشصضطظعغفقكلمنهويپچژگڤ",
-];
 // Work for one query word: words verified against it, Latin words read for spellings.
 const VERIFY = 3000;
 const LATIN_SCAN = 2000;
-// Fewer consonants than this say too little about a name to file it by them.
-const MIN_KEY = 3;
 
 interface Filed {
   /** The index's state when every word of it was last filed. */
@@ -45,13 +38,12 @@ function byKey(vocab: Vocabulary): Map<string, string[]> {
   }
   const { byKey: map, filed } = filing;
   let since = 0;
-  for (const initial of INITIALS) {
+  for (const initial of NAME_INITIALS) {
     for (const [word] of vocab.withPrefix(initial)) {
       if (filed.has(word)) continue;
       if (++since % 4096 === 0) checkDeadline();
       filed.add(word);
-      for (const key of soundKeys(word)) {
-        if (key.length < MIN_KEY) continue;
+      for (const key of nameKeys(word)) {
         const list = map.get(key);
         if (list) list.push(word);
         else map.set(key, [word]);
@@ -83,7 +75,7 @@ export function crossScript(vocab: Vocabulary, term: string): string[] {
   if (romanizable(term)) return latinSpellings(vocab, term, [term]);
   if (!/^[a-z]+$/.test(term)) return [];
   const found = new Set<string>();
-  const keys = soundKeys(term).filter((key) => key.length >= MIN_KEY);
+  const keys = nameKeys(term);
   let verified = 0;
   for (const word of filedUnder(vocab, keys)) {
     if (++verified > VERIFY) break;

@@ -6,6 +6,7 @@ import type { Problem, Statement } from "../../ingest/statement.ts";
 import { listFiles } from "../../ingest/files.ts";
 import { checkFolder, loadStatements } from "../../ingest/load.ts";
 import { TOKENIZER_FINGERPRINT } from "../../text/fingerprint.ts";
+import { NAME_INITIALS, nameKeys } from "../../text/translit.ts";
 import { ShardCounts, type RowTask } from "./batch.ts";
 import { RowPool } from "./row-pool.ts";
 import { ROW_COLUMNS, statementHash } from "./rows.ts";
@@ -447,6 +448,25 @@ async function finish(
        df_body = vocabulary.df_body + EXCLUDED.df_body`,
   );
   await client.query("DELETE FROM vocabulary WHERE df <= 0");
+  // Cyrillic and Arabic words by sound key, for names across scripts (search/names.ts). A
+  // word gone from the vocabulary stays filed: a search skips it.
+  await client.query(
+    'CREATE TEMP TABLE new_keys (key text COLLATE "C", term text COLLATE "C") ON COMMIT DROP',
+  );
+  await copyLines(
+    client,
+    "COPY new_keys FROM STDIN",
+    counts.vocabulary.lines((term) =>
+      NAME_INITIALS.includes(term[0]!)
+        ? nameKeys(term)
+            .map((key) => `${escapeCopy(key)}\t${escapeCopy(term)}\n`)
+            .join("")
+        : "",
+    ),
+  );
+  await client.query(
+    "INSERT INTO name_keys SELECT DISTINCT key, term FROM new_keys ON CONFLICT DO NOTHING",
+  );
   await client.query(
     "CREATE TEMP TABLE new_values (field text, value text, n int) ON COMMIT DROP",
   );

@@ -188,8 +188,8 @@ async function nearTerms(
           [term, bound - 1e-6, distance],
         )
       : await client.query<Counted>(
-          `SELECT term, df, df_title AS title, df_body AS body FROM vocabulary WHERE length(term) BETWEEN $2 AND $3 LIMIT 200000`,
-          [term, [...term].length - distance, [...term].length + distance],
+          `SELECT term, df, df_title AS title, df_body AS body FROM vocabulary WHERE length(term) BETWEEN $1 AND $2 LIMIT 200000`,
+          [[...term].length - distance, [...term].length + distance],
         );
   return rows.filter((r) => levenshtein(term, r.term) <= distance);
 }

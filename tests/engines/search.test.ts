@@ -1,17 +1,16 @@
 import { describe, expect, it } from "vitest";
-import { buildCorpus } from "../src/engines/memory/corpus.ts";
-import type { Statement } from "../src/ingest/statement.ts";
-import { parseQuery } from "../src/query/params.ts";
-import { searchCorpus as search } from "./helpers.ts";
-import { expand, expansionShare } from "../src/search/expand.ts";
-import { fixtureCorpus } from "./helpers.ts";
+import type { Statement } from "../../src/ingest/statement.ts";
+import { parseQuery } from "../../src/query/params.ts";
+import { archiveOn, ENGINES } from "../engines.ts";
+import { fixtureData } from "../helpers.ts";
 
-const find = async (params: Record<string, string>) =>
-  search(await fixtureCorpus(), parseQuery(params));
-const ids = async (params: Record<string, string>) =>
-  (await find(params)).hits.map((h) => h.id);
+describe.each(ENGINES)("search, %s engine", (engine) => {
+  const archive = archiveOn(engine, fixtureData);
+  const find = (params: Record<string, string>) =>
+    archive().search(parseQuery(params, archive().fields()));
+  const ids = async (params: Record<string, string>) =>
+    (await find(params)).hits.map((h) => h.id);
 
-describe("search", () => {
   it("finds a word in any case and with or without diacritics", async () => {
     for (const q of ["Ağdam", "agdam", "AGDAM", "xankendi"]) {
       expect(await ids({ q })).toEqual(["Azerbaijan-MFA/accents-agdam"]);
@@ -112,7 +111,7 @@ describe("search", () => {
     ]);
   });
 
-  it("puts the newer of two equally good statements first", () => {
+  describe("between two equally good statements", () => {
     const statement = (id: string, date: string): Statement => ({
       id,
       title: "Same title",
@@ -121,105 +120,14 @@ describe("search", () => {
       meta: {},
       origin: { file: `${id}.txt` },
     });
-    const corpus = buildCorpus([
+    const own = archiveOn(engine, [
       statement("older", "2020-01-01"),
       statement("newer", "2024-01-01"),
       statement("middle", "2022"),
     ]);
-    expect(
-      search(corpus, parseQuery({ q: "grain" })).hits.map((h) => h.id),
-    ).toEqual(["newer", "middle", "older"]);
-  });
-});
-
-describe("time limit", () => {
-  it("stops a search that runs past its limit with a SearchTimeout", async () => {
-    const { withDeadline, SearchTimeout } =
-      await import("../src/runtime/deadline.ts");
-    const corpus = await fixtureCorpus();
-    const query = parseQuery({ q: "the OR zeugma OR harbour" });
-    expect(() => withDeadline(-1, () => search(corpus, query))).toThrow(
-      SearchTimeout,
-    );
-    expect(withDeadline(10, () => search(corpus, query)).total).toBeGreaterThan(
-      0,
-    );
-  });
-});
-
-describe("sliced searches", () => {
-  it("give other work a turn between slices, and none when run at once", async () => {
-    const { runNow, runSliced } = await import("../src/runtime/deadline.ts");
-    function* busy(turns: number) {
-      for (let i = 0; i < turns; i++) {
-        const until = performance.now() + 0.2;
-        while (performance.now() < until);
-        yield;
-      }
-      return turns;
-    }
-    let ranBetween = false;
-    setImmediate(() => (ranBetween = true));
-    expect(runNow(busy(20))).toBe(20);
-    expect(ranBetween).toBe(false);
-    const sliced = runSliced(busy(50), { sliceMs: 1 });
-    expect(ranBetween).toBe(false);
-    expect(await sliced).toBe(50);
-    expect(ranBetween).toBe(true);
-  });
-
-  it("stop a search that uses up its budget, and one whose client went away", async () => {
-    const { runSliced, SearchTimeout } =
-      await import("../src/runtime/deadline.ts");
-    function* forever() {
-      for (;;) yield;
-    }
-    await expect(
-      runSliced(forever(), { seconds: 0.01, sliceMs: 2 }),
-    ).rejects.toThrow(SearchTimeout);
-    const gone = new AbortController();
-    const running = runSliced(forever(), {
-      seconds: 60,
-      sliceMs: 1,
-      signal: gone.signal,
+    it("puts the newer first", async () => {
+      const page = await own().search(parseQuery({ q: "grain" }));
+      expect(page.hits.map((h) => h.id)).toEqual(["newer", "middle", "older"]);
     });
-    gone.abort(new Error("client went away"));
-    await expect(running).rejects.toThrow("client went away");
-  });
-});
-
-describe("the * and ~ words of one query", () => {
-  it("share the query's expansions, and say so", () => {
-    // Twelve prefixes: 256 shared expansions give each 21.
-    const words = Array.from({ length: 12 }, (_, i) => `w${i}*`).join(" ");
-    expect(expansionShare(parseQuery({ q: words }).parsed.root)).toBe(21);
-    expect(expansionShare(parseQuery({ q: "a* bc~ de" }).parsed.root)).toBe(64);
-    const many = Array.from({ length: 64 }, (_, i) => `x${i}*`).join(" ");
-    expect(expansionShare(parseQuery({ q: many }).parsed.root)).toBe(4);
-  });
-
-  it("keep the most frequent words of a share, noting the share", () => {
-    const words: [string, number][] = Array.from({ length: 10 }, (_, i) => [
-      `ab${i}`,
-      i,
-    ]);
-    const vocabulary = {
-      frequency: () => 0,
-      withPrefix: () => words,
-      near: () => [],
-    };
-    const node = parseQuery({ q: "ab*" }).parsed.root;
-    if (node?.type !== "term") throw new Error("expected one word");
-    const notes: string[] = [];
-    expect(expand(vocabulary, node, notes, 4).map((v) => v.term)).toEqual([
-      "ab",
-      "ab9",
-      "ab8",
-      "ab7",
-      "ab6",
-    ]);
-    expect(notes).toEqual([
-      "“ab*” matches 10 words; the 4 most frequent were searched (this query's * and ~ words share 256).",
-    ]);
   });
 });
