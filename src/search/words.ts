@@ -107,7 +107,8 @@ class ReadWords {
       frequency(term) {
         const c = read.counts.get(term);
         if (c) return c.df;
-        missTerm(term);
+        // Under a prefix read whole, a term not listed is in no statement.
+        if (!listed(term)) missTerm(term);
         return 0;
       },
       *withPrefix(prefix, limit = PREFIX_TERMS) {

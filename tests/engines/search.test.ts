@@ -130,4 +130,57 @@ describe.each(ENGINES)("search, %s engine", (engine) => {
       expect(page.hits.map((h) => h.id)).toEqual(["newer", "middle", "older"]);
     });
   });
+
+  it("stops, rejecting, when its client goes away: every method takes a signal", async () => {
+    const gone = new AbortController();
+    gone.abort(new Error("the client went away"));
+    const query = parseQuery({ q: "ceasefire" }, archive().fields());
+    const calls = [
+      archive().search(query, gone.signal),
+      archive().count(query, gone.signal),
+      archive().stream(query, gone.signal),
+      archive().statement("seed-format-ceasefire", query, 1, gone.signal),
+      archive().complete("cease", gone.signal),
+      archive().diff("press-release", "crlf-bom", gone.signal),
+    ];
+    for (const call of calls)
+      await expect(call).rejects.toThrow("the client went away");
+  });
+
+  describe("a statement longer than PostgreSQL keeps positions of", () => {
+    // 16,400 words, then a phrase: past PostgreSQL's last position (16,383), and past the
+    // first 100,000 characters its snippets are chosen from.
+    const filler = Array.from(
+      { length: 16_400 },
+      (_, i) => `filler${i % 50}`,
+    ).join(" ");
+    const own = archiveOn(engine, [
+      {
+        id: "long",
+        title: "Long minutes",
+        body: `${filler} The joint statement follows.`,
+        meta: {},
+        origin: { file: "long.txt" },
+      },
+    ]);
+    it(
+      engine === "memory"
+        ? "finds a phrase at its end, and marks it in the snippet"
+        : "finds its words but not the phrase, and chooses the snippet from its first part",
+      async () => {
+        const phrase = await own().search(
+          parseQuery({ q: '"joint statement"' }),
+        );
+        const word = await own().search(parseQuery({ q: "joint" }));
+        expect(word.total).toBe(1);
+        if (engine === "memory") {
+          expect(phrase.total).toBe(1);
+          expect(word.hits[0]!.snippet).toContain("<mark>joint</mark>");
+        } else {
+          expect(phrase.total).toBe(0);
+          expect(word.hits[0]!.snippet).not.toContain("<mark>");
+        }
+      },
+    );
+  });
 });

@@ -1,8 +1,13 @@
 import request from "supertest";
-import { beforeAll, describe, expect, it } from "vitest";
+import { copyFileSync, mkdtempSync } from "node:fs";
+import { rm } from "node:fs/promises";
+import os from "node:os";
+import path from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { parseQuery } from "../../src/query/params.ts";
 import { createApp } from "../../src/web/app.ts";
 import { archiveOn, ENGINES } from "../engines.ts";
-import { fixtureData } from "../helpers.ts";
+import { fixtureData, fixtures } from "../helpers.ts";
 
 describe.each(ENGINES)("%s engine", (engine) => {
   const archive = archiveOn(engine, fixtureData);
@@ -138,6 +143,32 @@ describe.each(ENGINES)("%s engine", (engine) => {
       expect(res.body).toEqual({
         error: { status: 404, message: 'No statement has the id "nope".' },
       });
+    });
+  });
+
+  describe("a PDF's pages", () => {
+    const pdfs = mkdtempSync(path.join(os.tmpdir(), "readout-pages-"));
+    copyFileSync(
+      path.join(fixtures, "formats", "text.pdf"),
+      path.join(pdfs, "text.pdf"),
+    );
+    afterAll(() => rm(pdfs, { recursive: true, force: true }));
+    const paged = archiveOn(engine, pdfs);
+
+    it("mark where each page begins beside its paragraphs", async () => {
+      const view = await paged().statement("text", parseQuery({}));
+      expect(view?.statement.pages).toEqual([0, 228]);
+      const second = view!.paragraphs.findIndex((p) =>
+        p.startsWith("A joint commission"),
+      );
+      expect(second).toBeGreaterThan(0);
+      expect(view!.pages).toEqual(
+        view!.paragraphs.map((_, i) => (i < second ? 1 : 2)),
+      );
+      const html = await request(createApp(paged(), { env: "test" }))
+        .get("/statements/text")
+        .expect(200);
+      expect(html.text).toContain("Page 2");
     });
   });
 });

@@ -4,7 +4,7 @@
  * database of its own, and for faults a spec that names servers nobody runs. Without
  * PostgreSQL's binaries the file is skipped, saying so (the global setup fails a CI run).
  */
-import { appendFile, mkdtemp, rm, writeFile } from "node:fs/promises";
+import { appendFile, mkdir, mkdtemp, rm, writeFile } from "node:fs/promises";
 import net from "node:net";
 import os from "node:os";
 import path from "node:path";
@@ -398,6 +398,66 @@ describe.skipIf(!inject("postgres"))("PostgresArchive", () => {
       }
     }, 120_000);
   });
+
+  it("keeps groups of versions across imports: one added later joins, one removed leaves", async () => {
+    const versions = path.join(dir, "versions");
+    const text =
+      "The leaders affirm that a nuclear war cannot be won and must never be fought, and that such weapons serve defensive purposes only.";
+    const record = (id: string, source: string, date: string) =>
+      JSON.stringify({
+        id,
+        title: "Joint statement",
+        body: text,
+        source,
+        date,
+      });
+    await mkdir(versions, { recursive: true });
+    await writeFile(
+      path.join(versions, "a.jsonl"),
+      [
+        record("wh", "The White House", "2022-01-03"),
+        record("other", "Kremlin", "2022-02-01").replace(
+          text,
+          "Unrelated remarks on trade and the harvest, made by the minister at length today.",
+        ),
+      ].join("\n"),
+    );
+    const own = await freshDatabase(versions);
+    const writer = new Shards(own, "readout_writer", 2);
+    const archive = new PostgresArchive({ spec: own });
+    await archive.open();
+    const grouped = async () =>
+      (
+        await archive.search(parseQuery({ q: "nuclear" }, archive.fields()))
+      ).hits.map((h) => [
+        h.id,
+        h.group ?? "",
+        h.versions?.map((v) => v.id) ?? [],
+      ]);
+    try {
+      expect(await grouped()).toEqual([["wh", "", []]]);
+      await writeFile(
+        path.join(versions, "b.jsonl"),
+        record("kremlin", "Kremlin", "2022-01-04"),
+      );
+      await importFolder(writer, versions);
+      // One line for the group: its newer member (equal scores), the other listed with it.
+      expect(await grouped()).toEqual([["kremlin", "wh", ["wh"]]]);
+      const page = await archive.search(
+        parseQuery(
+          { q: "nuclear", echoes: "1", versions: "all" },
+          archive.fields(),
+        ),
+      );
+      expect([page.echoed, page.total]).toEqual([2, 2]);
+      await rm(path.join(versions, "a.jsonl"));
+      await importFolder(writer, versions);
+      expect(await grouped()).toEqual([["kremlin", "", []]]);
+    } finally {
+      await writer.close();
+      await archive.close();
+    }
+  }, 120_000);
 
   it("never shows a password: the spec, and errors about it, mask it", () => {
     const spec = "postgres://reader:s3cret@127.0.0.1:5432/readout";

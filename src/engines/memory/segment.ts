@@ -1,4 +1,5 @@
 import type { FieldColumn, Segment } from "../store.ts";
+import { isEchoed } from "../../versions/echoes.ts";
 import { derived, WORDS, type Corpus } from "./corpus.ts";
 
 /**
@@ -78,10 +79,7 @@ export function groupColumns(corpus: Corpus) {
       const group = corpus.versions.groupOf(statement.id);
       if (!group) return;
       key[doc] = corpus.index.shortId(group.id) ?? doc;
-      const first = group.members.find((m) => m.source)?.source;
-      echoed[doc] = group.members.some((m) => m.source && m.source !== first)
-        ? 1
-        : 0;
+      echoed[doc] = isEchoed(group) ? 1 : 0;
     });
     return { key, echoed };
   });

@@ -100,6 +100,13 @@ RETURNS boolean LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $fn$
            WHERE h2.pos BETWEEN h.pos AND h.pos + span) = cardinality(words)
   )
 $fn$;
+-- The first shard's: the archive's near-duplicate groups as a saved index keeps them, one row
+-- per body (statements with the same words), its features as little-endian 32-bit numbers.
+CREATE TABLE IF NOT EXISTS version_bodies (
+  key text PRIMARY KEY,
+  members jsonb NOT NULL,
+  features bytea NOT NULL
+);
 CREATE TABLE IF NOT EXISTS files (
   file text PRIMARY KEY,
   stamp text NOT NULL,
