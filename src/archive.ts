@@ -20,8 +20,10 @@ import type {
   Capabilities,
   LoadState,
   Overview,
+  ReadSince,
 } from "./engines/store.ts";
 import type { Problem, Statement } from "./ingest/statement.ts";
+import type { WorkspaceStore } from "./workspace/store.ts";
 import type { LibraryOptions } from "./engines/memory/library.ts";
 import { MemoryStore } from "./engines/memory/store.ts";
 import {
@@ -38,12 +40,14 @@ export type {
   Capabilities,
   LoadState,
   Overview,
+  ReadSince,
 } from "./engines/store.ts";
 export type { Original } from "./ingest/original.ts";
 export type { Problem, Statement } from "./ingest/statement.ts";
 /** The errors an archive declares, besides its own faults. */
 export { SearchTimeout } from "./runtime/deadline.ts";
 export { ArchiveBusy, PartUnavailable } from "./engines/store.ts";
+export type { WorkspaceStore } from "./workspace/store.ts";
 
 /**
  * A searchable archive of statements. The search methods may be called only once
@@ -117,6 +121,23 @@ export interface Archive {
     n: number,
     signal?: AbortSignal,
   ): Promise<TextChange | undefined>;
+  /** Statements as stored, by id, in the order asked; ids no statement has are left out. */
+  statementsById?(ids: string[], signal?: AbortSignal): Promise<Statement[]>;
+  /**
+   * Of the statements matching `query`, those first read after `since` (every one with a
+   * first-read time when undefined), newest first, at most `limit`; stops when `signal` aborts.
+   */
+  readSince?(
+    query: SearchQuery,
+    since: string | undefined,
+    limit: number,
+    signal?: AbortSignal,
+  ): Promise<ReadSince>;
+  /**
+   * Where this archive keeps collections and saved searches, or undefined when it keeps none
+   * (the memory engine without a cache folder). Opened by `open()`.
+   */
+  workspace?(): WorkspaceStore | undefined;
 }
 
 /** Where an archive's statements come from, and where its index is kept. */
@@ -135,6 +156,13 @@ export interface ArchiveOptions {
   followData?: boolean;
   /** Keep the earlier texts of changed statements in the cache folder. */
   history?: boolean;
+  /** The languages scans are read in by OCR; default every one installed; empty: none. */
+  ocrLanguages?: string[];
+  /**
+   * Collections and saved searches: kept and written (`serve`), only read (`saved`), or
+   * left alone (default: the other commands never touch them).
+   */
+  workspace?: "write" | "read";
 }
 
 /** The archive the edges talk to, from the command line's options; not yet opened. */
@@ -145,6 +173,7 @@ export function archiveFor(options: ArchiveOptions): Archive {
       spec: parseSpec(options.pg),
       ...(options.followData ? { dataDir: options.data } : {}),
       ...(options.log ? { log: options.log } : {}),
+      ...(options.ocrLanguages ? { ocrLanguages: options.ocrLanguages } : {}),
       ...(queryCache === undefined ? {} : { queryCache }),
     });
   return MemoryArchive.fromFolder({
@@ -152,6 +181,8 @@ export function archiveFor(options: ArchiveOptions): Archive {
     cacheDir: options.cache,
     ...(options.log ? { log: options.log } : {}),
     ...(options.history ? { history: true } : {}),
+    ...(options.ocrLanguages ? { ocrLanguages: options.ocrLanguages } : {}),
+    ...(options.workspace ? { workspace: options.workspace } : {}),
     ...(queryCache === undefined ? {} : { queryCache }),
   });
 }
@@ -166,8 +197,17 @@ function answers(entries?: number) {
 
 /** The in-memory engine behind the seam (its store is `engines/memory/store.ts`). */
 export const MemoryArchive = {
-  /** An archive over a data folder: loaded by `open()`, kept in step by `follow()`. */
-  fromFolder(options: LibraryOptions & { queryCache?: number }): Archive {
+  /**
+   * An archive over a data folder: loaded by `open()`, kept in step by `follow()`; with
+   * `workspace`, collections and saved searches are kept in a journal in the cache folder
+   * (`write`) or only read (`read`).
+   */
+  fromFolder(
+    options: LibraryOptions & {
+      queryCache?: number;
+      workspace?: "write" | "read";
+    },
+  ): PipelineArchive {
     const { queryCache, ...library } = options;
     return new PipelineArchive(
       MemoryStore.fromFolder(library),
@@ -183,8 +223,10 @@ export const MemoryArchive = {
       files?: number;
       dataDir?: string;
       queryCache?: number;
+      /** A folder for the workspace journal (opened by `open()`); default none. */
+      workspaceDir?: string;
     } = {},
-  ): Archive {
+  ): PipelineArchive {
     const { queryCache, ...rest } = info;
     return new PipelineArchive(
       MemoryStore.fromStatements(statements, rest),
@@ -195,17 +237,8 @@ export const MemoryArchive = {
 
 /** The PostgreSQL engine behind the seam (its store is `engines/postgres/store.ts`). */
 export class PostgresArchive extends PipelineArchive implements Archive {
-  private readonly postgres: PostgresStore;
-
   constructor(options: PostgresOptions & { queryCache?: number }) {
     const { queryCache, ...rest } = options;
-    const store = new PostgresStore(rest);
-    super(store, answers(queryCache));
-    this.postgres = store;
-  }
-
-  /** Reads the catalog again (counts, fields, overview), as after an import. */
-  refresh(): Promise<void> {
-    return this.postgres.refresh();
+    super(new PostgresStore(rest), answers(queryCache));
   }
 }

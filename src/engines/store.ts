@@ -11,6 +11,7 @@ import type { Original } from "../ingest/original.ts";
 import type { Problem, Statement } from "../ingest/statement.ts";
 import type { KeptText } from "../versions/history.ts";
 import type { Steps } from "../runtime/deadline.ts";
+import type { WorkspaceStore } from "../workspace/store.ts";
 
 // Lifecycle: what the pages show of the archive itself.
 
@@ -20,6 +21,8 @@ export interface LoadState {
   /** Statements read or indexed so far, and how many there are when known. */
   done: number;
   total?: number;
+  /** Pages read by OCR so far while reading. */
+  ocrPages?: number;
   startedAt: number;
   /** Why loading failed. */
   error?: string;
@@ -50,6 +53,22 @@ export interface About {
   fields: string[];
   /** Every file or record that could not be taken as it was. */
   problems: Problem[];
+}
+
+/**
+ * Of the statements a query matches, those Readout first read after a moment (see
+ * `Statement.firstRead`): what a saved search calls new.
+ */
+export interface ReadSince {
+  /** How many match and were first read after the moment. */
+  total: number;
+  /** The newest of them first, as many as were asked for. */
+  statements: { id: string; firstRead: string }[];
+  /**
+   * The newest first-read time in the whole archive: the moment to ask from next time (an
+   * archive time, so a statement an import writes later than it started is still new).
+   */
+  latest?: string;
 }
 
 /** What an engine can do beyond searching: the web hides what it cannot. */
@@ -335,6 +354,10 @@ export interface Store {
   original(id: string): Promise<Original | undefined>;
   /** Earlier texts kept of a statement (`--history`), oldest first. */
   history(id: string): KeptText[];
+  /** Reads again what changed (the data folder, the database's catalog), as following does. */
+  refresh(): Promise<void>;
+  /** Where collections and saved searches are kept; none for an archive that keeps none. */
+  workspace(): WorkspaceStore | undefined;
 
   /** Statements, their weighted words and their languages: what BM25F and stemming need. */
   statistics(): Statistics;
@@ -356,7 +379,18 @@ export interface Store {
   rows(
     lines: readonly { segment: Segment; doc: number }[],
   ): Steps<{ rows: (StatementRow | undefined)[]; unavailable: string[] }>;
-  statement(id: string): Steps<Statement | undefined>;
+  /** Statements as stored, in the order asked; ids no statement has are left out. */
+  statements(ids: readonly string[]): Steps<Statement[]>;
+  /**
+   * Of the matches (none when the query asked for nothing), those first read after `since`
+   * (all with a time when undefined), newest first, at most `limit`; and the archive's newest
+   * first-read time.
+   */
+  readSince(
+    set: MatchSet | undefined,
+    since: string | undefined,
+    limit: number,
+  ): Steps<ReadSince>;
   /** A statement's words with their frequencies (the first `limit` words read), for "related". */
   termFrequencies(id: string, limit: number): Steps<Map<string, number>>;
   /** Each statement's group of versions, earliest first, itself included; absent when it has none. */

@@ -6,8 +6,10 @@ import type {
   Capabilities,
   LoadState,
   Overview,
+  ReadSince,
   Store,
 } from "../engines/store.ts";
+import type { WorkspaceStore } from "../workspace/store.ts";
 import { runSliced, type Steps } from "../runtime/deadline.ts";
 import type { KeptText } from "../versions/history.ts";
 import { diffStatements } from "../versions/diff.ts";
@@ -158,10 +160,8 @@ export class PipelineArchive {
     to: string,
     signal?: AbortSignal,
   ): Promise<VersionDiff | undefined> {
-    const [a, b] = await Promise.all([
-      this.run(this.store.statement(from), signal),
-      this.run(this.store.statement(to), signal),
-    ]);
+    const found = await this.statementsById([from, to], signal);
+    const [a, b] = [from, to].map((id) => found.find((s) => s.id === id));
     return a && b ? { from: a, to: b, diff: diffStatements(a, b) } : undefined;
   }
 
@@ -173,7 +173,7 @@ export class PipelineArchive {
     const kept = this.store.history(id);
     const [before, after] = [kept[n - 1], kept[n]];
     if (!before || !after || !Number.isInteger(n)) return undefined;
-    const statement = await this.run(this.store.statement(id), signal);
+    const [statement] = await this.statementsById([id], signal);
     if (!statement) return undefined;
     // Each kept text as the statement it was, dated when Readout saw it.
     const as = (text: KeptText): Statement => {
@@ -187,6 +187,32 @@ export class PipelineArchive {
     };
     const [a, b] = [as(before), as(after)];
     return { from: a, to: b, diff: diffStatements(a, b), texts: kept.length };
+  }
+
+  statementsById(ids: string[], signal?: AbortSignal): Promise<Statement[]> {
+    return this.run(this.store.statements(ids), signal);
+  }
+
+  async readSince(
+    query: SearchQuery,
+    since: string | undefined,
+    limit: number,
+    signal?: AbortSignal,
+  ): Promise<ReadSince> {
+    const { answer } = await this.run(
+      answerOf(this.store, query, COUNT_ONLY, this.answers),
+      signal,
+    );
+    return this.run(this.store.readSince(answer.set, since, limit), signal);
+  }
+
+  workspace(): WorkspaceStore | undefined {
+    return this.store.workspace();
+  }
+
+  /** Reads again what changed (the data folder, the database's catalog), as following does. */
+  refresh(): Promise<void> {
+    return this.store.refresh();
   }
 
   private run<T>(steps: Steps<T>, signal?: AbortSignal): Promise<T> {

@@ -22,7 +22,7 @@ export function* statementViewSteps(
   query: SearchQuery,
   part = 1,
 ): Steps<StatementView | undefined> {
-  const statement = yield* store.statement(id);
+  const [statement] = yield* store.statements([id]);
   if (!statement) return undefined;
   const spec = query.parsed.root
     ? (yield* prepare(store, query)).spec

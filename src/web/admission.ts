@@ -26,6 +26,11 @@ export const DEFAULT_ADMISSION: AdmissionLimits = {
 /** Searches, the exports and batch: what costs a search. Statement pages, suggestions and assets do not. */
 export function isHeavy(req: Request): boolean {
   if (/^\/(search|batch)(\.[a-z]+)?$/.test(req.path)) return true;
+  // Saved searches run their searches; a collection's exports read every statement of it.
+  if (/^\/saved(\.json|\/[^/]+\.(json|atom)|\/[^/]+)?$/.test(req.path))
+    return req.path !== "/saved/new";
+  if (/^\/collections\/[^/]+\.(csv|jsonl|bib|ris|zip)$/.test(req.path))
+    return true;
   return req.path === "/" && req.query.q !== undefined;
 }
 

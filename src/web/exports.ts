@@ -1,6 +1,11 @@
 import { Router, type Request, type Response } from "express";
 import type { Archive, Hit } from "../archive.ts";
-import { csvLine, EXPORT_COLUMNS, exportRow, plainText } from "../out/export.ts";
+import {
+  csvLine,
+  EXPORT_COLUMNS,
+  exportRow,
+  plainText,
+} from "../out/export.ts";
 import type { ExportRow } from "../out/export.ts";
 import { atomFeed } from "../out/feed.ts";
 import { parseQuery, type SearchQuery } from "../query/params.ts";

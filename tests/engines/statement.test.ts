@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { parseQuery } from "../../src/query/params.ts";
 import { createApp } from "../../src/web/app.ts";
 import { archiveOn, ENGINES } from "../engines.ts";
-import { fixtureData, fixtures } from "../helpers.ts";
+import { fixtureApp, fixtureData, fixtures } from "../helpers.ts";
 
 describe.each(ENGINES)("%s engine", (engine) => {
   const archive = archiveOn(engine, fixtureData);
@@ -108,6 +108,10 @@ describe.each(ENGINES)("%s engine", (engine) => {
         body: "The delegation visited the Zeugma mosaic museum in Gaziantep.",
         meta: { country: "Türkiye" },
         origin: { file: "records.jsonl", line: 2 },
+        // When Readout first read it: what saved searches call new.
+        firstRead: expect.stringMatching(
+          /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/,
+        ),
         dateLabel: "2022",
         titleHtml: "Visit to Gaziantep",
         paragraphs: [
@@ -170,5 +174,38 @@ describe.each(ENGINES)("%s engine", (engine) => {
         .expect(200);
       expect(html.text).toContain("Page 2");
     });
+  });
+});
+
+describe("a statement read by OCR", () => {
+  it("says so above its text, with Tesseract's mean confidence, and in its JSON", async () => {
+    const { MemoryArchive } = await import("../../src/archive.ts");
+    const scanned = createApp(
+      MemoryArchive.fromStatements([
+        {
+          id: "letter",
+          title: "Letter on the review",
+          body: "I have been following the review.",
+          meta: Object.assign(Object.create(null), {
+            ocr: "pages 1–7, Tesseract eng, mean confidence 94%",
+          }),
+          origin: { file: "letter.pdf" },
+        },
+      ]),
+    );
+    const page = await request(scanned).get("/statements/letter").expect(200);
+    expect(page.text).toContain(
+      '<p class="note ocr">This text was read by OCR (pages 1–7, Tesseract eng, mean confidence 94%): it may hold misread words; the original file shows the pages as printed.</p>',
+    );
+    const json = await request(scanned)
+      .get("/statements/letter.json")
+      .expect(200);
+    expect(json.body.meta.ocr).toBe(
+      "pages 1–7, Tesseract eng, mean confidence 94%",
+    );
+    const plain = await request(await fixtureApp()).get(
+      "/statements/rec-sanctions-2023",
+    );
+    expect(plain.text).not.toContain('class="note ocr"');
   });
 });

@@ -30,6 +30,7 @@ import { dateSortKey } from "../../src/text/dates.ts";
 import { createApp } from "../../src/web/app.ts";
 import { freshDatabase } from "../engines.ts";
 import { writeFixture } from "./fixture.ts";
+import { workspaceSuite } from "../workspace/suite.ts";
 
 // Each test asks both engines, several servers: more than the default 5 s on a busy machine.
 vi.setConfig({ testTimeout: 30_000 });
@@ -467,5 +468,23 @@ describe.skipIf(!inject("postgres"))("PostgresArchive", () => {
     expect(maskUrl(`cannot reach ${spec},postgres://w:p%40ss@h:1/db`)).toBe(
       "cannot reach postgres://reader:***@127.0.0.1:5432/readout,postgres://w:***@h:1/db",
     );
+  });
+
+  // Last: it adds statements to the archive the tests above compare.
+  workspaceSuite("PostgreSQL", async () => {
+    const writer = new Shards(spec, "readout_writer", 2);
+    await mkdir(path.join(data, "suite"), { recursive: true });
+    return {
+      app: createApp(pg, { env: "test" }),
+      async putStatement(record) {
+        await writeFile(
+          path.join(data, "suite", `${record.id}.jsonl`),
+          JSON.stringify(record) + "\n",
+        );
+        await importFolder(writer, data);
+        await pg.refresh();
+      },
+      close: () => writer.close(),
+    };
   });
 });

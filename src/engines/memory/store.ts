@@ -14,6 +14,7 @@ import type {
   MatchSet,
   Member,
   Overview,
+  ReadSince,
   Segment,
   Statistics,
   StatementRow,
@@ -21,7 +22,10 @@ import type {
   Vocabulary,
 } from "../store.ts";
 import { SEPARATOR } from "../store.ts";
+import type { WorkspaceStore } from "../../workspace/store.ts";
 import { aggregate, narrow, type Narrowed } from "./aggregate.ts";
+import { latestRead, readAfter } from "./first-read.ts";
+import { JournalStore } from "./workspace/journal-store.ts";
 import { buildCorpus, derived, WORDS, type Corpus } from "./corpus.ts";
 import { Library, type LibraryOptions } from "./library.ts";
 import { CorpusSegment } from "./segment.ts";
@@ -40,6 +44,7 @@ interface Source {
   readonly historyProblems?: Problem[];
   open?(): Promise<void>;
   watch?(): void;
+  refresh?(): Promise<unknown>;
   close?(): Promise<void>;
 }
 
@@ -64,21 +69,48 @@ interface CorpusMatches extends MatchSet {
  */
 export class MemoryStore implements Store {
   private segmentOf?: { generation: number; segment: CorpusSegment };
+  /** Collections and saved searches, in a journal in the cache folder; opened by open(). */
+  private journal?: JournalStore;
 
-  private constructor(private readonly source: Source) {}
+  private constructor(
+    private readonly source: Source,
+    /** Where the workspace journal is, and whether it is only read; none: no workspace. */
+    private readonly journalAt?: { dir: string; readOnly?: boolean },
+  ) {}
 
-  /** A store over a data folder: loaded by `open()`, kept in step by `follow()`. */
-  static fromFolder(options: LibraryOptions): MemoryStore {
-    return new MemoryStore(new Library(options));
+  /**
+   * A store over a data folder: loaded by `open()`, kept in step by `follow()`; with
+   * `workspace`, collections and saved searches in a journal in the cache folder.
+   */
+  static fromFolder(
+    options: LibraryOptions & { workspace?: "write" | "read" },
+  ): MemoryStore {
+    const { workspace, ...library } = options;
+    return new MemoryStore(
+      new Library(library),
+      workspace && library.cacheDir
+        ? { dir: library.cacheDir, readOnly: workspace === "read" }
+        : undefined,
+    );
   }
 
   /** A store over statements already read (tests, tools); ready at once, follows nothing. */
   static fromStatements(
     statements: Statement[],
-    info: { problems?: Problem[]; files?: number; dataDir?: string } = {},
+    info: {
+      problems?: Problem[];
+      files?: number;
+      dataDir?: string;
+      /** A folder for the workspace journal (opened by `open()`); default none. */
+      workspaceDir?: string;
+    } = {},
   ): MemoryStore {
     const started = performance.now();
-    return MemoryStore.fromCorpus(buildCorpus(statements), {
+    const now = new Date().toISOString();
+    const corpus = buildCorpus(
+      statements.map((s) => (s.firstRead ? s : { ...s, firstRead: now })),
+    );
+    return MemoryStore.fromCorpus(corpus, {
       ...info,
       loadMs: performance.now() - started,
     });
@@ -92,36 +124,53 @@ export class MemoryStore implements Store {
       files?: number;
       dataDir?: string;
       loadMs?: number;
+      workspaceDir?: string;
     } = {},
   ): MemoryStore {
     const statements = [...corpus.byId.values()];
-    return new MemoryStore({
-      corpus,
-      problems: info.problems ?? [],
-      files: info.files ?? new Set(statements.map((s) => s.origin.file)).size,
-      ...(info.dataDir ? { dataDir: info.dataDir } : {}),
-      loadMs: info.loadMs ?? 0,
-      state: {
-        phase: "ready",
-        done: corpus.index.size,
-        startedAt: performance.now(),
+    return new MemoryStore(
+      {
+        corpus,
+        problems: info.problems ?? [],
+        files: info.files ?? new Set(statements.map((s) => s.origin.file)).size,
+        ...(info.dataDir ? { dataDir: info.dataDir } : {}),
+        loadMs: info.loadMs ?? 0,
+        state: {
+          phase: "ready",
+          done: corpus.index.size,
+          startedAt: performance.now(),
+        },
+        origin: "built from the data",
       },
-      origin: "built from the data",
-    });
+      info.workspaceDir ? { dir: info.workspaceDir } : undefined,
+    );
   }
 
   // Lifecycle
 
-  open(): Promise<void> {
-    return this.source.open?.() ?? Promise.resolve();
+  async open(): Promise<void> {
+    await this.source.open?.();
+    if (this.journalAt && !this.journal)
+      this.journal = await JournalStore.open(this.journalAt.dir, {
+        readOnly: this.journalAt.readOnly ?? false,
+      });
   }
 
   follow(): void {
     this.source.watch?.();
   }
 
-  close(): Promise<void> {
-    return this.source.close?.() ?? Promise.resolve();
+  async refresh(): Promise<void> {
+    await this.source.refresh?.();
+  }
+
+  async close(): Promise<void> {
+    await this.source.close?.();
+    await this.journal?.close();
+  }
+
+  workspace(): WorkspaceStore | undefined {
+    return this.journal;
   }
 
   state(): LoadState {
@@ -296,8 +345,23 @@ export class MemoryStore implements Store {
     return { rows, unavailable: [] };
   }
 
-  *statement(id: string): Steps<Statement | undefined> {
-    return this.source.corpus?.byId.get(id);
+  *statements(ids: readonly string[]): Steps<Statement[]> {
+    const { byId } = this.corpus();
+    return ids.flatMap((id) => byId.get(id) ?? []);
+  }
+
+  *readSince(
+    set: MatchSet | undefined,
+    since: string | undefined,
+    limit: number,
+  ): Steps<ReadSince> {
+    const { statements } = this.corpus();
+    const latest = latestRead(statements);
+    const docs = set ? (set as CorpusMatches).narrowed.matches.ids : [];
+    return {
+      ...readAfter(statements, docs, since, limit),
+      ...(latest ? { latest } : {}),
+    };
   }
 
   *termFrequencies(id: string, limit: number): Steps<Map<string, number>> {

@@ -13,6 +13,7 @@ import { ROW_COLUMNS, statementHash } from "./rows.ts";
 import { ensureSchema } from "./setup.ts";
 import { ImportVersions } from "./versions.ts";
 import { Shards } from "./shards.ts";
+import { forgetFirstRead, recordFirstRead } from "./workspace-schema.ts";
 
 /** What an import did, for the summary line. */
 export interface ImportSummary {
@@ -37,6 +38,8 @@ export interface ImportOptions {
   }) => void;
   log?: (line: string) => void;
   maxFileBytes?: number;
+  /** The languages scans are read in by OCR; default every one installed; empty: none. */
+  ocrLanguages?: string[];
   /** Which files (relative paths) belong to the archive; default all. */
   include?: (file: string) => boolean;
   /** Files read together, up to about this many bytes (default 64 MiB). */
@@ -122,7 +125,12 @@ export async function importFolder(
     // What is left of the files read before is gone from the folder.
     const gone = run.before.map((rows) => [...rows.keys()]);
     summary.removed += gone.flat().length;
-    await Promise.all(works.map((work, s) => deleteRows(work, gone[s]!)));
+    await Promise.all(
+      works.map(async (work, s) => {
+        await deleteRows(work, gone[s]!);
+        await forgetFirstRead(work.client, gone[s]!);
+      }),
+    );
     run.versions.change(gone.flat(), []);
     const counts = await pool.counts();
     await Promise.all(
@@ -213,6 +221,7 @@ async function readAndWrite(
     const loading = loadStatements(dir, {
       include: (file) => include.has(file),
       ...(options.maxFileBytes ? { maxFileBytes: options.maxFileBytes } : {}),
+      ...(options.ocrLanguages ? { ocrLanguages: options.ocrLanguages } : {}),
     });
     // Awaited in its turn; a failure before then is not an unhandled rejection.
     loading.catch(() => undefined);
@@ -303,6 +312,14 @@ async function writeStatements(run: Run, fresh: Statement[]): Promise<void> {
     run.works.map((work, shard) => deleteRows(work, deletes[shard]!)),
   );
   await writeRows(run.pool, run.works, writes);
+  await Promise.all(
+    run.works.map((work, shard) =>
+      recordFirstRead(
+        work.client,
+        writes.filter((w) => w.shard === shard).map((w) => w.statement.id),
+      ),
+    ),
+  );
   run.versions.change(
     deletes.flat(),
     writes.map((w) => w.statement),

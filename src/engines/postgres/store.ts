@@ -17,6 +17,7 @@ import type {
   Member,
   Order,
   Overview,
+  ReadSince,
   Segment,
   Statistics,
   StatementRow,
@@ -42,6 +43,9 @@ import { compileFilters } from "./compile.ts";
 import { fanOut, partName, Shards } from "./shards.ts";
 import type { ClusterSpec } from "./spec.ts";
 import { lookup } from "./vocabulary.ts";
+import { readSince } from "./first-read.ts";
+import { TablesStore } from "./workspace-store.ts";
+import type { WorkspaceStore } from "../../workspace/store.ts";
 
 export interface PostgresOptions {
   spec: ClusterSpec;
@@ -50,6 +54,8 @@ export interface PostgresOptions {
   log?: (line: string) => void;
   /** How often the catalog (counts, fields, overview) is read again, in ms; default 30 s. */
   refreshMs?: number;
+  /** The languages scans are read in by OCR; default every one installed; empty: none. */
+  ocrLanguages?: string[];
 }
 
 /** Rows an export reads from a shard per batch. */
@@ -91,6 +97,8 @@ export class PostgresStore implements Store {
   private watcher?: FSWatcher;
   private importing: Promise<unknown> = Promise.resolve();
   private readonly gate = new Gate();
+  /** Collections and saved searches, in tables on the first shard, once open() found them. */
+  private tables?: TablesStore;
 
   constructor(private readonly options: PostgresOptions) {
     this.shards = new Shards(
@@ -112,6 +120,13 @@ export class PostgresStore implements Store {
         this.origin = `imported into PostgreSQL: ${describeImport(summary)}`;
       } else this.origin = `from PostgreSQL, ${this.shards.count} shard(s)`;
       await this.refresh();
+      // Tables an import made; a database imported by an earlier Readout has none yet.
+      if (await TablesStore.present(this.shards))
+        this.tables = new TablesStore(this.shards);
+      else
+        this.options.log?.(
+          "Collections and saved searches are off: the database has no workspace tables yet; run readout import once to add them.",
+        );
       this.loadMs = performance.now() - started;
       this.loadState = {
         phase: "ready",
@@ -220,13 +235,17 @@ export class PostgresStore implements Store {
   async original(id: string): Promise<Original | undefined> {
     const { dataDir } = this.options;
     if (!dataDir) return undefined;
-    const statement = await this.fetchStatement(id);
+    const [statement] = await this.fetchStatements([id]);
     return statement ? originalOf(dataDir, statement.origin) : undefined;
   }
 
   /** Earlier texts are kept by the memory engine only (`--history`): none here. */
   history(): KeptText[] {
     return [];
+  }
+
+  workspace(): WorkspaceStore | undefined {
+    return this.tables;
   }
 
   /** Reads the catalog again (counts, fields, overview): after an import, and every so often. */
@@ -357,8 +376,25 @@ export class PostgresStore implements Store {
     };
   }
 
-  *statement(id: string): Steps<Statement | undefined> {
-    return yield* this.admit(() => this.fetchStatement(id));
+  *statements(ids: readonly string[]): Steps<Statement[]> {
+    return yield* this.admit(() => this.fetchStatements(ids));
+  }
+
+  *readSince(
+    set: MatchSet | undefined,
+    since: string | undefined,
+    limit: number,
+  ): Steps<ReadSince> {
+    if (!this.tables) return { total: 0, statements: [] };
+    const where = set ? (set as SqlMatches).where : undefined;
+    return yield* this.admit(() =>
+      readSince(
+        this.shards,
+        { searched: where !== undefined, where: where ?? (() => "false") },
+        since,
+        limit,
+      ),
+    );
   }
 
   *termFrequencies(id: string): Steps<Map<string, number>> {
@@ -486,44 +522,31 @@ export class PostgresStore implements Store {
     );
   }
 
-  /** A statement as stored, or undefined when no statement has the id. */
-  private async fetchStatement(id: string): Promise<Statement | undefined> {
-    const shard = this.shards.shardOf(id);
-    const row = await this.shards.read(shard, async (client) => {
-      const { rows } = await client.query<{
-        id: string;
-        title: string;
-        body: string;
-        date: string | null;
-        source: string | null;
-        url: string | null;
-        lang: string | null;
-        meta: Record<string, string>;
-        file: string;
-        line: number | null;
-        pages: number[] | null;
-      }>(
-        "SELECT id, title, body, date, source, url, lang, meta, file, line, pages FROM statements WHERE id = $1",
-        [id],
-      );
-      return rows[0];
-    });
-    if (!row) return undefined;
-    return {
-      id: row.id,
-      title: row.title,
-      body: row.body,
-      meta: row.meta,
-      origin: {
-        file: row.file,
-        ...(row.line === null ? {} : { line: row.line }),
-      },
-      ...(row.date ? { date: row.date } : {}),
-      ...(row.source ? { source: row.source } : {}),
-      ...(row.url ? { url: row.url } : {}),
-      ...(row.lang ? { lang: row.lang } : {}),
-      ...(row.pages ? { pages: row.pages } : {}),
-    };
+  /** Statements as stored, with when they were first read, in the order asked. */
+  private async fetchStatements(ids: readonly string[]): Promise<Statement[]> {
+    const byShard = new Map<number, string[]>();
+    for (const id of new Set(ids)) {
+      const shard = this.shards.shardOf(id);
+      byShard.set(shard, [...(byShard.get(shard) ?? []), id]);
+    }
+    const found = new Map<string, Statement>();
+    // Before an import by this version there is no first_read table: no times to give.
+    const firstRead = this.tables
+      ? "f.at AS first_read FROM statements s LEFT JOIN first_read f ON f.id = s.id"
+      : "NULL AS first_read FROM statements s";
+    await Promise.all(
+      [...byShard].map(([shard, wanted]) =>
+        this.shards.read(shard, async (client) => {
+          const { rows } = await client.query<StoredRow>(
+            `SELECT s.id, s.title, s.body, s.date, s.source, s.url, s.lang, s.meta, s.file,
+               s.line, s.pages, ${firstRead} WHERE s.id = ANY($1)`,
+            [wanted],
+          );
+          for (const row of rows) found.set(row.id, statementOf(row));
+        }),
+      ),
+    );
+    return ids.flatMap((id) => found.get(id) ?? []);
   }
 
   /** Work on the shards, a few at a time (see `Gate`), waited for by the pipeline. */
@@ -535,6 +558,9 @@ export class PostgresStore implements Store {
     const writer = new Shards(this.options.spec, "readout_writer", 2);
     try {
       return await importFolder(writer, this.options.dataDir!, {
+        ...(this.options.ocrLanguages
+          ? { ocrLanguages: this.options.ocrLanguages }
+          : {}),
         // Progress shows while opening; once ready, pages keep answering during an update.
         onProgress: (p) => {
           if (this.loadState.phase !== "ready")
@@ -557,6 +583,41 @@ export class PostgresStore implements Store {
       );
     return this.catalog;
   }
+}
+
+/** A statement's row as `fetchStatements` reads it. */
+interface StoredRow {
+  id: string;
+  title: string;
+  body: string;
+  date: string | null;
+  source: string | null;
+  url: string | null;
+  lang: string | null;
+  meta: Record<string, string>;
+  file: string;
+  line: number | null;
+  pages: number[] | null;
+  first_read: Date | null;
+}
+
+function statementOf(row: StoredRow): Statement {
+  return {
+    id: row.id,
+    title: row.title,
+    body: row.body,
+    meta: row.meta,
+    origin: {
+      file: row.file,
+      ...(row.line === null ? {} : { line: row.line }),
+    },
+    ...(row.date ? { date: row.date } : {}),
+    ...(row.source ? { source: row.source } : {}),
+    ...(row.url ? { url: row.url } : {}),
+    ...(row.lang ? { lang: row.lang } : {}),
+    ...(row.pages ? { pages: row.pages } : {}),
+    ...(row.first_read ? { firstRead: row.first_read.toISOString() } : {}),
+  };
 }
 
 function describeImport(s: ImportSummary): string {
