@@ -199,7 +199,7 @@ export interface FieldColumn {
 export const SEPARATOR = 0xffffffff;
 
 /**
- * Statements and their words as the pipeline scores them: the memory engine's whole corpus,
+ * Statements and their words as the pipeline scores them: the in-memory corpus whole,
  * or the rows a database returned for a page. Docs are numbered 0 … capacity - 1; a doc may be
  * a hole (a removed statement) that `has` denies.
  */

@@ -21,7 +21,7 @@ export function* facetFields(store: Store): Steps<string[]> {
 }
 
 // The choice reads every pair of fields with as many values: made once for each set of
-// values the store gives (the memory engine's change with the archive, PostgreSQL's with its
+// values the store gives (in memory they change with the archive, on PostgreSQL with its
 // catalog).
 const chosen = new WeakMap<Map<string, Map<string, number>>, string[]>();
 

@@ -62,7 +62,7 @@ interface CorpusMatches extends MatchSet {
 }
 
 /**
- * The in-memory engine's store: a MiniSearch index built at start-up (or read from the saved
+ * The store of the in-memory engine: a MiniSearch index built at start-up (or read from the saved
  * index) and searched in this process. It holds every statement, so it hands the pipeline its
  * whole vocabulary and lets it score the whole corpus (`CorpusSegment`); it narrows and
  * counts the matches over its typed arrays.

@@ -80,7 +80,7 @@ type ReadCandidates = {
  * The PostgreSQL engine's store: statements spread over shards, each with replicas for reads.
  * It finds and counts matches with SQL (a tsquery over each statement's vector of Readout's
  * own terms), and hands the pipeline the rows of a page's candidates, their positions and the
- * archive's statistics, to be ranked as the memory engine's are. Serves as the read-only role;
+ * archive's statistics, ranked by the one pipeline. Serves as the read-only role;
  * imports (with a data folder) as the writer role.
  */
 export class PostgresStore implements Store {

@@ -13,7 +13,7 @@ interface Grouped {
 }
 
 /**
- * The archive's near-duplicate groups during an import: the memory engine's `VersionIndex`
+ * The archive's near-duplicate groups during an import: the `VersionIndex` of versions/version-index.ts
  * over every statement of every shard, restored from what the first shard keeps
  * (`version_bodies`: each body's statements and features, as a saved index keeps them),
  * changed as statements are written and removed, then saved again by body. What changed of
