@@ -11,7 +11,7 @@ import {
 } from "../query/params.ts";
 import { whenGone } from "./gone.ts";
 import { filterChips } from "./search-model.ts";
-import { SearchTimeout } from "../search/deadline.ts";
+import { SearchTimeout } from "../runtime/deadline.ts";
 import { absoluteUrl, urls } from "./urls.ts";
 
 export const batchLimits = {

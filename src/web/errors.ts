@@ -1,5 +1,5 @@
 import type { ErrorRequestHandler, RequestHandler } from "express";
-import { SearchTimeout } from "../search/deadline.ts";
+import { SearchTimeout } from "../runtime/deadline.ts";
 import { ClientGone } from "./gone.ts";
 
 /** An error with the HTTP status to answer with; its message is shown to the user. */

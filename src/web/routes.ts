@@ -72,7 +72,8 @@ export function routes(archive: Archive, pages = new PageCache()): Router {
     const json = raw.endsWith(".json");
     const path = json ? raw.slice(0, -5) : raw;
     const changed = /^(.+)\/changes\/(\d{1,6})$/.exec(path);
-    if (changed) {
+    // Earlier texts are kept by engines that say so (`--history`): none to look for otherwise.
+    if (changed && archive.capabilities().history) {
       const [, id, nth] = changed as unknown as [string, string, string];
       const n = Number(nth);
       const pair = await archive.change(id, n);
@@ -119,7 +120,7 @@ export function routes(archive: Archive, pages = new PageCache()): Router {
       Number(firstValue(req.query.m)) || 1,
       absoluteUrl(req, urls.statement(id)),
       new Date().toISOString().slice(0, 10),
-      await archive.original(id),
+      archive.capabilities().originals ? await archive.original(id) : undefined,
     );
     if (json && id !== raw) return res.json(model);
     res.render("statement", { title: view.statement.title, query, s: model });
