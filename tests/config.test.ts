@@ -60,7 +60,7 @@ describe("loadConfig", () => {
     expect(() =>
       loadConfig(["--history", "--pg", "postgres://127.0.0.1/x"], {}),
     ).toThrow(
-      "config: --history keeps earlier texts in the in-memory engine's cache folder; it does not work with --pg",
+      "config: --history keeps earlier texts in the cache folder of the in-memory engine; it does not work with --pg",
     );
   });
 

@@ -17,7 +17,7 @@ import os from "node:os";
 import path from "node:path";
 import request from "supertest";
 import { afterAll, describe, expect, it } from "vitest";
-import { MemoryArchive } from "../src/engines/memory/archive.ts";
+import { MemoryArchive, type Archive } from "../src/archive.ts";
 import { parseQuery } from "../src/query/params.ts";
 import { parseHistory } from "../src/versions/history.ts";
 import { createApp } from "../src/web/app.ts";
@@ -106,7 +106,7 @@ describe.skipIf(skipped !== undefined)(
         expect(problems).toEqual([]);
         return (versions.get("readout") ?? []).map((v) => v.text);
       };
-      const found = async (archive: MemoryArchive, q: string) =>
+      const found = async (archive: Archive, q: string) =>
         (await archive.search(parseQuery({ q }))).total;
 
       try {

@@ -16,7 +16,7 @@ import os from "node:os";
 import path from "node:path";
 import request from "supertest";
 import { afterEach, describe, expect, it, vi } from "vitest";
-import { MemoryArchive } from "../src/engines/memory/archive.ts";
+import { MemoryArchive } from "../src/archive.ts";
 import { Library } from "../src/engines/memory/library.ts";
 import { stampFolder } from "../src/ingest/stamps.ts";
 import { listFiles, readDataBytes } from "../src/ingest/files.ts";

@@ -11,10 +11,10 @@ import path from "node:path";
 import request from "supertest";
 import { afterEach, describe, expect, it } from "vitest";
 import type { Archive } from "../src/archive.ts";
-import { MemoryArchive } from "../src/engines/memory/archive.ts";
+import { MemoryArchive } from "../src/archive.ts";
 import { Library } from "../src/engines/memory/library.ts";
 import { parseQuery } from "../src/query/params.ts";
-import { search } from "../src/engines/memory/search.ts";
+import { searchCorpus as search } from "./helpers.ts";
 import { createApp } from "../src/web/app.ts";
 import { fixtureData } from "./helpers.ts";
 

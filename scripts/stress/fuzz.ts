@@ -32,7 +32,7 @@ import path from "node:path";
 import { parseArgs } from "node:util";
 import { deflateSync } from "node:zlib";
 import type { Archive, Statement } from "../../src/archive.ts";
-import { MemoryArchive } from "../../src/engines/memory/archive.ts";
+import { MemoryArchive } from "../../src/archive.ts";
 import { loadStatements, type LoadResult } from "../../src/ingest/load.ts";
 import { parseQuery } from "../../src/query/params.ts";
 import { createApp } from "../../src/web/app.ts";

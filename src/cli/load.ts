@@ -1,6 +1,5 @@
-import type { Archive } from "../archive.ts";
 import type { Config } from "../runtime/config.ts";
-import { archiveFor } from "../engines/open.ts";
+import { archiveFor, type Archive } from "../archive.ts";
 import {
   checkFolder,
   loadStatements,

@@ -1,4 +1,4 @@
-import { archiveFor } from "../engines/open.ts";
+import { archiveFor } from "../archive.ts";
 import type { Config } from "../runtime/config.ts";
 import { workspaceOf } from "../workspace/workspace.ts";
 import { writeLine, type Io } from "./io.ts";

@@ -13,7 +13,7 @@ import type { Admit } from "./admission.ts";
 import { strictRouter } from "./canonical.ts";
 import { whenGone } from "./gone.ts";
 import { filterChips } from "./search-model.ts";
-import { SearchTimeout } from "../search/deadline.ts";
+import { SearchTimeout } from "../runtime/deadline.ts";
 import { absoluteUrl, urls } from "./urls.ts";
 
 export const batchLimits = {

@@ -1,6 +1,6 @@
 import type { ErrorRequestHandler, RequestHandler } from "express";
 import { Busy } from "../runtime/admission.ts";
-import { SearchTimeout } from "../search/deadline.ts";
+import { SearchTimeout } from "../runtime/deadline.ts";
 import { refuse } from "./admission.ts";
 import { ClientGone } from "./gone.ts";
 

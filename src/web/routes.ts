@@ -95,7 +95,8 @@ export function routes(
     if (!changed && !path.includes("/diff/")) return next();
     if (!(await admit.enter(req, res, "search"))) return;
     try {
-      if (changed) {
+      // Earlier texts are kept by engines that say so (`--history`): none to look for otherwise.
+      if (changed && archive.capabilities().history) {
         const [, id, nth] = changed as unknown as [string, string, string];
         const n = Number(nth);
         const pair = await archive.change(id, n);
@@ -151,7 +152,7 @@ export function routes(
       Number(firstValue(req.query.m)) || 1,
       absoluteUrl(req, urls.statement(id)),
       new Date().toISOString().slice(0, 10),
-      await archive.original(id),
+      archive.capabilities().originals ? await archive.original(id) : undefined,
     );
     if (json && id !== raw) return res.json(model);
     res.render("statement", { title: view.statement.title, query, s: model });

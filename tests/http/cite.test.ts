@@ -1,6 +1,6 @@
 import request from "supertest";
 import { describe, expect, it } from "vitest";
-import { MemoryArchive } from "../../src/engines/memory/archive.ts";
+import { MemoryArchive } from "../../src/archive.ts";
 import { createApp } from "../../src/web/app.ts";
 
 // An id and a URL as the White House writes them: with a percent-encoded word joiner.

@@ -1,6 +1,6 @@
 import request from "supertest";
 import { afterEach, beforeAll, describe, expect, it, vi } from "vitest";
-import { MemoryArchive } from "../../src/engines/memory/archive.ts";
+import { MemoryArchive } from "../../src/archive.ts";
 import type { Statement } from "../../src/ingest/statement.ts";
 import { diffStatements } from "../../src/versions/diff.ts";
 import { diffLimits } from "../../src/versions/diff-pool.ts";

@@ -5,7 +5,7 @@ import type { AddressInfo } from "node:net";
 import os from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { MemoryArchive } from "../../src/engines/memory/archive.ts";
+import { MemoryArchive, type Archive } from "../../src/archive.ts";
 import { createApp } from "../../src/web/app.ts";
 
 // Each way a file is saved, as editors and tools do it, against a running server that
@@ -41,7 +41,7 @@ const saves: Record<string, (file: string, text: string) => Promise<void>> = {
 
 let data: string;
 let outside: string;
-let archive: MemoryArchive;
+let archive: Archive;
 let server: Server;
 let origin: string;
 

@@ -1,7 +1,7 @@
 import request from "supertest";
 import { beforeAll, describe, expect, it } from "vitest";
 import { formatCsv, formatJson, formatText } from "../../src/cli/results.ts";
-import { MemoryArchive } from "../../src/engines/memory/archive.ts";
+import { MemoryArchive, type Archive } from "../../src/archive.ts";
 import type { Statement } from "../../src/ingest/statement.ts";
 import { cite } from "../../src/out/cite.ts";
 import { parseQuery } from "../../src/query/params.ts";
@@ -33,7 +33,7 @@ const safe = (text: string) => {
 };
 
 let app: ReturnType<typeof createApp>;
-let archive: MemoryArchive;
+let archive: Archive;
 beforeAll(() => {
   archive = MemoryArchive.fromStatements([statement]);
   app = createApp(archive, { env: "test" });

@@ -10,7 +10,7 @@ import os from "node:os";
 import path from "node:path";
 import request from "supertest";
 import { afterEach, describe, expect, it } from "vitest";
-import { MemoryArchive } from "../../src/engines/memory/archive.ts";
+import { MemoryArchive } from "../../src/archive.ts";
 import { parseQuery } from "../../src/query/params.ts";
 import { parseHistory } from "../../src/versions/history.ts";
 import { createApp } from "../../src/web/app.ts";

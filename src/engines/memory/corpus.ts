@@ -1,6 +1,7 @@
 import { dateSortKey, dateSpan } from "../../text/dates.ts";
-import { exampleQueries } from "../../search/examples.ts";
-import type { Overview, Statement } from "../../archive.ts";
+import { exampleQueries } from "../../text/examples.ts";
+import type { Statement } from "../../ingest/statement.ts";
+import { SEPARATOR, type Overview } from "../store.ts";
 import { FIELDS, TermIndex, type Postings } from "./minisearch/term-index.ts";
 import { PostingsBuilder } from "./minisearch/postings.ts";
 import { terms } from "../../text/terms.ts";
@@ -18,8 +19,7 @@ export interface FieldValues {
   byDoc: Int32Array;
 }
 
-/** Term ids by short id, title then a separator then body: what phrase checks read. */
-export const SEPARATOR = 0xffffffff;
+export { SEPARATOR } from "../store.ts";
 
 /**
  * The numbers kept per statement, one typed array each, indexed by short id: each column's
@@ -340,7 +340,7 @@ function describe(statements: Statement[]): Overview {
       .map(([name, count]) => ({ name, count }))
       .sort((a, b) => b.count - a.count || a.name.localeCompare(b.name)),
     withoutSource,
-    examples: exampleQueries(statements),
+    examples: exampleQueries(statements.map((s) => s.title)),
   };
 }
 

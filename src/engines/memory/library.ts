@@ -1,6 +1,5 @@
 import { History } from "../../versions/history-file.ts";
 import type { Seen } from "../../versions/history.ts";
-import { fileNames } from "../../search/names.ts";
 import { followFolder, type Follower } from "../../ingest/follow.ts";
 import {
   addStatements,
@@ -14,7 +13,7 @@ import {
   type Problem,
   type Statement,
 } from "../../ingest/load.ts";
-import type { LoadState } from "../../archive.ts";
+import type { LoadState } from "../store.ts";
 import { stampFirstRead } from "./first-read.ts";
 import { readFirstReads } from "./snapshot/first-reads.ts";
 import {
@@ -178,8 +177,6 @@ export class Library {
         this.origin = "built from the data";
         if (cacheDir) this.scheduleSave(0);
       }
-      // Names across scripts are filed now, not by the first search that needs them.
-      fileNames(this.corpus.index);
       this.loadMs = performance.now() - started;
       this.state = {
         phase: "ready",

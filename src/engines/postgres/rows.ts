@@ -1,5 +1,5 @@
 import { createHash } from "node:crypto";
-import type { Statement } from "../../archive.ts";
+import type { Statement } from "../../ingest/statement.ts";
 import { dateSortKey, dateSpan } from "../../text/dates.ts";
 import { terms } from "../../text/terms.ts";
 import { TOKENIZER_FINGERPRINT } from "../../text/fingerprint.ts";
@@ -51,6 +51,7 @@ export const ROW_COLUMNS = [
   "title_words",
   "body_words",
   "tv",
+  "pages",
 ] as const;
 
 /** PostgreSQL keeps positions up to this; later ones are stored as this. */
@@ -116,6 +117,7 @@ export function statementRow(
     title.length,
     body.length,
     tv,
+    statement.pages ? `{${statement.pages.join(",")}}` : undefined,
   ];
   values[3] = hash;
   return {

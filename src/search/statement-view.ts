@@ -1,35 +1,32 @@
-import type { RelatedStatement, StatementView } from "../../archive.ts";
-import {
-  escapeHtml,
-  highlight,
-  type MarkCounter,
-} from "../../search/highlight.ts";
-import type { SearchQuery } from "../../query/params.ts";
-import { bodyParts } from "../../text/parts.ts";
-import { pageAt } from "../../ingest/statement.ts";
-import { specMarker } from "../../search/marker.ts";
-import type { Corpus } from "./corpus.ts";
-import { matchSpec } from "./evaluate.ts";
+import type { SearchQuery } from "../query/params.ts";
+import { pageAt } from "../ingest/statement.ts";
+import type { Member, Store } from "../engines/store.ts";
+import { bodyParts } from "../text/parts.ts";
+import { echoes } from "../versions/echoes.ts";
+import type { Steps } from "../runtime/deadline.ts";
+import { escapeHtml, highlight, type MarkCounter } from "./highlight.ts";
+import { otherVersions } from "./hits.ts";
+import { specMarker } from "./marker.ts";
+import type { StatementView } from "./pages.ts";
+import { prepare } from "./plan.ts";
 import { relatedSteps } from "./related.ts";
-import { otherVersions } from "./grouping.ts";
-import { echoes } from "../../versions/echoes.ts";
-import type { Steps } from "../../search/deadline.ts";
 
 /**
- * A statement with the query's matches marked, numbered across title and body, and its
- * related statements; yields between units of work (see `Steps`).
+ * A statement with the query's matches marked in part `part` of its body (1 when out of
+ * range), numbered across title and body; its pages, related statements, other versions and
+ * who published its text. Undefined when no statement has the id.
  */
 export function* statementViewSteps(
-  corpus: Corpus,
+  store: Store,
   id: string,
   query: SearchQuery,
   part = 1,
 ): Steps<StatementView | undefined> {
-  const doc = corpus.index.shortId(id);
-  const statement = doc === undefined ? undefined : corpus.statements[doc];
-  if (doc === undefined || !statement) return undefined;
-  const { root } = query.parsed;
-  const spec = root ? matchSpec(corpus, root) : undefined;
+  const [statement] = yield* store.statements([id]);
+  if (!statement) return undefined;
+  const spec = query.parsed.root
+    ? (yield* prepare(store, query)).spec
+    : undefined;
   const counter: MarkCounter = { count: 0 };
   const mark = (text: string, field: "title" | "body") =>
     spec ? highlight(text, specMarker(spec, field), counter) : escapeHtml(text);
@@ -40,7 +37,9 @@ export function* statementViewSteps(
   const pages =
     statement.pages && pagesOf(statement.body, parts, shown, statement.pages);
   yield;
-  const similar = yield* relatedSteps(corpus, doc);
+  const related = yield* relatedSteps(store, id);
+  const members = (yield* store.versions([id])).get(id);
+  const kept = store.history(id);
   return {
     statement,
     titleHtml,
@@ -49,9 +48,12 @@ export function* statementViewSteps(
     part: shown,
     parts: parts.length,
     ...(pages ? { pages } : {}),
-    related: similar.map(({ doc: other }) => relatedOf(corpus, other)),
-    versions: otherVersions(corpus, id),
-    ...echoesOf(corpus, id),
+    related,
+    versions: otherVersions(members, id),
+    ...echoesOf(members),
+    ...(kept.length
+      ? { history: kept.map(({ seenAt, title }) => ({ seenAt, title })) }
+      : {}),
   };
 }
 
@@ -73,10 +75,11 @@ function pagesOf(
 }
 
 // Who published the text, when more than one source did.
-function echoesOf(corpus: Corpus, id: string): Pick<StatementView, "echoes"> {
-  const group = corpus.versions.groupOf(id);
-  if (!group) return {};
-  const { sources, first } = echoes(group);
+function echoesOf(
+  members: Member[] | undefined,
+): Pick<StatementView, "echoes"> {
+  if (!members?.length) return {};
+  const { sources, first } = echoes({ id: members[0]!.id, members });
   if (sources.length < 2) return {};
   return {
     echoes: {
@@ -87,15 +90,5 @@ function echoesOf(corpus: Corpus, id: string): Pick<StatementView, "echoes"> {
       })),
       first,
     },
-  };
-}
-
-function relatedOf(corpus: Corpus, doc: number): RelatedStatement {
-  const { id, title, date, source } = corpus.statements[doc]!;
-  return {
-    id,
-    title,
-    ...(date ? { date } : {}),
-    ...(source ? { source } : {}),
   };
 }

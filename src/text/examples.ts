@@ -1,5 +1,4 @@
-import type { Statement } from "../ingest/statement.ts";
-import { tokenize } from "../text/terms.ts";
+import { tokenize } from "./terms.ts";
 
 // Title words too common to make a telling example.
 const DULL = new Set(
@@ -14,20 +13,20 @@ const DULL = new Set(
  * Reads at most `sample` titles, spread evenly, so a large archive costs no more.
  */
 export function exampleQueries(
-  statements: Statement[],
+  titles: readonly string[],
   count = 5,
   sample = 5000,
 ): string[] {
   const words = new Map<string, { text: string; n: number }>();
   const pairs = new Map<string, { text: string; n: number }>();
-  const step = Math.max(1, Math.floor(statements.length / sample));
+  const step = Math.max(1, Math.floor(titles.length / sample));
   const bump = (map: typeof words, key: string, text: string) => {
     const entry = map.get(key);
     if (entry) entry.n += 1;
     else map.set(key, { text, n: 1 });
   };
-  for (let i = 0; i < statements.length; i += step) {
-    const title = statements[i]!.title;
+  for (let i = 0; i < titles.length; i += step) {
+    const title = titles[i]!;
     let previous: { term: string; text: string } | undefined;
     for (const token of tokenize(title)) {
       const text = title.slice(token.start, token.end);
