@@ -46,7 +46,7 @@ export type { Original } from "./ingest/original.ts";
 export type { Problem, Statement } from "./ingest/statement.ts";
 /** The errors an archive declares, besides its own faults. */
 export { SearchTimeout } from "./runtime/deadline.ts";
-export { ArchiveBusy, PartUnavailable } from "./engines/store.ts";
+export { Busy, PartUnavailable } from "./engines/store.ts";
 export type { WorkspaceStore } from "./workspace/store.ts";
 
 /**
@@ -156,6 +156,8 @@ export interface ArchiveOptions {
   followData?: boolean;
   /** Keep the earlier texts of changed statements in the cache folder. */
   history?: boolean;
+  /** Read files with more than one name (`--follow-hard-links`). */
+  followHardLinks?: boolean;
   /** The languages scans are read in by OCR; default every one installed; empty: none. */
   ocrLanguages?: string[];
   /**
@@ -173,6 +175,7 @@ export function archiveFor(options: ArchiveOptions): Archive {
       spec: parseSpec(options.pg),
       ...(options.followData ? { dataDir: options.data } : {}),
       ...(options.log ? { log: options.log } : {}),
+      ...(options.followHardLinks ? { followHardLinks: true } : {}),
       ...(options.ocrLanguages ? { ocrLanguages: options.ocrLanguages } : {}),
       ...(queryCache === undefined ? {} : { queryCache }),
     });
@@ -181,6 +184,7 @@ export function archiveFor(options: ArchiveOptions): Archive {
     cacheDir: options.cache,
     ...(options.log ? { log: options.log } : {}),
     ...(options.history ? { history: true } : {}),
+    ...(options.followHardLinks ? { followHardLinks: true } : {}),
     ...(options.ocrLanguages ? { ocrLanguages: options.ocrLanguages } : {}),
     ...(options.workspace ? { workspace: options.workspace } : {}),
     ...(queryCache === undefined ? {} : { queryCache }),

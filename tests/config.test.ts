@@ -64,6 +64,22 @@ describe("loadConfig", () => {
     );
   });
 
+  it("reads hard links only when asked (--follow-hard-links)", () => {
+    expect(loadConfig([], {}).followHardLinks).toBe(false);
+    expect(loadConfig(["--follow-hard-links"], {}).followHardLinks).toBe(true);
+    expect(
+      loadConfig([], { READOUT_FOLLOW_HARD_LINKS: "1" }).followHardLinks,
+    ).toBe(true);
+    expect(
+      loadConfig(["--follow-hard-links"], {}, "check").followHardLinks,
+    ).toBe(true);
+    expect(() =>
+      loadConfig([], { READOUT_FOLLOW_HARD_LINKS: "perhaps" }),
+    ).toThrow(
+      'config: READOUT_FOLLOW_HARD_LINKS must be 1 or 0, got "perhaps"',
+    );
+  });
+
   it("takes what else a word finds for search (--words), naming a bad choice", () => {
     expect(loadConfig(["--words", "exact", "lavrov"], {}, "search").words).toBe(
       "exact",

@@ -16,13 +16,13 @@ import { writeLine, type Io } from "./io.ts";
 export async function readFolder(
   dir: string,
   io: Io,
-  ocrLanguages?: string[],
+  options: { ocrLanguages?: string[]; followHardLinks?: boolean } = {},
 ): Promise<LoadResult | undefined> {
   const reading = io.err.isTTY ? progressLine(io.err, "Reading") : undefined;
   try {
     const ocr = ocrRate();
     const loaded = await loadStatements(dir, {
-      ...(ocrLanguages ? { ocrLanguages } : {}),
+      ...options,
       onProgress: (p) =>
         reading?.update(
           p.statements,
@@ -70,6 +70,7 @@ export async function openArchive(
     cache: config.cache,
     log,
     ...(config.pg ? { pg: config.pg, followData: config.dataGiven } : {}),
+    ...(config.followHardLinks ? { followHardLinks: true } : {}),
     ...(config.ocrLanguages ? { ocrLanguages: config.ocrLanguages } : {}),
   }),
 ): Promise<Archive | undefined> {

@@ -21,6 +21,7 @@ export async function savedCommand(config: Config, io: Io): Promise<number> {
       log,
       workspace: "read",
       ...(config.pg ? { pg: config.pg, followData: false } : {}),
+      ...(config.followHardLinks ? { followHardLinks: true } : {}),
     }),
   );
   if (!archive) return 1;

@@ -26,6 +26,11 @@ export interface LoadState {
   startedAt: number;
   /** Why loading failed. */
   error?: string;
+  /**
+   * What goes wrong while serving and is being tried again (the saved index or an earlier
+   * text could not be written: a full disk); said until it works again.
+   */
+  warnings?: string[];
 }
 
 /** What is in the archive, for the home page and every page's footer. */
@@ -81,18 +86,8 @@ export interface Capabilities {
 
 // Errors an engine may throw, besides its own faults.
 
-/** Too many requests wait already; the web answers 503 and asks to come back `retryAfter` s later. */
-export class ArchiveBusy extends Error {
-  readonly status = 503;
-
-  constructor(
-    /** Seconds the client should wait before asking again. */
-    readonly retryAfter = 2,
-    message = "Readout is answering as many searches as it can; try again in a moment.",
-  ) {
-    super(message);
-  }
-}
+/** The seam's "busy, ask again in `retryAfter` seconds": one queue type for the web and the engines. */
+export { Busy } from "../runtime/admission.ts";
 
 /**
  * A part of the archive (a PostgreSQL shard) did not answer. Searches leave it out and say so

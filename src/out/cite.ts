@@ -1,6 +1,7 @@
 import { createHash } from "node:crypto";
 import { formatDate } from "../text/dates.ts";
 import type { Statement } from "../ingest/statement.ts";
+import { safeText } from "./safe.ts";
 
 /** How to cite a statement, in words and as BibTeX, pointing at its permanent link. */
 export interface Citation {
@@ -14,7 +15,10 @@ export function cite(
   permalink: string,
   accessed: string,
 ): Citation {
-  const { title, source, date, url } = statement;
+  const title = safeText(statement.title);
+  const source = statement.source && safeText(statement.source);
+  const url = statement.url && safeText(statement.url);
+  const { date } = statement;
   const parts = [
     source ? `${source}.` : "",
     `“${title}.”`,
@@ -107,9 +111,8 @@ const LATEX: Record<string, string> = {
 
 /** Text as a BibTeX field prints it as written: special characters escaped in one pass. */
 export function bibtexText(text: string): string {
-  return text
+  return safeText(text)
     .replace(/[\t\n\r]+/g, " ")
-    .replace(/[\u0000-\u001f\u007f-\u009f]/g, "")
     .replace(/[\\{}~^<>|%&$#_]/g, (c) => LATEX[c]!);
 }
 

@@ -12,7 +12,7 @@ import type {
 import type { WorkspaceStore } from "../workspace/store.ts";
 import { runSliced, type Steps } from "../runtime/deadline.ts";
 import type { KeptText } from "../versions/history.ts";
-import { diffStatements } from "../versions/diff.ts";
+import { compareStatements } from "../versions/diff-pool.ts";
 import { answerOf, QueryCache } from "./answers.ts";
 import { completeQuery, type Completions } from "./complete.ts";
 import { hitsOf, linesOf, countSteps, searchSteps } from "./page.ts";
@@ -162,7 +162,9 @@ export class PipelineArchive {
   ): Promise<VersionDiff | undefined> {
     const found = await this.statementsById([from, to], signal);
     const [a, b] = [from, to].map((id) => found.find((s) => s.id === id));
-    return a && b ? { from: a, to: b, diff: diffStatements(a, b) } : undefined;
+    return a && b
+      ? { from: a, to: b, diff: await compareStatements(a, b) }
+      : undefined;
   }
 
   async change(
@@ -186,7 +188,12 @@ export class PipelineArchive {
       };
     };
     const [a, b] = [as(before), as(after)];
-    return { from: a, to: b, diff: diffStatements(a, b), texts: kept.length };
+    return {
+      from: a,
+      to: b,
+      diff: await compareStatements(a, b),
+      texts: kept.length,
+    };
   }
 
   statementsById(ids: string[], signal?: AbortSignal): Promise<Statement[]> {

@@ -4,7 +4,14 @@
  * database of its own, and for faults a spec that names servers nobody runs. Without
  * PostgreSQL's binaries the file is skipped, saying so (the global setup fails a CI run).
  */
-import { appendFile, mkdir, mkdtemp, rm, writeFile } from "node:fs/promises";
+import {
+  appendFile,
+  mkdir,
+  mkdtemp,
+  rename,
+  rm,
+  writeFile,
+} from "node:fs/promises";
 import net from "node:net";
 import os from "node:os";
 import path from "node:path";
@@ -16,7 +23,7 @@ import {
   type Archive,
   type SearchPage,
 } from "../../src/archive.ts";
-import { Gate, ArchiveBusy } from "../../src/engines/postgres/gate.ts";
+import { AdmissionQueue, Busy } from "../../src/runtime/admission.ts";
 import { importFolder } from "../../src/engines/postgres/import.ts";
 import { candidateLimits } from "../../src/engines/postgres/candidates.ts";
 import { Shards } from "../../src/engines/postgres/shards.ts";
@@ -324,14 +331,12 @@ describe.skipIf(!inject("postgres"))("PostgresArchive", () => {
     });
 
     it("queues a burst beyond its limit, then answers 503 with Retry-After", async () => {
-      const gate = new Gate({ running: 1, waiting: 1, waitMs: 50 });
+      const gate = new AdmissionQueue({ running: 1, waiting: 1, waitMs: 50 });
       let release!: () => void;
       const first = gate.run(() => new Promise<void>((r) => (release = r)));
       const second = gate.run(async () => "second");
-      await expect(gate.run(async () => "third")).rejects.toBeInstanceOf(
-        ArchiveBusy,
-      );
-      await expect(second).rejects.toBeInstanceOf(ArchiveBusy);
+      await expect(gate.run(async () => "third")).rejects.toBeInstanceOf(Busy);
+      await expect(second).rejects.toBeInstanceOf(Busy);
       release();
       await first;
       expect(await gate.run(async () => "again")).toBe("again");
@@ -341,13 +346,15 @@ describe.skipIf(!inject("postgres"))("PostgresArchive", () => {
           state: () => pg.state(),
           overview: () => pg.overview(),
           fields: () => pg.fields(),
-          search: () => Promise.reject(new ArchiveBusy()),
+          search: () => Promise.reject(new Busy()),
         } as unknown as Archive,
         { env: "test" },
       );
       const res = await request(app).get("/search.json?q=treaty");
       expect(res.status).toBe(503);
-      expect(res.headers["retry-after"]).toBe("2");
+      // The same answer as the web's own queue gives (web/admission.ts).
+      expect(res.headers["retry-after"]).toBe("1");
+      expect(res.body.error.message).toBe(new Busy().message);
     });
 
     it("keeps the previous contents when an import stops halfway, and completes on the next run", async () => {
@@ -396,6 +403,41 @@ describe.skipIf(!inject("postgres"))("PostgresArchive", () => {
         expect([again.read, again.added, again.removed]).toEqual([0, 0, 0]);
       } finally {
         await writer.close();
+      }
+    }, 120_000);
+
+    it("follows its data folder through a save by rename and the next save in place", async () => {
+      const follower = new PostgresArchive({ spec, dataDir: data });
+      const file = path.join(data, "zz-saved.jsonl");
+      const record = (word: string) =>
+        JSON.stringify({ id: "saved-1", title: "Saved", body: word }) + "\n";
+      const found = async (q: string) => {
+        for (let i = 0; i < 150; i++) {
+          const page = await follower.search(
+            parseQuery({ q }, follower.fields()),
+          );
+          if (page.total === 1) return true;
+          await new Promise((r) => setTimeout(r, 100));
+        }
+        return false;
+      };
+      try {
+        await follower.open();
+        follower.follow();
+        await writeFile(
+          path.join(data, ".zz-saved.jsonl.Qz81bK"),
+          record("quagga"),
+        );
+        await rename(path.join(data, ".zz-saved.jsonl.Qz81bK"), file);
+        expect(await found("quagga")).toBe(true);
+        await writeFile(file, record("okapi"));
+        expect(await found("okapi")).toBe(true);
+      } finally {
+        await follower.close();
+        await rm(file, { force: true });
+        const writer = new Shards(spec, "readout_writer", 2);
+        await importFolder(writer, data).finally(() => writer.close());
+        await pg.refresh();
       }
     }, 120_000);
   });

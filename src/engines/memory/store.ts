@@ -42,6 +42,10 @@ interface Source {
   /** Earlier texts of changed statements, when kept. */
   readonly history?: History;
   readonly historyProblems?: Problem[];
+  /** What fails and is being tried again (a save, a kept text). */
+  readonly warnings?: string[];
+  /** How its files are read: whether hard links are (an original is offered the same way). */
+  readonly readOptions?: { followHardLinks?: boolean };
   open?(): Promise<void>;
   watch?(): void;
   refresh?(): Promise<unknown>;
@@ -174,7 +178,10 @@ export class MemoryStore implements Store {
   }
 
   state(): LoadState {
-    return this.source.state;
+    const warnings = this.source.warnings;
+    return warnings?.length
+      ? { ...this.source.state, warnings }
+      : this.source.state;
   }
 
   overview(): Overview {
@@ -215,7 +222,11 @@ export class MemoryStore implements Store {
     const statement = this.source.corpus?.byId.get(id);
     const { dataDir } = this.source;
     return statement && dataDir
-      ? originalOf(dataDir, statement.origin)
+      ? originalOf(
+          dataDir,
+          statement.origin,
+          this.source.readOptions?.followHardLinks,
+        )
       : undefined;
   }
 

@@ -1,9 +1,7 @@
-import { stat } from "node:fs/promises";
-import path from "node:path";
 import type { PoolClient } from "pg";
 import { from as copyFrom } from "pg-copy-streams";
 import type { Problem, Statement } from "../../ingest/statement.ts";
-import { listFiles } from "../../ingest/files.ts";
+import { stampFolder, stampKey } from "../../ingest/stamps.ts";
 import { checkFolder, loadStatements } from "../../ingest/load.ts";
 import { TOKENIZER_FINGERPRINT } from "../../text/fingerprint.ts";
 import { NAME_INITIALS, nameKeys } from "../../text/translit.ts";
@@ -38,12 +36,16 @@ export interface ImportOptions {
   }) => void;
   log?: (line: string) => void;
   maxFileBytes?: number;
+  /** Read files with more than one name (`--follow-hard-links`). Default false. */
+  followHardLinks?: boolean;
   /** The languages scans are read in by OCR; default every one installed; empty: none. */
   ocrLanguages?: string[];
   /** Which files (relative paths) belong to the archive; default all. */
   include?: (file: string) => boolean;
   /** Files read together, up to about this many bytes (default 64 MiB). */
   batchBytes?: number;
+  /** A look while following the folder: files changed too recently for their stamps are read again (ingest/stamps.ts). */
+  live?: boolean;
   /** Worker threads building rows; 0 builds them in this thread. Default: `defaultRowWorkers()`. */
   rowWorkers?: number;
 }
@@ -58,6 +60,7 @@ interface FileStamp {
   file: string;
   stamp: string;
   size: number;
+  settling?: boolean;
 }
 
 /** One shard's part of the import: a connection holding one transaction for the whole run. */
@@ -187,7 +190,10 @@ async function whatChanged(
   const catalog = await readCatalog(shards);
   const retokenize = catalog.tokenizer !== TOKENIZER_FINGERPRINT;
   const changed = stamps.filter(
-    (s) => retokenize || catalog.files.get(s.file)?.stamp !== s.stamp,
+    (s) =>
+      retokenize ||
+      catalog.files.get(s.file)?.stamp !== s.stamp ||
+      (options.live && s.settling),
   );
   const listed = new Set(stamps.map((s) => s.file));
   const removedFiles = [...catalog.files.keys()].filter((f) => !listed.has(f));
@@ -221,6 +227,7 @@ async function readAndWrite(
     const loading = loadStatements(dir, {
       include: (file) => include.has(file),
       ...(options.maxFileBytes ? { maxFileBytes: options.maxFileBytes } : {}),
+      ...(options.followHardLinks ? { followHardLinks: true } : {}),
       ...(options.ocrLanguages ? { ocrLanguages: options.ocrLanguages } : {}),
     });
     // Awaited in its turn; a failure before then is not an unhandled rejection.
@@ -672,21 +679,14 @@ async function writeCatalog(
   );
 }
 
+// Stamped by the rule both engines share (ingest/stamps.ts), kept as text in `files`.
 async function stampFiles(dir: string): Promise<FileStamp[]> {
-  const out: FileStamp[] = [];
-  for (const file of await listFiles(dir)) {
-    try {
-      const info = await stat(path.join(dir, file));
-      out.push({
-        file,
-        stamp: `${info.size}:${info.mtimeMs}`,
-        size: info.size,
-      });
-    } catch {
-      // Gone between the listing and now: not part of the archive.
-    }
-  }
-  return out;
+  return (await stampFolder(dir)).map((s) => ({
+    file: s.file,
+    stamp: stampKey(s),
+    size: s.size,
+    ...(s.settling ? { settling: true } : {}),
+  }));
 }
 
 function* batches(files: FileStamp[], limit: number): Generator<FileStamp[]> {

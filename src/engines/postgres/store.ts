@@ -1,5 +1,3 @@
-import { watch, type FSWatcher } from "node:fs";
-import path from "node:path";
 import type { Statement } from "../../ingest/statement.ts";
 import { originalOf, type Original } from "../../ingest/original.ts";
 import { earlier } from "../../versions/version-index.ts";
@@ -36,7 +34,8 @@ import {
 } from "./candidates.ts";
 import { fieldPairs, readCatalog, type Catalog } from "./catalog.ts";
 import { all, compileDates, compileMatch, Sql } from "./compile.ts";
-import { Gate } from "./gate.ts";
+import { AdmissionQueue } from "../../runtime/admission.ts";
+import { followFolder, type Follower } from "../../ingest/follow.ts";
 import { importFolder, type ImportSummary } from "./import.ts";
 import { RowSegment, type CandidateRow } from "./segment.ts";
 import { compileFilters } from "./compile.ts";
@@ -52,11 +51,19 @@ export interface PostgresOptions {
   /** A data folder to keep the database in step with (imported at open, followed after). */
   dataDir?: string;
   log?: (line: string) => void;
+  /** Read files with more than one name (`--follow-hard-links`). Default false. */
+  followHardLinks?: boolean;
   /** How often the catalog (counts, fields, overview) is read again, in ms; default 30 s. */
   refreshMs?: number;
   /** The languages scans are read in by OCR; default every one installed; empty: none. */
   ocrLanguages?: string[];
 }
+
+/**
+ * How many pieces of work run on the shards at once, and how many wait (at most `waitMs`)
+ * for a turn, so a burst cannot take more connections than the pools hold.
+ */
+export const QUERY_QUEUE = { running: 8, waiting: 32, waitMs: 5_000 };
 
 /** Rows an export reads from a shard per batch. */
 const EXPORT_BATCH = 1000;
@@ -94,9 +101,9 @@ export class PostgresStore implements Store {
   private loadMs = 0;
   private origin = "";
   private refresher?: NodeJS.Timeout;
-  private watcher?: FSWatcher;
+  private follower?: Follower;
   private importing: Promise<unknown> = Promise.resolve();
-  private readonly gate = new Gate();
+  private readonly gate = new AdmissionQueue(QUERY_QUEUE);
   /** Collections and saved searches, in tables on the first shard, once open() found them. */
   private tables?: TablesStore;
 
@@ -150,36 +157,31 @@ export class PostgresStore implements Store {
   }
 
   follow(): void {
-    const dir = this.options.dataDir;
-    if (!dir) return;
-    let timer: NodeJS.Timeout | undefined;
-    this.watcher = watch(dir, { recursive: true }, (_event, name) => {
-      if (
-        String(name ?? "")
-          .split(path.sep)
-          .some((p) => p.startsWith("."))
-      )
-        return;
-      clearTimeout(timer);
-      timer = setTimeout(() => {
-        this.importing = this.importing.then(async () => {
+    const { dataDir, log } = this.options;
+    if (!dataDir) return;
+    this.follower = followFolder(dataDir, {
+      ...(log ? { log } : {}),
+      look: () => {
+        const update = this.importing.then(async () => {
           try {
-            const summary = await this.importNow();
-            if (summary.read)
-              this.options.log?.(`Updated: ${describeImport(summary)}.`);
+            const summary = await this.importNow(true);
+            if (summary.added + summary.updated + summary.removed)
+              log?.(`Updated: ${describeImport(summary)}.`);
             await this.refresh();
+            return summary.read + summary.removed > 0;
           } catch (err) {
-            this.options.log?.(
-              `Could not update the database: ${(err as Error).message}`,
-            );
+            log?.(`Could not update the database: ${(err as Error).message}`);
+            return false;
           }
         });
-      }, 300);
+        this.importing = update;
+        return update;
+      },
     });
   }
 
   async close(): Promise<void> {
-    this.watcher?.close();
+    await this.follower?.close();
     clearInterval(this.refresher);
     await this.importing;
     await this.shards.close();
@@ -236,7 +238,9 @@ export class PostgresStore implements Store {
     const { dataDir } = this.options;
     if (!dataDir) return undefined;
     const [statement] = await this.fetchStatements([id]);
-    return statement ? originalOf(dataDir, statement.origin) : undefined;
+    return statement
+      ? originalOf(dataDir, statement.origin, this.options.followHardLinks)
+      : undefined;
   }
 
   /** Earlier texts are kept by the memory engine only (`--history`): none here. */
@@ -549,15 +553,17 @@ export class PostgresStore implements Store {
     return ids.flatMap((id) => found.get(id) ?? []);
   }
 
-  /** Work on the shards, a few at a time (see `Gate`), waited for by the pipeline. */
+  /** Work on the shards, a few at a time (see `QUERY_QUEUE`), waited for by the pipeline. */
   private *admit<T>(work: () => Promise<T>): Steps<T> {
     return yield* wait(this.gate.run(work));
   }
 
-  private async importNow(): Promise<ImportSummary> {
+  private async importNow(live = false): Promise<ImportSummary> {
     const writer = new Shards(this.options.spec, "readout_writer", 2);
     try {
       return await importFolder(writer, this.options.dataDir!, {
+        live,
+        ...(this.options.followHardLinks ? { followHardLinks: true } : {}),
         ...(this.options.ocrLanguages
           ? { ocrLanguages: this.options.ocrLanguages }
           : {}),
