@@ -8,6 +8,7 @@
 import type { Original } from "./ingest/original.ts";
 import type { SearchQuery } from "./query/params.ts";
 import type {
+  ComparePage,
   Completions,
   HitStream,
   SearchPage,
@@ -98,6 +99,16 @@ export interface Archive {
     part?: number,
     signal?: AbortSignal,
   ): Promise<StatementView | undefined>;
+  /**
+   * Compare over time: each query's matching statements per month or year (`unit`, or chosen
+   * from the span of the matches), and all statements of each period within the same filters.
+   * Bounded work: at most `MAX_COMPARED` queries, each one count by period.
+   */
+  compare?(
+    queries: readonly SearchQuery[],
+    unit?: "month" | "year",
+    signal?: AbortSignal,
+  ): Promise<ComparePage>;
   /** Completions of the word being typed at the end of `q`. */
   complete(q: string, signal?: AbortSignal): Promise<Completions>;
   /**

@@ -28,6 +28,7 @@ import { COUNT_ONLY } from "./match.ts";
 import { statementViewSteps } from "./statement-view.ts";
 import { fileNames } from "./names.ts";
 import { withWords } from "./words.ts";
+import { compareSteps, type ComparePage } from "./compare-view.ts";
 import type { LruLimits } from "../runtime/lru.ts";
 
 /** Hits an export makes at a time, between turns given to other requests. */
@@ -141,6 +142,17 @@ export class PipelineArchive {
     signal?: AbortSignal,
   ): Promise<StatementView | undefined> {
     return this.run(statementViewSteps(this.store, id, query, part), signal);
+  }
+
+  compare(
+    queries: readonly SearchQuery[],
+    unit?: "month" | "year",
+    signal?: AbortSignal,
+  ): Promise<ComparePage> {
+    return this.run(
+      compareSteps(this.store, queries, unit, this.answers),
+      signal,
+    );
   }
 
   async complete(q: string, signal?: AbortSignal): Promise<Completions> {

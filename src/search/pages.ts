@@ -10,6 +10,8 @@ import type { Html } from "./highlight.ts";
 import type { WordVariants } from "./marker.ts";
 
 export type { Completions } from "./complete.ts";
+export type { ComparePage } from "./compare-view.ts";
+export type { Period, Series } from "./compare.ts";
 
 /** One result line: everything the results page prints of a statement. */
 export interface Hit {

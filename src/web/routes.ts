@@ -3,6 +3,7 @@ import type { Archive } from "../archive.ts";
 import { TooLongToCompare } from "../versions/diff-pool.ts";
 import type { Admit } from "./admission.ts";
 import { firstValue, parseQuery } from "../query/params.ts";
+import { analysisRoutes } from "./analysis.ts";
 import { batchRoutes } from "./batch.ts";
 import { serverTiming } from "./caching.ts";
 import { strictRouter } from "./canonical.ts";
@@ -36,6 +37,7 @@ export function routes(
 
   router.use(exportRoutes(archive, admit));
   router.use(batchRoutes(archive, admit));
+  router.use(analysisRoutes(archive, admit));
 
   // A page kept from before costs no search, so it is answered without waiting for a turn.
   const kept: RequestHandler = (req, res, next) => {

@@ -1,0 +1,62 @@
+import type { Request, Response } from "express";
+import type { Archive } from "../archive.ts";
+import { parseQuery } from "../query/params.ts";
+import type { Admit } from "./admission.ts";
+import { strictRouter } from "./canonical.ts";
+import { compareCsv, compareModel, readCompare } from "./compare-model.ts";
+import { HttpError } from "./errors.ts";
+import { whenGone } from "./gone.ts";
+
+/**
+ * The views that read the archive as a whole (issue 26): `/compare`. Each
+ * is a page, a JSON twin and a CSV, and bounded work that waits for a turn in the exports'
+ * pool, since one request may count over every statement.
+ */
+export function analysisRoutes(archive: Archive, admit: Admit) {
+  const router = strictRouter();
+  const fields = () => archive.fields();
+
+  router.get(
+    ["/compare", "/compare.json", "/compare.csv"],
+    admit.export,
+    async (req, res) => {
+      if (!archive.compare) throw unsupported(req);
+      const base = parseQuery(req.query, fields());
+      const request = readCompare(base, req.query, fields());
+      const page = await archive.compare(
+        request.queries,
+        request.unit,
+        whenGone(res),
+      );
+      const model = compareModel(page, request);
+      if (req.path.endsWith(".json")) {
+        const { html: _html, hidden: _hidden, ...numbers } = model;
+        return res.json(numbers);
+      }
+      if (req.path.endsWith(".csv"))
+        return sendCsv(res, "compare", model.queries, compareCsv(model));
+      const title = model.queries.length
+        ? `${model.queries.join(" vs ")} – compare over time`
+        : "Compare over time";
+      res.render("compare", { title, query: base, c: model });
+    },
+  );
+
+  return router;
+}
+
+function unsupported(req: Request): HttpError {
+  return new HttpError(404, `This archive cannot answer ${req.path}.`);
+}
+
+function sendCsv(res: Response, view: string, words: string[], csv: string) {
+  const name = words
+    .join(" ")
+    .replace(/[^\p{L}\p{N}]+/gu, "-")
+    .replace(/^-+|(?<!-)-+$/g, "")
+    .slice(0, 40);
+  res.attachment(
+    `readout-${view}-${name || "all"}-${new Date().toISOString().slice(0, 10)}.csv`,
+  );
+  res.type("text/csv; charset=utf-8").send(csv);
+}

@@ -1,0 +1,109 @@
+import request from "supertest";
+import { beforeAll, describe, expect, it } from "vitest";
+import { createApp } from "../../src/web/app.ts";
+import { archiveOn, ENGINES } from "../engines.ts";
+import { fixtureData, parseCsv } from "../helpers.ts";
+
+// The analysis views (issue 26) over the shared fixture archive, through the seam, on each engine.
+describe.each(ENGINES)("analysis views, %s engine", (engine) => {
+  const archive = archiveOn(engine, fixtureData);
+  let app: ReturnType<typeof createApp>;
+  beforeAll(() => {
+    app = createApp(archive(), { env: "test" });
+  });
+  const json = async (url: string) =>
+    (await request(app).get(url).expect(200)).body;
+
+  describe("compare over time", () => {
+    type Period = { label: string; from: string; to: string; total: number };
+    type Series = { q: string; counts: number[]; shares: (number | null)[] };
+
+    it("counts per period what the search for that query and period finds, and shares of all its statements", async () => {
+      const c = await json(
+        "/compare.json?q=the&q=ceasefire&q=minister&unit=year",
+      );
+      expect(c.unit).toBe("year");
+      expect(c.series.map((s: Series) => s.q)).toEqual([
+        "the",
+        "ceasefire",
+        "minister",
+      ]);
+      const periods = c.periods as Period[];
+      expect(periods.length).toBeGreaterThan(1);
+      let nonzero = 0;
+      for (const [i, p] of periods.entries()) {
+        const all = await json(`/search.json?from=${p.from}&to=${p.to}`);
+        expect(p.total).toBe(all.total);
+        for (const s of c.series as Series[]) {
+          const found = await json(
+            `/search.json?q=${encodeURIComponent(s.q)}&from=${p.from}&to=${p.to}`,
+          );
+          expect([s.q, p.label, s.counts[i]]).toEqual([
+            s.q,
+            p.label,
+            found.total,
+          ]);
+          if (s.counts[i]! > 0) nonzero++;
+          expect(s.shares[i]).toBe(p.total ? s.counts[i]! / p.total : null);
+        }
+      }
+      expect(nonzero).toBeGreaterThan(2);
+    });
+
+    it("keeps the filters for every query and the totals", async () => {
+      const c = await json(
+        "/compare.json?q=the&source=Port+Authority&unit=year",
+      );
+      const sum = (c.periods as Period[]).reduce((n, p) => n + p.total, 0);
+      const all = await json("/search.json?source=Port+Authority");
+      expect(sum).toBe(all.total);
+      expect(c.series[0].sum).toBe(
+        (await json("/search.json?q=the&source=Port+Authority")).total,
+      );
+    });
+
+    it("draws a line per query whose points link to their searches, with a table and a CSV of the same numbers", async () => {
+      const page = await request(app)
+        .get("/compare?q=the&q=ceasefire&unit=year")
+        .expect(200);
+      expect(page.text).toContain('<svg class="line-chart"');
+      expect(page.text).toContain('class="chart-table"');
+      expect(page.text).toContain(
+        'href="/search?q=ceasefire&amp;from=2023&amp;to=2023"',
+      );
+      const csv = parseCsv(
+        (await request(app).get("/compare.csv?q=the&q=ceasefire&unit=year"))
+          .text,
+      );
+      const c = await json("/compare.json?q=the&q=ceasefire&unit=year");
+      expect(csv[0]).toEqual([
+        "\ufeffperiod",
+        "from",
+        "to",
+        "all statements",
+        "the",
+        "the (share)",
+        "ceasefire",
+        "ceasefire (share)",
+      ]);
+      expect(
+        csv.slice(1).map((r) => [r[0], Number(r[3]), Number(r[6])]),
+      ).toEqual(
+        (c.periods as Period[]).map((p, i) => [
+          p.label,
+          p.total,
+          c.series[1].counts[i],
+        ]),
+      );
+    });
+
+    it("compares at most six queries and says so", async () => {
+      const qs = ["a1", "b2", "c3", "d4", "e5", "f6", "g7"];
+      const c = await json(
+        `/compare.json?${qs.map((q) => `q=${q}`).join("&")}`,
+      );
+      expect(c.queries).toEqual(qs.slice(0, 6));
+      expect(c.notes.join(" ")).toContain("“g7”");
+    });
+  });
+});
