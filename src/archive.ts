@@ -10,6 +10,8 @@ import type { SearchQuery } from "./query/params.ts";
 import type {
   ComparePage,
   Completions,
+  ConcordanceOrder,
+  ConcordancePage,
   HitStream,
   SearchPage,
   StatementView,
@@ -109,6 +111,16 @@ export interface Archive {
     unit?: "month" | "year",
     signal?: AbortSignal,
   ): Promise<ComparePage>;
+  /**
+   * The keyword-in-context lines of the query's best-ranked matches (bounded: say when it
+   * stopped), sorted by `order` or in rank and text order; each names its statement's part
+   * and mark.
+   */
+  concordance?(
+    query: SearchQuery,
+    order?: ConcordanceOrder,
+    signal?: AbortSignal,
+  ): Promise<ConcordancePage>;
   /** Completions of the word being typed at the end of `q`. */
   complete(q: string, signal?: AbortSignal): Promise<Completions>;
   /**

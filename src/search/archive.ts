@@ -29,6 +29,11 @@ import { statementViewSteps } from "./statement-view.ts";
 import { fileNames } from "./names.ts";
 import { withWords } from "./words.ts";
 import { compareSteps, type ComparePage } from "./compare-view.ts";
+import type { ConcordanceOrder } from "./concordance.ts";
+import {
+  concordanceSteps,
+  type ConcordancePage,
+} from "./concordance-view.ts";
 import type { LruLimits } from "../runtime/lru.ts";
 
 /** Hits an export makes at a time, between turns given to other requests. */
@@ -151,6 +156,17 @@ export class PipelineArchive {
   ): Promise<ComparePage> {
     return this.run(
       compareSteps(this.store, queries, unit, this.answers),
+      signal,
+    );
+  }
+
+  concordance(
+    query: SearchQuery,
+    order?: ConcordanceOrder,
+    signal?: AbortSignal,
+  ): Promise<ConcordancePage> {
+    return this.run(
+      concordanceSteps(this.store, query, order, this.answers),
       signal,
     );
   }

@@ -12,6 +12,8 @@ import type { WordVariants } from "./marker.ts";
 export type { Completions } from "./complete.ts";
 export type { ComparePage } from "./compare-view.ts";
 export type { Period, Series } from "./compare.ts";
+export type { ConcordancePage, KwicLine } from "./concordance-view.ts";
+export type { ConcordanceOrder } from "./concordance.ts";
 
 /** One result line: everything the results page prints of a statement. */
 export interface Hit {

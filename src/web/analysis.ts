@@ -4,11 +4,19 @@ import { parseQuery } from "../query/params.ts";
 import type { Admit } from "./admission.ts";
 import { strictRouter } from "./canonical.ts";
 import { compareCsv, compareModel, readCompare } from "./compare-model.ts";
+import {
+  concordanceCsv,
+  concordanceModel,
+  lineHref,
+  ORDERS,
+  readOrder,
+} from "./concordance-model.ts";
 import { HttpError } from "./errors.ts";
 import { whenGone } from "./gone.ts";
+import { absoluteUrl } from "./urls.ts";
 
 /**
- * The views that read the archive as a whole (issue 26): `/compare`. Each
+ * The views that read the archive as a whole (issue 26): `/compare`, `/concordance`. Each
  * is a page, a JSON twin and a CSV, and bounded work that waits for a turn in the exports'
  * pool, since one request may count over every statement.
  */
@@ -39,6 +47,41 @@ export function analysisRoutes(archive: Archive, admit: Admit) {
         ? `${model.queries.join(" vs ")} – compare over time`
         : "Compare over time";
       res.render("compare", { title, query: base, c: model });
+    },
+  );
+
+  router.get(
+    ["/concordance", "/concordance.json", "/concordance.csv"],
+    admit.export,
+    async (req, res) => {
+      if (!archive.concordance) throw unsupported(req);
+      const query = parseQuery(req.query, fields());
+      const notes: string[] = [];
+      const order = readOrder(req.query.order, notes);
+      const page = await archive.concordance(
+        query,
+        order ? ORDERS[order]!.order : undefined,
+        whenGone(res),
+      );
+      if (req.path.endsWith(".csv"))
+        return sendCsv(
+          res,
+          "concordance",
+          [query.q],
+          concordanceCsv(page, (line) =>
+            absoluteUrl(req, lineHref(line, query)),
+          ),
+        );
+      const model = concordanceModel(page, query, order, notes);
+      if (req.path.endsWith(".json")) {
+        const { hidden: _hidden, ...lines } = model;
+        return res.json(lines);
+      }
+      res.render("concordance", {
+        title: query.q ? `${query.q} – concordance` : "Concordance",
+        query,
+        k: model,
+      });
     },
   );
 

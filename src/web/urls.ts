@@ -143,6 +143,22 @@ export const urls = {
         : []),
       ...(view.unit ? [["unit", view.unit] as [string, string]] : []),
     ]),
+  /**
+   * The concordance of a search: its lines sorted by `order` (`left`, `right`, and by how
+   * common the neighbouring word is: `left-frequency`, `right-frequency`), `page` of them.
+   */
+  concordance: (
+    params: SearchParams,
+    order = "",
+    format: Format | "csv" = "html",
+  ) =>
+    withQuery(format === "html" ? "/concordance" : `/concordance.${format}`, [
+      ...searchEntries({
+        ...analysisParams(params),
+        ...(format === "csv" ? { page: undefined } : { page: params.page }),
+      }),
+      ...(order ? [["order", order] as [string, string]] : []),
+    ]),
   /** Sign-in, then back to `next` (a path on this server). */
   signIn: (next?: string) =>
     withQuery("/sign-in", next && next !== "/" ? [["next", next]] : []),

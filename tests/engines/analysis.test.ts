@@ -3,6 +3,16 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { createApp } from "../../src/web/app.ts";
 import { archiveOn, ENGINES } from "../engines.ts";
 import { fixtureData, parseCsv } from "../helpers.ts";
+import { tokenize } from "../../src/text/terms.ts";
+
+type Line = {
+  left: string;
+  match: string;
+  right: string;
+  href: string;
+  id: string;
+};
+const words = (text: string) => tokenize(text).map((t) => t.term);
 
 // The analysis views (issue 26) over the shared fixture archive, through the seam, on each engine.
 describe.each(ENGINES)("analysis views, %s engine", (engine) => {
@@ -104,6 +114,79 @@ describe.each(ENGINES)("analysis views, %s engine", (engine) => {
       );
       expect(c.queries).toEqual(qs.slice(0, 6));
       expect(c.notes.join(" ")).toContain("“g7”");
+    });
+  });
+
+  describe("concordance", () => {
+    const lines = async (url: string) => {
+      const first = await json(url);
+      const out: Line[] = [...first.lines];
+      for (let p = 2; p <= first.pageCount; p++)
+        out.push(...(await json(`${url}&page=${p}`)).lines);
+      expect(out.length).toBe(first.total);
+      return out;
+    };
+
+    it("gives lines whose match is the mark its link points to on the statement page", async () => {
+      const all = await lines("/concordance.json?q=ceasefire");
+      expect(all.length).toBeGreaterThan(2);
+      for (const line of all) {
+        expect(words(line.match)).toEqual(["ceasefire"]);
+        const [path, mark] = line.href.split("#") as [string, string];
+        const page = await request(app).get(path).expect(200);
+        const marked = new RegExp(`<mark id="${mark}"[^>]*>([^<]*)</mark>`);
+        expect(marked.exec(page.text)?.[1]).toBe(line.match);
+      }
+    });
+
+    it("aligns a phrase on its first word", async () => {
+      const all = await lines("/concordance.json?q=%22ceasefire+agreement%22");
+      expect(all.length).toBeGreaterThan(0);
+      for (const line of all)
+        expect(words(line.match)).toEqual(["ceasefire", "agreement"]);
+    });
+
+    it("sorts by the right context, the left context read outwards, and by the commonest neighbour", async () => {
+      const key = (l: Line, side: "left" | "right") =>
+        side === "left" ? words(l.left).reverse() : words(l.right);
+      const cmp = (a: string[], b: string[]) => {
+        for (let i = 0; i < a.length && i < b.length; i++)
+          if (a[i] !== b[i]) return a[i]! < b[i]! ? -1 : 1;
+        return a.length - b.length;
+      };
+      for (const side of ["left", "right"] as const) {
+        const sorted = await lines(`/concordance.json?q=the&order=${side}`);
+        const oracle = [...sorted].sort((a, b) =>
+          cmp(key(a, side), key(b, side)),
+        );
+        expect(sorted.map((l) => key(l, side))).toEqual(
+          oracle.map((l) => key(l, side)),
+        );
+        const byCount = await lines(
+          `/concordance.json?q=the&order=${side}-frequency`,
+        );
+        const count = new Map<string, number>();
+        for (const l of byCount) {
+          const w = key(l, side)[0] ?? "";
+          count.set(w, (count.get(w) ?? 0) + 1);
+        }
+        const counts = byCount.map((l) => count.get(key(l, side)[0] ?? "")!);
+        expect(counts).toEqual([...counts].sort((a, b) => b - a));
+        expect(new Set(counts).size).toBeGreaterThan(1);
+      }
+    });
+
+    it("exports every line as CSV with absolute links", async () => {
+      const all = await lines("/concordance.json?q=ceasefire&order=right");
+      const csv = parseCsv(
+        (await request(app).get("/concordance.csv?q=ceasefire&order=right"))
+          .text,
+      );
+      expect(
+        csv
+          .slice(1)
+          .map((r) => [r[1], r[2], r[6]!.replace(/^http:\/\/[^/]+/, "")]),
+      ).toEqual(all.map((l) => [l.match, l.right, l.href]));
     });
   });
 });
