@@ -12,6 +12,7 @@ import type {
   Completions,
   ConcordanceOrder,
   ConcordancePage,
+  TermsPage,
   HitStream,
   SearchPage,
   StatementView,
@@ -121,6 +122,12 @@ export interface Archive {
     order?: ConcordanceOrder,
     signal?: AbortSignal,
   ): Promise<ConcordancePage>;
+  /**
+   * What stands out: the words and 2–3-word phrases over-represented in the query's matches
+   * compared with the rest of the archive (G²), candidates from a sample of the best-ranked
+   * matches, counted exactly in both.
+   */
+  terms?(query: SearchQuery, signal?: AbortSignal): Promise<TermsPage>;
   /** Completions of the word being typed at the end of `q`. */
   complete(q: string, signal?: AbortSignal): Promise<Completions>;
   /**

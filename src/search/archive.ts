@@ -30,10 +30,8 @@ import { fileNames } from "./names.ts";
 import { withWords } from "./words.ts";
 import { compareSteps, type ComparePage } from "./compare-view.ts";
 import type { ConcordanceOrder } from "./concordance.ts";
-import {
-  concordanceSteps,
-  type ConcordancePage,
-} from "./concordance-view.ts";
+import { termsSteps, type TermsPage } from "./terms-view.ts";
+import { concordanceSteps, type ConcordancePage } from "./concordance-view.ts";
 import type { LruLimits } from "../runtime/lru.ts";
 
 /** Hits an export makes at a time, between turns given to other requests. */
@@ -169,6 +167,10 @@ export class PipelineArchive {
       concordanceSteps(this.store, query, order, this.answers),
       signal,
     );
+  }
+
+  terms(query: SearchQuery, signal?: AbortSignal): Promise<TermsPage> {
+    return this.run(termsSteps(this.store, query, this.answers), signal);
   }
 
   async complete(q: string, signal?: AbortSignal): Promise<Completions> {

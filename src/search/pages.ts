@@ -14,6 +14,8 @@ export type { ComparePage } from "./compare-view.ts";
 export type { Period, Series } from "./compare.ts";
 export type { ConcordancePage, KwicLine } from "./concordance-view.ts";
 export type { ConcordanceOrder } from "./concordance.ts";
+export type { TermsPage } from "./terms-view.ts";
+export type { Standout } from "./significant.ts";
 
 /** One result line: everything the results page prints of a statement. */
 export interface Hit {

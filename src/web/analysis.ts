@@ -13,10 +13,11 @@ import {
 } from "./concordance-model.ts";
 import { HttpError } from "./errors.ts";
 import { whenGone } from "./gone.ts";
+import { termsCsv, termsModel } from "./terms-model.ts";
 import { absoluteUrl } from "./urls.ts";
 
 /**
- * The views that read the archive as a whole (issue 26): `/compare`, `/concordance`. Each
+ * The views that read the archive as a whole (issue 26): `/compare`, `/concordance`, `/terms`. Each
  * is a page, a JSON twin and a CSV, and bounded work that waits for a turn in the exports'
  * pool, since one request may count over every statement.
  */
@@ -81,6 +82,30 @@ export function analysisRoutes(archive: Archive, admit: Admit) {
         title: query.q ? `${query.q} – concordance` : "Concordance",
         query,
         k: model,
+      });
+    },
+  );
+
+  router.get(
+    ["/terms", "/terms.json", "/terms.csv"],
+    admit.export,
+    async (req, res) => {
+      if (!archive.terms) throw unsupported(req);
+      const query = parseQuery(req.query, fields());
+      const model = termsModel(
+        await archive.terms(query, whenGone(res)),
+        query,
+      );
+      if (req.path.endsWith(".csv"))
+        return sendCsv(res, "terms", [query.q], termsCsv(model));
+      if (req.path.endsWith(".json")) {
+        const { hidden: _hidden, ...terms } = model;
+        return res.json(terms);
+      }
+      res.render("terms", {
+        title: query.q ? `${query.q} – what stands out` : "What stands out",
+        query,
+        t: model,
       });
     },
   );

@@ -159,6 +159,12 @@ export const urls = {
       }),
       ...(order ? [["order", order] as [string, string]] : []),
     ]),
+  /** What stands out in a search's matches compared with the rest of the archive. */
+  terms: (params: SearchParams, format: Format | "csv" = "html") =>
+    withQuery(
+      format === "html" ? "/terms" : `/terms.${format}`,
+      searchEntries({ ...analysisParams(params), page: undefined }),
+    ),
   /** Sign-in, then back to `next` (a path on this server). */
   signIn: (next?: string) =>
     withQuery("/sign-in", next && next !== "/" ? [["next", next]] : []),

@@ -3,6 +3,7 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { createApp } from "../../src/web/app.ts";
 import { archiveOn, ENGINES } from "../engines.ts";
 import { fixtureData, parseCsv } from "../helpers.ts";
+import { FORMULA, standoutStatements } from "../standout-fixture.ts";
 import { tokenize } from "../../src/text/terms.ts";
 
 type Line = {
@@ -188,5 +189,46 @@ describe.each(ENGINES)("analysis views, %s engine", (engine) => {
           .map((r) => [r[1], r[2], r[6]!.replace(/^http:\/\/[^/]+/, "")]),
       ).toEqual(all.map((l) => [l.match, l.right, l.href]));
     });
+  });
+});
+
+describe.each(ENGINES)("what stands out, %s engine", (engine) => {
+  const archive = archiveOn(engine, standoutStatements());
+  let app: ReturnType<typeof createApp>;
+  beforeAll(() => {
+    app = createApp(archive(), { env: "test" });
+  });
+  const json = async (url: string) =>
+    (await request(app).get(url).expect(200)).body;
+  type Term = { gram: string; inSet: number; inArchive: number; href: string };
+
+  it("puts first the word planted only in the matches, and leaves the boilerplate out", async () => {
+    const t = await json("/terms.json?q=harbour");
+    expect([t.matches, t.archive]).toEqual([12, 42]);
+    const terms = t.terms as Term[];
+    expect(terms[0]).toMatchObject({
+      gram: "zebrafish",
+      inSet: 12,
+      inArchive: 12,
+    });
+    const formula = new Set(words(FORMULA));
+    expect(
+      terms.filter((term) => term.gram.split(" ").some((w) => formula.has(w))),
+    ).toEqual([]);
+    expect(terms.some((term) => term.gram === "harbour")).toBe(false);
+  });
+
+  it("counts each term as the search narrowed by it finds, in the matches and in the archive", async () => {
+    const t = await json("/terms.json?q=harbour");
+    for (const term of t.terms as Term[]) {
+      const narrowed = await json(term.href.replace("/search", "/search.json"));
+      expect(narrowed.total).toBe(term.inSet);
+      const everywhere = await json(
+        `/search.json?q=${encodeURIComponent(`"${term.gram}"`)}`,
+      );
+      expect(everywhere.total).toBe(term.inArchive);
+    }
+    const csv = parseCsv((await request(app).get("/terms.csv?q=harbour")).text);
+    expect(csv[1]!.slice(0, 3)).toEqual(["zebrafish", "12", "0"]);
   });
 });

@@ -1,0 +1,138 @@
+/**
+ * What stands out through the pipeline, as Elasticsearch's `significant_terms` works: the
+ * candidates come from a sample of the best-ranked matches (their words and 2–3-word phrases,
+ * stop words and the archive's boilerplate left out), and each candidate's statements are
+ * then counted exactly by the store, in the whole match set and in the archive, for G².
+ */
+import type { Store } from "../engines/store.ts";
+import type { SearchQuery } from "../query/params.ts";
+import type { Steps } from "../runtime/deadline.ts";
+import { tokenize } from "../text/terms.ts";
+import { boilerplateWords } from "../versions/boilerplate.ts";
+import { SHINGLE, wordHashes } from "../versions/shingles.ts";
+import { answerOf, type QueryCache } from "./answers.ts";
+import { COUNT_ONLY } from "./match.ts";
+import { linesOf } from "./page.ts";
+import {
+  candidateGrams,
+  standOut,
+  statementGrams,
+  tallyGrams,
+  type Standout,
+} from "./significant.ts";
+
+export interface TermsPage {
+  /** Statements that match: the set. */
+  matches: number;
+  /** Statements in the archive. */
+  archive: number;
+  /** Best-ranked matches whose words were read for candidates. */
+  sampled: number;
+  /** Candidates counted in the set and the archive. */
+  candidates: number;
+  /** The words and phrases that stand out, best first. */
+  terms: Standout[];
+  relaxed: boolean;
+  unavailable: string[];
+}
+
+/**
+ * How much one request reads: the words of the 300 best-ranked matches (about 0.3 s of
+ * tokenizing on long speeches), and exact counts for the 300 grams most frequent in them.
+ */
+export const TERMS_LIMITS = {
+  sample: 300,
+  candidates: 300,
+  /** A gram in fewer sampled matches than this is not a candidate. */
+  minInSet: 3,
+  shown: 50,
+};
+
+/** The words and phrases over-represented in a query's matches compared with the rest of the archive. */
+export function* termsSteps(
+  store: Store,
+  query: SearchQuery,
+  cache?: QueryCache,
+  limits = TERMS_LIMITS,
+): Steps<TermsPage> {
+  const { answer } = yield* answerOf(store, query, COUNT_ONLY, cache);
+  const matches = answer.counts.total;
+  const archive = store.statistics().statements;
+  const unavailable = new Set(answer.set?.unavailable ?? []);
+  const page = (sampled: number, candidates: number, terms: Standout[]) => ({
+    matches,
+    archive,
+    sampled,
+    candidates,
+    terms,
+    relaxed: answer.relaxed,
+    unavailable: [...unavailable].sort(),
+  });
+  if (!answer.set || matches === 0) return page(0, 0, []);
+  const ranked = yield* linesOf(
+    store,
+    answer,
+    query,
+    limits.sample,
+    unavailable,
+  );
+  const statements = yield* store.statements(
+    ranked.map((line) => line.segment.id(line.doc)),
+  );
+  const boilerplate = yield* store.boilerplate();
+  // The query's own words stand out by definition: a gram of nothing else is left out.
+  const asked = new Set(tokenize(query.q).map((t) => t.term));
+  const tally = new Map<string, number>();
+  // Statements where a gram is found away from boilerplate's edges (see `widen`).
+  const clear = new Map<string, number>();
+  for (const s of statements) {
+    const grams = statementGrams(s.title, s.lang);
+    const skip = boilerplateWords(wordHashes(s.body), boilerplate);
+    const away = new Set(grams);
+    for (const gram of statementGrams(s.body, s.lang, skip)) grams.add(gram);
+    for (const gram of statementGrams(s.body, s.lang, widen(skip)))
+      away.add(gram);
+    for (const gram of grams)
+      if (gram.split(" ").every((w) => asked.has(w))) grams.delete(gram);
+    tallyGrams(tally, grams);
+    tallyGrams(clear, away);
+    yield;
+  }
+  const candidates = candidateGrams(
+    tally,
+    limits.candidates,
+    limits.minInSet,
+  ).filter((gram) => clear.has(gram));
+  const inSet = yield* store.gramCounts(candidates, answer.set);
+  const inArchive = yield* store.gramCounts(candidates);
+  for (const part of [...inSet.unavailable, ...inArchive.unavailable])
+    unavailable.add(part);
+  const terms = standOut(
+    // Counted in two calls: an archive that changed between them must not break the table.
+    candidates.map((gram, i) => {
+      const set = Math.min(inSet.counts[i]!, matches);
+      return {
+        gram,
+        inSet: set,
+        inArchive: Math.min(Math.max(inArchive.counts[i]!, set), archive),
+      };
+    }),
+    matches,
+    archive,
+    { limit: limits.shown },
+  );
+  return page(statements.length, candidates.length, terms);
+}
+
+/**
+ * Boilerplate's words and the few either side of them. Only one shingle in four is a feature,
+ * so the words at a passage's edges are often not marked (`…electronic mail`); a gram found
+ * in the sample only there is taken for part of the passage. One found elsewhere too (a name
+ * after "held a telephone conversation with") stays.
+ */
+function widen(skip: Uint8Array): Uint8Array {
+  const out = new Uint8Array(skip.length);
+  for (let i = 0; i < skip.length; i++)
+    if (skip[i]) out.fill(1, Math.max(0, i - SHINGLE + 1), i + SHINGLE);
+  return out;
+}
