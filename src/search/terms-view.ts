@@ -6,7 +6,7 @@
  */
 import type { Store } from "../engines/store.ts";
 import type { SearchQuery } from "../query/params.ts";
-import type { Steps } from "../runtime/deadline.ts";
+import { budgetSpent, type Steps } from "../runtime/deadline.ts";
 import { tokenize } from "../text/terms.ts";
 import { boilerplateWords } from "../versions/boilerplate.ts";
 import { SHINGLE, wordHashes } from "../versions/shingles.ts";
@@ -18,8 +18,15 @@ import {
   standOut,
   statementGrams,
   tallyGrams,
+  type GramCounts,
   type Standout,
 } from "./significant.ts";
+
+/** Statements read for candidates however long they take: fewer would find nothing in 3. */
+const MIN_SAMPLE = 20;
+
+/** Candidates counted per store call, between checks of the time spent. */
+const COUNT_BATCH = 25;
 
 export interface TermsPage {
   /** Statements that match: the set. */
@@ -28,8 +35,10 @@ export interface TermsPage {
   archive: number;
   /** Best-ranked matches whose words were read for candidates. */
   sampled: number;
-  /** Candidates counted in the set and the archive. */
+  /** Candidates: grams in enough of the sample. */
   candidates: number;
+  /** Of them, those counted in the set and the archive before the time for it ran out. */
+  counted: number;
   /** The words and phrases that stand out, best first. */
   terms: Standout[];
   relaxed: boolean;
@@ -37,12 +46,19 @@ export interface TermsPage {
 }
 
 /**
- * How much one request reads: the words of the 300 best-ranked matches (about 0.3 s of
- * tokenizing on long speeches), and exact counts for the 300 grams most frequent in them.
+ * How much one request reads: the words of the 200 best-ranked matches, at most 150,000 of
+ * them (a few hundred milliseconds of tokenizing), and exact counts for the 300 grams most
+ * frequent in them, as many as time allows.
  */
 export const TERMS_LIMITS = {
-  sample: 300,
+  sample: 200,
+  /** Words read at most, over the sample: a few long speeches are enough. */
+  sampleWords: 150_000,
   candidates: 300,
+  /** Reading the sample stops once this share of the request's time is spent. */
+  sampleUntil: 0.3,
+  /** Counting stops once this share of the request's time is spent. */
+  countUntil: 0.6,
   /** A gram in fewer sampled matches than this is not a candidate. */
   minInSet: 3,
   shown: 50,
@@ -64,6 +80,7 @@ export function* termsSteps(
     archive,
     sampled,
     candidates,
+    counted: candidates,
     terms,
     relaxed: answer.relaxed,
     unavailable: [...unavailable].sort(),
@@ -85,13 +102,22 @@ export function* termsSteps(
   const tally = new Map<string, number>();
   // Statements where a gram is found away from boilerplate's edges (see `widen`).
   const clear = new Map<string, number>();
+  let sampled = 0;
+  let words = 0;
   for (const s of statements) {
+    if (words >= limits.sampleWords) break;
+    if (sampled >= MIN_SAMPLE && budgetSpent() > limits.sampleUntil) break;
+    sampled++;
     const grams = statementGrams(s.title, s.lang);
-    const skip = boilerplateWords(wordHashes(s.body), boilerplate);
+    const hashes = wordHashes(s.body);
+    words += hashes.length;
+    const skip = boilerplateWords(hashes, boilerplate);
     const away = new Set(grams);
     for (const gram of statementGrams(s.body, s.lang, skip)) grams.add(gram);
-    for (const gram of statementGrams(s.body, s.lang, widen(skip)))
-      away.add(gram);
+    if (skip.includes(1))
+      for (const gram of statementGrams(s.body, s.lang, widen(skip)))
+        away.add(gram);
+    else for (const gram of grams) away.add(gram);
     for (const gram of grams)
       if (gram.split(" ").every((w) => asked.has(w))) grams.delete(gram);
     tallyGrams(tally, grams);
@@ -103,25 +129,31 @@ export function* termsSteps(
     limits.candidates,
     limits.minInSet,
   ).filter((gram) => clear.has(gram));
-  const inSet = yield* store.gramCounts(candidates, answer.set);
-  const inArchive = yield* store.gramCounts(candidates);
-  for (const part of [...inSet.unavailable, ...inArchive.unavailable])
-    unavailable.add(part);
-  const terms = standOut(
+  // Counted most frequent first, a batch at a time, until the time allowed for counting is
+  // spent: a common word's phrases cost a look at every statement that has their words.
+  const counted: GramCounts[] = [];
+  for (let i = 0; i < candidates.length; i += COUNT_BATCH) {
+    if (i > 0 && budgetSpent() > limits.countUntil) break;
+    const batch = candidates.slice(i, i + COUNT_BATCH);
+    const inSet = yield* store.gramCounts(batch, answer.set);
+    const inArchive = yield* store.gramCounts(batch);
+    for (const part of [...inSet.unavailable, ...inArchive.unavailable])
+      unavailable.add(part);
     // Counted in two calls: an archive that changed between them must not break the table.
-    candidates.map((gram, i) => {
-      const set = Math.min(inSet.counts[i]!, matches);
-      return {
+    batch.forEach((gram, j) => {
+      const set = Math.min(inSet.counts[j]!, matches);
+      counted.push({
         gram,
         inSet: set,
-        inArchive: Math.min(Math.max(inArchive.counts[i]!, set), archive),
-      };
-    }),
-    matches,
-    archive,
-    { limit: limits.shown },
-  );
-  return page(statements.length, candidates.length, terms);
+        inArchive: Math.min(Math.max(inArchive.counts[j]!, set), archive),
+      });
+    });
+  }
+  const terms = standOut(counted, matches, archive, { limit: limits.shown });
+  return {
+    ...page(sampled, candidates.length, terms),
+    counted: counted.length,
+  };
 }
 
 /**

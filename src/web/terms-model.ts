@@ -17,6 +17,9 @@ export function termsModel(page: TermsPage, query: SearchQuery) {
     sampled: page.sampled,
     sample: page.sampled < page.matches,
     candidates: page.candidates,
+    counted: page.counted,
+    /** Counting stopped at the time allowed: the terms are those of the most frequent candidates. */
+    stopped: page.counted < page.candidates,
     terms: page.terms.map((t) => ({
       ...t,
       inRest: t.inArchive - t.inSet,

@@ -3,16 +3,17 @@ import type { Corpus } from "./corpus.ts";
 
 /**
  * Statements holding each gram (folded words joined by one space, side by side in the title
- * or in the body), among `docs` when given, else among all: for each gram, the docs of its
- * rarest word that hold every word, then its words in order in their positions.
+ * or in the body) among `docs` (the live ones, or a match set's): for each gram, the docs of
+ * its rarest word that hold every word, then its words in order in their positions.
  */
 export function* gramCounts(
   corpus: Corpus,
   grams: readonly string[],
-  docs?: Int32Array,
+  docs: Int32Array,
 ): Steps<number[]> {
-  const inSet = docs && new Uint8Array(corpus.statements.length);
-  if (inSet && docs) for (const doc of docs) inSet[doc] = 1;
+  // A flag per doc: reading `statements[doc]` of a restored corpus costs far more.
+  const inSet = new Uint8Array(corpus.positions.length);
+  for (const doc of docs) inSet[doc] = 1;
   const out: number[] = [];
   for (const gram of grams) {
     out.push(count(corpus, gram.split(" "), inSet));
@@ -21,24 +22,39 @@ export function* gramCounts(
   return out;
 }
 
-function count(corpus: Corpus, words: string[], inSet?: Uint8Array): number {
-  const ids = words.map((w) => corpus.vocabulary.get(w));
-  if (ids.some((id) => id === undefined)) return 0;
-  const docsOf = words.map((w) => {
-    const docs = new Set<number>();
-    for (const byDoc of corpus.index.postings(w)?.values() ?? [])
-      for (const doc of byDoc.keys()) docs.add(doc);
-    return docs;
-  });
-  const rarest = docsOf.reduce((a, b) => (b.size < a.size ? b : a));
-  let n = 0;
-  for (const doc of rarest) {
-    if (corpus.statements[doc] === undefined || (inSet && !inSet[doc]))
-      continue;
-    if (!docsOf.every((d) => d.has(doc))) continue;
-    if (words.length === 1 || inOrder(corpus.positions[doc], ids as number[]))
-      n++;
+function count(corpus: Corpus, words: string[], inSet: Uint8Array): number {
+  const ids: number[] = [];
+  for (const w of words) {
+    const id = corpus.vocabulary.get(w);
+    if (id === undefined) return 0;
+    ids.push(id);
   }
+  // Each word's docs by field: looked up, never copied (a common word has thousands).
+  const fields = words.map((w) => [
+    ...(corpus.index.postings(w)?.values() ?? []),
+  ]);
+  let rarest = fields[0]!;
+  let least = Infinity;
+  for (const maps of fields) {
+    let size = 0;
+    for (const m of maps) size += m.size;
+    if (size < least) [rarest, least] = [maps, size];
+  }
+  const { positions } = corpus;
+  let n = 0;
+  for (let f = 0; f < rarest.length; f++)
+    next: for (const doc of rarest[f]!.keys()) {
+      if (!inSet[doc]) continue;
+      // A doc in both the title's and the body's postings is counted at its first.
+      for (let e = 0; e < f; e++) if (rarest[e]!.has(doc)) continue next;
+      for (const maps of fields) {
+        if (maps === rarest) continue;
+        let found = false;
+        for (const m of maps) if ((found = m.has(doc))) break;
+        if (!found) continue next;
+      }
+      if (words.length === 1 || inOrder(positions[doc], ids)) n++;
+    }
   return n;
 }
 

@@ -394,7 +394,9 @@ export class MemoryStore implements Store {
     grams: readonly string[],
     set?: MatchSet,
   ): Steps<{ counts: number[]; unavailable: string[] }> {
-    const docs = set && (set as CorpusMatches).narrowed.matches.ids;
+    const docs = set
+      ? (set as CorpusMatches).narrowed.matches.ids
+      : this.segment().all();
     return {
       counts: yield* gramCounts(this.corpus(), grams, docs),
       unavailable: [],
