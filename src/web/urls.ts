@@ -69,7 +69,7 @@ export const urls = {
   stylesheet: () => assetUrl("/style.css"),
   icon: () => assetUrl("/favicon.svg"),
   /** A script in public/; each only enhances pages that work without it. */
-  script: (name: "suggest" | "keys") => assetUrl(`/${name}.js`),
+  script: (name: "suggest" | "keys" | "facets") => assetUrl(`/${name}.js`),
   /** The OpenSearch description that lets a browser's address bar search Readout. */
   opensearch: () => "/opensearch.xml",
   /** Completions of a query being typed, in the OpenSearch suggestions JSON format. */
