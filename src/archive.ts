@@ -35,6 +35,8 @@ export interface Overview {
   sources: { name: string; count: number }[];
   /** Statements that name no source. */
   withoutSource: number;
+  /** The languages of the statements (`en`, `ru` …), most statements first. */
+  languages: { code: string; count: number }[];
   /** Queries that find something here, for the home page. */
   examples: string[];
 }

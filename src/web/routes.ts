@@ -1,6 +1,7 @@
 import { Router, type Request, type Response } from "express";
 import type { Archive } from "../archive.ts";
 import { firstValue, parseQuery } from "../query/params.ts";
+import { advancedRoutes } from "./advanced.ts";
 import { batchRoutes } from "./batch.ts";
 import { serverTiming } from "./caching.ts";
 import { HttpError } from "./errors.ts";
@@ -26,6 +27,7 @@ export function routes(archive: Archive, pages = new PageCache()): Router {
 
   router.use(exportRoutes(archive));
   router.use(batchRoutes(archive));
+  router.use(advancedRoutes(archive));
 
   router.get(["/", "/search", "/search.json"], async (req, res) => {
     const json = req.path.endsWith(".json");

@@ -53,6 +53,9 @@ export const urls = {
   about: (format: Format = "html") =>
     format === "json" ? "/about.json" : "/about",
   help: () => "/help",
+  /** The advanced search form; its JSON twin gives the query a form makes. */
+  advanced: (format: Format = "html") =>
+    format === "json" ? "/advanced.json" : "/advanced",
   /** Batch search; with params, its form starts with their filters. */
   batch: (params: SearchParams = {}, format: "html" | "csv" = "html") =>
     withQuery(
@@ -69,7 +72,7 @@ export const urls = {
   stylesheet: () => assetUrl("/style.css"),
   icon: () => assetUrl("/favicon.svg"),
   /** A script in public/; each only enhances pages that work without it. */
-  script: (name: "suggest" | "keys" | "facets") => assetUrl(`/${name}.js`),
+  script: (name: "suggest" | "keys" | "facets" | "advanced") => assetUrl(`/${name}.js`),
   /** The OpenSearch description that lets a browser's address bar search Readout. */
   opensearch: () => "/opensearch.xml",
   /** Completions of a query being typed, in the OpenSearch suggestions JSON format. */

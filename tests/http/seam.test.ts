@@ -20,6 +20,7 @@ function cannedArchive(asked: SearchQuery[]): Archive {
       statements: 1,
       sources: [{ name: "Canned Ministry", count: 1 }],
       withoutSource: 0,
+      languages: [],
       examples: ["canned"],
     }),
     fields: () => ["source"],

@@ -53,6 +53,7 @@ const EMPTY: Overview = {
   statements: 0,
   sources: [],
   withoutSource: 0,
+  languages: [],
   examples: [],
 };
 

@@ -323,9 +323,11 @@ function describe(statements: Statement[]): Overview {
   const sources = new Map<string, number>();
   let firstDate: string | undefined;
   let lastDate: string | undefined;
+  const languages = new Map<string, number>();
   let withoutSource = 0;
-  for (const { date, source } of statements) {
+  for (const { date, source, lang } of statements) {
     if (source) sources.set(source, (sources.get(source) ?? 0) + 1);
+    if (lang) languages.set(lang, (languages.get(lang) ?? 0) + 1);
     else withoutSource += 1;
     if (date && (!firstDate || dateSortKey(date) < dateSortKey(firstDate)))
       firstDate = date;
@@ -340,6 +342,9 @@ function describe(statements: Statement[]): Overview {
       .map(([name, count]) => ({ name, count }))
       .sort((a, b) => b.count - a.count || a.name.localeCompare(b.name)),
     withoutSource,
+    languages: [...languages]
+      .map(([code, count]) => ({ code, count }))
+      .sort((a, b) => b.count - a.count || a.code.localeCompare(b.code)),
     examples: exampleQueries(statements),
   };
 }

@@ -162,6 +162,7 @@ export class PostgresArchive implements Archive {
         statements: 0,
         sources: [],
         withoutSource: 0,
+        languages: [],
         examples: [],
       }
     );
