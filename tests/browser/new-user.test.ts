@@ -1,8 +1,49 @@
 import { describe, expect, it } from "vitest";
+import { MemoryArchive } from "../../src/engines/memory/archive.ts";
+import { createApp } from "../../src/web/app.ts";
+import { fixtureStatements } from "../helpers.ts";
 import { servedBrowser } from "./browser.ts";
 
+// The browser global the page.evaluate callbacks use; the project is typed for Node only.
+declare const document: {
+  documentElement: { scrollWidth: number; clientWidth: number };
+};
+
 // What a person trying Readout for the first time trips over (issue 27), in a real browser.
-const session = servedBrowser();
+// The fixtures and a record with as many metadata fields as the UN's debates have, whose
+// names /help lists in one row.
+const session = servedBrowser(async () =>
+  createApp(
+    MemoryArchive.fromStatements([
+      ...(await fixtureStatements()),
+      {
+        id: "un-debate-moldova",
+        title: "Moldova: statement in the General Debate",
+        date: "2024-09-24",
+        source: "United Nations General Assembly (General Debate)",
+        body: "It is an honour to represent my country at the General Assembly.",
+        meta: Object.fromEntries(
+          [
+            "country",
+            "country_iso",
+            "session",
+            "year",
+            "speaker",
+            "post",
+            "parallel_id",
+            "category",
+            "modified",
+            "place",
+            "agenda_item",
+            "document_symbol",
+          ].map((key) => [key, `${key} value`]),
+        ),
+        origin: { file: "un-debates.jsonl", line: 1 },
+      },
+    ]),
+    { env: "test" },
+  ),
+);
 
 describe("facets", () => {
   it("apply a value at once when it is clicked, and show it as a removable chip", async () => {
@@ -63,6 +104,60 @@ describe("facets", () => {
         .locator(".chips li", { hasText: "Source: Port Authority" })
         .count(),
     ).toBe(1);
+    await context.close();
+  }, 60_000);
+});
+
+// Every kind of page: validators do not see a page that scrolls sideways.
+const PAGE_TYPES = [
+  "/",
+  "/search?q=the",
+  "/search?q=the&source=Port+Authority&from=2022",
+  "/search?q=xylophone",
+  "/search?q=ceasfire",
+  "/statements/seed-format-ceasefire?q=ceasefire&m=2",
+  "/statements/rec-sanctions-2023",
+  "/statements/long-body?part=2",
+  "/statements/rec-sanctions-2023/diff/rec-zeugma-2022",
+  "/about",
+  "/help",
+  "/advanced",
+  "/batch",
+  "/statements/no-such-statement",
+];
+
+describe("no page scrolls sideways", () => {
+  for (const width of [1280, 390]) {
+    it(`at ${width} px`, async () => {
+      const context = await session.browser.newContext({
+        viewport: { width, height: 800 },
+      });
+      const page = await context.newPage();
+      const wide: string[] = [];
+      for (const path of PAGE_TYPES) {
+        await page.goto(session.base + path);
+        const { scroll, view } = await page.evaluate(() => ({
+          scroll: document.documentElement.scrollWidth,
+          view: document.documentElement.clientWidth,
+        }));
+        if (scroll > view) wide.push(`${path}: ${scroll} px`);
+      }
+      expect(wide).toEqual([]);
+      await context.close();
+    }, 60_000);
+  }
+});
+
+describe("on a 390 px phone", () => {
+  it("the search box takes the width of the page, not a third of it", async () => {
+    const context = await session.browser.newContext({
+      viewport: { width: 390, height: 800 },
+    });
+    const page = await context.newPage();
+    await page.goto(session.base + "/search?q=the");
+    const box = (await page.getByLabel("Search the statements").boundingBox())!;
+    const form = (await page.locator("form.search").boundingBox())!;
+    expect(box.width).toBeGreaterThan(0.9 * form.width);
     await context.close();
   }, 60_000);
 });
