@@ -161,3 +161,42 @@ describe("on a 390 px phone", () => {
     await context.close();
   }, 60_000);
 });
+
+describe("the timeline", () => {
+  // Its labels as drawn: text, where, and whether shown.
+  const labels = async (width: number) => {
+    const context = await session.browser.newContext({
+      viewport: { width, height: 800 },
+    });
+    const page = await context.newPage();
+    await page.goto(session.base + "/search?q=the");
+    const svg = (await page.locator("figure.timeline svg").boundingBox())!;
+    const drawn = await page
+      .locator("figure.timeline svg text")
+      .evaluateAll((texts) =>
+        texts.map((t) => {
+          const { left, right, width } = t.getBoundingClientRect();
+          return { text: t.textContent ?? "", left, right, width };
+        }),
+      );
+    await context.close();
+    return { svg, drawn: drawn.filter((d) => d.width > 0) };
+  };
+
+  it("is drawn for the width it has: labels unstretched, apart and inside it", async () => {
+    const wide = await labels(1280);
+    const phone = await labels(390);
+    expect(phone.drawn.length).toBeGreaterThan(1);
+    for (const label of phone.drawn) {
+      const same = wide.drawn.find((d) => d.text === label.text);
+      if (same) expect(Math.abs(label.width - same.width)).toBeLessThan(1);
+    }
+    for (const { svg, drawn } of [wide, phone]) {
+      drawn.forEach((label, i) => {
+        expect(label.left).toBeGreaterThanOrEqual(svg.x - 0.5);
+        expect(label.right).toBeLessThanOrEqual(svg.x + svg.width + 0.5);
+        if (i > 0) expect(label.left).toBeGreaterThan(drawn[i - 1]!.right);
+      });
+    }
+  }, 60_000);
+});
