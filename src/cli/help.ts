@@ -9,8 +9,11 @@ const serveOptions = `Options (each also an environment variable):
   --cache DIR  where to save the index for a quick next start  READOUT_CACHE
                (default: .readout-cache inside the data folder)
   --no-cache   neither load nor save an index                  READOUT_CACHE=off
-  --trust-proxy P  believe X-Forwarded-* from these proxies: loopback, addresses or
+  --trust-proxy P  believe X-Forwarded-For from these proxies: loopback, addresses or
                ranges, or a number of hops                     READOUT_TRUST_PROXY
+  --public-url URL the address others reach the archive at, for permanent links,
+               citations, feeds and OpenSearch                 READOUT_PUBLIC_URL
+               (default: none; links then name the address Readout listens on)
   --history    keep the earlier text of a statement whose file changes, in the cache folder,
                and show what changed on its page                  READOUT_HISTORY=1
   --max-memory M   heap limit, e.g. 8g or 50%   READOUT_MAX_MEMORY   (default: 75% of memory)

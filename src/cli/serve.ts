@@ -43,6 +43,7 @@ export async function serveArchive(config: Config, io: Io): Promise<number> {
       anyHost: !loopback,
       ...(caches === undefined ? {} : { pageCache: caches }),
       ...(config.trustProxy !== false ? { trustProxy: config.trustProxy } : {}),
+      ...(config.publicUrl ? { publicUrl: config.publicUrl } : {}),
     }),
   ).listen(config.port, config.host);
   const url = await listening(server, config, io);

@@ -42,6 +42,13 @@ export interface Config {
    * hops); false to believe none. `--trust-proxy`, `READOUT_TRUST_PROXY`; default false.
    */
   trustProxy: string | number | false;
+  /**
+   * serve: the address others reach this archive at (`https://archive.example.org`), for every
+   * absolute link: permanent links, citations, feeds, exports, OpenSearch. Without it, absolute
+   * links name the address Readout listens on, and citations leave the permanent link out.
+   * `--public-url`, `READOUT_PUBLIC_URL`; default none.
+   */
+  publicUrl?: string;
   /** search: the query, in the query language (the arguments after `search`, joined by spaces). Default none. */
   query: string;
   /** search: most results printed, in ranked order. `--limit`; default 20. */
@@ -103,6 +110,7 @@ const FLAGS = {
   cache: { type: "string" },
   "no-cache": { type: "boolean" },
   "trust-proxy": { type: "string" },
+  "public-url": { type: "string" },
   limit: { type: "string" },
   json: { type: "boolean" },
   csv: { type: "boolean" },
@@ -129,6 +137,7 @@ const COMMAND_FLAGS: Record<Command, Flag[]> = {
     "cache",
     "no-cache",
     "trust-proxy",
+    "public-url",
     "history",
     "pg",
     "help",
@@ -161,6 +170,7 @@ const ENV: Partial<Record<Flag, string>> = {
   strict: "READOUT_STRICT",
   cache: "READOUT_CACHE",
   "trust-proxy": "READOUT_TRUST_PROXY",
+  "public-url": "READOUT_PUBLIC_URL",
   pg: "READOUT_PG",
 };
 
@@ -292,6 +302,8 @@ export function loadConfig(
   };
   const pg = pick("pg");
   if (pg) config.pg = pg.value;
+  const publicUrl = pick("public-url");
+  if (publicUrl) config.publicUrl = checkedOrigin(publicUrl.value, publicUrl.from);
   if (pgAction) config.pgAction = pgAction;
   if (values.dir !== undefined) config.dir = checkedData(values.dir, "--dir");
   if (command === "import" && !config.pg)
@@ -409,6 +421,30 @@ function checkedProxies(value: string, from: string): string | number | false {
       `config: ${from} must be loopback, uniquelocal, addresses or ranges (10.0.0.0/8) separated by commas, or a number of hops, got "${value}"`,
     );
   return parts.join(",");
+}
+
+// Readout's links are paths from the root (`/statements/…`), so the public address is an
+// origin: a proxy that serves Readout under a path would need every link rewritten.
+function checkedOrigin(value: string, from: string): string {
+  let url: URL | undefined;
+  try {
+    url = new URL(value.trim());
+  } catch {
+    url = undefined;
+  }
+  if (
+    !url ||
+    !/^https?:$/.test(url.protocol) ||
+    url.username ||
+    url.password ||
+    url.pathname !== "/" ||
+    url.search ||
+    url.hash
+  )
+    throw new ConfigError(
+      `config: ${from} must be an http:// or https:// address without a path, such as https://archive.example.org, got "${value}"`,
+    );
+  return url.origin;
 }
 
 function checkedLimit(value: string): number {

@@ -11,7 +11,7 @@ import { searchModel, searchPager } from "./search-model.ts";
 import { diffModel } from "./diff-model.ts";
 import { PageCache } from "./page-cache.ts";
 import { statementModel } from "./statement-model.ts";
-import { absoluteUrl, tidySearchUrl, urls } from "./urls.ts";
+import { absoluteUrl, hasPublicUrl, tidySearchUrl, urls } from "./urls.ts";
 
 /** The pages of a loaded archive; `pages` keeps rendered results pages (page-cache.ts). */
 export function routes(archive: Archive, pages = new PageCache()): Router {
@@ -119,7 +119,7 @@ export function routes(archive: Archive, pages = new PageCache()): Router {
       view,
       query,
       Number(firstValue(req.query.m)) || 1,
-      absoluteUrl(req, urls.statement(id)),
+      hasPublicUrl(req) ? absoluteUrl(req, urls.statement(id)) : undefined,
       new Date().toISOString().slice(0, 10),
       await archive.original(id),
     );

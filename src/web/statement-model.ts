@@ -14,7 +14,8 @@ export function statementModel(
   view: StatementView,
   query: SearchQuery,
   m: number,
-  permalink: string,
+  /** Its address for others (`--public-url`), or undefined when it has none. */
+  permalink: string | undefined,
   today: string,
   original?: Original,
 ) {
@@ -29,7 +30,7 @@ export function statementModel(
   return {
     ...statement,
     href: urls.statement(statement.id),
-    permalink,
+    ...(permalink ? { permalink } : {}),
     ...(statement.date ? { dateLabel: formatDate(statement.date) } : {}),
     citation: cite(statement, permalink, today),
     related: view.related.map((r) => ({

@@ -107,31 +107,31 @@ function withQuery(path: string, entries: [string, string][]): string {
     : path;
 }
 
-// A Host header is the client's to write: only a host name or address with an optional port
-// goes into a link.
-const SAFE_HOST = /^(?:[a-z0-9.-]+|\[[0-9a-f:.]+\])(?::\d{1,5})?$/i;
-
 /**
- * `http://127.0.0.1:3000`: where the browser reached Readout, for absolute URLs. A Host header
- * that is not a plain host[:port] gives way to the address the request came in on.
+ * Where absolute links point: the public address Readout was given (`--public-url`), else the
+ * address and port this request came in on, as a plain `http://127.0.0.1:3000`. Never from a
+ * request header (Host, X-Forwarded-Host or -Proto): a client could then choose the links of
+ * a feed or an OpenSearch description that caches keep for others (issue 23, item 10).
  */
 export function origin(req: {
-  protocol: string;
-  /** Express's `req.host`: X-Forwarded-Host when the proxy is trusted (`--trust-proxy`). */
-  host?: string;
-  get(name: string): string | undefined;
+  app: { locals: { publicUrl?: string } };
   socket: { localAddress?: string; localPort?: number };
 }): string {
-  const host = req.host ?? req.get("host");
-  if (host && SAFE_HOST.test(host)) return `${req.protocol}://${host}`;
-  const { localAddress, localPort } = req.socket;
-  const address = localAddress?.includes(":")
-    ? `[${localAddress}]`
-    : (localAddress ?? "127.0.0.1");
-  return `${req.protocol}://${address}${localPort ? `:${localPort}` : ""}`;
+  const configured = req.app.locals.publicUrl;
+  if (configured) return configured;
+  const { localAddress = "127.0.0.1", localPort } = req.socket;
+  // An IPv4 client of a dual-stack socket arrives as `::ffff:127.0.0.1`.
+  const ip = /^::ffff:\d+\./.test(localAddress) ? localAddress.slice(7) : localAddress;
+  const host = ip.includes(":") ? `[${ip}]` : ip;
+  return `http://${host}${localPort ? `:${localPort}` : ""}`;
 }
 
-/** An absolute URL on this server, for feeds and exports read outside the browser. */
+/** Whether absolute links name an address others can open (`--public-url` was given). */
+export function hasPublicUrl(req: Parameters<typeof origin>[0]): boolean {
+  return req.app.locals.publicUrl !== undefined;
+}
+
+/** An absolute URL on this server, for feeds, exports and citations read outside the browser. */
 export function absoluteUrl(req: Parameters<typeof origin>[0], path: string) {
   return origin(req) + path;
 }
