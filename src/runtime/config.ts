@@ -303,7 +303,8 @@ export function loadConfig(
   const pg = pick("pg");
   if (pg) config.pg = pg.value;
   const publicUrl = pick("public-url");
-  if (publicUrl) config.publicUrl = checkedOrigin(publicUrl.value, publicUrl.from);
+  if (publicUrl)
+    config.publicUrl = checkedOrigin(publicUrl.value, publicUrl.from);
   if (pgAction) config.pgAction = pgAction;
   if (values.dir !== undefined) config.dir = checkedData(values.dir, "--dir");
   if (command === "import" && !config.pg)

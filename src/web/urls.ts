@@ -72,7 +72,8 @@ export const urls = {
   stylesheet: () => assetUrl("/style.css"),
   icon: () => assetUrl("/favicon.svg"),
   /** A script in public/; each only enhances pages that work without it. */
-  script: (name: "suggest" | "keys" | "facets" | "advanced") => assetUrl(`/${name}.js`),
+  script: (name: "suggest" | "keys" | "facets" | "advanced") =>
+    assetUrl(`/${name}.js`),
   /** The OpenSearch description that lets a browser's address bar search Readout. */
   opensearch: () => "/opensearch.xml",
   /** Completions of a query being typed, in the OpenSearch suggestions JSON format. */
@@ -121,7 +122,9 @@ export function origin(req: {
   if (configured) return configured;
   const { localAddress = "127.0.0.1", localPort } = req.socket;
   // An IPv4 client of a dual-stack socket arrives as `::ffff:127.0.0.1`.
-  const ip = /^::ffff:\d+\./.test(localAddress) ? localAddress.slice(7) : localAddress;
+  const ip = /^::ffff:\d+\./.test(localAddress)
+    ? localAddress.slice(7)
+    : localAddress;
   const host = ip.includes(":") ? `[${ip}]` : ip;
   return `http://${host}${localPort ? `:${localPort}` : ""}`;
 }
