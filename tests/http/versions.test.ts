@@ -149,6 +149,33 @@ describe("a statement's versions", () => {
     expect([data.body.removed, data.body.added]).toEqual([1, 1]);
     await request(app).get("/statements/wh/diff/nobody").expect(404);
   });
+
+  it("say once that paragraph breaks differ, mark none of them, and count the body's words", async () => {
+    // The same text in paragraphs, its title spelled another way, as a second site has it.
+    const split = createApp(
+      MemoryArchive.fromStatements([
+        statements[0]!,
+        statement("wh-paragraphs", {
+          title: "Joint statement on the prevention of nuclear war",
+          body: sentences.join("\n\n").replace("strongly", "firmly"),
+        }),
+      ]),
+      { env: "test" },
+    );
+    const page = await request(split)
+      .get("/statements/wh/diff/wh-paragraphs")
+      .expect(200);
+    expect(page.text.match(/Paragraph breaks differ/g)).toHaveLength(1);
+    expect(page.text).toContain(
+      "In the body, 1 word removed and 1 added.\n    Paragraph breaks differ (in 5 places)",
+    );
+    expect(page.text).toContain("In the title, 1 word removed and 3 added.");
+    // The legend's, the title's word and the body's word.
+    expect(page.text.match(/<del>/g)).toHaveLength(3);
+    expect(page.text).toContain(
+      "<p>They affirm that a nuclear war cannot be won",
+    );
+  });
 });
 
 describe("groups under live updates", () => {
