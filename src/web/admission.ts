@@ -26,6 +26,7 @@ export const DEFAULT_ADMISSION: AdmissionLimits = {
 /** Searches, the exports and batch: what costs a search. Statement pages, suggestions and assets do not. */
 export function isHeavy(req: Request): boolean {
   if (/^\/(search|batch)(\.[a-z]+)?$/.test(req.path)) return true;
+  if (req.path === "/feed.atom") return true;
   return req.path === "/" && req.query.q !== undefined;
 }
 

@@ -51,7 +51,7 @@ export function cacheKind(
   if (p.startsWith("/statements/")) return "statement";
   if (/^\/(search|batch)\.(csv|jsonl)$/.test(p)) return "export";
   if (p === "/search.json" && url.searchParams.has("all")) return "export";
-  if (p === "/search.atom") return "feed";
+  if (p === "/search.atom" || p === "/feed.atom") return "feed";
   if (p === "/suggest") return "suggest";
   if (p === "/opensearch.xml") return "opensearch";
   if (STATIC.test(p)) {

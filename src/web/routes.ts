@@ -52,7 +52,7 @@ export function routes(archive: Archive, pages = new PageCache()): Router {
       pager: searchPager(model, query),
       feed: model.searched
         ? { title: `Readout: ${query.description}`, href: model.links.atom }
-        : undefined,
+        : { title: "Readout: the newest statements", href: urls.feed() },
     });
     // Kept only if the archive did not change while this page was made.
     if (generation !== undefined && archive.generation?.() === generation)

@@ -23,6 +23,8 @@ export const urls = {
       ...searchEntries(params),
       ...extra,
     ]),
+  /** The feed of the newest statements in the archive. */
+  feed: () => "/feed.atom",
   /**
    * A statement's permanent page; with search params, its matches are marked and `m` picks
    * one; `part` picks the part of a long body.
