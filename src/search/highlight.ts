@@ -23,11 +23,15 @@ export function escapeHtml(text: string): Html {
   return text.replace(SPECIAL, (c) => ESCAPES[c] ?? "") as Html;
 }
 
-/** A run of tokens to mark as one, from `from` to `to` inclusive; `key` names what matched. */
+/**
+ * A run of tokens to mark as one, from `from` to `to` inclusive; `key` names what matched,
+ * and `exact` says the text has it as typed (not another form or spelling of it).
+ */
 export interface Span {
   from: number;
   to: number;
   key: string;
+  exact?: boolean;
 }
 
 /**
@@ -42,7 +46,8 @@ export function wordMarker(terms: Iterable<string>): Marker {
   return (words) => {
     const spans: Span[] = [];
     for (let i = 0; i < words.length; i++) {
-      if (set.has(words[i]!)) spans.push({ from: i, to: i, key: words[i]! });
+      if (set.has(words[i]!))
+        spans.push({ from: i, to: i, key: words[i]!, exact: true });
     }
     return spans;
   };
@@ -69,7 +74,8 @@ export function highlight(
 
 /**
  * The passage of `text` (about `words` words) with the most distinct matches, highlighted,
- * with `…` where it was cut. Falls back to the opening words when nothing matches. Given the
+ * with `…` where it was cut; among those, one with the words as typed rather than their other
+ * forms (`sanctions`, not only `sanctioned`). Falls back to the opening words when nothing matches. Given the
  * text's words as the index holds them (`known`), the marker reads those and only the chosen
  * passage is located in the text, instead of tokenizing all of it.
  */
@@ -132,8 +138,9 @@ function merge(spans: Span[]): Span[] {
   return out;
 }
 
-// The start of the window holding the most distinct matched things, then the most matches;
-// it opens a few words before its first match so the match has some context.
+// The start of the window holding the most distinct matched things, then the most of them
+// as typed, then the most matches; it opens a few words before its first match so the match
+// has some context.
 function bestWindow(length: number, spans: Span[], words: number): number {
   let best = 0;
   let bestScore = -1;
@@ -144,8 +151,10 @@ function bestWindow(length: number, spans: Span[], words: number): number {
     while (spans[lo]!.from < from) lo++;
     let hi = lo;
     while (hi < spans.length && spans[hi]!.to < from + words) hi++;
-    const distinct = new Set(spans.slice(lo, hi).map((s) => s.key)).size;
-    const score = distinct * 1000 + (hi - lo);
+    const inside = spans.slice(lo, hi);
+    const distinct = new Set(inside.map((s) => s.key)).size;
+    const exact = new Set(inside.filter((s) => s.exact).map((s) => s.key)).size;
+    const score = (distinct * 1000 + exact) * 1000 + (hi - lo);
     if (score > bestScore) {
       best = from;
       bestScore = score;

@@ -47,6 +47,7 @@ export function specMarker(spec: MatchSpec, field: TextField): Marker {
   return markerOf(
     new Map(words.map((w) => [w.term, w.key])),
     phrases.map((p) => ({ ...p, terms: p.terms })),
+    (term) => term,
   );
 }
 
@@ -61,9 +62,13 @@ export function specIdMarker(
 ): Marker<number> {
   const { words, phrases } = forField(spec, field);
   const wordIds = new Map<number, string>();
+  const terms = new Map<number, string>();
   for (const w of words) {
     const n = id(w.term);
-    if (n !== undefined) wordIds.set(n, w.key);
+    if (n !== undefined) {
+      wordIds.set(n, w.key);
+      terms.set(n, w.term);
+    }
   }
   const phraseIds = phrases.flatMap((p) => {
     const ids = p.terms.map(id);
@@ -71,7 +76,7 @@ export function specIdMarker(
       ? [{ ...p, terms: ids as number[] }]
       : [];
   });
-  return markerOf(wordIds, phraseIds);
+  return markerOf(wordIds, phraseIds, (n) => terms.get(n));
 }
 
 function forField(spec: MatchSpec, field: TextField) {
@@ -81,40 +86,53 @@ function forField(spec: MatchSpec, field: TextField) {
   };
 }
 
+// `words` maps a text word to the query word it stands for; `termOf` gives the text word as a
+// term, to tell the query word as typed (`exact`) from its other forms.
 function markerOf<T>(
   words: Map<T, string>,
   phrases: { terms: T[]; slop?: number }[],
+  termOf: (word: T) => string | undefined,
 ): Marker<T> {
+  const entries = [...words].map(([word, key]) => ({
+    word,
+    key,
+    exact: termOf(word) === key,
+  }));
+  const byWord = new Map(entries.map((e) => [e.word, e]));
   // A query has a few words: comparing each text word with them beats a Map look-up, and
   // this loop runs over every word of every body on a results page.
-  const few = words.size <= 8 ? [...words] : undefined;
+  const few = entries.length <= 8 ? entries : undefined;
   return (seq: Sequence<T>) => {
     const spans: Span[] = [];
-    if (few)
-      for (let i = 0; i < seq.length; i++) {
-        const word = seq[i]!;
+    for (let i = 0; i < seq.length; i++) {
+      const word = seq[i]!;
+      let found: (typeof entries)[number] | undefined;
+      if (few) {
         for (let w = 0; w < few.length; w++)
-          if (few[w]![0] === word) {
-            spans.push({ from: i, to: i, key: few[w]![1] });
+          if (few[w]!.word === word) {
+            found = few[w];
             break;
           }
-      }
-    else
-      for (let i = 0; i < seq.length; i++) {
-        const key = words.get(seq[i]!);
-        if (key !== undefined) spans.push({ from: i, to: i, key });
-      }
+      } else found = byWord.get(word);
+      if (found)
+        spans.push({ from: i, to: i, key: found.key, exact: found.exact });
+    }
     phrases.forEach((phrase, n) => {
       const key = `"${n}`;
       if (phrase.slop === undefined) {
         for (const i of findPhrase(seq, phrase.terms))
-          spans.push({ from: i, to: i + phrase.terms.length - 1, key });
+          spans.push({
+            from: i,
+            to: i + phrase.terms.length - 1,
+            key,
+            exact: true,
+          });
         return;
       }
       for (const [start, end] of findNear(seq, phrase.terms, phrase.slop)) {
         for (let i = start; i <= end; i++)
           if (phrase.terms.includes(seq[i]!))
-            spans.push({ from: i, to: i, key });
+            spans.push({ from: i, to: i, key, exact: true });
       }
     });
     return spans;
