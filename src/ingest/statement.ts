@@ -99,7 +99,7 @@ export function toStatement(
   if (!body) return skip("no body");
 
   // A lone surrogate cannot be put in a URL (encodeURIComponent throws): it becomes U+FFFD.
-  const id = wellFormed(asText(record.id).trim()) || ctx.fallbackId;
+  const id = wellFormed(asText(record.id).trim() || ctx.fallbackId);
   // A path segment of its own: no link can name it, the browser resolves it away.
   if (id === "." || id === "..")
     return skip(
