@@ -6,7 +6,7 @@
 # serve (health, a compressed page, 304). Not part of `npm test`: it takes a minute or two and
 # installs the runtime dependencies from the registry.
 set -euo pipefail
-root="$(cd "$(dirname "$0")/.." && pwd)"
+root="$(cd "$(dirname "$0")/../.." && pwd)"
 tmp="$(mktemp -d "${TMPDIR:-/tmp}/readout-install.XXXXXX")"
 server=""
 cleanup() {

@@ -1,10 +1,6 @@
-import {
-  ConfigError,
-  loadConfig,
-  splitCommand,
-  type Command,
-  type Config,
-} from "../runtime/config.ts";
+import { loadConfig, splitCommand, type Config } from "../runtime/config.ts";
+import { ConfigError } from "../runtime/option-values.ts";
+import type { Command } from "../runtime/options.ts";
 import { usage } from "./help.ts";
 import { writeLine, type Io } from "./io.ts";
 

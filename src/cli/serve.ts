@@ -20,7 +20,7 @@ const DRAIN_SECONDS = 10;
 export async function serveArchive(config: Config, io: Io): Promise<number> {
   if (!(await dataFolderReadable(config, io))) return 1;
   const log = (line: string) => writeLine(io.out, line);
-  const caches = cachesFrom(process.env.READOUT_QUERY_CACHE);
+  const caches = config.queryCache;
   const archive = archiveFor({
     data: config.data,
     cache: config.cache,
@@ -82,20 +82,6 @@ export async function serveArchive(config: Config, io: Io): Promise<number> {
   const gc = (globalThis as { gc?: () => void }).gc;
   if (gc) process.on("SIGUSR2", () => gc());
   return stopped;
-}
-
-/**
- * READOUT_QUERY_CACHE=0 turns off the cache of recent queries' match sets and that of rendered
- * results pages (the benchmark measures uncached pages so); a number N keeps N of each.
- */
-function cachesFrom(raw: string | undefined): number | undefined {
-  if (raw === undefined || raw === "") return undefined;
-  const n = Number(raw);
-  if (!Number.isInteger(n) || n < 0)
-    throw new Error(
-      `serve: READOUT_QUERY_CACHE must be a whole number ≥ 0, got "${raw}"`,
-    );
-  return n;
 }
 
 function listening(

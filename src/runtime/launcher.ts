@@ -16,6 +16,15 @@ import { getHeapStatistics } from "node:v8";
 /** The share of the computer's (or container's) memory Readout's heap may grow to by default. */
 export const DEFAULT_SHARE = 0.75;
 
+/**
+ * The option that sets the heap limit. Its row is in the options table (`options.ts`); its
+ * names are here because the launcher reads it before anything else is loaded.
+ */
+export const MAX_MEMORY = {
+  flag: "max-memory",
+  env: "READOUT_MAX_MEMORY",
+} as const;
+
 /** Set for the restarted process, so it does not restart again; never seen by the CLI. */
 const MARKER = "READOUT_LAUNCHED";
 
@@ -54,6 +63,7 @@ export function planHeap(
   env: Record<string, string | undefined>,
   memory: number,
 ): HeapPlan {
+  const name = `--${MAX_MEMORY.flag}`;
   const args: string[] = [];
   let flag: string | undefined;
   for (let i = 0; i < argv.length; i++) {
@@ -62,26 +72,23 @@ export function planHeap(
       args.push(...argv.slice(i));
       break;
     }
-    if (arg === "--max-memory") {
+    if (arg === name) {
       flag = argv[++i];
       if (flag === undefined)
         throw new MemoryOptionError(
-          "config: --max-memory needs a size, e.g. --max-memory 8g or --max-memory 50%",
+          `config: ${name} needs a size, e.g. ${name} 8g or ${name} 50%`,
         );
-    } else if (arg.startsWith("--max-memory=")) {
-      flag = arg.slice("--max-memory=".length);
+    } else if (arg.startsWith(`${name}=`)) {
+      flag = arg.slice(name.length + 1);
     } else args.push(arg);
   }
   if (flag !== undefined)
+    return { mb: sizeMb(flag, name, memory), from: name, args };
+  const variable = env[MAX_MEMORY.env];
+  if (variable)
     return {
-      mb: sizeMb(flag, "--max-memory", memory),
-      from: "--max-memory",
-      args,
-    };
-  if (env.READOUT_MAX_MEMORY)
-    return {
-      mb: sizeMb(env.READOUT_MAX_MEMORY, "READOUT_MAX_MEMORY", memory),
-      from: "READOUT_MAX_MEMORY",
+      mb: sizeMb(variable, MAX_MEMORY.env, memory),
+      from: MAX_MEMORY.env,
       args,
     };
   if (/(^|\s)--max[-_]old[-_]space[-_]size\b/.test(env.NODE_OPTIONS ?? ""))

@@ -1,6 +1,6 @@
 /**
  * Every ranking decision in one literal, with the reason for each value. Changes here are
- * measured with `npm run eval` (see README, "Measured relevance").
+ * measured with `npm run eval` (see docs/testing.md, "Measured relevance").
  */
 export const ranking = {
   /** A match in the title counts this many times a match in the body. */

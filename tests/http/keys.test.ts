@@ -107,4 +107,13 @@ describe("an id with a lone surrogate", () => {
     await request(lone).get(page.body.hits[0].href).expect(200);
     await request(lone).get("/search.csv?q=zeugma").expect(200);
   });
+
+  it("is made well-formed when the id comes from the file and a record's key", async () => {
+    const { toStatement } = await import("../../src/ingest/statement.ts");
+    const { statement } = toStatement(
+      { title: "t", body: "zeugma" },
+      { file: "x.json", fallbackId: "x/key-\udc00" },
+    );
+    expect(statement?.id).toBe("x/key-\ufffd");
+  });
 });
