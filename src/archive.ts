@@ -50,6 +50,11 @@ export interface About {
   loadSeconds: number;
   /** How the index came to be, in words: "built from the data", "from the saved index" … */
   origin: string;
+  /**
+   * Whether opening it read files of the data folder (a build, or files changed since the
+   * saved index), so `problems` were just found, rather than read back with the saved index.
+   */
+  readFiles: boolean;
   /** `source` and every metadata key, as the query language names them. */
   fields: string[];
   /** Every file or record that could not be taken as it was. */

@@ -264,6 +264,13 @@ export const OPTIONS = [
     help: "only statements dated on or before DATE",
     read: date,
   }),
+  option({
+    key: "problems",
+    flag: "problems",
+    commands: ["search"],
+    default: false,
+    help: "print every problem of the data folder, also when the saved index is used as it was",
+  }),
   option<"dir", string | undefined>({
     key: "dir",
     flag: "dir",

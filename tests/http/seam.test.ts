@@ -28,6 +28,7 @@ function cannedArchive(asked: SearchQuery[]): Archive {
       files: 1,
       loadSeconds: 0,
       origin: "a test double",
+      readFiles: false,
       fields: ["source"],
       problems: [],
     }),

@@ -41,6 +41,8 @@ interface Source {
   readonly loadMs: number;
   readonly state: LoadState;
   readonly origin: string;
+  /** Whether opening read files of the folder, not only the saved index. */
+  readonly readFiles: boolean;
   /** Earlier texts of changed statements, when kept. */
   readonly history?: History;
   readonly historyProblems?: Problem[];
@@ -107,6 +109,7 @@ export class MemoryArchive implements Archive {
         loadMs: performance.now() - started,
         state: { phase: "ready", done: corpus.index.size, startedAt: started },
         origin: "built from the data",
+        readFiles: true,
       },
       info.queryCache,
     );
@@ -141,7 +144,7 @@ export class MemoryArchive implements Archive {
   }
 
   async about(): Promise<About> {
-    const { files, dataDir, loadMs, origin } = this.source;
+    const { files, dataDir, loadMs, origin, readFiles } = this.source;
     const problems = [
       ...this.source.problems,
       ...(this.source.historyProblems ?? []),
@@ -151,6 +154,7 @@ export class MemoryArchive implements Archive {
       files,
       loadSeconds: Math.round(loadMs / 100) / 10,
       origin,
+      readFiles,
       fields: this.fields(),
       problems,
     };

@@ -179,6 +179,8 @@ export class PostgresArchive implements Archive {
       files: catalog.files,
       loadSeconds: Math.round(this.loadMs / 100) / 10,
       origin: this.origin,
+      // The import reads the folder's new and changed files; their problems are in the catalog.
+      readFiles: this.options.dataDir !== undefined,
       fields: catalog.fields,
       problems: catalog.problems,
     };
