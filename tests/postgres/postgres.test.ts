@@ -169,6 +169,9 @@ describe.skipIf(!present && process.env.CI !== "true")(
         category: "speech",
       },
       { q: "aid", year: "2022" },
+      { q: "aid", meta_year: "2022" },
+      { q: "aid", year: "2022", meta_year: "2021" },
+      { q: "meta_year:2023 trade" },
       { q: "refugees", from: "2020-03", to: "2021" },
       { q: "", source: "Permanent Mission" },
     ];
@@ -180,6 +183,20 @@ describe.skipIf(!present && process.env.CI !== "true")(
         expectParity(m, p);
       },
     );
+
+    it("counts for each facet value what choosing it gives, the record's own year apart from the date's", async () => {
+      const { p } = await both({ q: "summit" });
+      expect(p.facets.map((f) => f.field)).toEqual(
+        expect.arrayContaining(["year", "meta_year"]),
+      );
+      for (const facet of p.facets)
+        for (const { value, count } of facet.values) {
+          const chosen = await pg.search(
+            parseQuery({ q: "summit", [facet.field]: value }, pg.fields()),
+          );
+          expect(chosen.total, `${facet.field}=${value}`).toBe(count);
+        }
+    });
 
     it("differs by design past the candidate bound: totals agree, the best of the newest are ranked", async () => {
       const params = { q: "sanction" };

@@ -1,3 +1,4 @@
+import { fieldName } from "../../query/fields.ts";
 import { dateSortKey, dateSpan } from "../../text/dates.ts";
 import { exampleQueries } from "../../search/examples.ts";
 import type { Overview, Statement } from "../../archive.ts";
@@ -238,8 +239,9 @@ export function place(
   }
   setField(corpus, "source", doc, statement.source);
   setField(corpus, "lang", doc, statement.lang);
+  // Under the name URLs, facets and the query language know it by (`year` → `meta_year`).
   for (const [key, value] of Object.entries(statement.meta))
-    setField(corpus, key, doc, value);
+    setField(corpus, fieldName(key), doc, value);
 }
 
 /** Takes statements out of the index and the arrays; unknown ids are ignored. */
