@@ -22,6 +22,11 @@ export interface LoadOptions extends PoolOptions {
    * than 8 MiB of text; otherwise 0, reading a small folder of text in this thread.
    */
   workers?: number;
+  /**
+   * Find each statement's people, places and organisations while parsing
+   * (`Statement.entities`). Default false: nothing indexes them yet (issue 26).
+   */
+  entities?: boolean;
 }
 
 export interface LoadProgress {
@@ -81,7 +86,12 @@ export async function loadStatements(
   // Files are read in parallel but taken in their listed order, so that which of two
   // statements with one id is kept does not depend on which file was parsed first.
   const results: Promise<FileResult>[] = files.map((file, i) => {
-    const task: ReadTask = { root, file, maxBytes };
+    const task: ReadTask = {
+      root,
+      file,
+      maxBytes,
+      ...(options.entities ? { entities: true } : {}),
+    };
     const progress = (count: number) => report(file, count);
     const inWorker =
       pool &&

@@ -1,4 +1,5 @@
 import { lstat, stat } from "node:fs/promises";
+import { entitiesOf } from "../text/entities.ts";
 import {
   formatBytes,
   openDataFile,
@@ -24,6 +25,8 @@ export interface ReadTask {
   file: string;
   /** Largest file (for record files, largest line) read, in bytes. */
   maxBytes: number;
+  /** Find each statement's people, places and organisations (`Statement.entities`). */
+  entities?: boolean;
 }
 
 /** What one file gave: its statements (ids not yet compared with other files') and problems. */
@@ -156,7 +159,13 @@ function accept(
       result.problems.push(
         found.label ? { ...p, message: `${found.label}: ${p.message}` } : p,
       );
-    if (checked.statement) result.statements.push(checked.statement);
+    if (checked.statement) {
+      if (task.entities) {
+        const { title, body, lang } = checked.statement;
+        checked.statement.entities = entitiesOf(`${title}\n\n${body}`, lang);
+      }
+      result.statements.push(checked.statement);
+    }
   }
 }
 

@@ -1,4 +1,5 @@
 import { parseDate } from "../text/dates.ts";
+import type { Entities } from "../text/entities.ts";
 import { detectLanguage, primaryLanguage } from "../text/language.ts";
 
 /** One statement, whatever file it came from. */
@@ -29,6 +30,11 @@ export interface Statement {
   pages?: number[];
   /** Every other field of the record or front matter, as text. */
   meta: Record<string, string>;
+  /**
+   * The people, places and organisations it names, canonical forms (`text/entities.ts`);
+   * found only when the load asks for them (`LoadOptions.entities`).
+   */
+  entities?: Entities;
   /** The file (relative to the data folder) and, for record files, the line. */
   origin: { file: string; line?: number };
 }

@@ -67,9 +67,20 @@ export function highlight(
   marker: Marker,
   counter?: MarkCounter,
 ): Html {
-  const tokens = tokenize(text);
-  const spans = merge(marker(tokens.map((t) => t.term)));
+  const { tokens, spans } = markedSpans(text, marker);
   return markSpans(text, 0, text.length, tokens, spans, counter);
+}
+
+/**
+ * The words of `text` and the spans the marker finds in them, in order and without overlaps:
+ * the marks `highlight` draws, the N-th of them `#mN`.
+ */
+export function markedSpans(
+  text: string,
+  marker: Marker,
+): { tokens: Token[]; spans: Span[] } {
+  const tokens = tokenize(text);
+  return { tokens, spans: merge(marker(tokens.map((t) => t.term))) };
 }
 
 /**

@@ -3,6 +3,8 @@
  * their counts. Asking whether a feature is boilerplate is the inner loop of grouping, so a
  * small table of per-bucket counts answers "no" for most features without touching the Map.
  */
+import { forEachFeature, SHINGLE } from "./shingles.ts";
+
 const BUCKET_BITS = 20;
 const MASK = 2 ** BUCKET_BITS - 1;
 
@@ -67,3 +69,28 @@ export class Boilerplate {
     if (this.counts.delete(feature)) this.buckets[bucket(feature)]!--;
   }
 }
+
+/**
+ * Which words of a body (as `wordHashes`) stand in its boilerplate: the words of its
+ * boilerplate features' shingles, which grouping leaves out. Only one shingle in four is a
+ * feature, so a passage of boilerplate shows a feature every few words: the words between two
+ * boilerplate features up to `GAP` words apart are taken too. The few words at a passage's
+ * edges that no feature covers are not: widening every passage would take the name that
+ * follows "held a telephone conversation with".
+ */
+export function boilerplateWords(
+  words: Uint32Array,
+  boilerplate: Pick<Boilerplate, "has">,
+): Uint8Array {
+  const out = new Uint8Array(words.length);
+  let last = -Infinity;
+  forEachFeature(words, (feature, start) => {
+    if (!boilerplate.has(feature)) return;
+    out.fill(1, start - last <= GAP ? last : start, start + SHINGLE);
+    last = start;
+  });
+  return out;
+}
+
+// A passage of boilerplate goes this many words without a feature once in about 75.
+const GAP = 3 * SHINGLE;

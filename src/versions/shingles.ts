@@ -61,24 +61,37 @@ const LEAVING = (() => {
  * moving a paragraph then changes only the few shingles at its edges.
  */
 export function features(words: Uint32Array): Uint32Array {
-  if (words.length < SHINGLE) return new Uint32Array(0);
   if (scratch.length < words.length) scratch = new Uint32Array(words.length);
   let n = 0;
-  let h = 0;
-  for (let i = 0; i < SHINGLE; i++) h = (Math.imul(h, POWER) + words[i]!) | 0;
-  for (let i = SHINGLE; ; i++) {
-    // The top bits of the rolling hash are mixed from every word: they choose the sample,
-    // and only the chosen shingles pay for the finalizer.
-    if (h >>> SAMPLE_SHIFT === 0) scratch[n++] = mix(h);
-    if (i === words.length) break;
-    h = Math.imul(h - Math.imul(words[i - SHINGLE]!, LEAVING), POWER);
-    h = (h + words[i]!) | 0;
-  }
+  forEachFeature(words, (feature) => {
+    scratch[n++] = feature;
+  });
   const sorted = scratch.subarray(0, n).sort();
   let distinct = 0;
   for (let i = 0; i < n; i++)
     if (i === 0 || sorted[i] !== sorted[i - 1]) sorted[distinct++] = sorted[i]!;
   return sorted.slice(0, distinct);
+}
+
+/**
+ * Calls `fn` with each sampled shingle of a body, in order, and the index of its first word:
+ * the features `features` collects, with where they stand.
+ */
+export function forEachFeature(
+  words: Uint32Array,
+  fn: (feature: number, start: number) => void,
+): void {
+  if (words.length < SHINGLE) return;
+  let h = 0;
+  for (let i = 0; i < SHINGLE; i++) h = (Math.imul(h, POWER) + words[i]!) | 0;
+  for (let i = SHINGLE; ; i++) {
+    // The top bits of the rolling hash are mixed from every word: they choose the sample,
+    // and only the chosen shingles pay for the finalizer.
+    if (h >>> SAMPLE_SHIFT === 0) fn(mix(h), i - SHINGLE);
+    if (i === words.length) break;
+    h = Math.imul(h - Math.imul(words[i - SHINGLE]!, LEAVING), POWER);
+    h = (h + words[i]!) | 0;
+  }
 }
 
 let scratch = new Uint32Array(1024);
