@@ -329,8 +329,8 @@ function describe(statements: Statement[]): Overview {
   let withoutSource = 0;
   for (const { date, source, lang } of statements) {
     if (source) sources.set(source, (sources.get(source) ?? 0) + 1);
-    if (lang) languages.set(lang, (languages.get(lang) ?? 0) + 1);
     else withoutSource += 1;
+    if (lang) languages.set(lang, (languages.get(lang) ?? 0) + 1);
     if (date && (!firstDate || dateSortKey(date) < dateSortKey(firstDate)))
       firstDate = date;
     if (date && (!lastDate || dateSortKey(date) > dateSortKey(lastDate)))
