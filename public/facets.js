@@ -15,6 +15,34 @@
   form.addEventListener("keydown", () => {
     pointed = null;
   });
+  // A long facet's search box: values whose label holds what is typed stay (case and accents
+  // aside), the others are hidden, and the values behind "More…" are shown to search them too.
+  const fold = (text) =>
+    text
+      .normalize("NFD")
+      .replace(/\p{M}+/gu, "")
+      .toLowerCase();
+  for (const box of form.querySelectorAll(".facet-filter")) {
+    box.hidden = false;
+    const fieldset = box.closest("fieldset");
+    const values = [...fieldset.querySelectorAll(".facet-value")];
+    const more = fieldset.querySelector("details");
+    box.addEventListener("input", () => {
+      const wanted = fold(box.value.trim());
+      if (more && wanted) more.open = true;
+      for (const value of values) {
+        const label = value.querySelector("label")?.textContent ?? "";
+        const checked = value.querySelector("input")?.checked;
+        value.hidden =
+          Boolean(wanted) && !checked && !fold(label).includes(wanted);
+      }
+    });
+    // Enter in the box would send the form: the box only filters the list.
+    box.addEventListener("keydown", (event) => {
+      if (event.key === "Enter") event.preventDefault();
+    });
+  }
+
   form.addEventListener("change", (event) => {
     const box = event.target;
     if (!(box instanceof HTMLInputElement) || box.type !== "checkbox") return;

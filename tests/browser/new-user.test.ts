@@ -10,6 +10,21 @@ declare const document: {
 };
 
 // What a person trying Readout for the first time trips over (issue 27), in a real browser.
+const COUNTRIES = [
+  "Moldova",
+  "Chile",
+  "Côte d’Ivoire",
+  "Ghana",
+  "Japan",
+  "Kenya",
+  "Nepal",
+  "Oman",
+  "Peru",
+  "Qatar",
+  "Samoa",
+  "Togo",
+];
+
 // The fixtures and a record with as many metadata fields as the UN's debates have, whose
 // names /help lists in one row.
 const session = servedBrowser(async () =>
@@ -40,6 +55,16 @@ const session = servedBrowser(async () =>
         ),
         origin: { file: "un-debates.jsonl", line: 1 },
       },
+      // Twelve countries: a facet long enough to be searched.
+      ...COUNTRIES.map((country, i) => ({
+        id: `un-debate-${i}`,
+        title: `${country}: statement in the General Debate`,
+        date: "2024-09-25",
+        source: "United Nations General Assembly (General Debate)",
+        body: `The delegation of ${country} addressed the General Assembly.`,
+        meta: { country },
+        origin: { file: "un-debates.jsonl", line: i + 2 },
+      })),
     ]),
     { env: "test" },
   ),
@@ -125,6 +150,44 @@ const PAGE_TYPES = [
   "/batch",
   "/statements/no-such-statement",
 ];
+
+describe("a long facet", () => {
+  it("has more… and a box that searches its values, accents aside", async () => {
+    const page = await session.browser.newPage();
+    await page.goto(session.base + "/search?q=delegation");
+    const country = page.locator("fieldset", { hasText: "Country" });
+    expect(await country.locator("summary").innerText()).toMatch(
+      /^More… \(\d+ country values\)$/,
+    );
+    const box = country.getByRole("searchbox", {
+      name: "Search the country values",
+    });
+    await box.fill("cote");
+    const shown = await country
+      .locator(".facet-value:visible label")
+      .allInnerTexts();
+    expect(shown).toEqual([expect.stringMatching(/^Côte d’Ivoire/)]);
+    await country.getByLabel(/^Côte d’Ivoire/).click();
+    await page.waitForURL(/country=C%C3%B4te/);
+    await page.close();
+  }, 60_000);
+
+  it("lists every value without JavaScript, behind more…", async () => {
+    const context = await session.browser.newContext({
+      javaScriptEnabled: false,
+    });
+    const page = await context.newPage();
+    await page.goto(session.base + "/search?q=delegation");
+    const country = page.locator("fieldset", { hasText: "Country" });
+    expect(await country.locator(".facet-filter").isHidden()).toBe(true);
+    await country.locator("summary").click();
+    // And the first record's "country value".
+    expect(await country.locator(".facet-value:visible").count()).toBe(
+      COUNTRIES.length + 1,
+    );
+    await context.close();
+  }, 60_000);
+});
 
 describe("no page scrolls sideways", () => {
   for (const width of [1280, 390]) {
