@@ -20,6 +20,11 @@ RUN npm pack --pack-destination /tmp
 # Run: the packed tarball installed globally, without dev dependencies.
 FROM node:${NODE_VERSION}-alpine
 ENV NODE_ENV=production
+# Scanned PDFs and images of pages are read by OCR: Tesseract with its language packs
+# (add tesseract-ocr-data-<lang> for each language of the archive), pages drawn by pdftoppm.
+ARG OCR_LANGUAGES="eng fra deu spa rus"
+RUN apk add --no-cache tesseract-ocr poppler-utils \
+    $(for l in $OCR_LANGUAGES; do printf 'tesseract-ocr-data-%s ' "$l"; done)
 COPY --from=build /tmp/readout-archive-*.tgz /tmp/
 # The sample archive moves to /data, where a mounted folder replaces it.
 RUN npm install --global --omit=dev --no-audit --no-fund /tmp/readout-archive-*.tgz \
@@ -31,12 +36,15 @@ COPY deploy/healthcheck.js /usr/local/lib/readout-healthcheck.js
 
 USER node
 # Listen on every interface of the container (publish the port on 127.0.0.1, or put a proxy
-# with access control in front: Readout has no accounts). The heap limit is 75% of the
+# with access control in front). Read-only: listening beyond loopback, collections and saved
+# searches need people who sign in; for them, mount a users file (readout user add writes it),
+# set READOUT_USERS to its path and READOUT_READ_ONLY to 0. The heap limit is 75% of the
 # container's memory limit (docker run --memory), or READOUT_MAX_MEMORY.
 ENV READOUT_HOST=0.0.0.0 \
     READOUT_PORT=3000 \
     READOUT_DATA=/data \
-    READOUT_CACHE=/cache
+    READOUT_CACHE=/cache \
+    READOUT_READ_ONLY=1
 EXPOSE 3000
 VOLUME ["/cache"]
 # Healthy once the index is ready; a large archive may take minutes to build the first time.

@@ -15,6 +15,8 @@ import type { Mode, SearchQuery, Sort } from "./query/params.ts";
 import type { WordVariants } from "./search/marker.ts";
 
 export type { Problem, Statement } from "./ingest/statement.ts";
+import type { WorkspaceStore } from "./workspace/store.ts";
+export type { WorkspaceStore } from "./workspace/store.ts";
 
 /** Where loading stands, for the progress page and the terminal. */
 export interface LoadState {
@@ -22,6 +24,8 @@ export interface LoadState {
   /** Statements read or indexed so far, and how many there are when known. */
   done: number;
   total?: number;
+  /** Pages read by OCR so far while reading. */
+  ocrPages?: number;
   startedAt: number;
   /** Why loading failed. */
   error?: string;
@@ -219,6 +223,22 @@ export interface HitStream {
 }
 
 /**
+ * Of the statements a query matches, those Readout first read after a moment (see
+ * `Statement.firstRead`): what a saved search calls new.
+ */
+export interface ReadSince {
+  /** How many match and were first read after the moment. */
+  total: number;
+  /** The newest of them first, as many as were asked for. */
+  statements: { id: string; firstRead: string }[];
+  /**
+   * The newest first-read time in the whole archive: the moment to ask from next time (an
+   * archive time, so a statement an import writes later than it started is still new).
+   */
+  latest?: string;
+}
+
+/**
  * A searchable archive of statements. The search methods may be called only once
  * `state().phase` is `ready`; the cheap, synchronous ones at any time.
  */
@@ -279,4 +299,21 @@ export interface Archive {
    * change.
    */
   change(id: string, n: number): Promise<TextChange | undefined>;
+  /** Statements as stored, by id, in the order asked; ids no statement has are left out. */
+  statementsById?(ids: string[]): Promise<Statement[]>;
+  /**
+   * Of the statements matching `query`, those first read after `since` (every one with a
+   * first-read time when undefined), newest first, at most `limit`; stops when `signal` aborts.
+   */
+  readSince?(
+    query: SearchQuery,
+    since: string | undefined,
+    limit: number,
+    signal?: AbortSignal,
+  ): Promise<ReadSince>;
+  /**
+   * Where this archive keeps collections and saved searches, or undefined when it keeps none
+   * (the memory engine without a cache folder). Opened by `open()`.
+   */
+  workspace?(): WorkspaceStore | undefined;
 }

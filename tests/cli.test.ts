@@ -527,7 +527,7 @@ describe("cli help", () => {
     const run = await runCli(["serach", "x"]);
     expect(run.code).toBe(2);
     expect(run.stderr.trim()).toBe(
-      'config: unknown command "serach"; choose serve, search, check, import or pg (see readout --help)',
+      'config: unknown command "serach"; choose serve, search, check, import, pg, user or saved (see readout --help)',
     );
   }, 60_000);
 });
@@ -560,6 +560,29 @@ describe("bin/readout.js", () => {
     );
     expect(run.code).toBe(0);
   }, 60_000);
+
+  it("refuses to listen beyond this computer with collections on and nobody to sign in", async () => {
+    const cache = await mkdtemp(path.join(os.tmpdir(), "readout-cli-"));
+    try {
+      const run = await runCli([
+        "--data",
+        fixtureData,
+        "--port",
+        "0",
+        "--host",
+        "0.0.0.0",
+        "--cache",
+        cache,
+      ]);
+      expect(run.code).toBe(2);
+      expect(run.stderr).toContain(
+        "Refused: listening on 0.0.0.0 with collections and saved searches on, and no --users, would let anyone who can reach this computer add to them and remove from them.",
+      );
+      expect(run.stdout).toBe("");
+    } finally {
+      await rm(cache, { recursive: true, force: true });
+    }
+  });
 
   it("warns that listening beyond this computer exposes the archive", async () => {
     const run = await runBin(

@@ -129,7 +129,7 @@ describe("splitCommand", () => {
 
   it("refuses an unknown command", () => {
     expect(() => splitCommand(["serach"])).toThrow(
-      'config: unknown command "serach"; choose serve, search, check, import or pg (see readout --help)',
+      'config: unknown command "serach"; choose serve, search, check, import, pg, user or saved (see readout --help)',
     );
   });
 });
@@ -271,6 +271,76 @@ describe("loadConfig: the saved index", () => {
     expect(loadConfig(["q", "--no-cache"], {}, "search").cache).toBeNull();
     expect(() => loadConfig(["--no-cache"], {}, "check")).toThrow(
       "config: --no-cache is not an option of check",
+    );
+  });
+});
+
+describe("loadConfig: OCR languages", () => {
+  it("reads Tesseract's names joined by +, commas or spaces, and none for no OCR", () => {
+    expect(loadConfig(["--ocr-languages", "eng+fra"], {}).ocrLanguages).toEqual(
+      ["eng", "fra"],
+    );
+    expect(
+      loadConfig([], { READOUT_OCR_LANGUAGES: "chi_sim, deu" }).ocrLanguages,
+    ).toEqual(["chi_sim", "deu"]);
+    expect(
+      loadConfig(["--ocr-languages", "none"], {}, "check").ocrLanguages,
+    ).toEqual([]);
+    expect(loadConfig([], {}).ocrLanguages).toBeUndefined();
+  });
+
+  it("refuses a name that is not one, naming the option and the value", () => {
+    expect(() => loadConfig(["--ocr-languages", "en;rm -rf"], {})).toThrow(
+      'config: --ocr-languages must be Tesseract\'s language names joined by + (eng+fra, chi_sim) or none, got "en;rm -rf"',
+    );
+  });
+});
+
+describe("loadConfig for the workspace", () => {
+  it("reads --users and --read-only, and refuses both at once", () => {
+    expect(loadConfig(["--users", "people.txt"], {}).users).toBe(
+      path.resolve("people.txt"),
+    );
+    expect(loadConfig([], { READOUT_USERS: "/etc/readout/users" }).users).toBe(
+      "/etc/readout/users",
+    );
+    expect(loadConfig(["--read-only"], {}).readOnly).toBe(true);
+    expect(loadConfig([], { READOUT_READ_ONLY: "1" }).readOnly).toBe(true);
+    expect(loadConfig([], {}).readOnly).toBe(false);
+    expect(() => loadConfig(["--read-only", "--users", "u"], {})).toThrow(
+      "config: --read-only keeps no collections or saved searches, so --users has nothing to sign in to; choose one",
+    );
+  });
+
+  it("reads user add NAME with its role and file", () => {
+    const config = loadConfig(
+      ["add", "alice", "--role", "reader", "--users", "/tmp/u"],
+      {},
+      "user",
+    );
+    expect(config).toMatchObject({
+      userAction: "add",
+      userName: "alice",
+      role: "reader",
+      users: "/tmp/u",
+    });
+    expect(() =>
+      loadConfig(["add", "alice", "--users", "/tmp/u"], {}, "user"),
+    ).toThrow("config: user add needs --role editor or --role reader");
+    expect(() =>
+      loadConfig(
+        ["add", "alice", "--role", "admin", "--users", "u"],
+        {},
+        "user",
+      ),
+    ).toThrow('config: --role must be editor or reader, got "admin"');
+    expect(() =>
+      loadConfig(["add", "alice", "--role", "editor"], {}, "user"),
+    ).toThrow(
+      "config: user add needs --users FILE (or READOUT_USERS): the file of people to write",
+    );
+    expect(() => loadConfig(["remove", "alice"], {}, "user")).toThrow(
+      'config: user takes add NAME, got "remove" "alice" (see readout user --help)',
     );
   });
 });

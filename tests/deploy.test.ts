@@ -82,6 +82,15 @@ describe("Dockerfile", () => {
     });
   });
 
+  it("installs Tesseract, its English pack and pdftoppm, so scans are read by OCR", () => {
+    const install = /^RUN apk add --no-cache (.*\\\n.*)$/m.exec(
+      dockerfile,
+    )?.[1];
+    expect(install).toContain("tesseract-ocr poppler-utils");
+    expect(dockerfile).toMatch(/^ARG OCR_LANGUAGES="eng[ "]/m);
+    expect(install).toContain("tesseract-ocr-data-%s");
+  });
+
   it("runs as a non-root user and checks /-/health with a script it copies", () => {
     expect(dockerfile).toMatch(/^USER node$/m);
     expect(dockerfile).toMatch(

@@ -5,6 +5,7 @@ import { parseDocx } from "../src/ingest/docx.ts";
 import { findDate } from "../src/ingest/find-date.ts";
 import { formatOf, FORMATS } from "../src/ingest/formats.ts";
 import { decodeHtml, parseHtml, stripSiteName } from "../src/ingest/html.ts";
+import { capElements } from "../src/ingest/html-caps.ts";
 import { parseMarkdown } from "../src/ingest/markdown.ts";
 import { parsePdf } from "../src/ingest/pdf.ts";
 import { pageAt } from "../src/ingest/statement.ts";
@@ -29,7 +30,7 @@ describe("the format table", () => {
     expect(new Set(extensions).size).toBe(extensions.length);
     expect(formatOf("a/B.PDF")?.name).toBe("PDF");
     expect(formatOf("x.htm")?.contentType).toBe("text/html");
-    expect(formatOf("notes.rtf")).toBeUndefined();
+    expect(formatOf("notes.pages")).toBeUndefined();
   });
 });
 
@@ -206,6 +207,31 @@ describe("parseMarkdown", () => {
   });
 });
 
+describe("a web page nested too deep", () => {
+  it("is read with its tags past depth 128 dropped, its text kept, and says so", () => {
+    const deep = `<html><head><title>Deep page statement</title></head><body>${"<div><span>".repeat(15_000)}<p>The text at the bottom of a deep page.</p></body></html>`;
+    const { records, problems } = parseHtml(new TextEncoder().encode(deep));
+    expect(records[0]!.record).toMatchObject({
+      title: "Deep page statement",
+      body: "The text at the bottom of a deep page.",
+    });
+    expect(problems).toEqual([
+      {
+        message:
+          "the page nests its elements 30003 deep in 30,005 elements: 29,878 tags past depth 128 or element 50,000 were dropped, their text kept",
+        kept: true,
+      },
+    ]);
+  });
+
+  it("leaves a page of usual depth as it is, unclosed paragraphs and list items too", () => {
+    const page = new TextDecoder().decode(bytes("page-chrome.html"));
+    expect(capElements(page).html).toBe(page);
+    const loose = `<ul>${"<li><p>item".repeat(500)}</ul>`;
+    expect(capElements(loose)).toMatchObject({ html: loose, dropped: 0 });
+  });
+});
+
 describe("findDate", () => {
   it("finds the first date written in a text, whatever its shape", () => {
     expect(
@@ -219,6 +245,14 @@ describe("findDate", () => {
     );
     expect(findDate("Updated 2023-09-07T20:51:00+04:00")?.iso).toBe(
       "2023-09-07T20:51:00+04:00",
+    );
+  });
+
+  it("reads Greek dates with an ordinal day or after a place", () => {
+    expect(findDate("10η Δεκεμβρίου 1948", "el")?.iso).toBe("1948-12-10");
+    expect(findDate("Αθήνα, 10 Δεκεμβρίου 1948", "el")?.iso).toBe("1948-12-10");
+    expect(findDate("Ψηφίστηκε την 1ης Μαΐου 2001.", "el")?.iso).toBe(
+      "2001-05-01",
     );
   });
 

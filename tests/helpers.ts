@@ -1,9 +1,12 @@
+import { mkdtemp, rm } from "node:fs/promises";
+import os from "node:os";
 import path from "node:path";
 import { buildCorpus, type Corpus } from "../src/engines/memory/corpus.ts";
 import { loadStatements, type LoadResult } from "../src/ingest/load.ts";
 import type { Archive } from "../src/archive.ts";
 import { MemoryArchive } from "../src/engines/memory/archive.ts";
-import { createApp } from "../src/web/app.ts";
+import { createApp, type AppOptions } from "../src/web/app.ts";
+import { workspaceOf } from "../src/workspace/workspace.ts";
 
 export const fixtures = path.join(import.meta.dirname, "fixtures");
 export const fixtureData = path.join(fixtures, "data");
@@ -41,4 +44,74 @@ export async function fixtureArchive(): Promise<Archive> {
 /** The real Express app over the fixtures, as the HTTP tests drive it. */
 export async function fixtureApp() {
   return createApp(await fixtureArchive(), { env: "test" });
+}
+
+/** Splits CSV text into rows of cells (RFC 4180: quoted cells may hold commas, quotes, newlines). */
+export function parseCsv(text: string): string[][] {
+  const rows: string[][] = [];
+  let row: string[] = [];
+  let cell = "";
+  let quoted = false;
+  for (let i = 0; i < text.length; i++) {
+    const c = text[i]!;
+    if (quoted) {
+      if (c === '"' && text[i + 1] === '"') ((cell += '"'), i++);
+      else if (c === '"') quoted = false;
+      else cell += c;
+    } else if (c === '"') quoted = true;
+    else if (c === ",") (row.push(cell), (cell = ""));
+    else if (c === "\r" && text[i + 1] === "\n")
+      (row.push(cell), rows.push(row), (row = []), (cell = ""), i++);
+    else cell += c;
+  }
+  return rows;
+}
+
+/**
+ * The fixture archive with a workspace in a folder of its own: a collection with notes and
+ * tags, and a saved search whose matches are all new (it was never opened). For the browser
+ * tests; `cleanup` removes the folder.
+ */
+export async function workspaceFixture(options: AppOptions = {}) {
+  const { result } = await fixtureLoad();
+  const dir = await mkdtemp(path.join(os.tmpdir(), "readout-ws-fixture-"));
+  const archive = MemoryArchive.fromStatements(result.statements, {
+    problems: result.problems,
+    files: result.files,
+    dataDir: fixtureData,
+    workspaceDir: dir,
+  });
+  await archive.open();
+  const workspace = workspaceOf(archive)!;
+  const person = { name: "local", role: "editor" } as const;
+  const evidence = await workspace.createCollection(
+    person,
+    "Ceasefire evidence",
+  );
+  await workspace.add(person, evidence.slug, {
+    id: "seed-format-ceasefire",
+    note: "The **first** joint text.\n\n- signed in Baku\n- see https://example.org/ceasefire",
+    tags: "ceasefire, joint",
+  });
+  await workspace.add(person, evidence.slug, {
+    id: "rec-sanctions-2023",
+    note: "> A quote worth keeping.",
+    tags: "sanctions",
+  });
+  const saved = await workspace.saveSearch(
+    person,
+    "Statements",
+    "q=statement&mode=any",
+  );
+  await workspace.store.putSearch({ ...saved, seenAt: "" });
+  return {
+    archive,
+    app: createApp(archive, { env: "test", ...options }),
+    collection: evidence.slug,
+    saved: saved.slug,
+    cleanup: async () => {
+      await archive.close();
+      await rm(dir, { recursive: true, force: true });
+    },
+  };
 }

@@ -13,35 +13,51 @@ import {
 import { romanize, soundKeys, spells } from "../src/text/translit.ts";
 
 describe("terms in scripts without spaces", () => {
-  it("cuts Chinese into words, so 制裁 is one of them", () => {
-    expect(terms("外交部发言人毛宁主持例行记者会，中方坚决反对制裁。")).toEqual(
-      [
-        "外交部",
-        "发言",
-        "人",
-        "毛",
-        "宁",
-        "主持",
-        "例行",
-        "记者",
-        "会",
-        "中方",
-        "坚决",
-        "反对",
-        "制裁",
-      ],
-    );
+  it("cuts Chinese into overlapping pairs of characters, so 制裁 is one of them", () => {
+    expect(terms("外交部发言，中方反对制裁。")).toEqual([
+      "外交",
+      "交部",
+      "部发",
+      "发言",
+      "中方",
+      "方反",
+      "反对",
+      "对制",
+      "制裁",
+    ]);
   });
 
-  it("cuts Japanese and keeps the kana voicing marks", () => {
-    expect(terms("日本政府は制裁を述べた")).toEqual([
-      "日本",
+  it("cuts a run into the same pairs whatever stands around it", () => {
+    const run = terms("维护香港法治");
+    const inContext = terms("这是必然要求，也是维护香港法治的根本。");
+    const at = inContext.indexOf(run[0]!);
+    expect(inContext.slice(at, at + run.length)).toEqual(run);
+  });
+
+  it("pairs Japanese kana with Han and keeps the kana voicing marks", () => {
+    expect(terms("政府は制裁を述べた")).toEqual([
       "政府",
-      "は",
+      "府は",
+      "は制",
       "制裁",
-      "を",
-      "述",
+      "裁を",
+      "を述",
+      "述べ",
       "べた",
+    ]);
+  });
+
+  it("keeps a character standing alone as a word", () => {
+    expect(terms("2020年9月")).toEqual(["2020", "年", "9", "月"]);
+  });
+
+  it("still cuts Thai into words with the segmenter", () => {
+    expect(terms("ภาษาไทยง่ายนิดเดียว")).toEqual([
+      "ภาษา",
+      "ไทย",
+      "ง่าย",
+      "นิด",
+      "เดียว",
     ]);
   });
 
@@ -62,6 +78,13 @@ describe("terms in scripts without spaces", () => {
     const text = "外交部发言人：中方坚决反对制裁。";
     expect(highlight(text, wordMarker(["制裁"]))).toBe(
       "外交部发言人：中方坚决反对<mark>制裁</mark>。",
+    );
+  });
+
+  it("marks neighbouring pairs as one run, each character once", () => {
+    const text = "中方坚决反对制裁。";
+    expect(highlight(text, wordMarker(["坚决", "决反", "反对"]))).toBe(
+      "中方<mark>坚决反对</mark>制裁。",
     );
   });
 });
@@ -218,5 +241,44 @@ describe("names across scripts", () => {
     expect(soundKeys("zelensky")).toEqual(["SLNSG"]);
     expect(soundKeys("зеленський")).toEqual(["SLNSG"]);
     expect(soundKeys("زيلينسكي")).toEqual(["SLNSG"]);
+  });
+});
+
+describe("Romance word forms on folded words", () => {
+  const same = (lang: string, words: string[]) =>
+    new Set(
+      words.map((w) => stemmerFor(lang)!.stem(normalizeTerm(w), () => false)),
+    ).size;
+
+  it("brings a Spanish singular in -ión and its plural together", () => {
+    expect(same("es", ["negociación", "negociaciones", "negociar"])).toBe(1);
+    expect(same("es", ["declaración", "declaraciones"])).toBe(1);
+  });
+
+  it("brings Spanish plurals in -es of singulars in a consonant together", () => {
+    expect(same("es", ["joven", "jóvenes"])).toBe(1);
+    expect(same("es", ["francés", "francesa", "franceses"])).toBe(1);
+    expect(same("es", ["presidente", "presidenta", "presidentes"])).toBe(1);
+  });
+
+  it("reads a Spanish plural in -ces as one in -z when the archive has the -z word", () => {
+    const stem = (w: string) =>
+      stemmerFor("es")!.stem(w, (word) => word === "feliz");
+    expect(stem("felices")).toBe(stem("feliz"));
+  });
+
+  it("brings Portuguese nasal plurals and -ais, -ns plurals together", () => {
+    expect(same("pt", ["negociação", "negociações"])).toBe(1);
+    expect(same("pt", ["nacional", "nacionais"])).toBe(1);
+    expect(same("pt", ["jovem", "jovens"])).toBe(1);
+  });
+
+  it("brings Italian and French genders and plurals together", () => {
+    expect(same("it", ["politico", "politica", "politici", "politiche"])).toBe(
+      1,
+    );
+    expect(
+      same("fr", ["international", "internationaux", "internationales"]),
+    ).toBe(1);
   });
 });

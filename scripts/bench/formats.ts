@@ -10,7 +10,8 @@ import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { copyFile, mkdir, rm, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { Library } from "../../src/engines/memory/library.ts";
-import { formatOf } from "../../src/ingest/formats.ts";
+import { formatOf, type ParseContext } from "../../src/ingest/formats.ts";
+import { ocrLanguages } from "../../src/ingest/ocr.ts";
 import { median } from "./stats.ts";
 import { benchDir } from "./synthetic.ts";
 
@@ -44,7 +45,7 @@ export async function benchFormats(
         for (const file of files) {
           const parse = await formatOf(file.name)!.load();
           try {
-            await parse(file.bytes, file.name);
+            await parse(file.bytes, file.name, WITHOUT_OCR);
           } catch {
             // A refused file (scan, gibberish) costs its time all the same.
           }
@@ -58,6 +59,7 @@ export async function benchFormats(
       );
     }
     lines.push("");
+    lines.push(...(await benchOcr(dev, log)));
   }
   const folder = await thousandPdfs(dev);
   const cold: number[] = [];
@@ -91,6 +93,65 @@ export async function benchFormats(
     "",
   );
   return lines.join("\n");
+}
+
+const WITHOUT_OCR: ParseContext = {
+  ocr: async () => undefined,
+  ocrPage: () => {},
+};
+
+/**
+ * OCR pages/s: the development set's scans (PDFs without a text layer), read one after
+ * another in one thread, as a parse worker reads them (one Tesseract process per page).
+ */
+async function benchOcr(
+  dev: string,
+  log: (line: string) => void,
+): Promise<string[]> {
+  const installed = await ocrLanguages(undefined);
+  if (!installed) return ["OCR: Tesseract or pdftoppm is not installed.", ""];
+  const languages = installed.languages.includes("eng")
+    ? ["eng"]
+    : installed.languages.slice(0, 1);
+  const dir = path.join(dev, "pdf");
+  const scans: { name: string; bytes: Uint8Array }[] = [];
+  for (const name of existsSync(dir) ? readdirSync(dir) : []) {
+    const bytes = new Uint8Array(readFileSync(path.join(dir, name)));
+    const parse = await formatOf(name)!.load();
+    try {
+      await parse(bytes, name, WITHOUT_OCR);
+    } catch (err) {
+      if (/no text layer/.test((err as Error).message))
+        scans.push({ name, bytes });
+    }
+  }
+  if (scans.length === 0) return ["OCR: no scan in the development set.", ""];
+  let pages = 0;
+  let characters = 0;
+  const context: ParseContext = {
+    ocr: async () => ({ languages, missing: [] }),
+    ocrPage: () => pages++,
+  };
+  const started = performance.now();
+  for (const scan of scans) {
+    const parsed = await (await formatOf(scan.name)!.load())(
+      scan.bytes,
+      scan.name,
+      context,
+    );
+    for (const { record } of parsed.records)
+      characters += String(record.body ?? "").length;
+  }
+  const seconds = (performance.now() - started) / 1000;
+  log(`formats: OCR ${pages} pages in ${seconds.toFixed(1)} s`);
+  return [
+    `OCR of the development set's scans (Tesseract ${languages.join("+")}, one page at a time, one thread):`,
+    "",
+    "| scans | pages | seconds | pages/s | characters read |",
+    "| ---: | ---: | ---: | ---: | ---: |",
+    `| ${scans.length} | ${pages} | ${seconds.toFixed(1)} | ${(pages / seconds).toFixed(2)} | ${characters.toLocaleString("en")} |`,
+    "",
+  ];
 }
 
 /** 1,000 PDFs in the benchmark folder: copies of the development set's text PDFs, or generated. */

@@ -66,6 +66,7 @@ ${measurements.map((m) => `  ${m.name.padEnd(width)}  ${m.summary}`).join("\n")}
 
 Options:
   --only NAME,NAME   run only these measurements      (default: all)
+  --formats          only the file readers: parsers, OCR pages/s, 1,000 PDFs (--runs N, default 1)
   --sizes N,N        synthetic corpus sizes; '' for none (default: 100000,300000)
   --runs N           runs per measurement; medians    (default: 3; load: at least 3)
   --real, --no-real  include the real corpus          (default: when it exists)

@@ -32,6 +32,22 @@ async function main(): Promise<number> {
     console.log(await benchPostgres(parsePgOptions(process.argv.slice(2))));
     return 0;
   }
+  // `--formats`: only the file readers' tables (parsers, OCR pages/s, a folder of PDFs).
+  if (process.argv.includes("--formats")) {
+    const at = process.argv.indexOf("--runs");
+    const runs = at > 0 ? Number(process.argv[at + 1]) : 1;
+    console.log(
+      `Load average before: ${os.loadavg()[0]!.toFixed(1)} on ${os.cpus().length} CPUs.\n`,
+    );
+    console.log(
+      await benchFormats(
+        path.resolve("..", "shared", "corpus-world"),
+        Number.isInteger(runs) && runs > 0 ? runs : 1,
+        log,
+      ),
+    );
+    return 0;
+  }
   let options: BenchOptions;
   const names = measurements.map((m) => m.name);
   try {

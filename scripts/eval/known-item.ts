@@ -6,12 +6,17 @@
  * must put the statement in its top 10. Chinese has no inflection: its trials query rarer
  * words as the segmenter cut them, as do languages without an ending list below (Tamil,
  * Sinhala). Forms come from grammar endings (ENDINGS), not from Readout's stemmers.
+ *
+ * Files of Chinese or Japanese statements add a second trial: a quoted run of 8 characters
+ * from a statement's body (one that stands in at most 3 statements) must put the statement
+ * in the top 3, however a segmenter would cut the run alone or in its sentence.
  */
 import path from "node:path";
 import { buildCorpus, type Corpus } from "../../src/engines/memory/corpus.ts";
 import { search } from "../../src/engines/memory/search.ts";
 import { loadStatements } from "../../src/ingest/load.ts";
 import { parseQuery } from "../../src/query/params.ts";
+import { inflections } from "../../src/search/expand.ts";
 import { terms } from "../../src/text/terms.ts";
 
 const TRIALS = Number(process.env.TRIALS ?? 200);
@@ -31,7 +36,56 @@ export async function knownItem(files: string[]): Promise<void> {
     );
     for (const miss of result.misses.slice(0, Number(process.env.SHOW ?? 0)))
       console.error(`  missed ${miss}`);
+    const pairs = formPairs(corpus, result.lang);
+    if (pairs.pairs > 0)
+      console.log(
+        `| ${path.basename(file)}: pairs of forms that find each other | ${loaded.statements.length} | ${pairs.pairs} | – | ${percent(pairs.found, pairs.pairs)} |`,
+      );
+    for (const miss of pairs.misses.slice(0, Number(process.env.SHOW ?? 0)))
+      console.error(`  missed ${miss}`);
+    const runs = quotedRuns(corpus);
+    if (runs.trials > 0) {
+      console.log(
+        `| ${path.basename(file)}: quoted runs of ${RUN} characters | ${loaded.statements.length} | ${runs.trials} | – | ${percent(runs.top3, runs.trials)} in top 3 |`,
+      );
+      for (const miss of runs.misses.slice(0, Number(process.env.SHOW ?? 0)))
+        console.error(`  missed ${miss}`);
+    }
   }
+}
+
+const RUN = 8;
+// Han and kana, as a reader of Chinese or Japanese sees one run of text.
+const CJK_RUN = /[\p{sc=Han}\p{sc=Hiragana}\p{sc=Katakana}\u30fc]{8,}/gu;
+
+function quotedRuns(corpus: Corpus) {
+  const random = seeded(11);
+  const statements = corpus.statements.filter((s) => s !== undefined);
+  const texts = statements.map((s) => `${s.title}\n${s.body}`);
+  let trials = 0;
+  let top3 = 0;
+  const misses: string[] = [];
+  for (const [i, statement] of statements.entries()) {
+    if (trials === TRIALS) break;
+    const runs = [...texts[i]!.matchAll(CJK_RUN)].map((m) => m[0]);
+    if (runs.length === 0) continue;
+    const long = runs[Math.floor(random() * runs.length)]!;
+    const chars = [...long];
+    const from = Math.floor(random() * (chars.length - RUN + 1));
+    const run = chars.slice(from, from + RUN).join("");
+    if (texts.filter((t) => t.includes(run)).length > 3) continue;
+    trials++;
+    const page = search(
+      corpus,
+      parseQuery(
+        { q: `"${run}"`, size: "3", versions: "all" },
+        corpus.fields.keys(),
+      ),
+    );
+    if (page.hits.some((h) => h.id === statement.id)) top3++;
+    else misses.push(`${statement.id}: "${run}"`);
+  }
+  return { trials, top3, misses };
 }
 
 function measure(corpus: Corpus) {
@@ -86,7 +140,41 @@ function measure(corpus: Corpus) {
     if (rank === 0) top1++;
     else if (rank < 0) misses.push(`${statement.id}: ${query.join(" ")}`);
   }
-  return { trials, top10, top1, misses };
+  const langs = statements.map((s) => s.lang ?? "");
+  const lang = langs.sort(
+    (a, b) =>
+      langs.filter((l) => l === b).length - langs.filter((l) => l === a).length,
+  )[0];
+  return { trials, top10, top1, misses, lang };
+}
+
+/**
+ * Words of the archive that are forms of one another by ENDINGS (`negociacion`,
+ * `negociaciones`): the share of up to TRIALS such pairs where a search for the one also
+ * searches the other, as `inflections` (what search expands a word to) says.
+ */
+function formPairs(corpus: Corpus, lang = "") {
+  const misses: string[] = [];
+  if (!(lang in ENDINGS)) return { pairs: 0, found: 0, misses };
+  const random = seeded(13);
+  const vocabulary = new Set<string>();
+  for (const [term] of corpus.index.withPrefix(""))
+    if (/^\p{L}{5,}$/u.test(term)) vocabulary.add(term);
+  const words = [...vocabulary];
+  shuffle(words, random);
+  let pairs = 0;
+  let found = 0;
+  for (const word of words) {
+    if (pairs === TRIALS) break;
+    const forms = otherForms(word, lang, vocabulary, new Set([word]));
+    if (forms.length === 0) continue;
+    const form = forms[Math.floor(random() * forms.length)]!;
+    pairs++;
+    const expanded = inflections(corpus.index, word, { languages: [lang] });
+    if (expanded.includes(form)) found++;
+    else misses.push(`${word} / ${form}`);
+  }
+  return { pairs, found, misses };
 }
 
 // Inflectional endings by language, the oracle for "another form": two words are forms of

@@ -1,6 +1,7 @@
 /**
- * Fuzzing, in one run: thousands of generated queries against the real app, and a data
- * folder of generated files read by the real ingest and served by the real app.
+ * Fuzzing, in one run: thousands of generated queries against the real app, a data
+ * folder of generated files read by the real ingest and served by the real app, and a
+ * folder of PDF and HTML bombs read while the process's memory is watched.
  *
  *   npm run fuzz                          a random seed, 10,000 queries, 1,200 files
  *   npm run fuzz -- --seed 42 --queries 20000 --files 3000
@@ -19,6 +20,7 @@ import type { AddressInfo } from "node:net";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { parseArgs } from "node:util";
+import { deflateSync } from "node:zlib";
 import type { Archive, Statement } from "../../src/archive.ts";
 import { MemoryArchive } from "../../src/engines/memory/archive.ts";
 import { loadStatements, type LoadResult } from "../../src/ingest/load.ts";
@@ -1042,6 +1044,88 @@ async function fuzzSpecials(root: string, counts: Map<string, number>) {
   }
 }
 
+/**
+ * Bombs (issue 23): a folder of PDFs whose Flate streams unpack to a gigabyte or more, and
+ * web pages nested tens of thousands deep, read with a normal page beside them. Each bomb
+ * must be refused (PDF) or read with its nesting capped (HTML), each with a reason; the
+ * normal page must be read; the process's peak RSS, sampled while reading, must stay under
+ * 1 GB; the whole read must end within the hang bound.
+ */
+async function fuzzBombs(root: string, counts: Map<string, number>) {
+  const dir = path.join(root, "bombs");
+  await mkdir(dir, { recursive: true });
+  const sizes = [1280, 1024 + int(512), 768 + int(512)].map(
+    (mb) => mb * 2 ** 20,
+  );
+  for (const [i, size] of sizes.entries()) {
+    // Deflated zeros pack about a thousand to one: a 1.3 MB file that unpacks to 1.28 GB.
+    const packed = deflateSync(Buffer.alloc(size), { level: 9 });
+    await writeFile(
+      path.join(dir, `bomb-${i}.pdf`),
+      Buffer.concat([
+        Buffer.from(
+          `%PDF-1.4\n1 0 obj\n<< /Type /Catalog /Pages 2 0 R >>\nendobj\n2 0 obj\n<< /Type /Pages /Kids [3 0 R] /Count 1 >>\nendobj\n3 0 obj\n<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Contents 4 0 R >>\nendobj\n4 0 obj\n<< /Length ${packed.length} /Filter /FlateDecode >>\nstream\n`,
+        ),
+        packed,
+        Buffer.from("\nendstream\nendobj\ntrailer\n<< /Root 1 0 R >>\n%%EOF\n"),
+      ]),
+    );
+    counts.set("pdf bomb", (counts.get("pdf bomb") ?? 0) + 1);
+  }
+  const depth = 20_000 + int(40_000);
+  const tags = ["div", "span", "b", "section", "em"];
+  const nested = Array.from({ length: depth }, () => `<${pick(tags)}>`).join(
+    "",
+  );
+  await writeFile(
+    path.join(dir, "nested.html"),
+    `<html><head><title>Deep page statement</title></head><body>${nested}<p>The text at the bottom of a deep page.</p></body></html>`,
+  );
+  counts.set("html bomb", (counts.get("html bomb") ?? 0) + 1);
+  await writeFile(
+    path.join(dir, "normal.html"),
+    "<html><head><title>Normal statement</title></head><body><h1>Normal statement</h1><p>The ministry published its annual report on fisheries today.</p></body></html>",
+  );
+  let peak = process.memoryUsage().rss;
+  const sampler = setInterval(() => {
+    peak = Math.max(peak, process.memoryUsage().rss);
+  }, 50);
+  const started = performance.now();
+  const loaded = await boundedLoad(dir, [], 10 * TIMEOUT_MS);
+  clearInterval(sampler);
+  const seconds = (performance.now() - started) / 1000;
+  const what = `PDFs unpacking to ${sizes.map((b) => `${(b / 2 ** 30).toFixed(2)} GB`).join(", ")}, a page nested ${depth} deep`;
+  if (loaded === "hung")
+    return fail("bombs", what, `reading took over ${10 * TIMEOUT_MS} ms`);
+  if (peak > 2 ** 30)
+    fail(
+      "bombs",
+      what,
+      `peak RSS ${(peak / 2 ** 20).toFixed(0)} MB, over 1 GB`,
+    );
+  for (let i = 0; i < sizes.length; i++) {
+    const p = loaded.problems.find((x) => x.file === `bomb-${i}.pdf`);
+    if (!p || p.kept || !/decompression bomb/.test(p.message))
+      fail("bombs", `bomb-${i}.pdf`, `not refused as a bomb: ${p?.message}`);
+  }
+  const deep = loaded.problems.find((x) => x.file === "nested.html");
+  if (!deep || !/nested|elements/.test(deep.message))
+    fail(
+      "bombs",
+      "nested.html",
+      `no report of what was capped: ${deep?.message}`,
+    );
+  if (!loaded.statements.some((s) => s.title === "Normal statement"))
+    fail(
+      "bombs",
+      "normal.html",
+      "the normal page beside the bombs was not read",
+    );
+  console.log(
+    `bombs: ${what}: read in ${seconds.toFixed(1)} s, peak RSS ${(peak / 2 ** 20).toFixed(0)} MB`,
+  );
+}
+
 // ---------------------------------------------------------------------------------------
 
 const root = await mkdtemp(path.join(tmpdir(), "readout-fuzz-"));
@@ -1067,6 +1151,7 @@ try {
     `files: ${f.files.toLocaleString("en")} written; ${f.statements.toLocaleString("en")} statements, ${f.problems.toLocaleString("en")} problems reported; ${f.pages.toLocaleString("en")} statement pages asked for`,
   );
   await fuzzSpecials(root, fileCounts);
+  await fuzzBombs(root, fileCounts);
   console.log(
     `  ${[...fileCounts]
       .sort()

@@ -124,7 +124,7 @@ step "as the container runs it: settings from READOUT_*, the health check script
 port="$(node -e 'const s=require("net").createServer().listen(0,"127.0.0.1",()=>{console.log(s.address().port);s.close()})')"
 health() { READOUT_PORT="$port" node "$root/deploy/healthcheck.js"; }
 health >/dev/null && fail "the health check passed with nothing listening"
-READOUT_HOST=0.0.0.0 READOUT_PORT="$port" READOUT_DATA="$root/tests/fixtures/data" \
+READOUT_HOST=0.0.0.0 READOUT_READ_ONLY=1 READOUT_PORT="$port" READOUT_DATA="$root/tests/fixtures/data" \
   READOUT_CACHE="$tmp/container-cache" NODE_ENV=production readout >"$tmp/serve.log" 2>&1 &
 server=$!
 for _ in $(seq 1 100); do

@@ -48,7 +48,11 @@ function plain(text: string): string {
 
 const SERVE_NOTES = `The index is saved after a build and loaded at the next start when it is whole and the files
 it came from are unchanged; files changed since are read again. While Readout runs, files
-added, changed or removed in the data folder are searchable (or gone) within seconds.`;
+added, changed or removed in the data folder are searchable (or gone) within seconds.
+
+Collections and saved searches are kept in the cache folder (with --pg, in the database).
+Listening beyond this computer (--host) needs --users or --read-only: otherwise anyone who can
+reach it could add to and remove from them.`;
 
 /** `--help` of each command, and of `readout` alone. */
 export const usage: Record<Command | "readout", string> = {
@@ -62,6 +66,8 @@ Commands:
   check [DIR]    list every problem in a folder of statements, before a long import
   import         load a folder into PostgreSQL (--pg SPEC --data DIR)
   pg start|stop  a local PostgreSQL cluster for trying Readout (--dir DIR --shards N --replicas R)
+  user add NAME  add a person who may sign in (--users FILE --role editor|reader)
+  saved          list the saved searches and how many statements are new to each
 
 "readout COMMAND --help" shows a command's options. Without a command, readout serves
 ("npm start -- [options]" does the same):
@@ -119,4 +125,26 @@ shards (default 2), each a primary with R streaming replicas (default 1), using 
 PostgreSQL 15. The last line printed is the spec for --pg; passwords stay in DIR/pgpass.
 
 ${optionLines("pg")}`,
+
+  user: `Usage: readout user add NAME --role editor|reader --users FILE
+
+Adds a person to the users file that "readout serve --users FILE" signs people in from (or
+gives one already there a new role and password). The password is asked for on a terminal,
+or read from the first line of standard input:
+
+    printf '%s\\n' "$PASSWORD" | readout user add alice --role editor --users users.txt
+
+Editors keep collections and saved searches of their own and may share a collection
+read-only; readers only read what is shared. The file holds scrypt hashes, never passwords.
+
+${optionLines("user")}`,
+
+  saved: `Usage: readout saved [options]
+
+Prints the saved searches and how many statements Readout has read since each was last opened
+in the browser: one line each, "N new", its name, what it searches for and its address. Made
+for a cron job: it opens nothing, so the counts stay as they are until the browser opens the
+search.
+
+${optionLines("saved")}`,
 };

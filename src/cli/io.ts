@@ -16,7 +16,15 @@ export interface Io {
   env: Record<string, string | undefined>;
   /** Aborts, with the signal's name as its reason, when a long-running command should stop. */
   stop: AbortSignal;
+  /** Standard input, for what a command asks for (a new user's password). */
+  in?: Input;
 }
+
+/** Somewhere a command reads from: the process's stdin, or a test's stream. */
+export type Input = NodeJS.ReadableStream & {
+  isTTY?: boolean;
+  setRawMode?: (raw: boolean) => unknown;
+};
 
 /** Writes `text` and a newline. */
 export function writeLine(output: Output, text: string): void {
@@ -38,6 +46,7 @@ export function processIo(): Io {
     err: process.stderr,
     env: process.env,
     stop: stop.signal,
+    in: process.stdin,
   };
 }
 

@@ -17,15 +17,20 @@ import { writeLine, type Io } from "./io.ts";
 export async function readFolder(
   dir: string,
   io: Io,
+  ocrLanguages?: string[],
 ): Promise<LoadResult | undefined> {
   const reading = io.err.isTTY ? progressLine(io.err, "Reading") : undefined;
   try {
+    const ocr = ocrRate();
     const loaded = await loadStatements(dir, {
+      ...(ocrLanguages ? { ocrLanguages } : {}),
       onProgress: (p) =>
         reading?.update(
           p.statements,
           undefined,
-          `${p.files}/${p.totalFiles} files`,
+          [`${p.files}/${p.totalFiles} files`, ocr(p.ocrPages)]
+            .filter(Boolean)
+            .join(", "),
         ),
     });
     reading?.done();
@@ -66,6 +71,7 @@ export async function openArchive(
     cache: config.cache,
     log,
     ...(config.pg ? { pg: config.pg, followData: config.dataGiven } : {}),
+    ...(config.ocrLanguages ? { ocrLanguages: config.ocrLanguages } : {}),
   }),
 ): Promise<Archive | undefined> {
   // An archive too big for the heap limit is refused before it fills the memory.
@@ -78,9 +84,10 @@ export async function openArchive(
   const progress = io.err.isTTY ? io.err : undefined;
   const reading = progress && progressLine(progress, "Reading");
   let line: ReturnType<typeof progressLine> | undefined;
+  const ocr = ocrRate();
   const timer = setInterval(() => {
-    const { phase, done, total } = archive.state();
-    if (phase === "reading") reading?.update(done);
+    const { phase, done, total, ocrPages } = archive.state();
+    if (phase === "reading") reading?.update(done, undefined, ocr(ocrPages));
     if (phase === "indexing" && progress) {
       reading?.done();
       line ??= progressLine(progress, "Indexing");
@@ -98,4 +105,23 @@ export async function openArchive(
     reading?.done();
     line?.done();
   }
+}
+
+/**
+ * `12 pages by OCR, 1.4 pages/s`: pages read by OCR so far and their rate since the first,
+ * for the progress line; empty before any.
+ */
+export function ocrRate(): (pages?: number) => string {
+  let first: { at: number; pages: number } | undefined;
+  return (pages) => {
+    if (!pages) return "";
+    const now = performance.now();
+    first ??= { at: now, pages };
+    const seconds = (now - first.at) / 1000;
+    const rate =
+      seconds >= 1
+        ? `, ${((pages - first.pages) / seconds).toFixed(1)} pages/s`
+        : "";
+    return `${pages.toLocaleString("en")} page${pages === 1 ? "" : "s"} by OCR${rate}`;
+  };
 }

@@ -16,6 +16,10 @@ const commands: Record<Command, (config: Config, io: Io) => Promise<number>> = {
   import: async (config, io) =>
     (await import("./pg.ts")).importArchive(config, io),
   pg: async (config, io) => (await import("./pg.ts")).pgCluster(config, io),
+  user: async (config, io) =>
+    (await import("./user.ts")).userCommand(config, io),
+  saved: async (config, io) =>
+    (await import("./saved.ts")).savedCommand(config, io),
 };
 
 /**

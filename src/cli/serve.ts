@@ -7,6 +7,7 @@ import { limitedServer } from "../web/server-limits.ts";
 import { count, printProblems } from "./format.ts";
 import { writeLine, type Io } from "./io.ts";
 import { dataFolderReadable, openArchive } from "./load.ts";
+import { readUsers, type User } from "../runtime/users.ts";
 
 const MAX_PROBLEMS_SHOWN = 20;
 /** Requests still running this long after a stop signal are cut off. */
@@ -18,6 +19,33 @@ const DRAIN_SECONDS = 10;
  * the exit code when it cannot start or has stopped.
  */
 export async function serveArchive(config: Config, io: Io): Promise<number> {
+  const loopback = /^(localhost|127(\.\d+){3}|::1|\[::1\])$/i.test(config.host);
+  // Collections and saved searches are written where there is a cache folder or a database.
+  const writes =
+    !config.readOnly && (config.pg !== undefined || config.cache !== null);
+  if (!loopback && writes && !config.users) {
+    writeLine(
+      io.err,
+      `Refused: listening on ${config.host} with collections and saved searches on, and no --users, would let anyone who can reach this computer add to them and remove from them. Give --users FILE (people sign in; readout user add writes it), or --read-only to serve without collections and saved searches, or listen on 127.0.0.1.`,
+    );
+    return 2;
+  }
+  let users: Map<string, User> | undefined;
+  if (config.users) {
+    try {
+      users = await readUsers(config.users);
+    } catch (err) {
+      writeLine(io.err, (err as Error).message);
+      return 2;
+    }
+    if (users.size === 0) {
+      writeLine(
+        io.err,
+        `Refused: ${config.users} lists nobody, so nobody could sign in; add someone with readout user add NAME --role editor --users ${config.users}`,
+      );
+      return 2;
+    }
+  }
   if (!(await dataFolderReadable(config, io))) return 1;
   const log = (line: string) => writeLine(io.out, line);
   const caches = config.queryCache;
@@ -28,9 +56,10 @@ export async function serveArchive(config: Config, io: Io): Promise<number> {
     ...(caches === undefined ? {} : { queryCache: caches }),
     ...(config.history ? { history: true } : {}),
     ...(config.pg ? { pg: config.pg, followData: config.dataGiven } : {}),
+    ...(config.ocrLanguages ? { ocrLanguages: config.ocrLanguages } : {}),
+    ...(config.readOnly ? {} : { workspace: "write" as const }),
   });
-  const loopback = /^(localhost|127(\.\d+){3}|::1|\[::1\])$/i.test(config.host);
-  if (!loopback) {
+  if (!loopback && !users) {
     writeLine(
       io.err,
       `warning: listening on ${config.host} makes the archive reachable from the network; anyone who can reach this computer can read it.`,
@@ -44,6 +73,8 @@ export async function serveArchive(config: Config, io: Io): Promise<number> {
       ...(caches === undefined ? {} : { pageCache: caches }),
       ...(config.trustProxy !== false ? { trustProxy: config.trustProxy } : {}),
       ...(config.publicUrl ? { publicUrl: config.publicUrl } : {}),
+      ...(users ? { users } : {}),
+      ...(config.readOnly ? { readOnly: true } : {}),
     }),
   ).listen(config.port, config.host);
   const url = await listening(server, config, io);

@@ -20,6 +20,13 @@ export interface ArchiveOptions {
   followData?: boolean;
   /** Keep the earlier texts of changed statements in the cache folder. */
   history?: boolean;
+  /** The languages scans are read in by OCR; default every one installed; empty: none. */
+  ocrLanguages?: string[];
+  /**
+   * Collections and saved searches: kept and written (`serve`), only read (`saved`), or
+   * left alone (default: the other commands never touch them).
+   */
+  workspace?: "write" | "read";
 }
 
 /** The archive the edges talk to, from the command line's options; not yet opened. */
@@ -29,6 +36,7 @@ export function archiveFor(options: ArchiveOptions): Archive {
       spec: parseSpec(options.pg),
       ...(options.followData ? { dataDir: options.data } : {}),
       ...(options.log ? { log: options.log } : {}),
+      ...(options.ocrLanguages ? { ocrLanguages: options.ocrLanguages } : {}),
     });
   return MemoryArchive.fromFolder({
     dataDir: options.data,
@@ -39,5 +47,7 @@ export function archiveFor(options: ArchiveOptions): Archive {
       entries: options.queryCache ?? DEFAULT_QUERY_CACHE.entries,
     },
     ...(options.history ? { history: true } : {}),
+    ...(options.ocrLanguages ? { ocrLanguages: options.ocrLanguages } : {}),
+    ...(options.workspace ? { workspace: options.workspace } : {}),
   });
 }

@@ -9,17 +9,16 @@ import mammoth from "mammoth";
 import { parseHTML } from "linkedom";
 import { blocksOf, withoutTitle, type El } from "./blocks.ts";
 import { findDate } from "./find-date.ts";
-import { formatBytes } from "./files.ts";
 import { withoutFootnoteMarks } from "./footnotes.ts";
 import { FormatError, type Parsed } from "./formats.ts";
 import { detectDocumentLanguage, primaryLanguage } from "../text/language.ts";
 import type { RawRecord } from "./statement.ts";
-import { readZipEntry, zipEntries, type ZipEntry } from "./zip.ts";
-
-/** The most a Word file may unpack to. */
-export const MAX_UNPACKED_BYTES = 256 * 1024 * 1024;
-// A part that unpacks to more than this many times its packed size is a bomb, not text.
-const MAX_RATIO = 200;
+import {
+  readZipEntry,
+  refuseZipBomb,
+  zipEntries,
+  type ZipEntry,
+} from "./zip.ts";
 
 const STYLE_MAP = [
   "p[style-name='Title'] => h1:fresh",
@@ -86,18 +85,7 @@ function entriesOf(bytes: Uint8Array): ZipEntry[] {
   }
   if (!entries.some((e) => e.name === "word/document.xml"))
     throw new FormatError("not a Word document (it has no word/document.xml");
-  const total = entries.reduce((sum, e) => sum + e.size, 0);
-  const bomb = entries.find(
-    (e) => e.size > 16 * 1024 * 1024 && e.size > e.compressedSize * MAX_RATIO,
-  );
-  if (
-    total > MAX_UNPACKED_BYTES ||
-    bomb ||
-    entries.some((e) => e.size === 0xffffffff)
-  )
-    throw new FormatError(
-      `a zip bomb: its ${formatBytes(bytes.length)} would unpack to ${formatBytes(total)}`,
-    );
+  refuseZipBomb(entries, bytes.length);
   return entries;
 }
 

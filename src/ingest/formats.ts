@@ -31,6 +31,18 @@ export interface Parsed {
   problems: FileProblem[];
 }
 
+/** What a parser may ask for beyond the bytes: how to read scans, and a way to show progress. */
+export interface ParseContext {
+  /**
+   * The languages to read scans in with OCR, or undefined when OCR cannot be done (Tesseract
+   * is not installed, or `--ocr-languages none`); `missing` names languages asked for that
+   * are not installed.
+   */
+  ocr(): Promise<{ languages: string[]; missing: string[] } | undefined>;
+  /** Called after each page read by OCR: it keeps the file's clock from running out. */
+  ocrPage(): void;
+}
+
 /** A problem that stops a format reading a file, with the line when it is known. */
 export class FormatError extends Error {
   constructor(
@@ -64,7 +76,11 @@ export interface Format {
   isolated: boolean;
   /** Loads the parser when first needed, so that starting up loads no PDF reader. */
   load: () => Promise<
-    (bytes: Uint8Array, file: string) => Parsed | Promise<Parsed>
+    (
+      bytes: Uint8Array,
+      file: string,
+      context: ParseContext,
+    ) => Parsed | Promise<Parsed>
   >;
 }
 
@@ -128,6 +144,61 @@ export const FORMATS: readonly Format[] = [
     isolated: true,
     load: async () => (await import("./docx.ts")).parseDocx,
   },
+  {
+    name: "Word 97–2003",
+    extensions: [".doc"],
+    contentType: "application/msword",
+    shape: "whole",
+    isolated: true,
+    load: async () => (await import("./doc.ts")).parseDoc,
+  },
+  {
+    name: "OpenDocument text",
+    extensions: [".odt"],
+    contentType: "application/vnd.oasis.opendocument.text",
+    shape: "whole",
+    isolated: true,
+    load: async () => (await import("./odt.ts")).parseOdt,
+  },
+  {
+    name: "RTF",
+    extensions: [".rtf"],
+    contentType: "application/rtf",
+    shape: "whole",
+    isolated: true,
+    load: async () => (await import("./rtf.ts")).parseRtf,
+  },
+  {
+    name: "e-mail",
+    extensions: [".eml"],
+    contentType: "message/rfc822",
+    shape: "whole",
+    isolated: true,
+    load: async () => (await import("./mail.ts")).parseEml,
+  },
+  {
+    name: "mailbox",
+    extensions: [".mbox"],
+    contentType: "application/mbox",
+    shape: "whole",
+    isolated: true,
+    load: async () => (await import("./mail.ts")).parseMbox,
+  },
+  ...(
+    [
+      ["PNG image", [".png"], "image/png"],
+      ["JPEG image", [".jpg", ".jpeg"], "image/jpeg"],
+      ["TIFF image", [".tif", ".tiff"], "image/tiff"],
+    ] as const
+  ).map(([name, extensions, contentType]): Format => ({
+    name,
+    extensions,
+    contentType,
+    shape: "whole",
+    // Read by Tesseract, a program of its own, started from a worker that bounds it.
+    isolated: true,
+    load: async () => (await import("./image.ts")).parseImage,
+  })),
 ];
 
 const BY_EXTENSION = new Map(
@@ -150,4 +221,4 @@ export function knownExtensions(): string {
  * new format for unreadable), so it is rebuilt rather than trusted. Raise the number when a
  * parser reads any file differently.
  */
-export const INGEST_VERSION = `2:${FORMATS.flatMap((f) => f.extensions).join(",")}`;
+export const INGEST_VERSION = `3:${FORMATS.flatMap((f) => f.extensions).join(",")}`;

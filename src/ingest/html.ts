@@ -7,6 +7,7 @@
 import { Readability } from "@mozilla/readability";
 import { parseHTML } from "linkedom";
 import { findDate } from "./find-date.ts";
+import { capElements, MAX_DEPTH, MAX_ELEMENTS } from "./html-caps.ts";
 import { FormatError, type Parsed } from "./formats.ts";
 import { parseDate } from "../text/dates.ts";
 import { primaryLanguage } from "../text/language.ts";
@@ -19,9 +20,16 @@ interface Doc extends El {
   title: string;
 }
 
-/** Reads a saved web page: one statement, with its problems (none yet: a page is read or refused). */
+/** Reads a saved web page: one statement, and what was capped in a page nested too deep. */
 export function parseHtml(bytes: Uint8Array): Parsed {
-  const html = decodeHtml(bytes);
+  const capped = capElements(decodeHtml(bytes));
+  const html = capped.html;
+  const problems: Parsed["problems"] = [];
+  if (capped.dropped > 0)
+    problems.push({
+      message: `the page nests its elements ${capped.deepest} deep in ${capped.elements.toLocaleString("en")} elements: ${capped.dropped.toLocaleString("en")} tags past depth ${MAX_DEPTH} or element ${MAX_ELEMENTS.toLocaleString("en")} were dropped, their text kept`,
+      kept: true,
+    });
   const { document } = parseHTML(html) as unknown as { document: Doc };
   const page = readPage(document, html);
   if (!page.body) throw new FormatError("no text found in the page");
@@ -32,7 +40,7 @@ export function parseHtml(bytes: Uint8Array): Parsed {
   if (page.source) record.source = page.source;
   if (page.url) record.url = page.url;
   if (page.lang) record.lang = page.lang;
-  return { records: [{ record }], problems: [] };
+  return { records: [{ record }], problems };
 }
 
 // Charset

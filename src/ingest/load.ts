@@ -12,6 +12,11 @@ export { fileId } from "./read.ts";
 export interface LoadOptions extends PoolOptions {
   /** Largest file (or, for JSON Lines, largest line) read, in bytes. Default 64 MiB. */
   maxFileBytes?: number;
+  /**
+   * The languages scans are read in by OCR (Tesseract's names: `eng`, `fra`); default every
+   * language installed; empty: scans are not read.
+   */
+  ocrLanguages?: readonly string[];
   /** Which files (paths relative to the folder) to read; default all. */
   include?: (file: string) => boolean;
   /** Called after every file and every 1,000 records, for a progress display. */
@@ -34,6 +39,8 @@ export interface LoadProgress {
   totalFiles: number;
   statements: number;
   file: string;
+  /** Pages read by OCR so far. */
+  ocrPages: number;
 }
 
 /** What a data folder held: the statements, and everything that could not be taken as it was. */
@@ -69,30 +76,41 @@ export async function loadStatements(
   const workers = options.workers ?? chooseWorkers(files, sizes);
   const lease = workers > 0 ? borrowPool({ ...options, workers }) : undefined;
   const pool = lease?.pool;
+  const taskOf = (file: string): ReadTask => ({
+    root,
+    file,
+    maxBytes,
+    ...(options.ocrLanguages ? { ocrLanguages: options.ocrLanguages } : {}),
+    ...(options.entities ? { entities: true } : {}),
+  });
 
   const statements: Statement[] = [];
   const problems: Problem[] = [];
   const seen = new Map<string, Statement["origin"]>();
   let filesWithStatements = 0;
   let committed = 0;
+  // Pages read by OCR in files done, and so far in each file under way.
+  let ocrDone = 0;
+  const ocrReading = new Map<string, number>();
+  const ocrPages = () =>
+    ocrDone + [...ocrReading.values()].reduce((a, b) => a + b, 0);
   const report = (file: string, reading = 0) =>
     options.onProgress?.({
       files: committed,
       totalFiles: files.length,
       statements: statements.length + reading,
       file,
+      ocrPages: ocrPages(),
     });
 
   // Files are read in parallel but taken in their listed order, so that which of two
   // statements with one id is kept does not depend on which file was parsed first.
   const results: Promise<FileResult>[] = files.map((file, i) => {
-    const task: ReadTask = {
-      root,
-      file,
-      maxBytes,
-      ...(options.entities ? { entities: true } : {}),
+    const task = taskOf(file);
+    const progress = (count: number, pages?: number) => {
+      if (pages !== undefined) ocrReading.set(file, pages);
+      report(file, count);
     };
-    const progress = (count: number) => report(file, count);
     const inWorker =
       pool &&
       (formatOf(file)?.shape !== "lines" || sizes[i]! <= LARGEST_IN_WORKER);
@@ -102,7 +120,9 @@ export async function loadStatements(
     for (const [i, file] of files.entries()) {
       const read =
         (await results[i]) ??
-        (await readDataFile({ root, file, maxBytes }, (n) => report(file, n)));
+        (await readDataFile(taskOf(file), (n) => report(file, n)));
+      ocrDone += ocrReading.get(file) ?? 0;
+      ocrReading.delete(file);
       const fileProblems = [...read.problems];
       let kept = 0;
       for (const statement of read.statements) {

@@ -1,14 +1,26 @@
 /**
  * PDFs: the text layer in reading order, as paragraphs, with the body offset of every page.
  * `unpdf` bundles Mozilla's pdf.js with no native parts (no canvas is ever loaded: only
- * text is read). A scanned PDF without text, an encrypted one, a damaged one and one whose
- * fonts carry no character map are each refused with the reason.
+ * text is read). Pages without text (a scan) are read by OCR where Tesseract is installed
+ * (`ocr.ts`): the text layer wins on every page that has one. A scan without Tesseract, an
+ * encrypted PDF, a damaged one and one whose fonts carry no character map are each refused
+ * with the reason.
  */
+import { availableParallelism } from "node:os";
 import { getDocumentProxy, getMeta } from "unpdf";
 import { findDate } from "./find-date.ts";
 import { withoutTitle } from "./blocks.ts";
+import { isLetterhead } from "./document.ts";
+import { refusePdfBomb } from "./pdf-bomb.ts";
 import { withoutFootnoteMarks } from "./footnotes.ts";
-import { FormatError, type Parsed } from "./formats.ts";
+import { FormatError, type ParseContext, type Parsed } from "./formats.ts";
+import {
+  drawPdfPage,
+  OCR_DPI,
+  OCR_INSTALL,
+  recognize,
+  type OcrPage,
+} from "./ocr.ts";
 import { detectDocumentLanguage, primaryLanguage } from "../text/language.ts";
 import type { RawRecord } from "./statement.ts";
 
@@ -24,16 +36,23 @@ interface TextItem {
 }
 
 /** A line of text on a page: where it stands and how large its type is. */
-interface Line {
+export interface Line {
   text: string;
   y: number;
   size: number;
   /** Whether all of the line is set in one size (a title is; a masthead mixing sizes is not). */
   uniform: boolean;
+  /** Read by OCR: whether the line begins a paragraph, as Tesseract laid the page out. */
+  paragraph?: boolean;
 }
 
-/** Reads a PDF's text layer into one statement. */
-export async function parsePdf(bytes: Uint8Array): Promise<Parsed> {
+/** Reads a PDF's text layer (and its scanned pages, by OCR) into one statement. */
+export async function parsePdf(
+  bytes: Uint8Array,
+  _file = "",
+  context?: ParseContext,
+): Promise<Parsed> {
+  await refusePdfBomb(bytes);
   let pdf: Awaited<ReturnType<typeof getDocumentProxy>>;
   try {
     // A copy: pdf.js takes over (detaches) the buffer it is given, and refuses a Buffer.
@@ -47,7 +66,7 @@ export async function parsePdf(bytes: Uint8Array): Promise<Parsed> {
     throw openError(err as Error);
   }
   try {
-    return await readDocument(pdf);
+    return await readDocument(pdf, bytes, context);
   } finally {
     await pdf.cleanup().catch(() => {});
     await pdf.loadingTask.destroy();
@@ -64,6 +83,8 @@ function openError(err: Error): FormatError {
 
 async function readDocument(
   pdf: Awaited<ReturnType<typeof getDocumentProxy>>,
+  bytes: Uint8Array,
+  context: ParseContext | undefined,
 ): Promise<Parsed> {
   const problems: Parsed["problems"] = [];
   const pageCount = Math.min(pdf.numPages, MAX_PAGES);
@@ -79,12 +100,29 @@ async function readDocument(
     pages.push(linesOf(content.items as TextItem[]));
     page.cleanup();
   }
-  const letters = pages
-    .flat()
-    .reduce((sum, line) => sum + (line.text.match(/\p{L}/gu)?.length ?? 0), 0);
+  const lettersOf = (lines: Line[]) =>
+    lines.reduce((sum, l) => sum + (l.text.match(/\p{L}/gu)?.length ?? 0), 0);
+  const scanned = pages.flatMap((lines, i) =>
+    lettersOf(lines) < PAGE_LETTERS ? [i + 1] : [],
+  );
+  const ocr = scanned.length ? await context?.ocr() : undefined;
+  let ocrNote: string | undefined;
+  if (ocr) {
+    const read = await readScans(bytes, scanned, ocr.languages, context!);
+    for (const [n, lines] of read.pages) pages[n - 1] = lines;
+    ocrNote = read.note;
+    if (ocr.missing.length)
+      problems.push({
+        message: `OCR languages not installed: ${ocr.missing.join(", ")} (apt-get install ${ocr.missing.map((l) => `tesseract-ocr-${l.replace(/_/g, "-").toLowerCase()}`).join(" ")})`,
+        kept: true,
+      });
+  }
+  const letters = lettersOf(pages.flat());
   if (letters < Math.max(40, 10 * pageCount))
     throw new FormatError(
-      `no text layer (a scanned image?) in ${pageCount} page${pageCount === 1 ? "" : "s"}; Readout reads PDFs that have text; run OCR on it first`,
+      ocr
+        ? `no text found in ${pageCount} page${pageCount === 1 ? "" : "s"}, by the text layer or by OCR`
+        : `no text layer (a scanned image?) in ${pageCount} page${pageCount === 1 ? "" : "s"}; Readout reads scans by OCR once Tesseract is installed: ${OCR_INSTALL}`,
     );
   const sample = pages
     .flat()
@@ -95,7 +133,6 @@ async function readDocument(
       "its text cannot be read (its fonts map no characters, so the text layer is gibberish)",
     );
 
-  const { body, starts } = bodyOf(withoutRunningHeads(pages));
   const { info, metadata } = await getMeta(pdf).catch(() => ({
     info: {} as Record<string, unknown>,
     metadata: undefined,
@@ -108,28 +145,55 @@ async function readDocument(
       return undefined;
     }
   };
+  const found = recordOfPages(pages, {
+    titles: [String(info.Title ?? ""), xmp("dc:title") ?? ""],
+    dates: [
+      pdfDate(String(info.CreationDate ?? "")),
+      pdfDate(xmp("xmp:createdate") ?? ""),
+      pdfDate(String(info.ModDate ?? "")),
+    ].flatMap((d) => (d ? [d] : [])),
+    lang: String(info.Language ?? ""),
+  });
+  if (ocrNote) found.record.ocr = ocrNote;
+  return { records: [found], problems };
+}
+
+/** What a document's file says of it besides its pages: titles, dates and language. */
+export interface DocumentHints {
+  titles: string[];
+  dates: string[];
+  lang?: string;
+}
+
+/**
+ * The statement of a document given as lines on pages (a PDF's text layer, or lines read by
+ * OCR): its body as paragraphs with where each page begins, title, date and language.
+ */
+export function recordOfPages(pages: Line[][], hints: DocumentHints) {
+  const { body, starts } = bodyOf(withoutRunningHeads(pages));
   const firstPages = pages
     .slice(0, 2)
     .flat()
     .map((l) => l.text)
     .join("\n");
   const lang =
-    primaryLanguage(String(info.Language ?? "")) ??
-    detectDocumentLanguage(body);
+    primaryLanguage(hints.lang ?? "") ?? detectDocumentLanguage(body);
   const title =
-    meaningfulTitle(String(info.Title ?? ""), firstPages) ??
-    meaningfulTitle(xmp("dc:title") ?? "", firstPages) ??
+    hints.titles.reduce<string | undefined>(
+      (found, t) => found ?? meaningfulTitle(t, firstPages),
+      undefined,
+    ) ??
+    letterTitle(pages) ??
     titleFromText(pages[0] ?? []) ??
     titleFromText(pages.flat());
   // A document's date stands on its first page or under its last lines; dates elsewhere
-  // are deadlines and events it speaks of.
+  // are deadlines and events it speaks of. The file's own dates come last: a file is often
+  // made long after the text it holds (a declaration of 1948 saved in 2016).
   const firstPage = body.slice(0, Math.min(starts[1] ?? body.length, 4000));
   const date =
     findDate(firstPage, lang)?.iso ??
     findDate(body.slice(-600), lang)?.iso ??
-    pdfDate(String(info.CreationDate ?? "")) ??
-    pdfDate(xmp("xmp:createdate") ?? "") ??
-    pdfDate(String(info.ModDate ?? ""));
+    hints.dates[0];
   // The title is shown above the body: its paragraph goes, and the pages move up with it.
   const text = withoutTitle(body, title);
   const cut = body.length - text.length;
@@ -137,7 +201,76 @@ async function readDocument(
   if (date) record.date = date;
   if (lang) record.lang = lang;
   const shifted = starts.map((start) => Math.max(0, start - cut));
-  return { records: [{ record, pages: shifted }], problems };
+  return { record, pages: shifted };
+}
+
+// Scanned pages
+
+// A page with fewer letters than this has no text layer worth the name (a page number, a
+// stamp): it is read by OCR.
+const PAGE_LETTERS = 20;
+const PAGES_AT_ONCE = Math.max(1, Math.min(2, availableParallelism()));
+
+/**
+ * Reads the scanned pages (1-based numbers) by OCR, each drawn by pdftoppm and read by
+ * Tesseract, into lines as the text layer gives them, and says what was read and how sure
+ * Tesseract was: `pages 1–7, Tesseract eng, mean confidence 91%`.
+ */
+async function readScans(
+  bytes: Uint8Array,
+  numbers: number[],
+  languages: string[],
+  context: ParseContext,
+): Promise<{ pages: Map<number, Line[]>; note: string }> {
+  const pages = new Map<number, Line[]>();
+  let words = 0;
+  let confidence = 0;
+  // Two pages at a time: a scan alone in a folder still uses both cores of a small machine.
+  const queue = [...numbers];
+  const readNext = async (): Promise<void> => {
+    const n = queue.shift();
+    if (n === undefined) return;
+    const image = await drawPdfPage(bytes, n);
+    const [page] = await recognize(image, { languages });
+    context.ocrPage();
+    if (page) {
+      pages.set(n, ocrLines(page));
+      words += page.words;
+      confidence += page.confidence;
+    }
+    return readNext();
+  };
+  await Promise.all(
+    Array.from({ length: Math.min(PAGES_AT_ONCE, numbers.length) }, readNext),
+  );
+  const mean = words ? Math.round(confidence / words) : 0;
+  return {
+    pages,
+    note: `${pageList(numbers)}, Tesseract ${languages.join("+")}, mean confidence ${mean}%`,
+  };
+}
+
+/** OCR lines as the text layer's: in points from the page's foot, paragraphs as Tesseract saw them. */
+export function ocrLines(page: OcrPage): Line[] {
+  const scale = 72 / OCR_DPI;
+  return page.lines.map((l) => ({
+    text: tidy(l.text),
+    y: (page.height - l.bottom) * scale,
+    // Heights of OCR boxes vary by a pixel from word to word: half points are enough.
+    size: Math.round(l.height * scale * 2) / 2,
+    uniform: true,
+    paragraph: l.paragraph,
+  }));
+}
+
+// `page 3`, `pages 1–7`, `pages 2, 5 and 9`.
+function pageList(numbers: number[]): string {
+  const contiguous = numbers.every(
+    (n, i) => i === 0 || n === numbers[i - 1]! + 1,
+  );
+  if (numbers.length === 1) return `page ${numbers[0]}`;
+  if (contiguous) return `pages ${numbers[0]}–${numbers.at(-1)}`;
+  return `pages ${numbers.slice(0, -1).join(", ")} and ${numbers.at(-1)}`;
 }
 
 // Lines
@@ -273,11 +406,13 @@ function bodyOf(pages: Line[][]): { body: string; starts: number[] } {
         joiner = goesOn ? joinerOf(last.text, line.text) : "\n\n";
       } else {
         const gap = prev.y - line.y;
+        // OCR lines say where paragraphs begin; the text layer's are judged by their layout.
         const newParagraph =
-          gap > spacing * 1.45 ||
-          gap < 0 ||
-          Math.abs(line.size - prev.size) > 0.75 ||
-          (lastWidth < widest * 0.6 && SENTENCE_END.test(prev.text));
+          line.paragraph ??
+          (gap > spacing * 1.45 ||
+            gap < 0 ||
+            Math.abs(line.size - prev.size) > 0.75 ||
+            (lastWidth < widest * 0.6 && SENTENCE_END.test(prev.text)));
         joiner = newParagraph ? "\n\n" : joinerOf(prev.text, line.text);
       }
       if (joiner === "" && body.endsWith("-") && /\p{Ll}-$/u.test(body))
@@ -353,7 +488,8 @@ function meaningfulTitle(
 
 /**
  * The title as printed: the lines in the largest type on the first page that read as words
- * (not a bar code, a document symbol or a masthead), up to three lines together. When no line
+ * (not a bar code, a document symbol, a masthead, a letterhead or an annex mark), up to
+ * three lines together. When no line
  * stands out by its size, the first line that reads as words.
  */
 function titleFromText(lines: Line[]): string | undefined {
@@ -361,7 +497,10 @@ function titleFromText(lines: Line[]): string | undefined {
     const words = l.text.match(/\p{L}{2,}/gu) ?? [];
     const cjk = l.text.match(CJK_CHARS)?.length ?? 0;
     return (
-      (words.length >= 2 || cjk >= 4) && l.uniform && !MASTHEAD.test(l.text)
+      (words.length >= 2 || cjk >= 4) &&
+      l.uniform &&
+      !MASTHEAD.test(l.text) &&
+      !isLetterhead(l.text)
     );
   };
   const candidates = lines.filter(wordy);
@@ -374,10 +513,64 @@ function titleFromText(lines: Line[]): string | undefined {
   const group: string[] = [];
   for (let i = start; i < lines.length && group.length < 3; i++) {
     const line = lines[i]!;
-    if (Math.abs(line.size - largest) > 0.5 || MASTHEAD.test(line.text)) break;
+    if (
+      Math.abs(line.size - largest) > 0.5 ||
+      MASTHEAD.test(line.text) ||
+      isLetterhead(line.text)
+    )
+      break;
     group.push(line.text);
   }
   return clip(group.join(" "));
+}
+
+// Letters
+
+const SALUTATION =
+  /^(?:(?:your|his|her) )?excellency|^(?:dear|sehr geehrte|уважаем)[\p{L} .,'-]{0,60}[,:!]?$|^(?:madam|sir|madame|monsieur|excelencia|señora?|mr\.? president|madam president)[,:!]?$/iu;
+const CLOSING =
+  /assurances? of (?:my|our) (?:highest|high|most distinguished|distinguished) consideration|yours (?:sincerely|faithfully|truly)|sincerely(?: yours)?,?$|with best regards|haute considération|sentiments (?:distingués|respectueux)|distinguida consideración|atentamente|hochachtungsvoll|mit freundlichen grüßen|с уважением/iu;
+const ADDRESSEE =
+  /^(?:h\.\s?e\.|his excellency|her excellency|s\.\s?e\.|son excellence|su excelencia)(?!\p{L})/iu;
+// The state or body a letter goes to, on the last line of its address: `Republic of Slovenia`.
+const ADDRESSED_STATE =
+  /(?:[Rr]epublic|[Kk]ingdom|[Ss]tate|[Pp]rincipality|[Gg]rand [Dd]uchy|[Ff]ederation|[Cc]ommonwealth|[Ss]ultanate|[Cc]onfederation) of (?:the )?(\p{Lu}[\p{L} -]{1,40})$/u;
+// Words of an office that signs a letter.
+const ROLE =
+  /(?:commissioner|minister|secretary|president|ambassador|representative|director|chair(?:person|man|woman)?|rapporteur|envoy|coordinator|head of|prime minister|chancellor|mayor|governor)/i;
+
+/**
+ * The title of a letter, which prints none: a salutation (`Excellency,`, `Dear Minister,`)
+ * opens its first page, and a closing formula (`the assurances of my highest consideration`)
+ * is followed by the signer's name and office. The title says who wrote to whom, as the UN
+ * titles its letters: `Letter of the High Commissioner for Human Rights to Slovenia`.
+ */
+function letterTitle(pages: Line[][]): string | undefined {
+  const first = pages[0] ?? [];
+  const opening = first.slice(0, 40).findIndex((l) => SALUTATION.test(l.text));
+  if (opening < 0) return undefined;
+  const lines = pages.flat();
+  let closing = -1;
+  for (let i = lines.length - 1; i >= 0 && closing < 0; i--)
+    if (CLOSING.test(lines[i]!.text)) closing = i;
+  if (closing < 0) return undefined;
+  // The signer's office, in the lines under the closing formula, but not an addressee's
+  // (an address block, `H.E. …`, may follow the signature).
+  const under = lines.slice(closing + 1, closing + 8).map((l) => l.text);
+  const addressed = under.findIndex((t) => ADDRESSEE.test(t));
+  const role = (addressed < 0 ? under : under.slice(0, addressed))
+    .map((t) => t.replace(/[,.]$/, ""))
+    .find((t) => ROLE.test(t) && (t.match(/\p{L}{2,}/gu)?.length ?? 0) >= 2);
+  if (!role) return undefined;
+  let to: string | undefined;
+  const address = lines.findIndex((l) => ADDRESSEE.test(l.text));
+  if (address >= 0)
+    for (const line of lines.slice(address, address + 6)) {
+      const state = ADDRESSED_STATE.exec(line.text.trim());
+      if (state) to = state[1]!.trim();
+    }
+  const office = role.replace(/^the /i, "");
+  return clip(`Letter of the ${office}${to ? ` to ${to}` : ""}`);
 }
 
 // Footnote marks (`Review*`) are not part of a title; a very long "title" is cut.

@@ -12,7 +12,7 @@ import {
 /** What a worker says: it is ready, a file is under way, or a file is read. */
 export type WorkerReply =
   | { id: number; type: "ready" }
-  | { id: number; type: "progress"; statements: number }
+  | { id: number; type: "progress"; statements: number; ocrPages?: number }
   | { id: number; type: "done"; result: FileResult };
 
 export interface PoolOptions {
@@ -175,7 +175,7 @@ export class ParsePool {
       if (!job || job.id !== reply.id) return;
       if (reply.type === "progress") {
         this.arm(slot);
-        job.progress(reply.statements);
+        job.progress(reply.statements, reply.ocrPages);
       } else {
         clearTimeout(job.timer);
         slot.job = undefined;

@@ -12,9 +12,11 @@ import {
   formatOf,
   knownExtensions,
   type Format,
+  type ParseContext,
   type Parsed,
   type ParsedRecord,
 } from "./formats.ts";
+import { ocrLanguages } from "./ocr.ts";
 import { toStatement, type Problem, type Statement } from "./statement.ts";
 
 /** One file to read: where the data folder is, which file, and the size limit. */
@@ -25,6 +27,11 @@ export interface ReadTask {
   file: string;
   /** Largest file (for record files, largest line) read, in bytes. */
   maxBytes: number;
+  /**
+   * The languages to read scans in (Tesseract's names: `eng`, `fra`); undefined: every
+   * language installed; empty: no OCR.
+   */
+  ocrLanguages?: readonly string[];
   /** Find each statement's people, places and organisations (`Statement.entities`). */
   entities?: boolean;
 }
@@ -35,8 +42,11 @@ export interface FileResult {
   problems: Problem[];
 }
 
-/** Hears a long read go on: statements so far, every 1,000 records of a record file. */
-export type ReadProgress = (statements: number) => void;
+/**
+ * Hears a long read go on: statements so far, every 1,000 records of a record file, and
+ * pages read by OCR so far in this file, after each.
+ */
+export type ReadProgress = (statements: number, ocrPages?: number) => void;
 
 /** How often a file that changes while it is read is read again before it is skipped. */
 const READ_ATTEMPTS = 3;
@@ -99,6 +109,11 @@ async function readOnce(
       );
     }
     const parse = await format.load();
+    let ocrPages = 0;
+    const context: ParseContext = {
+      ocr: () => ocrLanguages(task.ocrLanguages),
+      ocrPage: () => progress(result.statements.length, ++ocrPages),
+    };
     if (format.shape === "lines") {
       for await (const { line, bytes, tooLong } of readLines(
         task.root,
@@ -114,7 +129,7 @@ async function readOnce(
           });
           continue;
         }
-        const parsed = await parse(bytes!, file);
+        const parsed = await parse(bytes!, file, context);
         accept(task, parsed, result, { line, key: String(line) });
         if (line % 1000 === 0) progress(result.statements.length);
       }
@@ -123,7 +138,7 @@ async function readOnce(
         return skipped(file, "file is empty");
     } else {
       const bytes = await readDataBytes(task.root, file, task.maxBytes);
-      accept(task, await parse(bytes, file), result);
+      accept(task, await parse(bytes, file, context), result);
     }
   } catch (err) {
     result.problems.push(problemOf(file, err, format));

@@ -37,6 +37,11 @@ export interface Statement {
   entities?: Entities;
   /** The file (relative to the data folder) and, for record files, the line. */
   origin: { file: string; line?: number };
+  /**
+   * When Readout first read it (an ISO-8601 instant), set by the engine that holds it and kept
+   * when its file is read again: what saved searches call new, and the evidence pack records.
+   */
+  firstRead?: string;
 }
 
 /** The page (1-based) that a body offset falls on, given a statement's `pages`. */
@@ -105,7 +110,7 @@ export function toStatement(
   if (!body) return skip("no body");
 
   // A lone surrogate cannot be put in a URL (encodeURIComponent throws): it becomes U+FFFD.
-  const id = wellFormed(asText(record.id).trim() || ctx.fallbackId);
+  const id = (asText(record.id).trim() || ctx.fallbackId).toWellFormed();
   // A path segment of its own: no link can name it, the browser resolves it away.
   if (id === "." || id === "..")
     return skip(
@@ -178,12 +183,4 @@ export function paragraphs(text: string): string {
     .map((p) => p.trim())
     .filter(Boolean)
     .join("\n\n");
-}
-
-/** The text with every lone UTF-16 surrogate replaced by U+FFFD, as `toWellFormed` does. */
-function wellFormed(text: string): string {
-  return text.replace(
-    /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g,
-    "\uFFFD",
-  );
 }

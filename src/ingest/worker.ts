@@ -12,8 +12,8 @@ if (!port) throw new Error("ingest: worker.ts runs only as a worker thread");
 const post = (reply: WorkerReply) => port.postMessage(reply);
 
 port.on("message", (task: ReadTask & { id: number }) => {
-  void readDataFile(task, (statements) =>
-    post({ id: task.id, type: "progress", statements }),
+  void readDataFile(task, (statements, ocrPages) =>
+    post({ id: task.id, type: "progress", statements, ocrPages }),
   ).then((result) => post({ id: task.id, type: "done", result }));
 });
 post({ id: 0, type: "ready" });

@@ -1,4 +1,31 @@
 import { inflateRawSync } from "node:zlib";
+import { formatBytes } from "./files.ts";
+import { FormatError } from "./formats.ts";
+
+/** The most a zipped document (.docx, .odt) may unpack to. */
+export const MAX_UNPACKED_BYTES = 256 * 1024 * 1024;
+// A part that unpacks to more than this many times its packed size is a bomb, not text.
+const MAX_RATIO = 200;
+
+/**
+ * Refuses a zip bomb by what its directory declares, before anything is inflated: more than
+ * MAX_UNPACKED_BYTES in all, a large part packed past MAX_RATIO, or a size left to a
+ * ZIP64 record.
+ */
+export function refuseZipBomb(entries: ZipEntry[], packedBytes: number): void {
+  const total = entries.reduce((sum, e) => sum + e.size, 0);
+  const bomb = entries.find(
+    (e) => e.size > 16 * 1024 * 1024 && e.size > e.compressedSize * MAX_RATIO,
+  );
+  if (
+    total > MAX_UNPACKED_BYTES ||
+    bomb ||
+    entries.some((e) => e.size === 0xffffffff)
+  )
+    throw new FormatError(
+      `a zip bomb: its ${formatBytes(packedBytes)} would unpack to ${formatBytes(total)}`,
+    );
+}
 
 /** A file inside a zip archive, as its central directory describes it. */
 export interface ZipEntry {

@@ -3,13 +3,12 @@ import { formatDate } from "../text/dates.ts";
 import type { Statement } from "../ingest/statement.ts";
 
 /**
- * How to cite a statement: in words, as BibTeX, as RIS (which Zotero, EndNote and Mendeley
- * import) and as CSL-JSON (what citation processors read).
+ * How to cite a statement: in words, as BibTeX and as CSL-JSON (what citation processors
+ * read). RIS, which reference managers import, is `risRecord` (ris.ts).
  */
 export interface Citation {
   text: string;
   bibtex: string;
-  ris: string;
   csl: CslItem;
 }
 
@@ -39,11 +38,7 @@ export function cite(
 ): Citation {
   const { title, source, date, url } = statement;
   const web = url && /^https?:\/\//i.test(url) ? url : undefined;
-  const { file, line } = statement.origin;
-  const where =
-    web || permalink
-      ? undefined
-      : `file ${file}${line !== undefined ? `, line ${line}` : ""}`;
+  const where = web || permalink ? undefined : fileLocator(statement);
   // Where to find it, the last one read on the day the citation was made.
   const locators = [
     url,
@@ -89,18 +84,6 @@ export function cite(
   return {
     text: parts.filter(Boolean).join(" "),
     bibtex: `@misc{${key},\n${body}\n}`,
-    ris: risRecord([
-      ["TY", "GEN"],
-      ["ID", key],
-      ["TI", title],
-      ["AU", source],
-      ["PY", year],
-      ["DA", year ? `${year}/${month ?? ""}/${day ?? ""}/` : undefined],
-      ["UR", web ?? permalink],
-      ["Y2", accessed.replace(/-/g, "/") + "/"],
-      ["LA", statement.lang],
-      ["N1", noteText],
-    ]),
     csl: {
       id: key,
       type: "document",
@@ -115,15 +98,13 @@ export function cite(
   };
 }
 
-// RIS: one `TAG  - value` line per field, the record closed by `ER  - `. A value is one line.
-function risRecord(fields: [string, string | undefined][]): string {
-  const lines = fields
-    .filter((f): f is [string, string] => Boolean(f[1]))
-    .map(
-      ([tag, value]) =>
-        `${tag}  - ${value.replace(/[\u0000-\u001f\u007f-\u009f]+/g, " ").trim()}`,
-    );
-  return [...lines, "ER  - "].join("\n");
+/**
+ * Where a citation points when there is neither a web address nor a permanent link others
+ * can open: the file the statement was read from (`file speeches.jsonl, line 12`).
+ */
+export function fileLocator(statement: Pick<Statement, "origin">): string {
+  const { file, line } = statement.origin;
+  return `file ${file}${line !== undefined ? `, line ${line}` : ""}`;
 }
 
 const MONTHS = [

@@ -25,6 +25,9 @@ export type Config = Omit<OptionValues, "cache"> & {
   dataGiven: boolean;
   /** pg: `start` or `stop`. */
   pgAction?: string;
+  /** user: the action (`add`) and the person's name. */
+  userAction?: string;
+  userName?: string;
 };
 
 export const defaults: Config = {
@@ -75,6 +78,7 @@ export function loadConfig(
     query: args.query ?? "",
     dataGiven: args.data !== undefined || given.has("data"),
     ...(args.pgAction ? { pgAction: args.pgAction } : {}),
+    ...(args.user ? { userAction: "add", userName: args.user } : {}),
   };
   checkCombinations(config, flags, command);
   return config;
@@ -164,8 +168,15 @@ function optionDefaults(): OptionValues {
 function readArguments(
   command: Command,
   positionals: string[],
-): { data?: string; query?: string; pgAction?: string } {
+): { data?: string; query?: string; pgAction?: string; user?: string } {
   if (command === "search") return { query: positionals.join(" ").trim() };
+  if (command === "user") {
+    const [action, name, ...rest] = positionals;
+    if (action === "add" && name && rest.length === 0) return { user: name };
+    throw new ConfigError(
+      `config: user takes add NAME, got ${positionals.map((p) => `"${p}"`).join(" ") || "nothing"} (see readout user --help)`,
+    );
+  }
   if (command === "pg") {
     const [action] = positionals;
     if (positionals.length === 1 && (action === "start" || action === "stop"))
@@ -199,6 +210,18 @@ function checkCombinations(config: Config, flags: Flags, command: Command) {
       config.pg
         ? "config: --history keeps earlier texts in the in-memory engine's cache folder; it does not work with --pg"
         : "config: --history keeps earlier texts in the cache folder; it cannot be used with --no-cache",
+    );
+  if (config.readOnly && config.users)
+    throw new ConfigError(
+      "config: --read-only keeps no collections or saved searches, so --users has nothing to sign in to; choose one",
+    );
+  if (command === "user" && !config.users)
+    throw new ConfigError(
+      "config: user add needs --users FILE (or READOUT_USERS): the file of people to write",
+    );
+  if (command === "user" && !config.role)
+    throw new ConfigError(
+      "config: user add needs --role editor or --role reader",
     );
   if (command === "search" && !config.query && !config.from && !config.to)
     throw new ConfigError(

@@ -139,3 +139,15 @@ export const onOff: Reader<boolean> = (value, from) => {
   if (/^(0|false|no)$/i.test(value)) return false;
   throw new ConfigError(`config: ${from} must be 1 or 0, got "${value}"`);
 };
+
+/** Tesseract's language names joined by `+`, commas or spaces (`eng+fra`, `chi_sim`); `none` for none. */
+export const languages: Reader<string[]> = (value, from) => {
+  if (/^\s*(?:none|off)\s*$/i.test(value)) return [];
+  const names = value.split(/[+,\s]+/).filter(Boolean);
+  const bad = names.find((n) => !/^[a-z]{3}(?:_[a-z]{3,4})?$/i.test(n));
+  if (names.length === 0 || bad !== undefined)
+    throw new ConfigError(
+      `config: ${from} must be Tesseract's language names joined by + (eng+fra, chi_sim) or none, got "${value}"`,
+    );
+  return names;
+};

@@ -14,6 +14,7 @@ import {
   folderOrOff,
   heapSize,
   host,
+  languages,
   origin,
   proxies,
   text,
@@ -22,7 +23,15 @@ import {
 } from "./option-values.ts";
 
 /** What Readout can be asked to do; `serve` when the command line names nothing. */
-export const COMMANDS = ["serve", "search", "check", "import", "pg"] as const;
+export const COMMANDS = [
+  "serve",
+  "search",
+  "check",
+  "import",
+  "pg",
+  "user",
+  "saved",
+] as const;
 export type Command = (typeof COMMANDS)[number];
 
 /** One option. A row with `arg` takes a value; one without is a switch. */
@@ -63,7 +72,7 @@ export const SAMPLE = path.resolve(import.meta.dirname, "..", "..", "data");
 /** The most results `search` prints: enough for any reading, small enough to stay quick. */
 export const MAX_LIMIT = 10_000;
 
-const LOADING: Command[] = ["serve", "search", "check", "import"];
+const LOADING: Command[] = ["serve", "search", "check", "import", "saved"];
 
 export const OPTIONS = [
   option({
@@ -71,7 +80,7 @@ export const OPTIONS = [
     flag: "data",
     arg: "DIR",
     env: "READOUT_DATA",
-    commands: ["serve", "search", "check", "import"],
+    commands: ["serve", "search", "check", "import", "saved"],
     default: SAMPLE,
     shown: "the bundled `data/`",
     help: "folder of statements, read recursively",
@@ -110,7 +119,7 @@ export const OPTIONS = [
     flag: "cache",
     arg: "DIR",
     env: "READOUT_CACHE",
-    commands: ["serve", "search"],
+    commands: ["serve", "search", "saved"],
     default: undefined,
     shown: "`.readout-cache` in the data folder",
     help: "where the index is saved for a quick next start; `off` for nowhere",
@@ -119,7 +128,7 @@ export const OPTIONS = [
   option<"cache", string | null | undefined>({
     key: "cache",
     flag: "no-cache",
-    commands: ["serve", "search"],
+    commands: ["serve", "search", "saved"],
     default: undefined,
     help: "neither load nor save an index (as `READOUT_CACHE=off`)",
     sets: null,
@@ -180,12 +189,24 @@ export const OPTIONS = [
     more: "[Memory](docs/operations.md#memory)",
     read: heapSize,
   }),
+  option<"ocrLanguages", string[] | undefined>({
+    key: "ocrLanguages",
+    flag: "ocr-languages",
+    arg: "L",
+    env: "READOUT_OCR_LANGUAGES",
+    commands: LOADING,
+    default: undefined,
+    shown: "every language Tesseract has",
+    help: "languages scans and images are read in by OCR, Tesseract's names joined by `+` (`eng+fra`); `none` reads no scan",
+    more: "[Scans](docs/formats.md#scans-ocr)",
+    read: languages,
+  }),
   option<"pg", string | undefined>({
     key: "pg",
     flag: "pg",
     arg: "SPEC",
     env: "READOUT_PG",
-    commands: ["serve", "search", "import"],
+    commands: ["serve", "search", "import", "saved"],
     default: undefined,
     shown: "none",
     help: "the PostgreSQL servers to use instead of the in-memory index; with `--data`, serve keeps them in step with the folder",
@@ -204,7 +225,7 @@ export const OPTIONS = [
   option<"format", "text" | "json" | "csv">({
     key: "format",
     flag: "json",
-    commands: ["search"],
+    commands: ["search", "saved"],
     default: "text",
     help: "print JSON: `{ q, description, total, relaxed, notes, hits }`",
     sets: "json",
@@ -298,6 +319,47 @@ export const OPTIONS = [
     default: 1,
     help: "streaming replicas of each shard",
     read: wholeNumber(0, 64),
+  }),
+  option<"users", string | undefined>({
+    key: "users",
+    flag: "users",
+    arg: "FILE",
+    env: "READOUT_USERS",
+    commands: ["serve", "user"],
+    default: undefined,
+    shown: "none: one local person, no sign-in",
+    help: "the people who sign in, each with collections and saved searches of their own (`readout user add` writes it)",
+    more: "[Keep what you find](docs/workspace.md#people-on-a-shared-server)",
+    read: folder,
+  }),
+  option({
+    key: "readOnly",
+    flag: "read-only",
+    env: "READOUT_READ_ONLY",
+    commands: ["serve"],
+    default: false,
+    help: "keep no collections or saved searches: nothing can be written",
+    more: "[Keep what you find](docs/workspace.md)",
+  }),
+  option<"role", "editor" | "reader" | undefined>({
+    key: "role",
+    flag: "role",
+    arg: "ROLE",
+    commands: ["user"],
+    default: undefined,
+    shown: "none",
+    help: "`editor` (keeps collections and saved searches) or `reader` (reads what is shared)",
+    read: choice(["editor", "reader"] as const),
+  }),
+  option<"savedUser", string | undefined>({
+    key: "savedUser",
+    flag: "user",
+    arg: "NAME",
+    commands: ["saved"],
+    default: undefined,
+    shown: "everyone's",
+    help: "only this person's saved searches",
+    read: text,
   }),
   option({
     key: "help",

@@ -182,11 +182,19 @@ function markSpans(
   spans: Span[],
   counter?: MarkCounter,
 ): Html {
-  let out = "";
-  let at = start;
+  // Spans as character ranges; Chinese and Japanese words are overlapping pairs of
+  // characters (see text/segment.ts), so the marks of neighbouring pairs become one.
+  const ranges: [number, number][] = [];
   for (const span of spans) {
     const from = tokens[span.from]!.start;
     const to = tokens[span.to]!.end;
+    const last = ranges[ranges.length - 1];
+    if (last && from < last[1]) last[1] = Math.max(last[1], to);
+    else ranges.push([from, to]);
+  }
+  let out = "";
+  let at = start;
+  for (const [from, to] of ranges) {
     out += escapeHtml(text.slice(at, from));
     const id = counter ? ` id="m${++counter.count}"` : "";
     out += `<mark${id}>${escapeHtml(text.slice(from, to))}</mark>`;

@@ -111,7 +111,7 @@ export function isWeekday(word: string): boolean {
 
 /**
  * Words that stand between the parts of a date and say nothing more: `7 de septiembre de
- * 2023`, `7 сентября 2023 года`, `2023-cü il`, `1er`, `7th`, `à 14h00`, `14:00 Uhr`.
+ * 2023`, `7 сентября 2023 года`, `2023-cü il`, `1er`, `7th`, `10η`, `à 14h00`, `14:00 Uhr`.
  */
 export const FILLERS: ReadonlySet<string> = new Set(
   [
@@ -119,6 +119,8 @@ export const FILLERS: ReadonlySet<string> = new Set(
     ..."г года год гг р року рік в во о об у".split(" "),
     ..."il ci cu cı cü yil yili tarihinde saat".split(" "),
     ..."st nd rd th er eme re º".split(" "),
+    // Greek: 10η Δεκεμβρίου, 1ης Μαΐου, του 1948, στις 10.
+    ..."η ης ος ου του της στις στην".split(" "),
     ..."uhr hrs".split(" "),
     ..."في عام سنة الساعة م".split(" "),
   ].map(normalizeTerm),

@@ -146,8 +146,18 @@ export function findEntities(
   return group(mentions);
 }
 
+// Read over the gap with each run of white space made one character (a new line where the run
+// holds one), so the pattern takes bounded steps however long the gap: `\s*` at both ends of
+// an alternation, over a long run of spaces, backtracks without end.
 const SENTENCE_START =
-  /(?:[.!?…:;]["»”’'")]?\s*["«“„'(]?|\n\s*(?:[-–—•*]\s*)?["«“„'(]?)\s*$/;
+  /(?:[.!?…:;]["»”’'")]? ?["«“„'(]?|\n(?:[-–—•*] ?)?["«“„'(]?) ?$/;
+const SPACES = /\s+/g;
+
+function startsSentence(gap: string): boolean {
+  return SENTENCE_START.test(
+    gap.replace(SPACES, (run) => (run.includes("\n") ? "\n" : " ")),
+  );
+}
 const CAPITAL = /^\p{Lu}/u;
 const UPPER = /^\p{Lu}[\p{Lu}\d]+$/u;
 
@@ -165,8 +175,7 @@ function readWords(text: string): Word[] {
         : text.slice(prevEnd, from);
     prevEnd = to;
     const cap = isCapital(text, from);
-    const start =
-      words.length === 0 || (gap !== " " && SENTENCE_START.test(gap));
+    const start = words.length === 0 || (gap !== " " && startsSentence(gap));
     const word: Word = {
       src: text,
       from,

@@ -1,7 +1,8 @@
 /**
  * A stemmer per language, for finding the other forms of a word among the archive's words.
  * Snowball stemmers (from `@orama/stemmers`, a few kilobytes each, no dependencies) serve
- * French, Spanish, German, Italian, Portuguese, Dutch, Russian and Ukrainian; English, Arabic
+ * French, Spanish, German, Italian, Portuguese, Dutch, Russian and Ukrainian (the Romance
+ * ones made to read folded words: see `stem/romance.ts`); English, Arabic
  * and Turkish/Azerbaijani have light stemmers of their own (see their modules for why).
  * Every stemmer works on folded terms, as the index holds them.
  */
@@ -16,6 +17,7 @@ import { stemmer as spanish } from "@orama/stemmers/spanish";
 import { stemmer as ukrainian } from "@orama/stemmers/ukrainian";
 import { ARABIC_PREFIXES, stemArabic } from "./stem/arabic.ts";
 import { sameInflection, stem as stemEnglish } from "./stem/english.ts";
+import { stemRomance } from "./stem/romance.ts";
 import { stemTurkic } from "./stem/turkic.ts";
 
 /** The script a term is written in, as far as stemming cares. */
@@ -53,6 +55,13 @@ const snowball = (
   stem: (term) => (term.length > LONGEST ? term : fn(term)),
 });
 
+const romance = (lang: string, fn: (word: string) => string): Stemmer => ({
+  lang,
+  script: "latin",
+  stem: (term, known) =>
+    term.length > LONGEST ? term : stemRomance(lang, fn, term, known),
+});
+
 // Snowball's Russian takes -ов, -ев off as a plural ending (`лавров` → `лавр`) but leaves it
 // on other cases of a surname (`лаврова` → `лавров`); off it comes everywhere.
 const SURNAME = /...(?:ов|ев)$/;
@@ -70,11 +79,11 @@ const STEMMERS: ReadonlyMap<string, Stemmer> = new Map(
         term.length > LONGEST ? term : stemEnglish(term),
       related: sameInflection,
     } satisfies Stemmer,
-    snowball("fr", "latin", french),
-    snowball("es", "latin", spanish),
+    romance("fr", french),
+    romance("es", spanish),
     snowball("de", "latin", german),
-    snowball("it", "latin", italian),
-    snowball("pt", "latin", portuguese),
+    romance("it", italian),
+    romance("pt", portuguese),
     snowball("nl", "latin", dutch),
     snowball("tr", "latin", stemTurkic),
     snowball("az", "latin", stemTurkic),

@@ -55,11 +55,7 @@ export class History {
    * Records that a statement's file changed from `before` to `after`: appends the texts not
    * yet kept and returns them (none when the text did not change).
    */
-  async record(
-    id: string,
-    before: Seen,
-    after: Seen,
-  ): Promise<KeptText[]> {
+  async record(id: string, before: Seen, after: Seen): Promise<KeptText[]> {
     const known = this.versions.get(id) ?? [];
     const added = versionsToAppend(id, known, before, after);
     if (added.length === 0) return added;

@@ -27,6 +27,11 @@ export const DEFAULT_ADMISSION: AdmissionLimits = {
 export function isHeavy(req: Request): boolean {
   if (/^\/(search|batch)(\.[a-z]+)?$/.test(req.path)) return true;
   if (req.path === "/feed.atom") return true;
+  // Saved searches run their searches; a collection's exports read every statement of it.
+  if (/^\/saved(\.json|\/[^/]+\.(json|atom)|\/[^/]+)?$/.test(req.path))
+    return req.path !== "/saved/new";
+  if (/^\/collections\/[^/]+\.(csv|jsonl|bib|ris|zip)$/.test(req.path))
+    return true;
   return req.path === "/" && req.query.q !== undefined;
 }
 

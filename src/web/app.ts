@@ -16,6 +16,13 @@ import { routes } from "./routes.ts";
 import { urls } from "./urls.ts";
 import { PageCache } from "./page-cache.ts";
 import { renderView } from "./views.ts";
+import type { User } from "../runtime/users.ts";
+import { collectionRoutes } from "./collections.ts";
+import { identify, requireSignIn, type People } from "./people.ts";
+import { savedRoutes } from "./saved.ts";
+import { Sessions, type SessionLimits } from "./sessions.ts";
+import { Attempts, SIGN_IN_LIMITS, signInRoutes } from "./sign-in.ts";
+import { workspaceLocals, workspaceOf, workspaceWeb } from "./workspace.ts";
 
 /** How the app is run. */
 export interface AppOptions {
@@ -38,6 +45,14 @@ export interface AppOptions {
   admission?: AdmissionLimits;
   /** Rendered results pages kept until the archive changes (page-cache.ts); 0 keeps none. Default 128. */
   pageCache?: number;
+  /** The people of a shared server (`--users`): each signs in and has a workspace of their own. Default: one local person, no sign-in. */
+  users?: Map<string, User>;
+  /** Keep no collections or saved searches: nothing can be written (`--read-only`). */
+  readOnly?: boolean;
+  /** How long sessions last and how many are kept (sessions.ts). */
+  sessions?: SessionLimits;
+  /** The clock of sessions, sign-ins and the workspace, in ms (tests move it). Default Date.now. */
+  clock?: () => number;
 }
 
 const root = path.resolve(import.meta.dirname, "..", "..");
@@ -106,11 +121,31 @@ export function createApp(
 
   // Pages: only for this computer, and once the archive is loaded.
   if (!options.anyHost) app.use(localHostsOnly);
+  // Who is asking: with a users file, nothing but the sign-in page before a sign-in.
+  const clock = options.clock ?? Date.now;
+  const people: People = {
+    ...(options.users ? { users: options.users } : {}),
+    sessions: new Sessions(options.sessions, clock),
+  };
+  const workspace = {
+    ...(options.readOnly ? { readOnly: true } : {}),
+    now: () => new Date(clock()),
+  };
+  const findWorkspace = workspaceOf(archive, workspace);
+  const web = workspaceWeb(archive, people, findWorkspace, workspace);
+  app.use(
+    identify(people),
+    signInRoutes(people, new Attempts(SIGN_IN_LIMITS, clock)),
+    requireSignIn(people),
+  );
   // Heavy requests past a bounded queue are refused at once (admission.ts).
   app.use(
     whenReady(archive),
     admission(options.admission),
+    workspaceLocals(findWorkspace),
     routes(archive, new PageCache(options.pageCache)),
+    collectionRoutes(web),
+    savedRoutes(web),
     browser(archive),
   );
 

@@ -52,6 +52,9 @@ export function cacheKind(
   if (/^\/(search|batch)\.(csv|jsonl)$/.test(p)) return "export";
   if (p === "/search.json" && url.searchParams.has("all")) return "export";
   if (p === "/search.atom" || p === "/feed.atom") return "feed";
+  if (/^\/collections\/[^/]+\.(csv|jsonl|bib|ris|zip)$/.test(p))
+    return "export";
+  if (/^\/saved\/[^/]+\.atom$/.test(p)) return "feed";
   if (p === "/suggest") return "suggest";
   if (p === "/opensearch.xml") return "opensearch";
   if (STATIC.test(p)) {

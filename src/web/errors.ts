@@ -94,7 +94,8 @@ export const errorHandler: ErrorRequestHandler = (error, req, res, next) => {
   if (status >= 500 && !expected)
     console.error(`web: ${req.method} ${req.originalUrl} failed:`, err);
   res.status(status);
-  if (req.path.endsWith(".json")) {
+  // JSON for a JSON URL, and for a page's script that asked for it (the workspace's forms).
+  if (req.path.endsWith(".json") || req.accepts(["html", "json"]) === "json") {
     res.json({ error: { status, message } });
     return;
   }

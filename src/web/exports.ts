@@ -134,9 +134,11 @@ function asksAnything(query: SearchQuery): boolean {
 
 /**
  * When a statement enters a feed: its date. HOOK(first-read): an undated statement is to
- * enter by when Readout first read it. That needs a first-read time per statement, which the
- * "workspace" branch adds to both engines; when a Hit carries it, return it here for an
- * undated hit, and let the engines' newest-first order use it too, so such hits are not last.
+ * enter by when Readout first read it. Statements carry that time now (`firstRead`, from the
+ * workspace) and `Archive.readSince` lists a query's matches by it; what is missing is a query
+ * for every statement, undated ones included, for the feed of everything (the engines match
+ * nothing for a query that asks nothing). With it: merge `readSince`'s undated statements,
+ * timed by `firstRead`, into these entries by time.
  */
 function feedDate(hit: Hit): string | undefined {
   return hit.date;

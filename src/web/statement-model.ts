@@ -1,5 +1,6 @@
 import type { Original, StatementView } from "../archive.ts";
 import { cite } from "../out/cite.ts";
+import { risRecord } from "../out/ris.ts";
 import type { Html } from "../search/highlight.ts";
 import { paramsOf, type SearchQuery } from "../query/params.ts";
 import { formatDate } from "../text/dates.ts";
@@ -32,7 +33,10 @@ export function statementModel(
     href: urls.statement(statement.id),
     ...(permalink ? { permalink } : {}),
     ...(statement.date ? { dateLabel: formatDate(statement.date) } : {}),
-    citation: cite(statement, permalink, today),
+    citation: {
+      ...cite(statement, permalink, today),
+      ris: risRecord(statement, permalink, today),
+    },
     related: view.related.map((r) => ({
       ...r,
       ...(r.date ? { dateLabel: formatDate(r.date) } : {}),

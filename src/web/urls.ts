@@ -10,6 +10,8 @@ export { paramsOf, type SearchParams } from "../query/params.ts";
 type Format = "html" | "json";
 /** The formats a search comes in: the page, its JSON twin, exports and the feed. */
 type SearchFormat = Format | "csv" | "jsonl" | "atom";
+/** The formats a collection comes in: its page, JSON twin, exports and evidence pack. */
+export type CollectionFormat = Format | "csv" | "jsonl" | "bib" | "ris" | "zip";
 
 /** Every href Readout prints is built here, so a URL scheme change is a change to one file. */
 export const urls = {
@@ -74,12 +76,65 @@ export const urls = {
   stylesheet: () => assetUrl("/style.css"),
   icon: () => assetUrl("/favicon.svg"),
   /** A script in public/; each only enhances pages that work without it. */
-  script: (name: "suggest" | "keys" | "facets" | "advanced") =>
+  script: (name: "suggest" | "keys" | "facets" | "advanced" | "workspace") =>
     assetUrl(`/${name}.js`),
   /** The OpenSearch description that lets a browser's address bar search Readout. */
   opensearch: () => "/opensearch.xml",
   /** Completions of a query being typed, in the OpenSearch suggestions JSON format. */
   suggest: (q: string) => withQuery("/suggest", [["q", q]]),
+
+  /** The person's collections, and those shared with them; a POST here makes one. */
+  collections: (format: Format = "html") =>
+    format === "json" ? "/collections.json" : "/collections",
+  /** One collection, with notes; its exports and evidence pack by format; `page` of its list. */
+  collection: (slug: string, format: CollectionFormat = "html", page = 1) =>
+    withQuery(
+      `/collections/${encodeURIComponent(slug)}${format === "html" ? "" : `.${format}`}`,
+      page > 1 ? [["page", String(page)]] : [],
+    ),
+  /** Where a statement is added to a collection (POST `id`, `note`, `tags`). */
+  collectionStatements: (slug: string) =>
+    `/collections/${encodeURIComponent(slug)}/statements`,
+  /** Where a statement is taken out of a collection (POST). */
+  removeFromCollection: (slug: string, id: string) =>
+    `/collections/${encodeURIComponent(slug)}/statements/${statementPath(id)}/remove`,
+  /** A kept statement against its current text: what changed since it was added. */
+  keptChange: (slug: string, id: string) =>
+    `/collections/${encodeURIComponent(slug)}/statements/${statementPath(id)}/change`,
+  shareCollection: (slug: string) =>
+    `/collections/${encodeURIComponent(slug)}/share`,
+  deleteCollection: (slug: string) =>
+    `/collections/${encodeURIComponent(slug)}/delete`,
+  /** The "Add to collection" page of a statement (and its JSON, for the page's script). */
+  collect: (id?: string, format: Format = "html") =>
+    withQuery(
+      format === "json" ? "/collections/add.json" : "/collections/add",
+      id === undefined ? [] : [["id", id]],
+    ),
+  /** The person's saved searches, each with its number of new statements; a POST saves one. */
+  saved: (format: Format = "html") =>
+    format === "json" ? "/saved.json" : "/saved",
+  /** A saved search's page (new statements marked), its JSON twin, and its feed. */
+  savedSearch: (
+    slug: string,
+    format: Format | "atom" = "html",
+    extra: [string, string][] = [],
+  ) =>
+    withQuery(
+      `/saved/${encodeURIComponent(slug)}${format === "html" ? "" : `.${format}`}`,
+      extra,
+    ),
+  /** The form that names a search before saving it. */
+  saveSearch: (params: SearchParams) =>
+    withQuery(
+      "/saved/new",
+      searchEntries({ ...params, page: undefined, size: undefined }),
+    ),
+  deleteSaved: (slug: string) => `/saved/${encodeURIComponent(slug)}/delete`,
+  /** Sign-in, then back to `next` (a path on this server). */
+  signIn: (next?: string) =>
+    withQuery("/sign-in", next && next !== "/" ? [["next", next]] : []),
+  signOut: () => "/sign-out",
 };
 
 /**
@@ -97,8 +152,10 @@ export function tidySearchUrl(path: string, query: string): string | undefined {
 // A browser resolves `.` and `..` segments (`%2E%2E` too) before it asks, so a document
 // whose id has one would link to another page (`../../about`). Such an id goes as one
 // segment, its slashes escaped; the route decodes them back.
+// An id made in code rather than read by ingest may hold a lone surrogate, which
+// encodeURIComponent refuses: it is linked as U+FFFD, as ingest would have made it.
 function statementPath(id: string): string {
-  const parts = id.split("/");
+  const parts = id.toWellFormed().split("/");
   return parts.some((p) => p === "." || p === "..")
     ? encodeURIComponent(id)
     : parts.map(encodeURIComponent).join("/");
@@ -129,6 +186,23 @@ export function origin(req: {
     : localAddress;
   const host = ip.includes(":") ? `[${ip}]` : ip;
   return `http://${host}${localPort ? `:${localPort}` : ""}`;
+}
+
+// A Host header is the client's to write: only a host name or address with an optional port.
+const SAFE_HOST = /^(?:[a-z0-9.-]+|\[[0-9a-f:.]+\])(?::\d{1,5})?$/i;
+
+/**
+ * The origin the browser addressed (`http://localhost:3000`, or through a trusted proxy its
+ * X-Forwarded-Proto and -Host), to compare with a request's `Origin` header. Never printed
+ * into a page or a link: those take `origin`.
+ */
+export function requestOrigin(req: {
+  protocol: string;
+  host?: string;
+  get(name: string): string | undefined;
+}): string | undefined {
+  const host = req.host ?? req.get("host");
+  return host && SAFE_HOST.test(host) ? `${req.protocol}://${host}` : undefined;
 }
 
 /** Whether absolute links name an address others can open (`--public-url` was given). */

@@ -1,14 +1,16 @@
 import type { Browser, BrowserContext } from "playwright-core";
 import { afterAll, beforeAll, describe, it } from "vitest";
-import { fixtureApp } from "../helpers.ts";
+import { workspaceFixture } from "../helpers.ts";
 import { axeFindings, launchBrowser, serve } from "./browser.ts";
 
 let browser: Browser;
 let context: BrowserContext;
 let server: Awaited<ReturnType<typeof serve>>;
+// With a workspace, so the pages carry "Add to collection" and the workspace's pages have data.
+const fixture = await workspaceFixture();
 
 beforeAll(async () => {
-  server = await serve(await fixtureApp());
+  server = await serve(fixture.app);
   browser = await launchBrowser();
   // axe is injected by the test, not served by the app: the page's own CSP must not block it.
   context = await browser.newContext({ bypassCSP: true });
@@ -17,6 +19,7 @@ beforeAll(async () => {
 afterAll(async () => {
   await browser?.close();
   await server?.close();
+  await fixture.cleanup();
 });
 
 const pages = [
@@ -32,6 +35,12 @@ const pages = [
   "/advanced",
   "/batch",
   "/statements/no-such-statement",
+  "/collections",
+  `/collections/${fixture.collection}`,
+  "/collections/add?id=press-release",
+  "/saved",
+  `/saved/${fixture.saved}`,
+  "/saved/new?q=ceasefire&from=2023",
 ];
 
 // The pages are checked side by side, each in a tab of its own: a check mostly waits on
@@ -96,6 +105,9 @@ describe.concurrent("target size (WCAG 2.2, 2.5.8)", () => {
     "/search?q=the&size=2&page=2",
     "/statements/seed-format-ceasefire?q=ceasefire",
     "/batch",
+    `/collections/${fixture.collection}`,
+    "/collections/add?id=press-release",
+    "/saved",
   ]) {
     it(`gives every control, filter chip and pager link 24 by 24 CSS pixels on ${path}`, async ({
       expect,

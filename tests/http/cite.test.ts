@@ -52,7 +52,7 @@ describe("the citations of a statement", () => {
       "url = {https://bidenwhitehouse.archives.gov/covid-%e2%81%a019/}",
     );
     expect(text).toContain(`Readout: ${page.permalink} (accessed`);
-    expect(ris).toContain(`N1  - Readout permalink: ${page.permalink}`);
+    expect(ris).toContain(`N1  - Readout permalink: ${page.permalink}; accessed`);
     expect(csl.note).toBe(`Readout permalink: ${page.permalink}`);
     const permalink = bibtex.match(/\\url\{([^}]+)\}/)![1]!;
     expect(permalink).toBe(page.permalink);
@@ -83,7 +83,7 @@ describe("the citations of a statement", () => {
       /note = \{Readout, file un-general-debate\/speeches-2024\.jsonl, line 12; accessed \d{4}-\d{2}-\d{2}\}/,
     );
     expect(un.ris).toMatch(
-      /^TY {2}- GEN\nID {2}- ungdc-MDA-79-2024-[0-9a-f]{8}\nTI {2}- Moldova: statement in the General Debate\nAU {2}- United Nations General Assembly\nPY {2}- 2024\nDA {2}- 2024\/\/\/\nY2 {2}- \d{4}\/\d{2}\/\d{2}\/\nLA {2}- en\nN1 {2}- Readout, file un-general-debate\/speeches-2024\.jsonl, line 12\nER {2}- $/,
+      /^TY {2}- GEN\r\nID {2}- ungdc-MDA-79-2024-[0-9a-f]{8}\r\nTI {2}- Moldova: statement in the General Debate\r\nAU {2}- United Nations General Assembly\r\nPY {2}- 2024\r\nDA {2}- 2024\/\/\/\r\nY2 {2}- \d{4}\/\d{2}\/\d{2}\r\nDB {2}- Readout\r\nLA {2}- en\r\nN1 {2}- Readout, file un-general-debate\/speeches-2024\.jsonl, line 12; accessed \d{4}-\d{2}-\d{2}\r\nER {2}- \r\n$/,
     );
     expect(un.csl).toEqual({
       id: expect.stringMatching(/^ungdc-MDA-79-2024-/),

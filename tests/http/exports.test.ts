@@ -1,32 +1,11 @@
 import request from "supertest";
 import { beforeAll, describe, expect, it } from "vitest";
-import { fixtureApp } from "../helpers.ts";
+import { fixtureApp, parseCsv } from "../helpers.ts";
 
 let app: Awaited<ReturnType<typeof fixtureApp>>;
 beforeAll(async () => {
   app = await fixtureApp();
 });
-
-/** Splits CSV text into rows of cells (RFC 4180: quoted cells may hold commas, quotes, newlines). */
-function parseCsv(text: string): string[][] {
-  const rows: string[][] = [];
-  let row: string[] = [];
-  let cell = "";
-  let quoted = false;
-  for (let i = 0; i < text.length; i++) {
-    const c = text[i]!;
-    if (quoted) {
-      if (c === '"' && text[i + 1] === '"') ((cell += '"'), i++);
-      else if (c === '"') quoted = false;
-      else cell += c;
-    } else if (c === '"') quoted = true;
-    else if (c === ",") (row.push(cell), (cell = ""));
-    else if (c === "\r" && text[i + 1] === "\n")
-      (row.push(cell), rows.push(row), (row = []), (cell = ""), i++);
-    else cell += c;
-  }
-  return rows;
-}
 
 describe("exports", () => {
   it("give the whole result set as CSV, one row per match, in ranked order", async () => {
@@ -234,7 +213,7 @@ describe("statement page", () => {
     );
     expect(res.text).toContain("@misc{rec-sanctions-2023-8039266a,");
     expect(res.text).toContain(
-      "TY  - GEN\nID  - rec-sanctions-2023-8039266a\n",
+      "TY  - GEN\r\nID  - rec-sanctions-2023-8039266a\r\n",
     );
     expect(res.text).toContain("&quot;type&quot;:&quot;document&quot;");
   });

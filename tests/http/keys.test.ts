@@ -108,6 +108,25 @@ describe("an id with a lone surrogate", () => {
     await request(lone).get("/search.csv?q=zeugma").expect(200);
   });
 
+  it("is linked as U+FFFD when the statement was made in code, not read", async () => {
+    const lone = createApp(
+      MemoryArchive.fromStatements([
+        {
+          id: "code-\udc00",
+          title: "t",
+          body: "zeugma",
+          meta: {},
+          origin: { file: "x.jsonl" },
+        },
+      ]),
+      { env: "test" },
+    );
+    const page = await request(lone).get("/search.json?q=zeugma").expect(200);
+    expect(page.body.hits[0].href).toBe("/statements/code-%EF%BF%BD?q=zeugma");
+    await request(lone).get("/search.atom?q=zeugma").expect(200);
+    await request(lone).get("/search.csv?q=zeugma").expect(200);
+  });
+
   it("is made well-formed when the id comes from the file and a record's key", async () => {
     const { toStatement } = await import("../../src/ingest/statement.ts");
     const { statement } = toStatement(

@@ -4,7 +4,8 @@ import { beforeAll, describe, expect, it } from "vitest";
 import type { Archive } from "../../src/archive.ts";
 import { MemoryArchive } from "../../src/engines/memory/archive.ts";
 import { createApp } from "../../src/web/app.ts";
-import { fixtureApp, fixtureArchive } from "../helpers.ts";
+import { hashPassword } from "../../src/runtime/users.ts";
+import { fixtureApp, fixtureArchive, workspaceFixture } from "../helpers.ts";
 
 // The Nu HTML Checker is a web service; html-validate checks the same content model offline.
 const validator = new HtmlValidate({
@@ -139,4 +140,42 @@ describe("text with control characters", () => {
     expect(res.text).toContain(">Zeugma</mark> mosaics restored</h1>");
     expect(res.text).toContain("[31m were restored.");
   });
+});
+
+describe("the workspace's pages", () => {
+  it("are valid HTML with one <h1> and a description, as are pages with its controls", async () => {
+    const fixture = await workspaceFixture();
+    const users = await workspaceFixture({
+      users: new Map([
+        [
+          "ann",
+          {
+            name: "ann",
+            role: "editor",
+            hash: await hashPassword("x", { ln: 4, r: 8, p: 1 }),
+          },
+        ],
+      ]),
+    });
+    try {
+      for (const path of [
+        "/collections",
+        `/collections/${fixture.collection}`,
+        "/collections/add?id=press-release",
+        "/saved",
+        `/saved/${fixture.saved}`,
+        "/saved/new?q=ceasefire&from=2023",
+        "/search?q=the",
+        "/statements/press-release",
+      ]) {
+        const res = await request(fixture.app).get(path).expect(200);
+        await check(res.text, path);
+      }
+      const signIn = await request(users.app).get("/sign-in").expect(200);
+      await check(signIn.text, "/sign-in");
+    } finally {
+      await fixture.cleanup();
+      await users.cleanup();
+    }
+  }, 30_000);
 });

@@ -95,6 +95,10 @@ describe("GET /statements/:id.json", () => {
       body: "The delegation visited the Zeugma mosaic museum in Gaziantep.",
       meta: { country: "Türkiye" },
       origin: { file: "records.jsonl", line: 2 },
+      // When Readout first read it: what saved searches call new.
+      firstRead: expect.stringMatching(
+        /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/,
+      ),
       dateLabel: "2022",
       titleHtml: "Visit to Gaziantep",
       paragraphs: [
@@ -114,7 +118,7 @@ describe("GET /statements/:id.json", () => {
           "“Visit to Gaziantep.” 2022. Readout, file records.jsonl, line 2 (accessed",
         ),
         bibtex: expect.stringContaining("@misc{rec-zeugma-2022-a9b183ca,"),
-        ris: expect.stringContaining("TI  - Visit to Gaziantep\n"),
+        ris: expect.stringContaining("TI  - Visit to Gaziantep\r\n"),
         csl: expect.objectContaining({ title: "Visit to Gaziantep" }),
       },
       related: [
@@ -131,5 +135,38 @@ describe("GET /statements/:id.json", () => {
     expect(res.body).toEqual({
       error: { status: 404, message: 'No statement has the id "nope".' },
     });
+  });
+});
+
+describe("a statement read by OCR", () => {
+  it("says so above its text, with Tesseract's mean confidence, and in its JSON", async () => {
+    const { MemoryArchive } =
+      await import("../../src/engines/memory/archive.ts");
+    const { createApp } = await import("../../src/web/app.ts");
+    const scanned = createApp(
+      MemoryArchive.fromStatements([
+        {
+          id: "letter",
+          title: "Letter on the review",
+          body: "I have been following the review.",
+          meta: Object.assign(Object.create(null), {
+            ocr: "pages 1–7, Tesseract eng, mean confidence 94%",
+          }),
+          origin: { file: "letter.pdf" },
+        },
+      ]),
+    );
+    const page = await request(scanned).get("/statements/letter").expect(200);
+    expect(page.text).toContain(
+      '<p class="note ocr">This text was read by OCR (pages 1–7, Tesseract eng, mean confidence 94%): it may hold misread words; the original file shows the pages as printed.</p>',
+    );
+    const json = await request(scanned)
+      .get("/statements/letter.json")
+      .expect(200);
+    expect(json.body.meta.ocr).toBe(
+      "pages 1–7, Tesseract eng, mean confidence 94%",
+    );
+    const plain = await request(app).get("/statements/rec-sanctions-2023");
+    expect(plain.text).not.toContain('class="note ocr"');
   });
 });

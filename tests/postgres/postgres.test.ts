@@ -4,7 +4,14 @@
  * file and is removed afterwards. Without PostgreSQL's binaries the file is skipped, saying
  * so, except in CI (CI=true), where their absence fails it.
  */
-import { appendFile, chmod, mkdtemp, rm, writeFile } from "node:fs/promises";
+import {
+  appendFile,
+  chmod,
+  mkdir,
+  mkdtemp,
+  rm,
+  writeFile,
+} from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
 import request from "supertest";
@@ -35,6 +42,7 @@ import { parseQuery } from "../../src/query/params.ts";
 import { dateSortKey } from "../../src/text/dates.ts";
 import { createApp } from "../../src/web/app.ts";
 import { writeFixture } from "./fixture.ts";
+import { workspaceSuite } from "../workspace/suite.ts";
 
 // Each test asks both engines, several servers: more than the default 5 s on a busy machine.
 vi.setConfig({ testTimeout: 30_000 });
@@ -439,6 +447,24 @@ describe.skipIf(!present && process.env.CI !== "true")(
       expect(maskUrl(`cannot reach ${spec},postgres://w:p%40ss@h:1/db`)).toBe(
         "cannot reach postgres://reader:***@127.0.0.1:5432/readout,postgres://w:***@h:1/db",
       );
+    });
+
+    // Last: it adds statements to the archive the tests above compare.
+    workspaceSuite("PostgreSQL", async () => {
+      const writer = new Shards(spec, "readout_writer", 2);
+      await mkdir(path.join(data, "suite"), { recursive: true });
+      return {
+        app: createApp(pg, { env: "test" }),
+        async putStatement(record) {
+          await writeFile(
+            path.join(data, "suite", `${record.id}.jsonl`),
+            JSON.stringify(record) + "\n",
+          );
+          await importFolder(writer, data);
+          await pg.refresh();
+        },
+        close: () => writer.close(),
+      };
     });
   },
 );

@@ -114,8 +114,11 @@ export function siteVocabulary(
       for (const [name] of tag.attrs) attrs.add(name);
     }
   }
-  // highlight.ts writes the one tag that is not in a template.
-  tags.add("mark");
+  // highlight.ts writes the one tag that is not in a template; note-html.ts those of a
+  // note's Markdown.
+  for (const tag of ["mark", "strong", "em", "code", "blockquote", "br", "ol"])
+    tags.add(tag);
+  attrs.add("rel");
   return { tags, attrs };
 }
 
@@ -153,7 +156,11 @@ export function unsafeMarkup(
       if (!URL_ATTR.test(name) || raw === undefined) continue;
       // Browsers drop control characters and spaces around a URL before reading its scheme.
       const url = decodeEntities(raw).replace(/[\u0000-\u0020\u007f]+/g, "");
-      const original = tag.name === "a" && classes?.includes("original");
+      // A publisher's link, or a link a note gives (note-html.ts: rel="nofollow …").
+      const rel = tag.attrs.find(([n]) => n === "rel")?.[1] ?? "";
+      const original =
+        tag.name === "a" &&
+        (classes?.includes("original") || /\bnofollow\b/.test(rel));
       if (original ? !WEB_URL.test(url) : !LOCAL_URL.test(url))
         problems.push(`${name}="${raw}" on <${tag.name}> at ${near(tag.at)}`);
     }

@@ -24,6 +24,8 @@ interface Expected {
   lang?: string;
   skip?: string;
   chrome?: string[];
+  /** For a scan: a phrase a person reads on the page. */
+  ocr?: string;
 }
 
 const args = process.argv.slice(2);
@@ -44,7 +46,10 @@ const expected = JSON.parse(
 delete expected._;
 
 const started = performance.now();
-const loaded = await loadStatements(dev);
+let ocrPages = 0;
+const loaded = await loadStatements(dev, {
+  onProgress: (p) => (ocrPages = Math.max(ocrPages, p.ocrPages)),
+});
 const seconds = (performance.now() - started) / 1000;
 const byFile = new Map<string, Statement>();
 for (const s of loaded.statements)
@@ -99,6 +104,7 @@ interface Score {
   clean: number;
   pages: number;
 }
+const scans: string[] = [];
 const scores = new Map<string, Score>();
 for (const [file, want] of Object.entries(expected)) {
   const format = file.split("/")[0]!;
@@ -153,6 +159,16 @@ for (const [file, want] of Object.entries(expected)) {
         `MISS ${file}: ${phrase} found ${page.hits[0]?.id ?? "nothing"} first`,
       );
   }
+  if (want.ocr) {
+    const page = search(
+      corpus,
+      parseQuery({ q: `"${want.ocr}"`, size: "5" }, corpus.fields.keys()),
+    );
+    const found = page.hits[0]?.id === statement.id;
+    scans.push(
+      `| ${file} | ${statement.pages?.length ?? 1} | ${statement.body.length.toLocaleString("en")} | ${statement.meta.ocr ?? "not read by OCR"} | "${want.ocr}": ${found ? "found first" : "MISSED"} |`,
+    );
+  }
   if (want.chrome) {
     score.pages++;
     const left = want.chrome.filter((c) => statement.body.includes(c));
@@ -169,7 +185,7 @@ for (const [file, want] of Object.entries(expected)) {
 const pct = (n: number, d: number) =>
   d === 0 ? "–" : `${((100 * n) / d).toFixed(0)}% (${n}/${d})`;
 console.log(
-  `\nRead ${loaded.statements.length} statements from ${dev} in ${seconds.toFixed(1)} s.\n`,
+  `\nRead ${loaded.statements.length} statements from ${dev} in ${seconds.toFixed(1)} s (${ocrPages} pages by OCR).\n`,
 );
 console.log(
   "| format | files | title | date | language | phrase finds it first | body free of chrome |",
@@ -179,3 +195,11 @@ for (const [format, s] of scores)
   console.log(
     `| ${format} | ${s.files} | ${pct(s.title, s.files)} | ${pct(s.date, s.files)} | ${pct(s.lang, s.files)} | ${pct(s.phrase, s.phrases)} | ${pct(s.clean, s.pages)} |`,
   );
+if (scans.length) {
+  console.log("\nScans read by OCR:\n");
+  console.log(
+    "| file | pages | characters | OCR | a phrase read on the page |",
+  );
+  console.log("| --- | ---: | ---: | --- | --- |");
+  for (const line of scans) console.log(line);
+}

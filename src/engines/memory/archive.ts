@@ -13,6 +13,8 @@ import type {
   TextChange,
   VersionDiff,
   Original,
+  ReadSince,
+  WorkspaceStore,
 } from "../../archive.ts";
 import type { History } from "../../versions/history-file.ts";
 import type { KeptText } from "../../versions/history.ts";
@@ -31,6 +33,8 @@ import {
 } from "./query-cache.ts";
 import { cachedAnswer, searchSteps, toHit } from "./search.ts";
 import { statementViewSteps } from "./statement-view.ts";
+import { latestRead, readAfter } from "./first-read.ts";
+import { JournalStore } from "./workspace/journal-store.ts";
 
 /** What the archive is read from: a library that loads and follows a folder, or statements in hand. */
 interface Source {
@@ -48,6 +52,7 @@ interface Source {
   readonly historyProblems?: Problem[];
   open?(): Promise<void>;
   watch?(): void;
+  refresh?(): Promise<unknown>;
   close?(): Promise<void>;
 }
 
@@ -69,10 +74,14 @@ const STREAM_TURN = 100;
 export class MemoryArchive implements Archive {
   /** Match sets of recent queries, for paging, facet clicks and repeated requests. */
   private readonly answers: QueryCache;
+  /** Collections and saved searches, in a journal in the cache folder; opened by open(). */
+  private journal?: JournalStore;
 
   private constructor(
     private readonly source: Source,
     queryCache: QueryCacheLimits = DEFAULT_QUERY_CACHE,
+    /** Where the workspace journal is, and whether it is only read; none: no workspace. */
+    private readonly journalAt?: { dir: string; readOnly?: boolean },
   ) {
     this.answers = new QueryCache(queryCache);
   }
@@ -82,10 +91,20 @@ export class MemoryArchive implements Archive {
    * `queryCache` bounds the cache of recent queries' match sets (`entries: 0` turns it off).
    */
   static fromFolder(
-    options: LibraryOptions & { queryCache?: QueryCacheLimits },
+    options: LibraryOptions & {
+      queryCache?: QueryCacheLimits;
+      /** Keep collections and saved searches in a journal in the cache folder, or only read it. */
+      workspace?: "write" | "read";
+    },
   ): MemoryArchive {
-    const { queryCache, ...library } = options;
-    return new MemoryArchive(new Library(library), queryCache);
+    const { queryCache, workspace, ...library } = options;
+    return new MemoryArchive(
+      new Library(library),
+      queryCache,
+      workspace && library.cacheDir
+        ? { dir: library.cacheDir, readOnly: workspace === "read" }
+        : undefined,
+    );
   }
 
   /** An archive over statements already read (tests, tools); ready at once, follows nothing. */
@@ -96,10 +115,15 @@ export class MemoryArchive implements Archive {
       files?: number;
       dataDir?: string;
       queryCache?: QueryCacheLimits;
+      /** A folder for the workspace journal (opened by `open()`); default none. */
+      workspaceDir?: string;
     } = {},
   ): MemoryArchive {
     const started = performance.now();
-    const corpus = buildCorpus(statements);
+    const now = new Date().toISOString();
+    const corpus = buildCorpus(
+      statements.map((s) => (s.firstRead ? s : { ...s, firstRead: now })),
+    );
     return new MemoryArchive(
       {
         corpus,
@@ -112,19 +136,30 @@ export class MemoryArchive implements Archive {
         readFiles: true,
       },
       info.queryCache,
+      info.workspaceDir ? { dir: info.workspaceDir } : undefined,
     );
   }
 
-  open(): Promise<void> {
-    return this.source.open?.() ?? Promise.resolve();
+  async open(): Promise<void> {
+    await this.source.open?.();
+    if (this.journalAt && !this.journal)
+      this.journal = await JournalStore.open(this.journalAt.dir, {
+        readOnly: this.journalAt.readOnly ?? false,
+      });
   }
 
   follow(): void {
     this.source.watch?.();
   }
 
-  close(): Promise<void> {
-    return this.source.close?.() ?? Promise.resolve();
+  /** Reads what changed in the data folder now, as following it does on its own (tests, tools). */
+  async refresh(): Promise<void> {
+    await this.source.refresh?.();
+  }
+
+  async close(): Promise<void> {
+    await this.source.close?.();
+    await this.journal?.close();
   }
 
   state(): LoadState {
@@ -148,6 +183,7 @@ export class MemoryArchive implements Archive {
     const problems = [
       ...this.source.problems,
       ...(this.source.historyProblems ?? []),
+      ...(this.journal?.problems() ?? []),
     ];
     return {
       ...(dataDir ? { dataDir } : {}),
@@ -246,6 +282,33 @@ export class MemoryArchive implements Archive {
     const a = corpus.byId.get(from);
     const b = corpus.byId.get(to);
     return a && b ? { from: a, to: b, diff: diffStatements(a, b) } : undefined;
+  }
+
+  async statementsById(ids: string[]): Promise<Statement[]> {
+    const { byId } = this.corpus();
+    return ids.flatMap((id) => byId.get(id) ?? []);
+  }
+
+  async readSince(
+    query: SearchQuery,
+    since: string | undefined,
+    limit: number,
+    signal?: AbortSignal,
+  ): Promise<ReadSince> {
+    const corpus = this.corpus();
+    const { found } = await runSliced(
+      cachedAnswer(corpus, query, this.answers),
+      { signal },
+    );
+    const latest = latestRead(corpus.statements);
+    return {
+      ...readAfter(corpus.statements, found.matches.ids, since, limit),
+      ...(latest ? { latest } : {}),
+    };
+  }
+
+  workspace(): WorkspaceStore | undefined {
+    return this.journal;
   }
 
   async complete(q: string): Promise<Completions> {

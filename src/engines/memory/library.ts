@@ -15,6 +15,8 @@ import {
   type Statement,
 } from "../../ingest/load.ts";
 import type { LoadState } from "../../archive.ts";
+import { stampFirstRead } from "./first-read.ts";
+import { readFirstReads } from "./snapshot/first-reads.ts";
 import {
   compareStamps,
   readCache,
@@ -31,6 +33,8 @@ export interface LibraryOptions {
   /** Folder for the saved index; null: never save or load one. */
   cacheDir: string | null;
   maxFileBytes?: number;
+  /** The languages scans are read in by OCR; default every one installed; empty: none. */
+  ocrLanguages?: string[];
   /** Hears what happens: cache used or rebuilt, files re-read, problems found. */
   log?: (line: string) => void;
   /** Keep the earlier text of a statement whose file changes, in the cache folder (`--history`). */
@@ -113,17 +117,21 @@ export class Library {
       } else {
         if (cacheDir) log(`Building the index: ${cached.reason}.`);
         const loaded = await loadStatements(dataDir, {
-          ...(this.options.maxFileBytes
-            ? { maxFileBytes: this.options.maxFileBytes }
-            : {}),
+          ...this.readOptions(),
           include: (file) => listed.has(file),
           onProgress: (p) =>
             (this.state = {
               ...this.state,
               phase: "reading",
               done: p.statements,
+              ...(p.ocrPages ? { ocrPages: p.ocrPages } : {}),
             }),
         });
+        // A saved index that could not be used still says when each statement was first read.
+        const earlier = cacheDir ? await readFirstReads(cacheDir) : new Map();
+        stampFirstRead(loaded.statements, new Date().toISOString(), (id) =>
+          earlier.get(id),
+        );
         this.state = {
           phase: "indexing",
           done: 0,
@@ -281,6 +289,15 @@ export class Library {
 
   // Reads the changed files first, then swaps their statements in one synchronous step, so a
   // request never sees the archive with a file's old statements gone and its new ones missing.
+  // How files are read, as the options say: largest file, OCR languages.
+  private readOptions() {
+    const { maxFileBytes, ocrLanguages } = this.options;
+    return {
+      ...(maxFileBytes ? { maxFileBytes } : {}),
+      ...(ocrLanguages ? { ocrLanguages } : {}),
+    };
+  }
+
   private async apply(
     stamps: FileStamp[],
     changed: string[],
@@ -291,9 +308,7 @@ export class Library {
     const reread = new Set(changed);
     const fresh = changed.length
       ? await loadStatements(this.dataDir, {
-          ...(this.options.maxFileBytes
-            ? { maxFileBytes: this.options.maxFileBytes }
-            : {}),
+          ...this.readOptions(),
           include: (file) => reread.has(file),
         })
       : { statements: [], problems: [] };
@@ -301,6 +316,10 @@ export class Library {
       touched.has(s.origin.file),
     );
     const leaving = gone.map((s) => s.id);
+    const before = new Map(gone.map((s) => [s.id, s.firstRead]));
+    stampFirstRead(fresh.statements, new Date().toISOString(), (id) =>
+      before.get(id),
+    );
     const oldStamps = new Map(this.stamps.map((s) => [s.file, s]));
     const problems = this.problems.filter((p) => !touched.has(p.file));
     removeStatements(corpus, leaving);

@@ -1,5 +1,9 @@
 import type { RelatedStatement, StatementView } from "../../archive.ts";
-import { escapeHtml, highlight, type MarkCounter } from "../../search/highlight.ts";
+import {
+  escapeHtml,
+  highlight,
+  type MarkCounter,
+} from "../../search/highlight.ts";
 import type { SearchQuery } from "../../query/params.ts";
 import { bodyParts } from "../../text/parts.ts";
 import { pageAt } from "../../ingest/statement.ts";

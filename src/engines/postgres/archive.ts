@@ -8,16 +8,22 @@ import type {
   HitStream,
   LoadState,
   Overview,
+  ReadSince,
   RelatedStatement,
   SearchPage,
   Statement,
   StatementView,
   TextChange,
   VersionDiff,
+  WorkspaceStore,
 } from "../../archive.ts";
 import { diffStatements } from "../../versions/diff.ts";
 import { originalOf, type Original } from "../../ingest/original.ts";
-import { escapeHtml, highlight, type MarkCounter } from "../../search/highlight.ts";
+import {
+  escapeHtml,
+  highlight,
+  type MarkCounter,
+} from "../../search/highlight.ts";
 import type { QueryNode } from "../../query/ast.ts";
 import type { SearchQuery } from "../../query/params.ts";
 import { bodyParts } from "../../text/parts.ts";
@@ -45,6 +51,8 @@ import { fanOut, Shards } from "./shards.ts";
 import type { ClusterSpec } from "./spec.ts";
 import { emptyNeeds, expansionNeeds, fetchVocabulary } from "./vocabulary.ts";
 import { expand } from "../../search/expand.ts";
+import { readSince } from "./first-read.ts";
+import { TablesStore } from "./workspace-store.ts";
 
 export interface PostgresOptions {
   spec: ClusterSpec;
@@ -53,6 +61,8 @@ export interface PostgresOptions {
   log?: (line: string) => void;
   /** How often the catalog (counts, fields, overview) is read again, in ms; default 30 s. */
   refreshMs?: number;
+  /** The languages scans are read in by OCR; default every one installed; empty: none. */
+  ocrLanguages?: string[];
 }
 
 /** Rows an export reads from a shard per batch. */
@@ -80,6 +90,8 @@ export class PostgresArchive implements Archive {
   private watcher?: FSWatcher;
   private importing: Promise<unknown> = Promise.resolve();
   private readonly gate = new Gate();
+  /** Collections and saved searches, in tables on the first shard, once open() found them. */
+  private tables?: TablesStore;
 
   constructor(private readonly options: PostgresOptions) {
     this.shards = new Shards(options.spec, "readout_reader");
@@ -94,6 +106,13 @@ export class PostgresArchive implements Archive {
         this.origin = `imported into PostgreSQL: ${describeImport(summary)}`;
       } else this.origin = `from PostgreSQL, ${this.shards.count} shard(s)`;
       await this.refresh();
+      // Tables an import made; a database imported by an earlier Readout has none yet.
+      if (await TablesStore.present(this.shards))
+        this.tables = new TablesStore(this.shards);
+      else
+        this.options.log?.(
+          "Collections and saved searches are off: the database has no workspace tables yet; run readout import once to add them.",
+        );
       this.loadMs = performance.now() - started;
       this.loadState = {
         phase: "ready",
@@ -283,36 +302,55 @@ export class PostgresArchive implements Archive {
 
   /** A statement as stored, or undefined when no statement has the id. */
   private async fetchStatement(id: string): Promise<Statement | undefined> {
-    const shard = this.shards.shardOf(id);
-    const row = await this.shards.read(shard, async (client) => {
-      const { rows } = await client.query<
-        HitRow & {
-          meta: Record<string, string>;
-          file: string;
-          line: number | null;
-        }
-      >(
-        "SELECT id, title, body, date, source, url, lang, meta, file, line FROM statements WHERE id = $1",
-        [id],
-      );
-      return rows[0];
-    });
-    if (!row) return undefined;
-    const statement: Statement = {
-      id: row.id,
-      title: row.title,
-      body: row.body,
-      meta: row.meta,
-      origin: {
-        file: row.file,
-        ...(row.line === null ? {} : { line: row.line }),
-      },
-      ...(row.date ? { date: row.date } : {}),
-      ...(row.source ? { source: row.source } : {}),
-      ...(row.url ? { url: row.url } : {}),
-      ...(row.lang ? { lang: row.lang } : {}),
-    };
-    return statement;
+    return (await this.statementsById([id]))[0];
+  }
+
+  /** Statements as stored, with when they were first read, in the order asked. */
+  async statementsById(ids: string[]): Promise<Statement[]> {
+    const byShard = new Map<number, string[]>();
+    for (const id of new Set(ids)) {
+      const shard = this.shards.shardOf(id);
+      byShard.set(shard, [...(byShard.get(shard) ?? []), id]);
+    }
+    const found = new Map<string, Statement>();
+    // Before an import by this version there is no first_read table: no times to give.
+    const firstRead = this.tables
+      ? "f.at AS first_read FROM statements s LEFT JOIN first_read f ON f.id = s.id"
+      : "NULL AS first_read FROM statements s";
+    await Promise.all(
+      [...byShard].map(([shard, wanted]) =>
+        this.shards.read(shard, async (client) => {
+          const { rows } = await client.query<
+            HitRow & {
+              meta: Record<string, string>;
+              file: string;
+              line: number | null;
+              first_read: Date | null;
+            }
+          >(
+            `SELECT s.id, s.title, s.body, s.date, s.source, s.url, s.lang, s.meta, s.file, s.line,
+               ${firstRead} WHERE s.id = ANY($1)`,
+            [wanted],
+          );
+          for (const row of rows) found.set(row.id, statementOf(row));
+        }),
+      ),
+    );
+    return ids.flatMap((id) => found.get(id) ?? []);
+  }
+
+  async readSince(
+    query: SearchQuery,
+    since: string | undefined,
+    limit: number,
+  ): Promise<ReadSince> {
+    if (!this.tables) return { total: 0, statements: [] };
+    const p = await this.gate.run(() => prepare(this.context(), query, false));
+    return readSince(this.shards, p, since, limit);
+  }
+
+  workspace(): WorkspaceStore | undefined {
+    return this.tables;
   }
 
   /**
@@ -435,6 +473,9 @@ export class PostgresArchive implements Archive {
     const writer = new Shards(this.options.spec, "readout_writer", 2);
     try {
       return await importFolder(writer, this.options.dataDir!, {
+        ...(this.options.ocrLanguages
+          ? { ocrLanguages: this.options.ocrLanguages }
+          : {}),
         // Progress shows while opening; once ready, pages keep answering during an update.
         onProgress: (p) => {
           if (this.loadState.phase !== "ready")
@@ -461,6 +502,31 @@ export class PostgresArchive implements Archive {
       );
     return this.catalog;
   }
+}
+
+function statementOf(
+  row: HitRow & {
+    meta: Record<string, string>;
+    file: string;
+    line: number | null;
+    first_read: Date | null;
+  },
+): Statement {
+  return {
+    id: row.id,
+    title: row.title,
+    body: row.body,
+    meta: row.meta,
+    origin: {
+      file: row.file,
+      ...(row.line === null ? {} : { line: row.line }),
+    },
+    ...(row.date ? { date: row.date } : {}),
+    ...(row.source ? { source: row.source } : {}),
+    ...(row.url ? { url: row.url } : {}),
+    ...(row.lang ? { lang: row.lang } : {}),
+    ...(row.first_read ? { firstRead: row.first_read.toISOString() } : {}),
+  };
 }
 
 function describeImport(s: ImportSummary): string {

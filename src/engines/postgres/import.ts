@@ -11,6 +11,7 @@ import { RowPool } from "./row-pool.ts";
 import { statementHash } from "./rows.ts";
 import { ensureSchema } from "./setup.ts";
 import { Shards } from "./shards.ts";
+import { forgetFirstRead, recordFirstRead } from "./workspace-schema.ts";
 
 /** What an import did, for the summary line. */
 export interface ImportSummary {
@@ -35,6 +36,8 @@ export interface ImportOptions {
   }) => void;
   log?: (line: string) => void;
   maxFileBytes?: number;
+  /** The languages scans are read in by OCR; default every one installed; empty: none. */
+  ocrLanguages?: string[];
   /** Which files (relative paths) belong to the archive; default all. */
   include?: (file: string) => boolean;
   /** Files read together, up to about this many bytes (default 64 MiB). */
@@ -115,6 +118,7 @@ export async function importFolder(
       const loading = loadStatements(dir, {
         include: (file) => include.has(file),
         ...(options.maxFileBytes ? { maxFileBytes: options.maxFileBytes } : {}),
+        ...(options.ocrLanguages ? { ocrLanguages: options.ocrLanguages } : {}),
       });
       // Awaited in its turn; a failure before then is not an unhandled rejection.
       loading.catch(() => undefined);
@@ -183,6 +187,14 @@ export async function importFolder(
         works.map((work, shard) => deleteRows(work, deletes[shard]!)),
       );
       await writeRows(pool, works, writes);
+      await Promise.all(
+        works.map((work, shard) =>
+          recordFirstRead(
+            work.client,
+            writes.filter((w) => w.shard === shard).map((w) => w.statement.id),
+          ),
+        ),
+      );
       done += fresh.length;
       filesDone += batch.length;
       options.onProgress?.({
@@ -197,6 +209,7 @@ export async function importFolder(
         const gone = [...before[shard]!.keys()];
         summary.removed += gone.length;
         await deleteRows(work, gone);
+        await forgetFirstRead(work.client, gone);
       }),
     );
     const counts = await pool.counts();

@@ -6,6 +6,7 @@ import {
   SCHEMA_VERSION,
 } from "./schema.ts";
 import type { Shards } from "./shards.ts";
+import { ensureWorkspaceTables } from "./workspace-schema.ts";
 
 /**
  * Partitions made with the tables, so an import never changes the table's shape while the
@@ -31,7 +32,8 @@ export async function ensureSchema(shards: Shards): Promise<void> {
           "SELECT value FROM readout_meta WHERE key = 'schema'",
         );
         const version = Number(rows[0]?.value);
-        if (version === SCHEMA_VERSION) return;
+        if (version === SCHEMA_VERSION)
+          return ensureWorkspaceTables(client, shard === 0);
         throw new Error(
           `import: ${shards.label(shard)} holds tables of another version of Readout (${rows[0]?.value ?? "unknown"}, this one writes ${SCHEMA_VERSION}); import into an empty database`,
         );
@@ -48,6 +50,7 @@ export async function ensureSchema(shards: Shards): Promise<void> {
         "INSERT INTO readout_meta (key, value) VALUES ('schema', $1)",
         [String(SCHEMA_VERSION)],
       );
+      await ensureWorkspaceTables(client, shard === 0);
       const reader = await client.query(
         "SELECT 1 FROM pg_roles WHERE rolname = $1",
         [READER_ROLE],

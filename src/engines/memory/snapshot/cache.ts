@@ -41,7 +41,7 @@ export interface Manifest {
 }
 
 const FORMAT = 1;
-const SNAPSHOT = "snapshot.bin";
+export const SNAPSHOT = "snapshot.bin";
 const MANIFEST = "manifest.json";
 
 /** Every data file below `dir` with its size and time; files inside `exclude` are left out. */
@@ -168,7 +168,7 @@ function isProblem(p: unknown): p is Problem {
  * A temporary file this or another live process is writing (`name.<pid>.tmp`), which a
  * cleanup must leave alone; one whose process is gone was left by a crash.
  */
-function inUse(name: string): boolean {
+export function inUse(name: string): boolean {
   const pid = Number(/\.(\d+)\.tmp$/.exec(name)?.[1]);
   if (!pid) return false;
   if (pid === process.pid) return true;

@@ -69,6 +69,8 @@ export interface OnDisk {
 export async function readSections(
   file: string,
   leave: ReadonlySet<string> = new Set(),
+  /** Read only these sections, skipping the rest unread (the checksum is then not whole). */
+  only?: ReadonlySet<string>,
 ): Promise<{
   sections: Map<string, Uint8Array>;
   onDisk: Map<string, OnDisk>;
@@ -108,6 +110,10 @@ export async function readSections(
         );
       checksum = crc32(name, checksum);
       const key = name.toString("utf8");
+      if (only && !only.has(key)) {
+        at += length + pad(at + length);
+        continue;
+      }
       if (leave.has(key)) {
         for (let done = 0; done < length; done += CHUNK) {
           checksum = crc32(

@@ -1,0 +1,141 @@
+import { Router, type Response } from "express";
+import type { Archive, Statement } from "../archive.ts";
+import {
+  collectionBibtex,
+  collectionCsvHead,
+  collectionCsvLine,
+  collectionRis,
+  collectionRow,
+  type KeptStatus,
+} from "../out/collection.ts";
+import type { ItemRecord } from "../workspace/model.ts";
+import type { Workspace } from "../workspace/workspace.ts";
+import { currentStatements, keptStatus } from "./collections.ts";
+import { sendEvidencePack } from "./evidence-pack.ts";
+import { personOf } from "./people.ts";
+import { absoluteUrl, hasPublicUrl, urls } from "./urls.ts";
+import type { WorkspaceWeb } from "./workspace.ts";
+
+/** Statements read from the store at a time while an export streams. */
+const BATCH = 200;
+
+const TYPES = {
+  csv: "text/csv; charset=utf-8",
+  jsonl: "application/x-ndjson; charset=utf-8",
+  bib: "application/x-bibtex; charset=utf-8",
+  ris: "application/x-research-info-systems; charset=utf-8",
+} as const;
+
+/**
+ * A collection's exports, streamed: `/collections/<slug>.csv`, `.jsonl`, `.bib`, `.ris`, and
+ * the evidence pack, `.zip` (evidence-pack.ts). Each statement as it was kept when added,
+ * with its note, tags and where it stands now (unchanged, changed or gone).
+ */
+export function collectionExports(web: WorkspaceWeb): Router {
+  const router = Router();
+  const { archive } = web;
+
+  router.get("/collections/:name", async (req, res, next) => {
+    const match = /^(.+)\.(csv|jsonl|bib|ris|zip)$/.exec(
+      req.params.name as string,
+    );
+    if (!match) return next();
+    const [, slug, format] = match as unknown as [
+      string,
+      string,
+      keyof typeof TYPES | "zip",
+    ];
+    const person = personOf(res);
+    const workspace = web.workspace();
+    const { record } = await workspace.collection(person, slug);
+    const today = new Date().toISOString().slice(0, 10);
+    if (format === "zip")
+      return sendEvidencePack(req, res, {
+        archive,
+        workspace,
+        person,
+        collection: record,
+        filename: `${slug}-evidence-${today}.zip`,
+      });
+    res.attachment(`${slug}-${today}.${format}`);
+    res.status(200).type(TYPES[format]);
+    if (req.method === "HEAD") return res.end();
+    const permalink = (id: string) => absoluteUrl(req, urls.statement(id));
+    // Citations name a permanent link only where others can open it (urls.ts hasPublicUrl).
+    const cited = (id: string) =>
+      hasPublicUrl(req) ? permalink(id) : undefined;
+    if (format === "csv") await write(res, collectionCsvHead());
+    let n = 0;
+    for await (const { item, status } of itemsOf(
+      archive,
+      workspace,
+      person,
+      slug,
+      res,
+    )) {
+      const line =
+        format === "csv"
+          ? collectionCsvLine(collectionRow(item, permalink(item.id), status))
+          : format === "jsonl"
+            ? JSON.stringify({
+                ...collectionRow(item, permalink(item.id), status),
+                tags: item.tags,
+              }) + "\n"
+            : format === "bib"
+              ? (n++ ? "\n" : "") +
+                collectionBibtex(item, cited(item.id), today) +
+                "\n"
+              : (n++ ? "\r\n" : "") +
+                collectionRis(item, cited(item.id), today);
+      if (!(await write(res, line))) return;
+    }
+    res.end();
+  });
+
+  return router;
+}
+
+/** A kept statement, where it stands now, and the archive's statement if it still has it. */
+export interface CurrentItem {
+  item: ItemRecord;
+  status: KeptStatus;
+  now?: Statement;
+}
+
+/**
+ * A collection's statements in order, each with where it stands now, read a batch at a time;
+ * stops when the client goes away.
+ */
+export async function* itemsOf(
+  archive: Archive,
+  workspace: Workspace,
+  person: Parameters<Workspace["items"]>[0],
+  slug: string,
+  res: Response,
+): AsyncGenerator<CurrentItem> {
+  for (let offset = 0; !res.destroyed; offset += BATCH) {
+    const items = await workspace.items(person, slug, offset, BATCH);
+    if (items.length === 0) return;
+    const current = await currentStatements(archive, items);
+    for (const item of items) {
+      const now = current.get(item.id);
+      yield { item, status: keptStatus(item, now), ...(now ? { now } : {}) };
+    }
+    if (items.length < BATCH) return;
+  }
+}
+
+/** Writes text, waiting while the client's buffer is full; false once the client has gone. */
+export function write(res: Response, text: string | Buffer): Promise<boolean> {
+  if (res.destroyed) return Promise.resolve(false);
+  if (res.write(text)) return Promise.resolve(true);
+  return new Promise((resolve) => {
+    const done = () => {
+      res.off("drain", done);
+      res.off("close", done);
+      resolve(!res.destroyed);
+    };
+    res.on("drain", done);
+    res.on("close", done);
+  });
+}
