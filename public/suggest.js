@@ -82,6 +82,8 @@
         break;
       case "Escape":
         // Closing the list comes first; a second Escape clears the box as usual.
+        // A pending answer is dropped too, or it would open the list again.
+        cancel();
         if (open) {
           event.preventDefault();
           setOpen(false);

@@ -84,7 +84,23 @@ describe("loadConfig", () => {
     expect(() =>
       loadConfig(["--history", "--pg", "postgres://127.0.0.1/x"], {}),
     ).toThrow(
-      "config: --history keeps earlier texts in the in-memory engine's cache folder; it does not work with --pg",
+      "config: --history keeps earlier texts in the cache folder of the in-memory engine; it does not work with --pg",
+    );
+  });
+
+  it("reads hard links only when asked (--follow-hard-links)", () => {
+    expect(loadConfig([], {}).followHardLinks).toBe(false);
+    expect(loadConfig(["--follow-hard-links"], {}).followHardLinks).toBe(true);
+    expect(
+      loadConfig([], { READOUT_FOLLOW_HARD_LINKS: "1" }).followHardLinks,
+    ).toBe(true);
+    expect(
+      loadConfig(["--follow-hard-links"], {}, "check").followHardLinks,
+    ).toBe(true);
+    expect(() =>
+      loadConfig([], { READOUT_FOLLOW_HARD_LINKS: "perhaps" }),
+    ).toThrow(
+      'config: READOUT_FOLLOW_HARD_LINKS must be 1 or 0, got "perhaps"',
     );
   });
 

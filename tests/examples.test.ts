@@ -2,10 +2,10 @@ import { readdir, readFile } from "node:fs/promises";
 import path from "node:path";
 import request from "supertest";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { MemoryArchive } from "../src/engines/memory/archive.ts";
+import { MemoryArchive } from "../src/archive.ts";
 import { loadStatements } from "../src/ingest/load.ts";
 import { advancedQuery, readAdvancedForm } from "../src/query/advanced.ts";
-import { searchTimeLimit } from "../src/search/deadline.ts";
+import { searchTimeLimit } from "../src/runtime/deadline.ts";
 import { createApp } from "../src/web/app.ts";
 
 // Every query a person is shown as an example (in /help, on the home page, as the advanced

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { buildCorpus } from "../src/engines/memory/corpus.ts";
-import { search } from "../src/engines/memory/search.ts";
+import { searchCorpus as search } from "./helpers.ts";
 import type { Statement } from "../src/ingest/statement.ts";
 import type { TermNode } from "../src/query/ast.ts";
 import { parseQuery } from "../src/query/params.ts";

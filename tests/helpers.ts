@@ -3,8 +3,17 @@ import os from "node:os";
 import path from "node:path";
 import { buildCorpus, type Corpus } from "../src/engines/memory/corpus.ts";
 import { loadStatements, type LoadResult } from "../src/ingest/load.ts";
-import type { Archive } from "../src/archive.ts";
-import { MemoryArchive } from "../src/engines/memory/archive.ts";
+import {
+  MemoryArchive,
+  type Archive,
+  type SearchPage,
+} from "../src/archive.ts";
+import { MemoryStore } from "../src/engines/memory/store.ts";
+import type { SearchQuery } from "../src/query/params.ts";
+import { runNow } from "../src/runtime/deadline.ts";
+import type { QueryCache } from "../src/search/answers.ts";
+import { searchSteps } from "../src/search/page.ts";
+import { prepare } from "../src/search/plan.ts";
 import { createApp, type AppOptions } from "../src/web/app.ts";
 import { workspaceOf } from "../src/workspace/workspace.ts";
 
@@ -114,4 +123,27 @@ export async function workspaceFixture(options: AppOptions = {}) {
       await rm(dir, { recursive: true, force: true });
     },
   };
+}
+
+const stores = new WeakMap<Corpus, MemoryStore>();
+
+/** The store over a corpus in hand, one per corpus (what the pipeline keeps per store stays). */
+export function storeOf(corpus: Corpus): MemoryStore {
+  let store = stores.get(corpus);
+  if (!store) stores.set(corpus, (store = MemoryStore.fromCorpus(corpus)));
+  return store;
+}
+
+/** A results page for a corpus in hand, searched at once (the pipeline over its store). */
+export function searchCorpus(
+  corpus: Corpus,
+  query: SearchQuery,
+  cache?: QueryCache,
+): SearchPage {
+  return runNow(searchSteps(storeOf(corpus), query, cache));
+}
+
+/** What a results page marks for a query: its words with their variants, and its phrases. */
+export function specOf(corpus: Corpus, query: SearchQuery) {
+  return runNow(prepare(storeOf(corpus), query)).spec;
 }

@@ -3,7 +3,11 @@ import { mkdir, mkdtemp, rm, truncate, writeFile } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { MemoryOptionError, planHeap, sizeMb } from "../src/runtime/launcher.ts";
+import {
+  MemoryOptionError,
+  planHeap,
+  sizeMb,
+} from "../src/runtime/launcher.ts";
 import { estimateNeed, judgeFit } from "../src/runtime/memory.ts";
 import { fixtureData } from "./helpers.ts";
 

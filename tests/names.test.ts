@@ -1,8 +1,9 @@
 import { describe, expect, it } from "vitest";
-import { crossScript, type NameVocabulary } from "../src/search/names.ts";
+import type { Vocabulary } from "../src/engines/store.ts";
+import { crossScript } from "../src/search/names.ts";
 
 /** A vocabulary over a map of word → frequency, changing its size as words come and go. */
-function vocabulary(words: Record<string, number>): NameVocabulary & {
+function vocabulary(words: Record<string, number>): Vocabulary & {
   set(word: string, frequency: number): void;
 } {
   const map = new Map(Object.entries(words));

@@ -5,8 +5,8 @@ import { afterEach, describe, expect, it } from "vitest";
 import type { SearchPage } from "../src/archive.ts";
 import type { Corpus } from "../src/engines/memory/corpus.ts";
 import { Library } from "../src/engines/memory/library.ts";
-import { QueryCache, queryKey } from "../src/engines/memory/query-cache.ts";
-import { search } from "../src/engines/memory/search.ts";
+import { QueryCache, queryKey } from "../src/search/answers.ts";
+import { searchCorpus as search } from "./helpers.ts";
 import { parseQuery } from "../src/query/params.ts";
 import { fixtureCorpus, fixtureData } from "./helpers.ts";
 
@@ -46,7 +46,7 @@ describe("QueryCache", () => {
       const query = queryOf(corpus, params);
       const fresh = untimed(search(corpus, query));
       expect(untimed(search(corpus, query, cache))).toEqual(fresh);
-      expect(cache.get(corpus, queryKey(query))).toBeDefined();
+      expect(cache.get(corpus.generation, queryKey(query))).toBeDefined();
       expect(untimed(search(corpus, query, cache))).toEqual(fresh);
     }
     // Pages and orders of one query share its match set.
@@ -80,8 +80,8 @@ describe("QueryCache", () => {
     search(corpus, a!, cache);
     search(corpus, c!, cache);
     expect(cache.size).toBe(2);
-    expect(cache.get(corpus, queryKey(a!))).toBeDefined();
-    expect(cache.get(corpus, queryKey(b!))).toBeUndefined();
+    expect(cache.get(corpus.generation, queryKey(a!))).toBeDefined();
+    expect(cache.get(corpus.generation, queryKey(b!))).toBeUndefined();
   });
 
   it("keeps nothing when its limit is 0", async () => {

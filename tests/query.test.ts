@@ -99,7 +99,9 @@ describe("parseQuery", () => {
 
 describe("a query of exclusions only, with any word", () => {
   it("is described and searched without joining nothing", async () => {
-    const { search } = await import("../src/engines/memory/search.ts");
+    const { search } = await import("./helpers.ts").then((h) => ({
+      search: h.searchCorpus,
+    }));
     const { fixtureCorpus } = await import("./helpers.ts");
     const query = parseQuery({ q: "-a*(-a*", mode: "any" });
     expect(query.description).toBe("everything, not a, not a");

@@ -7,7 +7,7 @@ import {
   removeStatements,
 } from "../src/engines/memory/corpus.ts";
 import { parseQuery } from "../src/query/params.ts";
-import { search } from "../src/engines/memory/search.ts";
+import { searchCorpus as search } from "./helpers.ts";
 import {
   readSnapshot,
   writeSnapshot,

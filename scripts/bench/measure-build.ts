@@ -8,7 +8,9 @@ import MiniSearch from "minisearch";
 import { buildCorpus } from "../../src/engines/memory/corpus.ts";
 import { loadStatements, type Statement } from "../../src/ingest/load.ts";
 import { parseQuery } from "../../src/query/params.ts";
-import { search } from "../../src/engines/memory/search.ts";
+import { MemoryStore } from "../../src/engines/memory/store.ts";
+import { runNow } from "../../src/runtime/deadline.ts";
+import { searchSteps } from "../../src/search/page.ts";
 import { report } from "./child.ts";
 import type { MixQuery } from "./mix.ts";
 import { stockIndex, stockSearch } from "./stock.ts";
@@ -54,7 +56,10 @@ let run: (q: MixQuery) => number;
 let stock: MiniSearch<Statement> | undefined;
 if (engine === "readout") {
   const corpus = buildCorpus(statements);
-  run = (q) => search(corpus, parseQuery(q.params, corpus.fields.keys())).total;
+  const store = MemoryStore.fromCorpus(corpus);
+  run = (q) =>
+    runNow(searchSteps(store, parseQuery(q.params, corpus.fields.keys())))
+      .total;
 } else {
   stock = stockIndex(statements);
   run = (q) => stockSearch(stock!, byId, q.stock).length;

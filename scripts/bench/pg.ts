@@ -8,7 +8,7 @@ import { readdir } from "node:fs/promises";
 import { parseArgs } from "node:util";
 import path from "node:path";
 import { loadStatements } from "../../src/ingest/load.ts";
-import { PostgresArchive } from "../../src/engines/postgres/archive.ts";
+import { PostgresArchive } from "../../src/archive.ts";
 import { importFolder } from "../../src/engines/postgres/import.ts";
 import { Shards } from "../../src/engines/postgres/shards.ts";
 import { parseSpec } from "../../src/engines/postgres/spec.ts";

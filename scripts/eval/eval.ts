@@ -9,10 +9,12 @@ import path from "node:path";
 import { buildCorpus } from "../../src/engines/memory/corpus.ts";
 import { loadStatements } from "../../src/ingest/load.ts";
 import { parseQuery } from "../../src/query/params.ts";
-import { search } from "../../src/engines/memory/search.ts";
+import { MemoryStore } from "../../src/engines/memory/store.ts";
+import { runNow } from "../../src/runtime/deadline.ts";
+import { searchSteps } from "../../src/search/page.ts";
 import { meanScores, scoreRanking } from "./metrics.ts";
 import { ranking } from "../../src/search/ranking.ts";
-import { PostgresArchive } from "../../src/engines/postgres/archive.ts";
+import { PostgresArchive } from "../../src/archive.ts";
 import { candidateLimits } from "../../src/engines/postgres/candidates.ts";
 import { importFolder } from "../../src/engines/postgres/import.ts";
 import { Shards } from "../../src/engines/postgres/shards.ts";
@@ -59,6 +61,7 @@ if (loaded.statements.length === 0) {
   process.exit(1);
 }
 const corpus = buildCorpus(loaded.statements);
+const store = MemoryStore.fromCorpus(corpus);
 let pg: PostgresArchive | undefined;
 if (pgSpec) {
   const spec = parseSpec(pgSpec);
@@ -106,7 +109,9 @@ for (const query of queries) {
     };
     const found = pg
       ? await pg.search(parseQuery(params, pg.fields(), BOUNDS))
-      : search(corpus, parseQuery(params, corpus.fields.keys(), BOUNDS));
+      : runNow(
+          searchSteps(store, parseQuery(params, corpus.fields.keys(), BOUNDS)),
+        );
     ranked.push(...found.hits.map((h) => h.id));
     if (found.page >= found.pageCount) break;
   }

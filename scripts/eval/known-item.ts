@@ -13,7 +13,9 @@
  */
 import path from "node:path";
 import { buildCorpus, type Corpus } from "../../src/engines/memory/corpus.ts";
-import { search } from "../../src/engines/memory/search.ts";
+import { MemoryStore } from "../../src/engines/memory/store.ts";
+import { runNow } from "../../src/runtime/deadline.ts";
+import { searchSteps } from "../../src/search/page.ts";
 import { loadStatements } from "../../src/ingest/load.ts";
 import { parseQuery } from "../../src/query/params.ts";
 import { inflections } from "../../src/search/expand.ts";
@@ -59,6 +61,7 @@ const RUN = 8;
 const CJK_RUN = /[\p{sc=Han}\p{sc=Hiragana}\p{sc=Katakana}\u30fc]{8,}/gu;
 
 function quotedRuns(corpus: Corpus) {
+  const store = MemoryStore.fromCorpus(corpus);
   const random = seeded(11);
   const statements = corpus.statements.filter((s) => s !== undefined);
   const texts = statements.map((s) => `${s.title}\n${s.body}`);
@@ -75,11 +78,13 @@ function quotedRuns(corpus: Corpus) {
     const run = chars.slice(from, from + RUN).join("");
     if (texts.filter((t) => t.includes(run)).length > 3) continue;
     trials++;
-    const page = search(
-      corpus,
-      parseQuery(
-        { q: `"${run}"`, size: "3", versions: "all" },
-        corpus.fields.keys(),
+    const page = runNow(
+      searchSteps(
+        store,
+        parseQuery(
+          { q: `"${run}"`, size: "3", versions: "all" },
+          corpus.fields.keys(),
+        ),
       ),
     );
     if (page.hits.some((h) => h.id === statement.id)) top3++;
@@ -89,6 +94,7 @@ function quotedRuns(corpus: Corpus) {
 }
 
 function measure(corpus: Corpus) {
+  const store = MemoryStore.fromCorpus(corpus);
   const random = seeded(7);
   const statements = corpus.statements.filter((s) => s !== undefined);
   const df = new Map<string, number>();
@@ -128,11 +134,13 @@ function measure(corpus: Corpus) {
     }
     if (query.length < 2) continue;
     trials++;
-    const page = search(
-      corpus,
-      parseQuery(
-        { q: query.join(" "), size: "10", versions: "all" },
-        corpus.fields.keys(),
+    const page = runNow(
+      searchSteps(
+        store,
+        parseQuery(
+          { q: query.join(" "), size: "10", versions: "all" },
+          corpus.fields.keys(),
+        ),
       ),
     );
     const rank = page.hits.findIndex((h) => h.id === statement.id);

@@ -4,17 +4,27 @@
  * folder of PDF and HTML bombs read while the process's memory is watched.
  *
  *   npm run fuzz                          a random seed, 10,000 queries, 1,200 files
- *   npm run fuzz -- --seed 42 --queries 20000 --files 3000
+ *   npm run fuzz -- --seed 42 --queries 20000 --files 3000 --spellings 2000 --saves 60
  *
  * Checks: no 5xx (a 503 for a stopped search is a bounded answer, counted apart), no crash
  * (an uncaught exception or unhandled rejection is a failure), no hang (each request and
- * each folder read is bounded), every bad file reported, every statement's page answers.
+ * each folder read is bounded), every bad file reported, every statement's page answers; a
+ * page asked for in another spelling of its path (`/SEARCH`, `/search.csv/`) is redirected
+ * to its one spelling or not found, never answered as it is; a file saved in any of the ways
+ * editors and tools save is searchable soon after, its earlier texts kept.
  * Prints a summary; exits 1 on any failure, naming the seed that reproduces the run.
  * Everything happens in a temporary folder and on 127.0.0.1.
  */
 import { execFileSync } from "node:child_process";
 import { closeSync, constants, openSync } from "node:fs";
-import { mkdir, mkdtemp, rm, symlink, writeFile } from "node:fs/promises";
+import {
+  mkdir,
+  mkdtemp,
+  rename,
+  rm,
+  symlink,
+  writeFile,
+} from "node:fs/promises";
 import http from "node:http";
 import type { AddressInfo } from "node:net";
 import { tmpdir } from "node:os";
@@ -22,8 +32,9 @@ import path from "node:path";
 import { parseArgs } from "node:util";
 import { deflateSync } from "node:zlib";
 import type { Archive, Statement } from "../../src/archive.ts";
-import { MemoryArchive } from "../../src/engines/memory/archive.ts";
+import { MemoryArchive } from "../../src/archive.ts";
 import { loadStatements, type LoadResult } from "../../src/ingest/load.ts";
+import { parseQuery } from "../../src/query/params.ts";
 import { createApp } from "../../src/web/app.ts";
 import { urls } from "../../src/web/urls.ts";
 
@@ -32,6 +43,8 @@ const { values } = parseArgs({
     seed: { type: "string" },
     queries: { type: "string", default: "10000" },
     files: { type: "string", default: "1200" },
+    spellings: { type: "string", default: "1000" },
+    saves: { type: "string", default: "40" },
     concurrency: { type: "string", default: "8" },
     "timeout-seconds": { type: "string", default: "15" },
   },
@@ -39,6 +52,8 @@ const { values } = parseArgs({
 const SEED = values.seed ? Number(values.seed) : (Date.now() % 2 ** 31) >>> 0;
 const QUERIES = Number(values.queries);
 const FILES = Number(values.files);
+const SPELLINGS = Number(values.spellings);
+const SAVES = Number(values.saves);
 const CONCURRENCY = Number(values.concurrency);
 /** The longest a request or a folder read may take before it counts as a hang. */
 const TIMEOUT_MS = Number(values["timeout-seconds"]) * 1000;
@@ -400,6 +415,7 @@ interface Answer {
   status: number;
   body: string;
   ms: number;
+  location?: string;
 }
 
 function send(base: URL, req: Request, agent: http.Agent): Promise<Answer> {
@@ -429,6 +445,7 @@ function send(base: URL, req: Request, agent: http.Agent): Promise<Answer> {
             status: res.statusCode ?? 0,
             body: Buffer.concat(chunks).toString("utf8"),
             ms: performance.now() - started,
+            ...(res.headers.location ? { location: res.headers.location } : {}),
           }),
         );
         res.on("error", reject);
@@ -554,6 +571,191 @@ async function fuzzQueries(counts: Map<string, number>) {
   const slowest = await drive("queries", served.base, requests(), counts);
   await served.close();
   return { seconds: (performance.now() - started) / 1000, slowest };
+}
+
+// ---------------------------------------------------------------------------------------
+// Path spellings: each page is taken at one spelling; any other is redirected there or not
+// found, never answered as it is (admission is by route: a spelling that reached a page would
+// skip it).
+
+const PAGES = [
+  "/",
+  "/search",
+  "/search.json",
+  "/search.csv",
+  "/search.jsonl",
+  "/search.atom",
+  "/batch",
+  "/batch.csv",
+  "/about",
+  "/about.json",
+  "/help",
+  "/suggest",
+  "/opensearch.xml",
+  "/statements/gen-1",
+  "/statements/gen-1/diff/gen-2",
+  "/-/health",
+];
+
+/** Another spelling of `page`: its letters' case, trailing slashes, escapes, dots. */
+function respell(page: string): string {
+  const letters = [...page].map((c) => {
+    const r = random();
+    if (/[a-z]/.test(c) && r < 0.3) return c.toUpperCase();
+    if (/[a-z.]/.test(c) && r < 0.4)
+      return `%${c.charCodeAt(0).toString(16).padStart(2, "0")}`;
+    return c;
+  });
+  let path = letters.join("");
+  if (chance(0.4)) path += "/".repeat(1 + int(3));
+  if (chance(0.1)) path = path.replace(/^\//, "//");
+  if (chance(0.1)) path += "/.";
+  if (chance(0.05)) path = path.replace("/", "/./");
+  return path;
+}
+
+async function fuzzSpellings(counts: Map<string, number>) {
+  const statements = generatedStatements(50);
+  const archive = MemoryArchive.fromStatements(statements);
+  const served = await serveOnLoopback(archive);
+  const agent = new http.Agent({ keepAlive: true, maxSockets: CONCURRENCY });
+  try {
+    for (let i = 0; i < SPELLINGS; i++) {
+      const page = pick(PAGES);
+      const spelled = respell(page);
+      if (spelled === page) continue;
+      const method = page.startsWith("/batch") && chance(0.5) ? "POST" : "GET";
+      const query = chance(0.5) ? `?${encode(searchParams())}` : "";
+      const what = `${method} ${spelled}${query}`.slice(0, 300);
+      try {
+        const answer = await send(
+          served.base,
+          {
+            kind: "spelling",
+            method,
+            path: spelled + query,
+            ...(method === "POST" ? { body: "lines=flood" } : {}),
+          },
+          agent,
+        );
+        counts.set(
+          `spelling ${answer.status}`,
+          (counts.get(`spelling ${answer.status}`) ?? 0) + 1,
+        );
+        if (answer.status >= 500 && answer.status !== 503)
+          fail(
+            "spellings",
+            what,
+            `${answer.status}: ${firstLine(answer.body)}`,
+          );
+        else if (answer.status < 300)
+          fail("spellings", what, `answered ${answer.status} as it is spelled`);
+        else if (answer.status === 308) {
+          const location = answer.location ?? "";
+          if (!location.startsWith("/") || /^\/[/\\]/.test(location))
+            fail("spellings", what, `redirected off the site: ${location}`);
+        }
+      } catch (err) {
+        fail("spellings", what, (err as Error).message);
+      }
+    }
+  } finally {
+    agent.destroy();
+    await served.close();
+  }
+}
+
+// ---------------------------------------------------------------------------------------
+// Save patterns: files saved as editors and tools save them, while the folder is followed.
+
+const SAVES_BY = {
+  "in place": (file: string, text: string) => writeFile(file, text),
+  "temporary file renamed over": async (file: string, text: string) => {
+    const temporary = path.join(path.dirname(file), `sed${int(1e6)}`);
+    await writeFile(temporary, text);
+    await rename(temporary, file);
+  },
+  "delete and create": async (file: string, text: string) => {
+    await rm(file, { force: true });
+    await writeFile(file, text);
+  },
+  "cp over": async (file: string, text: string) => {
+    const source = `${file}.source`;
+    await writeFile(path.join(tmpdir(), path.basename(source)), text);
+    execFileSync("cp", [path.join(tmpdir(), path.basename(source)), file]);
+  },
+  "rsync's hidden temporary file": async (file: string, text: string) => {
+    const temporary = path.join(
+      path.dirname(file),
+      `.${path.basename(file)}.${int(1e6).toString(36)}`,
+    );
+    await writeFile(temporary, text);
+    await rename(temporary, file);
+  },
+} as const;
+
+async function fuzzSaves(root: string, counts: Map<string, number>) {
+  const data = path.join(root, "saves");
+  await mkdir(path.join(data, "sub"), { recursive: true });
+  const files = ["one.txt", "two.md", "sub/three.txt"];
+  const texts = new Map<string, string[]>();
+  // A Markdown file's title is its heading; a text file's, its first line.
+  const body = (file: string, n: number) =>
+    `${file.endsWith(".md") ? "# " : ""}Saved ${file} ${n}\n\nThis text holds the word ${savedWord(n)} and no other new one.`;
+  let n = 0;
+  for (const file of files) {
+    await writeFile(path.join(data, file), body(file, n));
+    texts.set(file, [body(file, n++)]);
+  }
+  const archive = MemoryArchive.fromFolder({
+    dataDir: data,
+    cacheDir: path.join(data, ".readout-cache"),
+    history: true,
+  });
+  await archive.open();
+  archive.follow();
+  const found = async (word: string) =>
+    (await archive.search(parseQuery({ q: word }))).total === 1;
+  try {
+    for (let i = 0; i < SAVES; i++) {
+      const file = pick(files);
+      const [how, save] = pick(Object.entries(SAVES_BY));
+      const text = body(file, n);
+      await save(path.join(data, file), text);
+      texts.get(file)!.push(text);
+      let searchable = false;
+      for (let wait = 0; wait < 50 && !searchable; wait++) {
+        await new Promise((resolve) => setTimeout(resolve, 100));
+        searchable = await found(savedWord(n));
+      }
+      counts.set(`save ${how}`, (counts.get(`save ${how}`) ?? 0) + 1);
+      if (!searchable)
+        fail("saves", `${how}: ${file}`, "not searchable within 5 s");
+      n++;
+    }
+    for (const [file, kept] of texts) {
+      const id = file.replace(/\.[a-z]+$/, "");
+      const view = await archive.statement(id, parseQuery({}));
+      const titles = (view?.history ?? []).map((h) => h.title);
+      const expected =
+        kept.length > 1
+          ? kept.map((t) => t.split("\n")[0]!.replace(/^# /, ""))
+          : [];
+      if (JSON.stringify(titles) !== JSON.stringify(expected))
+        fail(
+          "saves",
+          `history of ${file}`,
+          `kept ${JSON.stringify(titles)}, expected ${JSON.stringify(expected)}`,
+        );
+    }
+  } finally {
+    await archive.close();
+  }
+}
+
+// A word per save that no other text holds: "sv" and the number in letters.
+function savedWord(n: number): string {
+  return `sv${[...String(n)].map((d) => "abcdefghij"[Number(d)]).join("")}`;
 }
 
 // ---------------------------------------------------------------------------------------
@@ -1152,6 +1354,17 @@ try {
   );
   await fuzzSpecials(root, fileCounts);
   await fuzzBombs(root, fileCounts);
+  await fuzzSpellings(queryCounts);
+  console.log(
+    `spellings: ${SPELLINGS.toLocaleString("en")} paths in other spellings; ${[
+      ...queryCounts,
+    ]
+      .filter(([k]) => k.startsWith("spelling"))
+      .map(([k, n]) => `${k.slice(9)}: ${n}`)
+      .join(", ")}`,
+  );
+  await fuzzSaves(root, fileCounts);
+  console.log(`saves: ${SAVES} saves of followed files, each way at random`);
   console.log(
     `  ${[...fileCounts]
       .sort()
@@ -1191,7 +1404,7 @@ if (serverErrors.size) {
 }
 if (findings.length) {
   console.log(
-    `\nReproduce with: npm run fuzz -- --seed ${SEED} --queries ${QUERIES} --files ${FILES}`,
+    `\nReproduce with: npm run fuzz -- --seed ${SEED} --queries ${QUERIES} --files ${FILES} --spellings ${SPELLINGS} --saves ${SAVES}`,
   );
   process.exitCode = 1;
 }

@@ -12,7 +12,10 @@ import { readFolder } from "./load.ts";
  * it, then sums up. Exit code 1 when there is any problem.
  */
 export async function checkArchive(config: Config, io: Io): Promise<number> {
-  const loaded = await readFolder(config.data, io, config.ocrLanguages);
+  const loaded = await readFolder(config.data, io, {
+    ...(config.ocrLanguages ? { ocrLanguages: config.ocrLanguages } : {}),
+    ...(config.followHardLinks ? { followHardLinks: true } : {}),
+  });
   if (!loaded) return 1;
   const { problems, statements, files } = loaded;
   for (const line of fileReport(statements, problems)) writeLine(io.out, line);

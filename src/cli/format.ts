@@ -1,9 +1,13 @@
 import type { Problem } from "../archive.ts";
+import { safeText } from "../out/safe.ts";
 import { writeLine, type Output } from "./io.ts";
 
 /** `skipped: records.jsonl:2: not valid JSON …`, or `warning: …` when the statement was kept. */
 export function formatProblem(p: Problem): string {
-  return `${p.kept ? "warning" : "skipped"}: ${p.file}${p.line ? `:${p.line}` : ""}: ${p.message}`;
+  // A file's name, and a message quoting a file, can hold what a terminal would act on.
+  return safeText(
+    `${p.kept ? "warning" : "skipped"}: ${p.file}${p.line ? `:${p.line}` : ""}: ${p.message}`,
+  );
 }
 
 /** Prints the first `max` problems, then how many more there are and where to see them. */

@@ -1,6 +1,5 @@
-import type { Archive } from "../archive.ts";
 import type { Config } from "../runtime/config.ts";
-import { archiveFor } from "../engines/open.ts";
+import { archiveFor, type Archive } from "../archive.ts";
 import {
   checkFolder,
   loadStatements,
@@ -17,13 +16,13 @@ import { writeLine, type Io } from "./io.ts";
 export async function readFolder(
   dir: string,
   io: Io,
-  ocrLanguages?: string[],
+  options: { ocrLanguages?: string[]; followHardLinks?: boolean } = {},
 ): Promise<LoadResult | undefined> {
   const reading = io.err.isTTY ? progressLine(io.err, "Reading") : undefined;
   try {
     const ocr = ocrRate();
     const loaded = await loadStatements(dir, {
-      ...(ocrLanguages ? { ocrLanguages } : {}),
+      ...options,
       onProgress: (p) =>
         reading?.update(
           p.statements,
@@ -71,6 +70,7 @@ export async function openArchive(
     cache: config.cache,
     log,
     ...(config.pg ? { pg: config.pg, followData: config.dataGiven } : {}),
+    ...(config.followHardLinks ? { followHardLinks: true } : {}),
     ...(config.ocrLanguages ? { ocrLanguages: config.ocrLanguages } : {}),
   }),
 ): Promise<Archive | undefined> {

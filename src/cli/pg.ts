@@ -53,6 +53,7 @@ export async function importArchive(config: Config, io: Io): Promise<number> {
   try {
     shards = new Shards(parseSpec(config.pg!), "readout_writer", 2);
     const summary = await importFolder(shards, config.data, {
+      ...(config.followHardLinks ? { followHardLinks: true } : {}),
       ...(config.ocrLanguages ? { ocrLanguages: config.ocrLanguages } : {}),
       onProgress: (p) =>
         bar.update(p.statements, undefined, `${p.files}/${p.totalFiles} files`),

@@ -6,6 +6,7 @@ import {
   plainText,
   type ExportRow,
 } from "../out/export.ts";
+import { safeJsonValue, safeText } from "../out/safe.ts";
 import type { Html } from "../search/highlight.ts";
 import { urls } from "../web/urls.ts";
 import { count } from "./format.ts";
@@ -36,7 +37,7 @@ export function formatJson(page: SearchPage): string {
     ...(didYouMean ? { didYouMean } : {}),
     hits: page.hits.map((hit) => exportRow(hit, urls.statement(hit.id))),
   };
-  return JSON.stringify(out, null, 2) + "\n";
+  return JSON.stringify(out, safeJsonValue, 2) + "\n";
 }
 
 /**
@@ -100,7 +101,5 @@ function terminalText(html: Html, bold: boolean): string {
 
 // Statements are untrusted text: an escape sequence in one must not reach the terminal.
 function clean(text: string): string {
-  return text
-    .replace(/[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/g, "")
-    .replace(/\s+/g, " ");
+  return safeText(text).replace(/\s+/g, " ");
 }

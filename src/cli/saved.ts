@@ -1,4 +1,4 @@
-import { archiveFor } from "../engines/open.ts";
+import { archiveFor } from "../archive.ts";
 import type { Config } from "../runtime/config.ts";
 import { workspaceOf } from "../workspace/workspace.ts";
 import { writeLine, type Io } from "./io.ts";
@@ -21,6 +21,7 @@ export async function savedCommand(config: Config, io: Io): Promise<number> {
       log,
       workspace: "read",
       ...(config.pg ? { pg: config.pg, followData: false } : {}),
+      ...(config.followHardLinks ? { followHardLinks: true } : {}),
     }),
   );
   if (!archive) return 1;

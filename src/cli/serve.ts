@@ -1,7 +1,6 @@
 import type { Server } from "node:http";
-import type { Archive } from "../archive.ts";
 import type { Config } from "../runtime/config.ts";
-import { archiveFor } from "../engines/open.ts";
+import { archiveFor, type Archive } from "../archive.ts";
 import { createApp } from "../web/app.ts";
 import { limitedServer } from "../web/server-limits.ts";
 import { count, printProblems } from "./format.ts";
@@ -55,6 +54,7 @@ export async function serveArchive(config: Config, io: Io): Promise<number> {
     log,
     ...(caches === undefined ? {} : { queryCache: caches }),
     ...(config.history ? { history: true } : {}),
+    ...(config.followHardLinks ? { followHardLinks: true } : {}),
     ...(config.pg ? { pg: config.pg, followData: config.dataGiven } : {}),
     ...(config.ocrLanguages ? { ocrLanguages: config.ocrLanguages } : {}),
     ...(config.readOnly ? {} : { workspace: "write" as const }),

@@ -4,6 +4,7 @@ import {
   open,
   readdir,
   realpath,
+  stat,
   type FileHandle,
 } from "node:fs/promises";
 import path from "node:path";
@@ -16,14 +17,34 @@ import path from "node:path";
  * listed as a file, so that reading it reports why it is skipped.
  */
 export async function listFiles(dir: string): Promise<string[]> {
+  return (await walkFolder(dir)).files;
+}
+
+/**
+ * The files below `dir` (as `listFiles` lists them) and the folders walked to find them, the
+ * data folder first ("" ), as paths relative to it: what a folder follower watches.
+ */
+export async function walkFolder(
+  dir: string,
+): Promise<{ files: string[]; folders: string[] }> {
   const root = await realpath(dir);
-  const out: string[] = [];
+  const files: string[] = [];
+  const folders: string[] = [];
   const seen = new Set<string>();
   const walk = async (abs: string, rel: string) => {
-    const real = await realpath(abs);
-    if (seen.has(real)) return;
+    let real, entries;
+    try {
+      real = await realpath(abs);
+      if (seen.has(real)) return;
+      entries = await readdir(abs, { withFileTypes: true });
+    } catch (err) {
+      // A folder below the data folder removed while it is walked is simply gone.
+      const code = (err as NodeJS.ErrnoException).code;
+      if (rel && (code === "ENOENT" || code === "ENOTDIR")) return;
+      throw err;
+    }
     seen.add(real);
-    const entries = await readdir(abs, { withFileTypes: true });
+    folders.push(rel);
     entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
     for (const entry of entries) {
       if (isPassedOver(entry.name)) continue;
@@ -34,12 +55,12 @@ export async function listFiles(dir: string): Promise<string[]> {
         const target = await realpath(childAbs).catch(() => undefined);
         if (target && isInside(root, target) && (await isDirectory(target)))
           await walk(childAbs, childRel);
-        else out.push(childRel);
-      } else out.push(childRel);
+        else files.push(childRel);
+      } else files.push(childRel);
     }
   };
   await walk(dir, "");
-  return out;
+  return { files, folders };
 }
 
 /**
@@ -88,13 +109,36 @@ const OPEN_FLAGS =
   (constants.O_NOFOLLOW ?? 0);
 
 /**
+ * What a data folder's files must be to be read, beyond lying inside its real path. A hard
+ * link is the same file under a second name, and the other name may lie anywhere on the same
+ * disk (`ln /etc/passwd data/x.txt`): nothing cheap tells which name is the file's own.
+ */
+export interface FileTrust {
+  /** Read files with more than one name (`--follow-hard-links`). Default false. */
+  followHardLinks?: boolean;
+  /** Running as root: the only user whose files are read, the data folder's owner. */
+  owner?: number;
+}
+
+/** The trust for the data folder at `root`: as root, only the folder owner's files are read. */
+export async function trustFor(
+  root: string,
+  followHardLinks = false,
+): Promise<FileTrust> {
+  const owner = process.getuid?.() === 0 ? (await stat(root)).uid : undefined;
+  return { followHardLinks, ...(owner === undefined ? {} : { owner }) };
+}
+
+/**
  * Opens a file of the data folder for reading, or says why it is not read: a link that leads
  * outside the data folder's real path (`root` must be that real path), a link that loops or
- * leads nowhere, anything but a regular file. Never blocks on a pipe or a device.
+ * leads nowhere, anything but a regular file, and what `trust` refuses (a hard link, another
+ * user's file). Never blocks on a pipe or a device.
  */
 export async function openDataFile(
   root: string,
   file: string,
+  trust: FileTrust = {},
 ): Promise<{ handle: FileHandle; info: Stats; real: string }> {
   const abs = path.join(root, file);
   let real: string;
@@ -116,6 +160,14 @@ export async function openDataFile(
     if (!info.isFile())
       throw new UnreadableText(
         `not a regular file (${kindOf(info)}); only regular files are read`,
+      );
+    if (info.nlink > 1 && !trust.followHardLinks)
+      throw new UnreadableText(
+        `a hard link: the file has ${info.nlink} names, and another may lie outside the data folder; Readout reads such files only with --follow-hard-links`,
+      );
+    if (trust.owner !== undefined && info.uid !== trust.owner)
+      throw new UnreadableText(
+        `owned by user ${info.uid}, not by the data folder's owner (user ${trust.owner}); running as root, Readout reads only the folder owner's files`,
       );
     return { handle, info, real };
   } catch (err) {
@@ -141,8 +193,9 @@ export async function readDataBytes(
   root: string,
   file: string,
   maxBytes: number,
+  trust: FileTrust = {},
 ): Promise<Uint8Array> {
-  const { handle, info } = await openDataFile(root, file);
+  const { handle, info } = await openDataFile(root, file, trust);
   try {
     if (info.size > maxBytes) throw tooLarge(info.size, maxBytes);
     const chunks: Buffer[] = [];
@@ -236,8 +289,9 @@ export async function* readLines(
   root: string,
   file: string,
   maxLineBytes: number,
+  trust: FileTrust = {},
 ): AsyncGenerator<{ line: number; bytes?: Uint8Array; tooLong?: number }> {
-  const { handle } = await openDataFile(root, file);
+  const { handle } = await openDataFile(root, file, trust);
   try {
     const chunk = Buffer.allocUnsafe(1 << 20);
     let pending: Buffer[] = [];

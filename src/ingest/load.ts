@@ -1,6 +1,6 @@
 import { realpath, stat } from "node:fs/promises";
 import path from "node:path";
-import { listFiles } from "./files.ts";
+import { listFiles, trustFor } from "./files.ts";
 import { formatOf } from "./formats.ts";
 import { borrowPool, defaultWorkers, type PoolOptions } from "./pool.ts";
 import { readDataFile, type FileResult, type ReadTask } from "./read.ts";
@@ -12,6 +12,8 @@ export { fileId } from "./read.ts";
 export interface LoadOptions extends PoolOptions {
   /** Largest file (or, for JSON Lines, largest line) read, in bytes. Default 64 MiB. */
   maxFileBytes?: number;
+  /** Read files with more than one name (`--follow-hard-links`, see files.ts). Default false. */
+  followHardLinks?: boolean;
   /**
    * The languages scans are read in by OCR (Tesseract's names: `eng`, `fra`); default every
    * language installed; empty: scans are not read.
@@ -71,6 +73,7 @@ export async function loadStatements(
   const maxBytes = options.maxFileBytes ?? DEFAULT_MAX_FILE_BYTES;
   await checkFolder(dir);
   const root = await realpath(dir);
+  const trust = await trustFor(root, options.followHardLinks);
   const files = (await listFiles(dir)).filter(options.include ?? (() => true));
   const sizes = await Promise.all(files.map((f) => sizeOf(root, f)));
   const workers = options.workers ?? chooseWorkers(files, sizes);
@@ -80,6 +83,7 @@ export async function loadStatements(
     root,
     file,
     maxBytes,
+    trust,
     ...(options.ocrLanguages ? { ocrLanguages: options.ocrLanguages } : {}),
     ...(options.entities ? { entities: true } : {}),
   });

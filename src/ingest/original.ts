@@ -1,6 +1,6 @@
 import { realpath } from "node:fs/promises";
 import path from "node:path";
-import { openDataFile } from "./files.ts";
+import { openDataFile, trustFor } from "./files.ts";
 import { formatOf } from "./formats.ts";
 
 /** A statement's original file, checked and ready to be sent as a download. */
@@ -24,6 +24,7 @@ export interface Original {
 export async function resolveOriginal(
   dataDir: string,
   file: string,
+  followHardLinks = false,
 ): Promise<Original | undefined> {
   if (
     !file ||
@@ -35,7 +36,11 @@ export async function resolveOriginal(
     return undefined;
   try {
     const root = await realpath(dataDir);
-    const { handle, info, real } = await openDataFile(root, file);
+    const { handle, info, real } = await openDataFile(
+      root,
+      file,
+      await trustFor(root, followHardLinks),
+    );
     await handle.close();
     const name = path.basename(file);
     return {
@@ -62,10 +67,11 @@ export async function resolveOriginal(
 export async function originalOf(
   dataDir: string,
   origin: { file: string; line?: number },
+  followHardLinks = false,
 ): Promise<Original | undefined> {
   if (origin.line !== undefined || /\.(json|jsonl|ndjson)$/i.test(origin.file))
     return undefined;
-  return resolveOriginal(dataDir, origin.file);
+  return resolveOriginal(dataDir, origin.file, followHardLinks);
 }
 
 /** `attachment; filename="..."; filename*=UTF-8''...` for any file name (RFC 6266). */

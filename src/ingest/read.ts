@@ -1,4 +1,3 @@
-import { lstat, stat } from "node:fs/promises";
 import { entitiesOf } from "../text/entities.ts";
 import {
   formatBytes,
@@ -6,6 +5,7 @@ import {
   readDataBytes,
   readLines,
   UnreadableText,
+  type FileTrust,
 } from "./files.ts";
 import {
   FormatError,
@@ -17,6 +17,7 @@ import {
   type ParsedRecord,
 } from "./formats.ts";
 import { ocrLanguages } from "./ocr.ts";
+import { sameStamp, stampFile } from "./stamps.ts";
 import { toStatement, type Problem, type Statement } from "./statement.ts";
 
 /** One file to read: where the data folder is, which file, and the size limit. */
@@ -27,6 +28,8 @@ export interface ReadTask {
   file: string;
   /** Largest file (for record files, largest line) read, in bytes. */
   maxBytes: number;
+  /** Hard links and other users' files (files.ts); default: neither is read when refused. */
+  trust?: FileTrust;
   /**
    * The languages to read scans in (Tesseract's names: `eng`, `fra`); undefined: every
    * language installed; empty: no OCR.
@@ -62,10 +65,10 @@ export async function readDataFile(
 ): Promise<FileResult> {
   const abs = `${task.root}/${task.file}`;
   for (let attempt = 1; ; attempt++) {
-    const before = await stamp(abs);
+    const before = await stampFile(abs);
     const read = await readOnce(task, progress);
-    const after = await stamp(abs);
-    if (before && after === before) return read;
+    const after = await stampFile(abs);
+    if (before && after && sameStamp(before, after)) return read;
     if (!after)
       return skipped(task.file, "the file was removed while it was being read");
     if (attempt === READ_ATTEMPTS)
@@ -82,16 +85,6 @@ export function skipped(file: string, message: string): FileResult {
   return { statements: [], problems: [{ file, message, kept: false }] };
 }
 
-async function stamp(file: string): Promise<string | undefined> {
-  try {
-    // A link that loops or leads nowhere: its own stamp, so that reading it says why.
-    const info = await stat(file).catch(() => lstat(file));
-    return `${info.size}:${info.mtimeMs}`;
-  } catch {
-    return undefined;
-  }
-}
-
 async function readOnce(
   task: ReadTask,
   progress: ReadProgress,
@@ -102,7 +95,7 @@ async function readOnce(
   try {
     if (!format) {
       // A link out of the folder is reported as one, whatever its name.
-      await (await openDataFile(task.root, file)).handle.close();
+      await (await openDataFile(task.root, file, task.trust)).handle.close();
       return skipped(
         file,
         `not a statement file; Readout reads ${knownExtensions()}`,
@@ -119,6 +112,7 @@ async function readOnce(
         task.root,
         file,
         task.maxBytes,
+        task.trust,
       )) {
         if (tooLong !== undefined) {
           result.problems.push({
@@ -137,7 +131,12 @@ async function readOnce(
       if (result.statements.length === 0 && result.problems.length === 0)
         return skipped(file, "file is empty");
     } else {
-      const bytes = await readDataBytes(task.root, file, task.maxBytes);
+      const bytes = await readDataBytes(
+        task.root,
+        file,
+        task.maxBytes,
+        task.trust,
+      );
       accept(task, await parse(bytes, file, context), result);
     }
   } catch (err) {

@@ -1,6 +1,7 @@
 import { createHash } from "node:crypto";
 import { formatDate } from "../text/dates.ts";
 import type { Statement } from "../ingest/statement.ts";
+import { safeText } from "./safe.ts";
 
 /**
  * How to cite a statement: in words, as BibTeX and as CSL-JSON (what citation processors
@@ -36,7 +37,10 @@ export function cite(
   permalink: string | undefined,
   accessed: string,
 ): Citation {
-  const { title, source, date, url } = statement;
+  const title = safeText(statement.title);
+  const source = statement.source && safeText(statement.source);
+  const url = statement.url && safeText(statement.url);
+  const { date } = statement;
   const web = url && /^https?:\/\//i.test(url) ? url : undefined;
   const where = web || permalink ? undefined : fileLocator(statement);
   // Where to find it, the last one read on the day the citation was made.
@@ -162,9 +166,8 @@ const LATEX: Record<string, string> = {
 
 /** Text as a BibTeX field prints it as written: special characters escaped in one pass. */
 export function bibtexText(text: string): string {
-  return text
+  return safeText(text)
     .replace(/[\t\n\r]+/g, " ")
-    .replace(/[\u0000-\u001f\u007f-\u009f]/g, "")
     .replace(/[\\{}~^<>|%&$#_]/g, (c) => LATEX[c]!);
 }
 

@@ -1,5 +1,6 @@
 import type { Hit } from "../archive.ts";
 import type { Html } from "../search/highlight.ts";
+import { safeText } from "./safe.ts";
 
 /** What an export holds for each statement, as plain text; the columns of the CSV. */
 export interface ExportRow {
@@ -27,18 +28,18 @@ export const EXPORT_COLUMNS: (keyof ExportRow)[] = [
   "group",
 ];
 
-/** A hit as the exports write it: plain text, the ISO date, its permanent link. */
+/** A hit as the exports write it: plain safe text (safe.ts), the ISO date, its permanent link. */
 export function exportRow(hit: Hit, permalink: string): ExportRow {
   return {
-    id: hit.id,
-    title: hit.title,
+    id: safeText(hit.id),
+    title: safeText(hit.title),
     date: hit.date ?? "",
-    source: hit.source ?? "",
-    url: hit.url ?? "",
+    source: safeText(hit.source ?? ""),
+    url: safeText(hit.url ?? ""),
     permalink,
     score: hit.score,
-    snippet: plainText(hit.snippet),
-    group: hit.group ?? "",
+    snippet: safeText(plainText(hit.snippet)),
+    group: safeText(hit.group ?? ""),
   };
 }
 
@@ -62,7 +63,7 @@ export function plainText(html: Html): string {
  * `+`, `-`, `@`, or a tab or carriage return) gets a leading `'`, so it shows as text.
  */
 export function csvCell(value: string | number): string {
-  let text = String(value);
+  let text = safeText(String(value));
   if (typeof value === "string" && /^[=+\-@\t\r]/.test(text)) text = `'${text}`;
   return /[",\r\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
 }

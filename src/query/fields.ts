@@ -19,7 +19,10 @@ const BUILT_IN = new Set([
 ]);
 
 /** What a metadata field that clashes with a built-in name gets in front of its name. */
-const PREFIX = "meta_";
+export const PREFIX = "meta_";
+
+/** The built-in names, lower-case, for SQL that renames keys as `fieldName` does. */
+export const BUILT_IN_NAMES: readonly string[] = [...BUILT_IN];
 
 /**
  * The name a document's metadata key goes by everywhere (URLs, facets, chips, the query

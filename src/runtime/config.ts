@@ -208,7 +208,7 @@ function checkCombinations(config: Config, flags: Flags, command: Command) {
   if (config.history && (config.cache === null || config.pg))
     throw new ConfigError(
       config.pg
-        ? "config: --history keeps earlier texts in the in-memory engine's cache folder; it does not work with --pg"
+        ? "config: --history keeps earlier texts in the cache folder of the in-memory engine; it does not work with --pg"
         : "config: --history keeps earlier texts in the cache folder; it cannot be used with --no-cache",
     );
   if (config.readOnly && config.users)

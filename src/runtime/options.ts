@@ -166,6 +166,15 @@ export const OPTIONS = [
     help: "keep the earlier texts of a changed file in the cache folder, and show what changed",
     more: "[Research tools](docs/search.md#research-tools)",
   }),
+  option({
+    key: "followHardLinks",
+    flag: "follow-hard-links",
+    env: "READOUT_FOLLOW_HARD_LINKS",
+    commands: LOADING,
+    default: false,
+    help: "read files that have more than one name (hard links), one of which may lie outside the data folder",
+    more: "[What `--data` trusts](docs/operations.md#what---data-trusts)",
+  }),
   option<"queryCache", number | undefined>({
     key: "queryCache",
     flag: "query-cache",

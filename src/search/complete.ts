@@ -1,4 +1,4 @@
-import type { Vocabulary } from "./vocabulary.ts";
+import type { Vocabulary } from "../engines/store.ts";
 import { normalizeTerm, tokenize } from "../text/terms.ts";
 
 /** Bounds on the work one keystroke may cost. */
@@ -58,7 +58,8 @@ function topTerms(
 ): string[] {
   const top: [string, number][] = [];
   let scanned = 0;
-  for (const entry of index.withPrefix(prefix)) {
+  // Only the most frequent are wanted: a store reading ahead reads no more than those.
+  for (const entry of index.withPrefix(prefix, limits.completions)) {
     if (++scanned > limits.scanned) break;
     let at = top.length;
     while (at > 0 && better(entry, top[at - 1]!)) at--;

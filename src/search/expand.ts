@@ -1,20 +1,11 @@
 import type { QueryNode, TermNode } from "../query/ast.ts";
+import type { Variant, Vocabulary } from "../engines/store.ts";
 import { stemmersFor, type Known, type Stemmer } from "../text/stemmers.ts";
-import { checkDeadline } from "./deadline.ts";
-import { crossScript, type NameVocabulary } from "./names.ts";
+import { checkDeadline } from "../runtime/deadline.ts";
+import { crossScript } from "./names.ts";
 import { ranking } from "./ranking.ts";
 
-/** An indexed word that stands for a query word, and how much a match on it counts. */
-export interface Variant {
-  term: string;
-  weight: number;
-  /**
-   * Why it stands for the word: the word itself, another form of it (`sanctions`,
-   * `والمفاوضات`), a word it begins (`*`), nearly spells (`~`), or the same name in
-   * another script (`Зеленский` for `zelensky`).
-   */
-  kind?: "self" | "form" | "prefix" | "fuzzy" | "name";
-}
+export type { Variant } from "../engines/store.ts";
 
 /** How a query word is widened, beyond what its node says. */
 export interface ExpandOptions {
@@ -38,8 +29,9 @@ export interface ExpandOptions {
 // beginning is not worth reading to the end.
 const STEM_SCAN = 2000;
 
-// A query's words are expanded for matching and again for marking: once is enough.
-const expanded = new WeakMap<TermNode, Variant[]>();
+// A query's words are expanded for matching and again for marking: once is enough. Kept per
+// vocabulary, so one read in parts does not keep what it gave before it was complete.
+const expanded = new WeakMap<Vocabulary, WeakMap<TermNode, Variant[]>>();
 
 /**
  * How many expansions each `*` or `~` word of a query may have: they share
@@ -70,24 +62,26 @@ export function expansionShare(root: QueryNode | undefined): number {
  * in it a second lookup.
  */
 export function expand(
-  index: NameVocabulary,
+  index: Vocabulary,
   node: TermNode,
   notes: string[],
   share: number = ranking.maxExpansions,
   memo?: Map<string, Variant[]>,
   options: ExpandOptions = {},
 ): Variant[] {
-  let variants = expanded.get(node);
+  let byNode = expanded.get(index);
+  if (!byNode) expanded.set(index, (byNode = new WeakMap()));
+  let variants = byNode.get(node);
   if (variants) return variants;
   const key = `${node.term}\u0000${node.prefix ?? ""}\u0000${node.fuzzy ?? ""}\u0000${node.exact ?? ""}`;
   variants = memo?.get(key) ?? expandNow(index, node, notes, share, options);
   memo?.set(key, variants);
-  expanded.set(node, variants);
+  byNode.set(node, variants);
   return variants;
 }
 
 function expandNow(
-  index: NameVocabulary,
+  index: Vocabulary,
   node: TermNode,
   notes: string[],
   share: number,
@@ -180,7 +174,7 @@ function strongest(
  * where `languagesOf` tells, that occur in statements of the stemmer's language.
  */
 export function inflections(
-  index: NameVocabulary,
+  index: Vocabulary,
   term: string,
   options: Pick<ExpandOptions, "languages" | "languagesOf"> = {},
 ): string[] {
@@ -198,7 +192,7 @@ export function inflections(
 }
 
 function formsUnder(
-  index: NameVocabulary,
+  index: Vocabulary,
   term: string,
   stemmer: Stemmer,
   known: Known,
@@ -207,7 +201,7 @@ function formsUnder(
   const out: string[] = [];
   let scanned = 0;
   for (const head of headsOf(term, target, stemmer)) {
-    for (const [candidate] of index.withPrefix(head)) {
+    for (const [candidate] of index.withPrefix(head, STEM_SCAN + 1)) {
       if (++scanned > STEM_SCAN) return out;
       if (
         candidate !== term &&

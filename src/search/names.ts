@@ -1,34 +1,17 @@
-import { checkDeadline } from "./deadline.ts";
-import type { Vocabulary } from "./vocabulary.ts";
+import { checkDeadline } from "../runtime/deadline.ts";
+import type { Vocabulary } from "../engines/store.ts";
 import {
+  NAME_INITIALS,
+  nameKeys,
   romanizable,
   romanize,
-  soundKeys,
   spells,
   spellsExactly,
 } from "../text/translit.ts";
 
-/**
- * What names.ts reads of an index besides its words: when they changed. The memory engine's
- * index has both counts; an index without them is taken to change only by being replaced.
- */
-export interface NameVocabulary extends Vocabulary {
-  /** Statements indexed, and one more than the largest id given: change with the words. */
-  readonly size?: number;
-  readonly capacity?: number;
-}
-
-// Initial letters of the words filed: Cyrillic а…я and the Ukrainian, Belarusian letters,
-// and the Arabic letters (folded: no hamza forms, no taa marbuta).
-const INITIALS = [
-  ..."абвгдежзийклмнопрстуфхцчшщъыьэюяієїґў",
-  ..."ءابتثجحخدذرزسشصضطظعغفقكلمنهويپچژگڤ",
-];
 // Work for one query word: words verified against it, Latin words read for spellings.
 const VERIFY = 3000;
 const LATIN_SCAN = 2000;
-// Fewer consonants than this say too little about a name to file it by them.
-const MIN_KEY = 3;
 
 interface Filed {
   /** The index's state when every word of it was last filed. */
@@ -37,7 +20,7 @@ interface Filed {
   /** Words filed so far: a changed index files only its new words. */
   filed: Set<string>;
 }
-const filings = new WeakMap<NameVocabulary, Filed>();
+const filings = new WeakMap<Vocabulary, Filed>();
 
 /**
  * The archive's Cyrillic and Arabic words by sound key. Filed once per index and brought up
@@ -45,7 +28,7 @@ const filings = new WeakMap<NameVocabulary, Filed>();
  * again. Work already done is kept when a search's time runs out midway (checkDeadline).
  * Words gone from the index stay filed; `crossScript` skips them.
  */
-function byKey(vocab: NameVocabulary): Map<string, string[]> {
+function byKey(vocab: Vocabulary): Map<string, string[]> {
   const stamp = `${vocab.size}:${vocab.capacity}`;
   let filing = filings.get(vocab);
   if (filing?.stamp === stamp) return filing.byKey;
@@ -55,13 +38,12 @@ function byKey(vocab: NameVocabulary): Map<string, string[]> {
   }
   const { byKey: map, filed } = filing;
   let since = 0;
-  for (const initial of INITIALS) {
+  for (const initial of NAME_INITIALS) {
     for (const [word] of vocab.withPrefix(initial)) {
       if (filed.has(word)) continue;
       if (++since % 4096 === 0) checkDeadline();
       filed.add(word);
-      for (const key of soundKeys(word)) {
-        if (key.length < MIN_KEY) continue;
+      for (const key of nameKeys(word)) {
         const list = map.get(key);
         if (list) list.push(word);
         else map.set(key, [word]);
@@ -77,7 +59,7 @@ function byKey(vocab: NameVocabulary): Map<string, string[]> {
  * that search does not spend its time on it (an archive with many Cyrillic or Arabic words
  * takes a noticeable fraction of a second).
  */
-export function fileNames(vocab: NameVocabulary): void {
+export function fileNames(vocab: Vocabulary): void {
   byKey(vocab);
 }
 
@@ -88,20 +70,17 @@ export function fileNames(vocab: NameVocabulary): void {
  * Arabic word, the Latin words that spell it. Names are what these are for, so words shorter
  * than four letters get none.
  */
-export function crossScript(vocab: NameVocabulary, term: string): string[] {
+export function crossScript(vocab: Vocabulary, term: string): string[] {
   if (term.length < 4) return [];
   if (romanizable(term)) return latinSpellings(vocab, term, [term]);
   if (!/^[a-z]+$/.test(term)) return [];
   const found = new Set<string>();
-  const index = byKey(vocab);
+  const keys = nameKeys(term);
   let verified = 0;
-  for (const key of soundKeys(term)) {
-    if (key.length < MIN_KEY) continue;
-    for (const word of index.get(key) ?? []) {
-      if (++verified > VERIFY) break;
-      if (found.has(word) || vocab.frequency(word) === 0) continue;
-      if (spells(term, word)) found.add(word);
-    }
+  for (const word of filedUnder(vocab, keys)) {
+    if (++verified > VERIFY) break;
+    if (found.has(word) || vocab.frequency(word) === 0) continue;
+    if (spells(term, word)) found.add(word);
   }
   if (found.size === 0) return [];
   const latin = latinSpellings(vocab, term, [...found]).filter(
@@ -110,10 +89,17 @@ export function crossScript(vocab: NameVocabulary, term: string): string[] {
   return [...found, ...latin];
 }
 
+// The words filed under any of the keys: the store's own filing, or this module's.
+function* filedUnder(vocab: Vocabulary, keys: string[]): Iterable<string> {
+  if (vocab.soundAlike) return yield* vocab.soundAlike(keys);
+  const index = byKey(vocab);
+  for (const key of keys) yield* index.get(key) ?? [];
+}
+
 // Latin words of the archive that spell one of `words`, read under the beginnings of the
 // words' romanizations and of `term`.
 function latinSpellings(
-  vocab: NameVocabulary,
+  vocab: Vocabulary,
   term: string,
   words: string[],
 ): string[] {
@@ -124,7 +110,7 @@ function latinSpellings(
   const out: string[] = [];
   let scanned = 0;
   for (const head of heads) {
-    for (const [candidate] of vocab.withPrefix(head)) {
+    for (const [candidate] of vocab.withPrefix(head, LATIN_SCAN + 1)) {
       if (++scanned > LATIN_SCAN) return out;
       if (candidate.length < 4 || candidate === term) continue;
       if (words.some((w) => spellsExactly(candidate, w))) out.push(candidate);

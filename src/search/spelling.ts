@@ -1,4 +1,4 @@
-import type { Vocabulary } from "./vocabulary.ts";
+import type { Vocabulary } from "../engines/store.ts";
 import type { QueryNode, TermNode } from "../query/ast.ts";
 
 /**

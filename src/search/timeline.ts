@@ -1,4 +1,6 @@
-import type { Timeline } from "../archive.ts";
+import { periodOf, type Aggregates } from "../engines/store.ts";
+import { dateOfDay } from "../text/dates.ts";
+import type { Timeline } from "./pages.ts";
 
 const MONTH = [
   "Jan",
@@ -53,4 +55,35 @@ export function timelineBars(
     max: Math.max(...bars.map((b) => b.count)),
     spread,
   };
+}
+
+/** A day (days since 1970) as months since year 0. */
+export function monthOfDay(day: number): number {
+  const date = dateOfDay(day);
+  return date.getUTCFullYear() * 12 + date.getUTCMonth();
+}
+
+/**
+ * The timeline of a match set, every period between the first and the last included. A
+ * statement counts in every period its date covers (one dated only `2022` counts in each
+ * month of 2022), so a bar's count is what its link finds.
+ */
+export function timelineOf(a: Aggregates): Timeline | undefined {
+  if (a.firstDay === undefined || a.lastDay === undefined) return undefined;
+  const byMonth = countsMonths(a.firstDay, a.lastDay);
+  const unit = (month: number) => (byMonth ? month : Math.floor(month / 12));
+  const counts = new Map<number, number>();
+  let spread = 0;
+  for (const [key, n] of a.periods) {
+    const [first, last] = periodOf(key).map(unit) as [number, number];
+    if (last > first) spread += n;
+    for (let k = first; k <= last; k++) counts.set(k, (counts.get(k) ?? 0) + n);
+  }
+  return timelineBars(
+    byMonth,
+    unit(monthOfDay(a.firstDay)),
+    unit(monthOfDay(a.lastDay)),
+    (k) => counts.get(k) ?? 0,
+    spread,
+  );
 }

@@ -310,6 +310,26 @@ export function dateSpan(iso: string): { first: string; last: string } {
   return { first: `${y}-${mo}-${d}`, last: `${y}-${mo}-${d}` };
 }
 
+const DAY_MS = 86_400_000;
+
+/** A calendar day (`YYYY-MM-DD`) as a day number: days since 1970-01-01. */
+export function dayNumber(day: string): number {
+  return Date.parse(day) / DAY_MS;
+}
+
+/** A day number as the UTC midnight it begins at. */
+export function dateOfDay(day: number): Date {
+  return new Date(day * DAY_MS);
+}
+
+/**
+ * The day number of a calendar date held as local midnight (how node-postgres reads a `date`
+ * column): the day as written, whatever the time zone.
+ */
+export function dayOfLocalDate(date: Date): number {
+  return Date.UTC(date.getFullYear(), date.getMonth(), date.getDate()) / DAY_MS;
+}
+
 /** A number that orders dates oldest to newest; a reduced-precision date sorts at its start. */
 export function dateSortKey(iso: string): number {
   const { first } = dateSpan(iso);

@@ -328,6 +328,27 @@ function distance(
 }
 
 /**
+ * Initial letters of the words an archive files for lookup by Latin spellings: Cyrillic а…я
+ * and the Ukrainian, Belarusian letters, and the Arabic letters (folded: no hamza forms, no
+ * taa marbuta).
+ */
+export const NAME_INITIALS: readonly string[] = [
+  ..."абвгдежзийклмнопрстуфхцчшщъыьэюяієїґў",
+  ..."ءابتثجحخدذرزسشصضطظعغفقكلمنهويپچژگڤ",
+];
+
+// Fewer consonants than this say too little about a name to file it by them.
+const MIN_KEY = 3;
+
+/**
+ * The keys a word is filed under, or a Latin word looks names up by: its sound keys long
+ * enough to tell names apart. An archive files only words that begin with `NAME_INITIALS`.
+ */
+export function nameKeys(word: string): string[] {
+  return soundKeys(word).filter((key) => key.length >= MIN_KEY);
+}
+
+/**
  * Keys under which a word is filed for lookup by a Latin spelling: its consonants by sound
  * class, vowels and glides dropped, repeats merged (`зеленский`, `zelensky` → `SLNSG`). A
  * word and its spellings share a key; an ambiguous letter (Latin `j`, `c`, Arabic `و`) gives

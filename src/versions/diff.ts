@@ -12,7 +12,7 @@
  */
 import { diffArrays } from "diff";
 import type { Statement } from "../ingest/statement.ts";
-import { escapeHtml, type Html } from "../search/highlight.ts";
+import { escapeHtml, type Html } from "../text/html.ts";
 import { tokenize } from "../text/terms.ts";
 
 /** One piece of a diff. */

@@ -29,6 +29,12 @@ export interface Echoes {
   first: string[];
 }
 
+/** Whether more than one source published a group's text (its statements are echoes). */
+export function isEchoed(group: VersionGroup): boolean {
+  const first = group.members.find((m) => m.source)?.source;
+  return group.members.some((m) => m.source && m.source !== first);
+}
+
 /** Tells the sources of a group and which published first. */
 export function echoes(group: VersionGroup): Echoes {
   const bySource = new Map<string, SourceEcho>();

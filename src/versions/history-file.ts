@@ -2,7 +2,7 @@
  * The history file on disk: `versions.jsonl` in the cache folder, read once and appended to.
  * Every decision is in `history.ts`; this module only reads and writes.
  */
-import { appendFile, mkdir, readFile } from "node:fs/promises";
+import { appendFile, mkdir, readFile, stat, truncate } from "node:fs/promises";
 import { join } from "node:path";
 import {
   formatVersion,
@@ -62,7 +62,18 @@ export class History {
     await mkdir(join(this.file, ".."), { recursive: true });
     // One write per change: a crash leaves at most one cut line, which reading passes over.
     const lines = added.map(formatVersion).join("");
-    await appendFile(this.file, this.cut ? `\n${lines}` : lines, "utf8");
+    const size = await stat(this.file).then(
+      (info) => info.size,
+      () => 0,
+    );
+    try {
+      await appendFile(this.file, this.cut ? `\n${lines}` : lines, "utf8");
+    } catch (err) {
+      // A write cut short (a full disk) is taken back, or the next record would be glued to
+      // it and lost; failing that, the next one starts a line of its own.
+      await truncate(this.file, size).catch(() => (this.cut = true));
+      throw err;
+    }
     this.cut = false;
     this.versions.set(id, [...known, ...added]);
     return added;

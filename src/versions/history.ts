@@ -30,6 +30,12 @@ export interface HistoryProblem {
  * The records to append when statement `id` changed from `before` to `after`, given what
  * the history already holds for it (oldest first): the old text, unless it is already the
  * last one kept, then the new one. Nothing when only the spacing or nothing changed.
+ *
+ * The history is written as a change is seen, the saved index seconds later; after a crash
+ * in between (kill -9), the next start sees the change again, from a `before` the history
+ * already moved past. So nothing is appended when the last text kept is `after` (the change
+ * is kept), and `before` is not appended again when the last text kept was seen after it:
+ * the texts then read as they happened, with no change reverted and made again.
  */
 export function versionsToAppend(
   id: string,
@@ -39,10 +45,19 @@ export function versionsToAppend(
 ): KeptText[] {
   if (sameText(before, after)) return [];
   const last = known[known.length - 1];
+  if (last && sameText(last, after)) return [];
   const out: KeptText[] = [];
-  if (!last || !sameText(last, before)) out.push({ id, ...before });
+  if (!last || (!sameText(last, before) && !seenLater(last, before)))
+    out.push({ id, ...before });
   out.push({ id, ...after });
   return out;
+}
+
+// Times Readout wrote itself, as ISO-8601 instants; unknown ("") is never later.
+function seenLater(a: Seen, b: Seen): boolean {
+  return (
+    Boolean(a.seenAt && b.seenAt) && Date.parse(a.seenAt) > Date.parse(b.seenAt)
+  );
 }
 
 /** The history file's line for a record. */

@@ -1,16 +1,18 @@
 import express from "express";
 import helmet from "helmet";
 import path from "node:path";
+import { safeJsonValue } from "../out/safe.ts";
 import { CHOICE_LABELS } from "../query/params.ts";
 import { formatDate } from "../text/dates.ts";
 import { admission, type AdmissionLimits } from "./admission.ts";
 import { browser } from "./browser.ts";
 import { caching } from "./caching.ts";
+import { canonicalPath } from "./canonical.ts";
 import { compress } from "./compress.ts";
 import { errorHandler, notFound, wrongMethod } from "./errors.ts";
 import type { Archive } from "../archive.ts";
 import { health } from "./health.ts";
-import { localHostsOnly } from "./hosts.ts";
+import { localHostsOnly, oneHost } from "./hosts.ts";
 import { whenReady } from "./loading.ts";
 import { routes } from "./routes.ts";
 import { urls } from "./urls.ts";
@@ -41,7 +43,7 @@ export interface AppOptions {
    * absolute link (urls.ts `origin`). Default: the address each request came in on.
    */
   publicUrl?: string;
-  /** How many searches, exports and batches are taken at once before a prompt 503. */
+  /** How many searches, batches, diffs and exports are taken at once before a prompt 503. */
   admission?: AdmissionLimits;
   /** Rendered results pages kept until the archive changes (page-cache.ts); 0 keeps none. Default 128. */
   pageCache?: number;
@@ -76,6 +78,11 @@ export function createApp(
   app.set("view engine", "ejs");
   app.engine("ejs", renderView);
   app.set("x-powered-by", false);
+  // Every JSON twin: no control or bidi-override character from a document (out/safe.ts).
+  app.set("json replacer", safeJsonValue);
+  // One spelling per page (see canonical.ts); set before the first route makes the router.
+  app.set("case sensitive routing", true);
+  app.set("strict routing", true);
   if (options.trustProxy !== undefined)
     app.set("trust proxy", options.trustProxy);
   if (options.publicUrl) app.locals.publicUrl = options.publicUrl;
@@ -107,8 +114,9 @@ export function createApp(
       xFrameOptions: { action: "deny" },
     }),
   );
-  // Compressed as the client accepts; Cache-Control by kind of page (caching.ts).
-  app.use(compress(), caching());
+  // Compressed as the client accepts; Cache-Control by kind of page (caching.ts). A request
+  // that names two hosts is refused before anything reads either.
+  app.use(compress(), caching(), oneHost);
   // For health checks and load balancers: before the host check, and answered while loading.
   app.get("/-/health", health(archive));
 
@@ -138,20 +146,20 @@ export function createApp(
     signInRoutes(people, new Attempts(SIGN_IN_LIMITS, clock)),
     requireSignIn(people),
   );
-  // Heavy requests past a bounded queue are refused at once (admission.ts).
+  // Each heavy route waits for its turn in a bounded queue, or is refused at once (admission.ts).
+  const admit = admission(options.admission);
   app.use(
     whenReady(archive),
-    admission(options.admission),
     workspaceLocals(findWorkspace),
-    routes(archive, new PageCache(options.pageCache)),
-    collectionRoutes(web),
-    savedRoutes(web),
+    routes(archive, admit, new PageCache(options.pageCache)),
+    collectionRoutes(web, admit),
+    savedRoutes(web, admit),
     browser(archive),
   );
 
-  // Nothing above answered: 405 for a path some route takes, else 404; then every error
-  // through one handler.
-  app.use(wrongMethod, notFound);
+  // Nothing above answered: a redirect to the page's one spelling, 405 for a path some route
+  // takes, else 404; then every error through one handler.
+  app.use(canonicalPath, wrongMethod, notFound);
   app.use(errorHandler);
   return app;
 }

@@ -1,4 +1,4 @@
-import express, { Router } from "express";
+import express from "express";
 import type { Archive } from "../archive.ts";
 import { csvCell } from "../out/export.ts";
 import {
@@ -9,9 +9,11 @@ import {
   withText,
   type SearchQuery,
 } from "../query/params.ts";
+import type { Admit } from "./admission.ts";
+import { strictRouter } from "./canonical.ts";
 import { whenGone } from "./gone.ts";
 import { filterChips } from "./search-model.ts";
-import { SearchTimeout } from "../search/deadline.ts";
+import { SearchTimeout } from "../runtime/deadline.ts";
 import { absoluteUrl, urls } from "./urls.ts";
 
 export const batchLimits = {
@@ -34,8 +36,8 @@ interface BatchRow {
  * finds under the same filters, each linking to its search. A POST, because 500 lines do not
  * fit in a URL; the filters come from the URL or the form.
  */
-export function batchRoutes(archive: Archive): Router {
-  const router = Router();
+export function batchRoutes(archive: Archive, admit: Admit) {
+  const router = strictRouter();
   const form = express.urlencoded({ extended: false, limit: "512kb" });
 
   router.get("/batch", (req, res) => {
@@ -46,35 +48,42 @@ export function batchRoutes(archive: Archive): Router {
     });
   });
 
-  router.post(["/batch", "/batch.csv"], form, async (req, res) => {
-    const body = (req.body ?? {}) as Record<string, unknown>;
-    const text = firstValue(body.lines);
-    const batch = model(archive, body, text);
-    const { rows, notes } = await runBatch(
-      archive,
-      batch.base,
-      text,
-      whenGone(res),
-    );
-    if (req.path.endsWith(".csv")) {
-      res.attachment(
-        `readout-batch-${new Date().toISOString().slice(0, 10)}.csv`,
+  router.post(
+    ["/batch", "/batch.csv"],
+    form,
+    admit.search,
+    async (req, res) => {
+      const body = (req.body ?? {}) as Record<string, unknown>;
+      const text = firstValue(body.lines);
+      const batch = model(archive, body, text);
+      const { rows, notes } = await runBatch(
+        archive,
+        batch.base,
+        text,
+        whenGone(res),
       );
-      res.type("text/csv; charset=utf-8");
-      const lines = rows.map((r) =>
-        [r.line, r.hits ?? "", absoluteUrl(req, r.href)].map(csvCell).join(","),
-      );
-      return res.send(
-        "\ufeff" + ["query,hits,url", ...lines].join("\r\n") + "\r\n",
-      );
-    }
-    res.render("batch", {
-      title: "Batch search",
-      ...batch,
-      rows,
-      notes: [...batch.notes, ...notes],
-    });
-  });
+      if (req.path.endsWith(".csv")) {
+        res.attachment(
+          `readout-batch-${new Date().toISOString().slice(0, 10)}.csv`,
+        );
+        res.type("text/csv; charset=utf-8");
+        const lines = rows.map((r) =>
+          [r.line, r.hits ?? "", absoluteUrl(req, r.href)]
+            .map(csvCell)
+            .join(","),
+        );
+        return res.send(
+          "\ufeff" + ["query,hits,url", ...lines].join("\r\n") + "\r\n",
+        );
+      }
+      res.render("batch", {
+        title: "Batch search",
+        ...batch,
+        rows,
+        notes: [...batch.notes, ...notes],
+      });
+    },
+  );
 
   return router;
 }

@@ -1,15 +1,16 @@
-import { Router } from "express";
 import { escapeHtml } from "../search/highlight.ts";
+import { safeJsonValue } from "../out/safe.ts";
 import { firstValue } from "../query/params.ts";
 import type { Archive } from "../archive.ts";
+import { strictRouter } from "./canonical.ts";
 import { origin, urls } from "./urls.ts";
 
 /**
  * What lets a browser search Readout from its address bar: the OpenSearch description and
  * the suggestions it (and the search box's own script) asks for as the user types.
  */
-export function browser(archive: Archive): Router {
-  const router = Router();
+export function browser(archive: Archive) {
+  const router = strictRouter();
 
   router.get("/opensearch.xml", (req, res) => {
     const base = origin(req);
@@ -48,7 +49,7 @@ const PLACEHOLDER_ENCODED = encodeURIComponent(PLACEHOLDER);
 // The query is echoed back: escaping <, > and & keeps it data even if the response were
 // ever read as HTML.
 function jsonForScript(value: unknown): string {
-  return JSON.stringify(value).replace(
+  return JSON.stringify(value, safeJsonValue).replace(
     /[<>&\u2028\u2029]/g,
     (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, "0")}`,
   );

@@ -64,13 +64,22 @@ export function cacheKind(
   return "page";
 }
 
+// `////` or `//:x` is no URL relative to a base (an empty or bad host): read as a path.
+function requestUrl(url: string): URL {
+  try {
+    return new URL(url.startsWith("/") ? `http://x${url}` : url);
+  } catch {
+    return new URL("http://x/");
+  }
+}
+
 /**
  * Sets `Cache-Control` by kind before the routes run (a route may set its own); a response
  * that turns out to be an error or a progress page (status 300 and up, but 304) gets `no-store`.
  */
 export function caching(): RequestHandler {
   return (req, res, next) => {
-    const kind = cacheKind(req.method, new URL(req.url, "http://x"));
+    const kind = cacheKind(req.method, requestUrl(req.url));
     res.setHeader("Cache-Control", CACHE_CONTROL[kind]);
     const writeHead = res.writeHead;
     res.writeHead = function (this: Response, ...args: unknown[]) {

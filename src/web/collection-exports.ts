@@ -1,4 +1,6 @@
-import { Router, type Response } from "express";
+import type { Response } from "express";
+import type { Admit } from "./admission.ts";
+import { strictRouter } from "./canonical.ts";
 import type { Archive, Statement } from "../archive.ts";
 import {
   collectionBibtex,
@@ -31,8 +33,8 @@ const TYPES = {
  * the evidence pack, `.zip` (evidence-pack.ts). Each statement as it was kept when added,
  * with its note, tags and where it stands now (unchanged, changed or gone).
  */
-export function collectionExports(web: WorkspaceWeb): Router {
-  const router = Router();
+export function collectionExports(web: WorkspaceWeb, admit: Admit) {
+  const router = strictRouter();
   const { archive } = web;
 
   router.get("/collections/:name", async (req, res, next) => {
@@ -45,6 +47,8 @@ export function collectionExports(web: WorkspaceWeb): Router {
       string,
       keyof typeof TYPES | "zip",
     ];
+    // An export reads every statement of the collection: in the exports' pool.
+    if (!(await admit.enter(req, res, "export"))) return;
     const person = personOf(res);
     const workspace = web.workspace();
     const { record } = await workspace.collection(person, slug);

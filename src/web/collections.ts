@@ -1,13 +1,14 @@
-import { Router } from "express";
+import type { Admit } from "./admission.ts";
+import { strictRouter } from "./canonical.ts";
 import type { Archive, Statement } from "../archive.ts";
 import { keptStatement, type KeptStatus } from "../out/collection.ts";
 import { firstValue } from "../query/params.ts";
 import { formatDate } from "../text/dates.ts";
-import { diffStatements } from "../versions/diff.ts";
+import { compareStatements, TooLongToCompare } from "../versions/diff-pool.ts";
 import { textHash } from "../workspace/hash.ts";
 import type { CollectionRecord, ItemRecord } from "../workspace/model.ts";
 import { collectionExports } from "./collection-exports.ts";
-import { diffModel } from "./diff-model.ts";
+import { diffModel, tooLongModel } from "./diff-model.ts";
 import { HttpError } from "./errors.ts";
 import { noteHtml } from "./note-html.ts";
 import { buildPager } from "./pager.ts";
@@ -31,8 +32,8 @@ const PAGE_SIZE = 100;
  * `POST /collections/<slug>/statements/<id>/remove`, the exports (collection-exports.ts), and
  * the "Add to collection" page, `/collections/add?id=`.
  */
-export function collectionRoutes(web: WorkspaceWeb): Router {
-  const router = Router();
+export function collectionRoutes(web: WorkspaceWeb, admit: Admit) {
+  const router = strictRouter();
   const { archive, people, workspace, token } = web;
 
   router.get(["/collections", "/collections.json"], async (req, res) => {
@@ -109,7 +110,7 @@ export function collectionRoutes(web: WorkspaceWeb): Router {
     },
   );
 
-  router.use(collectionExports(web));
+  router.use(collectionExports(web, admit));
 
   router.get("/collections/:name", async (req, res) => {
     const name = req.params.name as string;
@@ -249,8 +250,21 @@ export function collectionRoutes(web: WorkspaceWeb): Router {
         `The collection has no statement "${id}" to compare.`,
       );
     const from = { ...keptStatement(item), title: item.kept.title };
+    // A diff is heavy work, done apart (versions/diff-pool.ts), in its turn.
+    if (!(await admit.enter(req, res, "search"))) return;
+    let diff;
+    try {
+      diff = await compareStatements(from, now);
+    } catch (err) {
+      if (!(err instanceof TooLongToCompare)) throw err;
+      if (last === "change.json") return res.json(tooLongModel(err));
+      return res.render("diff-too-long", {
+        title: "Too long to compare",
+        d: tooLongModel(err),
+      });
+    }
     const model = {
-      ...diffModel({ from, to: now, diff: diffStatements(from, now) }),
+      ...diffModel({ from, to: now, diff }),
       links: { json: `${urls.keptChange(slug, id)}.json` },
     };
     if (last === "change.json") return res.json(model);

@@ -1,4 +1,5 @@
 import type { VersionDiff } from "../archive.ts";
+import type { TooLongToCompare } from "../versions/diff-pool.ts";
 import { formatDate } from "../text/dates.ts";
 import { urls } from "./urls.ts";
 
@@ -35,4 +36,14 @@ export function diffModel(
           reverse: urls.diff(to.id, from.id),
         },
   };
+}
+
+/** What diff-too-long.ejs and its JSON twin print: both statements, linked, and why they are not compared. */
+export function tooLongModel(err: TooLongToCompare) {
+  const side = (s: TooLongToCompare["from"]) => ({
+    id: s.id,
+    title: s.title,
+    href: urls.statement(s.id),
+  });
+  return { from: side(err.from), to: side(err.to), tooLong: err.message };
 }

@@ -1,5 +1,7 @@
 import type { ErrorRequestHandler, RequestHandler } from "express";
-import { SearchTimeout } from "../search/deadline.ts";
+import { Busy } from "../runtime/admission.ts";
+import { SearchTimeout } from "../runtime/deadline.ts";
+import { refuse } from "./admission.ts";
 import { ClientGone } from "./gone.ts";
 
 /** An error with the HTTP status to answer with; its message is shown to the user. */
@@ -29,14 +31,19 @@ export const wrongMethod: RequestHandler = (req, res, next) => {
   );
 };
 
-// What Express's router exposes of a layer: a route's methods, or a mounted router's stack.
-interface Layer {
+/** What Express's router exposes of a layer: a route's methods, or a mounted router's stack. */
+export interface Layer {
   match(path: string): { path: string } | false;
   route?: { methods: Record<string, boolean | undefined> };
   handle?: { stack?: unknown };
 }
 
-function routeMethods(stack: Layer[], path: string, into: Set<string>) {
+/** Adds to `into` the methods of the routes in `stack` that take `path`. */
+export function routeMethods(
+  stack: Layer[],
+  path: string,
+  into: Set<string>,
+): void {
   for (const layer of stack) {
     const match = layer.match(path);
     if (!match) continue;
@@ -73,6 +80,8 @@ export const errorHandler: ErrorRequestHandler = (error, req, res, next) => {
   // Nobody is left to read an answer.
   if (error instanceof ClientGone) return;
   if (res.headersSent) return next(error);
+  // An engine's own queue is full (PostgreSQL's): the same answer as the web's.
+  if (error instanceof Busy) return refuse(req, res, error);
   const err =
     error instanceof SearchTimeout
       ? new HttpError(
@@ -81,7 +90,7 @@ export const errorHandler: ErrorRequestHandler = (error, req, res, next) => {
         )
       : error;
   const status = httpStatus(err);
-  // An engine that is busy says when to ask again (PostgreSQL's bounded pool).
+  // An error that says when to ask again.
   const retryAfter = (err as { retryAfter?: unknown })?.retryAfter;
   if (typeof retryAfter === "number")
     res.set("Retry-After", String(retryAfter));

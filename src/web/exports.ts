@@ -1,4 +1,4 @@
-import { Router, type Request, type Response } from "express";
+import type { Request, Response } from "express";
 import type { Archive, Hit } from "../archive.ts";
 import {
   csvLine,
@@ -8,7 +8,10 @@ import {
 } from "../out/export.ts";
 import type { ExportRow } from "../out/export.ts";
 import { atomFeed } from "../out/feed.ts";
+import { safeJsonValue } from "../out/safe.ts";
 import { parseQuery, type SearchQuery } from "../query/params.ts";
+import type { Admit } from "./admission.ts";
+import { strictRouter } from "./canonical.ts";
 import { absoluteUrl, externalHref, paramsOf, urls } from "./urls.ts";
 
 /** Entries in a feed: a feed reader wants what is new, not the archive. */
@@ -17,13 +20,14 @@ const FEED_ENTRIES = 100;
 /**
  * The whole result set of a search, streamed: `/search.csv`, `/search.jsonl`,
  * `/search.json?all=1`; and `/search.atom`, the newest matches as a feed. They take the same
- * parameters as `/search`. A HEAD request gets the headers and no rows.
+ * parameters as `/search`. A HEAD request gets the headers and no rows. Each waits for a turn
+ * in the exports' own pool (`admit.export`).
  */
-export function exportRoutes(archive: Archive): Router {
-  const router = Router();
+export function exportRoutes(archive: Archive, admit: Admit) {
+  const router = strictRouter();
   const readQuery = (req: Request) => parseQuery(req.query, archive.fields());
 
-  router.get("/search.csv", async (req, res) => {
+  router.get("/search.csv", admit.export, async (req, res) => {
     const query = readQuery(req);
     start(res, "text/csv; charset=utf-8", filename(query, "csv"));
     if (req.method === "HEAD") return res.end();
@@ -33,7 +37,7 @@ export function exportRoutes(archive: Archive): Router {
     res.end();
   });
 
-  router.get("/search.jsonl", async (req, res) => {
+  router.get("/search.jsonl", admit.export, async (req, res) => {
     const query = readQuery(req);
     start(res, "application/x-ndjson; charset=utf-8", filename(query, "jsonl"));
     if (req.method === "HEAD") return res.end();
@@ -42,13 +46,15 @@ export function exportRoutes(archive: Archive): Router {
       req,
       res,
       query,
-      (row) => JSON.stringify(row) + "\n",
+      (row) => JSON.stringify(row, safeJsonValue) + "\n",
     );
     res.end();
   });
 
-  router.get("/search.json", async (req, res, next) => {
-    if (!req.query.all) return next();
+  // Without `all`, the results page's JSON twin (routes.ts).
+  const all = (req: Request, _res: Response, next: (route?: "route") => void) =>
+    next(req.query.all ? undefined : "route");
+  router.get("/search.json", all, admit.export, async (req, res) => {
     const query = readQuery(req);
     start(res, "application/json; charset=utf-8");
     if (req.method === "HEAD") return res.end();
@@ -57,15 +63,15 @@ export function exportRoutes(archive: Archive): Router {
       req,
       res,
       query,
-      (row, i) => (i ? ",\n" : "") + JSON.stringify(row),
+      (row, i) => (i ? ",\n" : "") + JSON.stringify(row, safeJsonValue),
       (total) =>
-        `{"q":${JSON.stringify(query.q)},"description":${JSON.stringify(query.description)},"total":${total},"hits":[\n`,
+        `{"q":${JSON.stringify(query.q, safeJsonValue)},"description":${JSON.stringify(query.description, safeJsonValue)},"total":${total},"hits":[\n`,
     );
     res.end("\n]}\n");
   });
 
   // The feed of a search, newest first; without a query, of everything new (`/feed.atom`).
-  router.get(["/search.atom", "/feed.atom"], async (req, res) => {
+  router.get(["/search.atom", "/feed.atom"], admit.export, async (req, res) => {
     const asked = readQuery(req);
     const everything = !asksAnything(asked);
     const { firstDate } = archive.overview();

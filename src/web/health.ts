@@ -7,6 +7,8 @@ export interface Health {
   /** Statements read or indexed so far, and how many there are when known. */
   done: number;
   total?: number;
+  /** What fails and is being tried again (a full disk); searching goes on, so still 200. */
+  warnings?: string[];
 }
 
 /**
@@ -16,10 +18,15 @@ export interface Health {
  */
 export function health(archive: Archive): RequestHandler {
   return (_req, res) => {
-    const { phase, done, total } = archive.state();
+    const { phase, done, total, warnings } = archive.state();
     const status: Health["status"] =
       phase === "ready" ? "ready" : phase === "failed" ? "failed" : "loading";
-    const body: Health = { status, done, ...(total ? { total } : {}) };
+    const body: Health = {
+      status,
+      done,
+      ...(total ? { total } : {}),
+      ...(warnings?.length ? { warnings } : {}),
+    };
     res.status(status === "ready" ? 200 : 503).json(body);
   };
 }

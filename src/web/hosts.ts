@@ -19,3 +19,36 @@ export const localHostsOnly: RequestHandler = (req, _res, next) => {
     ),
   );
 };
+
+/**
+ * Refuses a request that names its host twice: two `Host` headers, or an absolute-form
+ * request line (`GET http://a/ HTTP/1.1`) whose host is not the `Host` header's. Node keeps
+ * one of them and proxies may act on the other, so which host was asked for is unclear.
+ */
+export const oneHost: RequestHandler = (req, _res, next) => {
+  let hosts = 0;
+  for (let i = 0; i < req.rawHeaders.length; i += 2)
+    if (req.rawHeaders[i]!.toLowerCase() === "host") hosts++;
+  if (hosts > 1)
+    return next(
+      new HttpError(400, "The request names its host more than once."),
+    );
+  if (/^[a-z][a-z0-9+.-]*:\/\//i.test(req.url)) {
+    // Both as a URL gives them: lower case, a default port dropped.
+    let same = false;
+    try {
+      const url = new URL(req.url);
+      same = url.host === new URL(`${url.protocol}//${req.headers.host}`).host;
+    } catch {
+      same = false;
+    }
+    if (!same)
+      return next(
+        new HttpError(
+          400,
+          "The request's address names another host than its Host header.",
+        ),
+      );
+  }
+  next();
+};

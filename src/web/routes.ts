@@ -1,21 +1,31 @@
-import { Router, type Request, type Response } from "express";
+import type { Request, RequestHandler, Response } from "express";
 import type { Archive } from "../archive.ts";
+import { TooLongToCompare } from "../versions/diff-pool.ts";
+import type { Admit } from "./admission.ts";
 import { firstValue, parseQuery } from "../query/params.ts";
 import { advancedRoutes } from "./advanced.ts";
 import { batchRoutes } from "./batch.ts";
 import { serverTiming } from "./caching.ts";
+import { strictRouter } from "./canonical.ts";
 import { HttpError } from "./errors.ts";
 import { exportRoutes } from "./exports.ts";
 import { whenGone } from "./gone.ts";
 import { searchModel, searchPager } from "./search-model.ts";
-import { diffModel } from "./diff-model.ts";
+import { diffModel, tooLongModel } from "./diff-model.ts";
 import { PageCache } from "./page-cache.ts";
 import { statementModel } from "./statement-model.ts";
 import { absoluteUrl, hasPublicUrl, tidySearchUrl, urls } from "./urls.ts";
 
-/** The pages of a loaded archive; `pages` keeps rendered results pages (page-cache.ts). */
-export function routes(archive: Archive, pages = new PageCache()): Router {
-  const router = Router();
+/**
+ * The pages of a loaded archive. Heavy routes wait for a turn from `admit`; `pages` keeps
+ * rendered results pages (page-cache.ts).
+ */
+export function routes(
+  archive: Archive,
+  admit: Admit,
+  pages = new PageCache(),
+) {
+  const router = strictRouter();
   const readQuery = (req: Request) => parseQuery(req.query, archive.fields());
 
   // Search
@@ -25,21 +35,30 @@ export function routes(archive: Archive, pages = new PageCache()): Router {
     next();
   });
 
-  router.use(exportRoutes(archive));
-  router.use(batchRoutes(archive));
+  router.use(exportRoutes(archive, admit));
+  router.use(batchRoutes(archive, admit));
   router.use(advancedRoutes(archive));
 
-  router.get(["/", "/search", "/search.json"], async (req, res) => {
-    const json = req.path.endsWith(".json");
+  // A page kept from before costs no search, so it is answered without waiting for a turn.
+  const kept: RequestHandler = (req, res, next) => {
     const generation = archive.generation?.();
-    const kept =
-      json || generation === undefined
+    const html =
+      req.path.endsWith(".json") || generation === undefined
         ? undefined
         : pages.get(generation, req.originalUrl);
-    if (kept !== undefined) {
-      serverTiming(res, "search", 0);
-      return res.type("html").send(kept);
-    }
+    if (html === undefined) return next();
+    serverTiming(res, "search", 0);
+    res.type("html").send(html);
+  };
+  // The home page searches only when asked to.
+  const turn: RequestHandler = (req, res, next) =>
+    req.path === "/" && req.query.q === undefined
+      ? next()
+      : admit.search(req, res, next);
+
+  router.get(["/", "/search", "/search.json"], kept, turn, async (req, res) => {
+    const json = req.path.endsWith(".json");
+    const generation = archive.generation?.();
     const query = readQuery(req);
     const page = await archive.search(query, whenGone(res));
     serverTiming(res, "search", page.tookMs);
@@ -68,31 +87,45 @@ export function routes(archive: Archive, pages = new PageCache()): Router {
   });
 
   // Statements: `/statements/<id>` and its JSON twin `/statements/<id>.json`; and what
-  // changed between two versions, `/statements/<id>/diff/<other-id>` (`.json` too).
+  // changed between two versions, `/statements/<id>/diff/<other-id>` (`.json` too). A diff
+  // is heavy work (done in a worker, versions/diff-pool.ts) and waits for its turn.
   router.get("/statements/*id", async (req, res, next) => {
     const raw = (req.params as { id: string[] }).id.join("/");
     const json = raw.endsWith(".json");
     const path = json ? raw.slice(0, -5) : raw;
     const changed = /^(.+)\/changes\/(\d{1,6})$/.exec(path);
-    if (changed) {
-      const [, id, nth] = changed as unknown as [string, string, string];
-      const n = Number(nth);
-      const pair = await archive.change(id, n);
+    if (!changed && !path.includes("/diff/")) return next();
+    if (!(await admit.enter(req, res, "search"))) return;
+    try {
+      // Earlier texts are kept by engines that say so (`--history`): none to look for otherwise.
+      if (changed && archive.capabilities().history) {
+        const [, id, nth] = changed as unknown as [string, string, string];
+        const n = Number(nth);
+        const pair = await archive.change(id, n);
+        if (pair) {
+          const model = diffModel(pair, { id, n, of: pair.texts });
+          if (json) return res.json(model);
+          return res.render("diff", {
+            title: `Changes: ${pair.to.title}`,
+            d: model,
+          });
+        }
+      }
+      const pair = await versionPair(archive, path);
       if (pair) {
-        const model = diffModel(pair, { id, n, of: pair.texts });
+        const model = diffModel(pair);
         if (json) return res.json(model);
         return res.render("diff", {
           title: `Changes: ${pair.to.title}`,
           d: model,
         });
       }
-    }
-    const pair = await versionPair(archive, path);
-    if (pair) {
-      const model = diffModel(pair);
+    } catch (err) {
+      if (!(err instanceof TooLongToCompare)) throw err;
+      const model = tooLongModel(err);
       if (json) return res.json(model);
-      return res.render("diff", {
-        title: `Changes: ${pair.to.title}`,
+      return res.render("diff-too-long", {
+        title: "Too long to compare",
         d: model,
       });
     }
@@ -121,7 +154,7 @@ export function routes(archive: Archive, pages = new PageCache()): Router {
       Number(firstValue(req.query.m)) || 1,
       hasPublicUrl(req) ? absoluteUrl(req, urls.statement(id)) : undefined,
       new Date().toISOString().slice(0, 10),
-      await archive.original(id),
+      archive.capabilities().originals ? await archive.original(id) : undefined,
     );
     if (json && id !== raw) return res.json(model);
     res.render("statement", { title: view.statement.title, query, s: model });
@@ -146,6 +179,7 @@ export function routes(archive: Archive, pages = new PageCache()): Router {
       ...archive.overview(),
       ...about,
       skipped: about.problems.filter((p) => !p.kept).length,
+      warnings: archive.state().warnings ?? [],
     };
     if (req.path.endsWith(".json")) return res.json(model);
     res.render("about", { title: "About this archive", about: model });

@@ -1,4 +1,6 @@
-import { Router, type Request, type Response } from "express";
+import type { Request, Response } from "express";
+import type { Admit } from "./admission.ts";
+import { strictRouter } from "./canonical.ts";
 import type { Archive } from "../archive.ts";
 import { atomFeed } from "../out/feed.ts";
 import {
@@ -35,11 +37,12 @@ const FEED_ENTRIES = 100;
  * last opened; `/saved/<slug>` shows its results with the new ones marked (and counts as
  * opening it), `.json` the same without; `/saved/<slug>.atom` is its feed, newest read first.
  */
-export function savedRoutes(web: WorkspaceWeb): Router {
-  const router = Router();
+export function savedRoutes(web: WorkspaceWeb, admit: Admit) {
+  const router = strictRouter();
   const { archive, people, workspace, token } = web;
 
-  router.get(["/saved", "/saved.json"], async (req, res) => {
+  // Listing saved searches runs each one (what is new to it): heavy, as a search is.
+  router.get(["/saved", "/saved.json"], admit.search, async (req, res) => {
     const person = personOf(res);
     const ws = workspace();
     const searches = await ws.searches(person, whenGone(res));
@@ -90,7 +93,7 @@ export function savedRoutes(web: WorkspaceWeb): Router {
     res.redirect(303, urls.savedSearch(record.slug));
   });
 
-  router.get("/saved/:name", async (req, res) => {
+  router.get("/saved/:name", admit.search, async (req, res) => {
     const name = req.params.name as string;
     const format = /\.(json|atom)$/.exec(name)?.[1] as
       "json" | "atom" | undefined;

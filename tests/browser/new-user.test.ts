@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { MemoryArchive } from "../../src/engines/memory/archive.ts";
+import { MemoryArchive } from "../../src/archive.ts";
 import { createApp } from "../../src/web/app.ts";
 import { fixtureStatements } from "../helpers.ts";
 import { servedBrowser } from "./browser.ts";

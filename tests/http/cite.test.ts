@@ -1,6 +1,6 @@
 import request from "supertest";
 import { describe, expect, it } from "vitest";
-import { MemoryArchive } from "../../src/engines/memory/archive.ts";
+import { MemoryArchive } from "../../src/archive.ts";
 import { createApp } from "../../src/web/app.ts";
 
 // An id and a URL as the White House writes them: with a percent-encoded word joiner; and a
@@ -52,7 +52,9 @@ describe("the citations of a statement", () => {
       "url = {https://bidenwhitehouse.archives.gov/covid-%e2%81%a019/}",
     );
     expect(text).toContain(`Readout: ${page.permalink} (accessed`);
-    expect(ris).toContain(`N1  - Readout permalink: ${page.permalink}; accessed`);
+    expect(ris).toContain(
+      `N1  - Readout permalink: ${page.permalink}; accessed`,
+    );
     expect(csl.note).toBe(`Readout permalink: ${page.permalink}`);
     const permalink = bibtex.match(/\\url\{([^}]+)\}/)![1]!;
     expect(permalink).toBe(page.permalink);

@@ -78,7 +78,7 @@ describe("GET /about", () => {
 
 describe("a search past its time limit", () => {
   it("answers 503 with a clear message instead of stalling", async () => {
-    const { searchTimeLimit } = await import("../../src/search/deadline.ts");
+    const { searchTimeLimit } = await import("../../src/runtime/deadline.ts");
     const saved = searchTimeLimit.seconds;
     searchTimeLimit.seconds = -1;
     try {

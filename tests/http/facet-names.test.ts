@@ -1,6 +1,6 @@
 import request from "supertest";
 import { describe, expect, it } from "vitest";
-import { MemoryArchive } from "../../src/engines/memory/archive.ts";
+import { MemoryArchive } from "../../src/archive.ts";
 import type { Statement } from "../../src/ingest/statement.ts";
 import { fieldLabel, fieldName, metaKey } from "../../src/query/fields.ts";
 import { createApp } from "../../src/web/app.ts";

@@ -1,6 +1,6 @@
 import request from "supertest";
 import { beforeAll, describe, expect, it } from "vitest";
-import { MemoryArchive } from "../../src/engines/memory/archive.ts";
+import { MemoryArchive } from "../../src/archive.ts";
 import type { Statement } from "../../src/ingest/statement.ts";
 import { PART_CHARS } from "../../src/text/parts.ts";
 import { createApp } from "../../src/web/app.ts";

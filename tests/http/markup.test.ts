@@ -2,7 +2,7 @@ import { HtmlValidate } from "html-validate";
 import request from "supertest";
 import { beforeAll, describe, expect, it } from "vitest";
 import type { Archive } from "../../src/archive.ts";
-import { MemoryArchive } from "../../src/engines/memory/archive.ts";
+import { MemoryArchive } from "../../src/archive.ts";
 import { createApp } from "../../src/web/app.ts";
 import { hashPassword } from "../../src/runtime/users.ts";
 import { fixtureApp, fixtureArchive, workspaceFixture } from "../helpers.ts";

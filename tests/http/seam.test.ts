@@ -24,6 +24,7 @@ function cannedArchive(asked: SearchQuery[]): Archive {
       examples: ["canned"],
     }),
     fields: () => ["source"],
+    capabilities: () => ({ history: false, originals: false }),
     about: async () => ({
       files: 1,
       loadSeconds: 0,
@@ -98,5 +99,37 @@ describe("the web layer over a double of the archive interface", () => {
     ]);
     expect(asked.map((q) => q.q)).toEqual(["canned", "canned"]);
     await request(app).get("/statements/canned-1").expect(404);
+  });
+
+  it("asks for no original or earlier text of an engine that says it keeps none", async () => {
+    const refuse = async () => {
+      throw new Error("asked for what the engine said it cannot give");
+    };
+    const archive: Archive = {
+      ...cannedArchive([]),
+      statement: async (id) => ({
+        statement: {
+          id,
+          title: "Canned",
+          body: "Served by a double.",
+          meta: {},
+          origin: { file: "canned.txt" },
+        },
+        titleHtml: escapeHtml("Canned"),
+        paragraphs: [escapeHtml("Served by a double.")],
+        matches: 0,
+        part: 1,
+        parts: 1,
+        related: [],
+        versions: [],
+      }),
+      original: refuse,
+      change: refuse,
+    };
+    const app = createApp(archive, { env: "test" });
+    const page = await request(app).get("/statements/canned-1").expect(200);
+    expect(page.text).toContain("Served by a double.");
+    expect(page.text).not.toContain("/originals/");
+    await request(app).get("/statements/canned-1/changes/1").expect(200);
   });
 });

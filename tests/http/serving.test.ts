@@ -5,7 +5,7 @@ import { brotliDecompressSync, createGunzip, gunzipSync } from "node:zlib";
 import request from "supertest";
 import { beforeAll, describe, expect, it } from "vitest";
 import type { Archive, LoadState } from "../../src/archive.ts";
-import { MemoryArchive } from "../../src/engines/memory/archive.ts";
+import { MemoryArchive } from "../../src/archive.ts";
 import { createApp } from "../../src/web/app.ts";
 import { cacheKind } from "../../src/web/caching.ts";
 import { compress } from "../../src/web/compress.ts";

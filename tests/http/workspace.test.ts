@@ -2,7 +2,7 @@ import { vi } from "vitest";
 import { cp, mkdir, mkdtemp, rm, writeFile } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
-import { MemoryArchive } from "../../src/engines/memory/archive.ts";
+import { MemoryArchive } from "../../src/archive.ts";
 import { createApp } from "../../src/web/app.ts";
 import { fixtureData } from "../helpers.ts";
 import { workspaceSuite } from "../workspace/suite.ts";

@@ -8,8 +8,12 @@ import { ConfigError } from "../../src/runtime/option-values.ts";
 import { compileMatch, Sql } from "../../src/engines/postgres/compile.ts";
 import { ShardCounts, TermCounter } from "../../src/engines/postgres/batch.ts";
 import { RowPool } from "../../src/engines/postgres/row-pool.ts";
-import { statementRow } from "../../src/engines/postgres/rows.ts";
-import { occurrencesOf } from "../../src/engines/postgres/score.ts";
+import { ROW_COLUMNS, statementRow } from "../../src/engines/postgres/rows.ts";
+import {
+  occurrencesOf,
+  RowSegment,
+} from "../../src/engines/postgres/segment.ts";
+import { SEPARATOR } from "../../src/engines/store.ts";
 import {
   formatSpec,
   parseSpec,
@@ -31,7 +35,7 @@ describe("statementRow", () => {
       date: "2023-09",
     });
     const columns = row.line.slice(0, -1).split("\t");
-    expect(columns.at(-1)).toBe(
+    expect(columns[ROW_COLUMNS.indexOf("tv")]).toBe(
       "'peace':1A,7,8 'talks':2A,5 'the':4 'on':6 'again':9 'source=white':1B 'source=house':2B 'country=azerbaijan':1B",
     );
     expect(columns.slice(5, 11)).toEqual([
@@ -127,12 +131,42 @@ describe("RowPool", () => {
   });
 });
 
-describe("occurrencesOf", () => {
-  it("reads a cut-down vector, telling title from body by position", () => {
-    const occ = occurrencesOf("'peace':1C,7C 'it''s':3C 'source=white':1C", 2);
-    expect(occ.get("peace")).toEqual({ positions: [1, 7], weights: "AD" });
-    expect(occ.get("it's")).toEqual({ positions: [3], weights: "D" });
-    expect(occ.get("source=white")).toEqual({ positions: [1], weights: "B" });
+describe("RowSegment", () => {
+  it("reads a cut-down vector, telling title from body by position, and leaves metadata out", () => {
+    expect([
+      ...occurrencesOf("'peace':1C,7C 'it''s':3C 'source=white':1C"),
+    ]).toEqual([
+      ["peace", [1, 7]],
+      ["it's", [3]],
+    ]);
+    const segment = new RowSegment(
+      [
+        {
+          id: "a",
+          title_words: 2,
+          body_words: 5,
+          date_key: null,
+          group_id: null,
+          occ: "'peace':1C,7C 'it''s':4C",
+        },
+      ],
+      [0],
+    );
+    const peace = segment.postings("peace")!;
+    expect([...peace.get(0)!]).toEqual([[0, 1]]);
+    expect([...peace.get(1)!]).toEqual([[0, 1]]);
+    const [p, i] = ["peace", "it's"].map((t) => segment.termId(t)!);
+    const other = 0xfffffffe;
+    // Title words at 1…2, the separator where the gap is, body words from 4 on.
+    expect([...segment.positions(0)!]).toEqual([
+      p,
+      other,
+      SEPARATOR,
+      i,
+      other,
+      other,
+      p,
+    ]);
   });
 });
 

@@ -11,7 +11,7 @@ import path from "node:path";
 import { pathToFileURL } from "node:url";
 import { buildCorpus, type Corpus } from "../../src/engines/memory/corpus.ts";
 import { loadStatements, type LoadResult } from "../../src/ingest/load.ts";
-import { MemoryArchive } from "../../src/engines/memory/archive.ts";
+import { MemoryArchive, type Archive } from "../../src/archive.ts";
 import { createApp, type AppOptions } from "../../src/web/app.ts";
 import { fixtures } from "../helpers.ts";
 import { hasNul, marker, payloads } from "./payloads.ts";
@@ -121,7 +121,7 @@ let loaded:
   | Promise<{
       result: LoadResult;
       corpus: Corpus;
-      archive: MemoryArchive;
+      archive: Archive;
       cleanup: () => Promise<void>;
     }>
   | undefined;

@@ -7,8 +7,7 @@ import type { Corpus } from "../../src/engines/memory/corpus.ts";
 import { highlight, snippet, wordMarker } from "../../src/search/highlight.ts";
 import { loadStatements } from "../../src/ingest/load.ts";
 import { limits, parseQuery } from "../../src/query/params.ts";
-import { matchSpec } from "../../src/engines/memory/evaluate.ts";
-import { search } from "../../src/engines/memory/search.ts";
+import { searchCorpus as search, specOf } from "../helpers.ts";
 import { tokenize } from "../../src/text/terms.ts";
 import { hostileLoad } from "./hostile.ts";
 import { payloads } from "./payloads.ts";
@@ -207,7 +206,7 @@ describe("any string as a query", () => {
         expect(page.total).toBeGreaterThanOrEqual(0);
         // Work, not time: at most 64 words and phrases, each word standing for itself and
         // at most 64 indexed words (the README's and /help's promise).
-        const spec = matchSpec(corpus, query.parsed.root);
+        const spec = specOf(corpus, query);
         const perWord = new Map<string, number>();
         for (const { key } of spec.words)
           perWord.set(key, (perWord.get(key) ?? 0) + 1);

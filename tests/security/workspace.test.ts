@@ -8,7 +8,8 @@ import os from "node:os";
 import path from "node:path";
 import type { Express } from "express";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
-import { MemoryArchive } from "../../src/engines/memory/archive.ts";
+import { MemoryArchive } from "../../src/archive.ts";
+import type { PipelineArchive } from "../../src/search/archive.ts";
 import { loadStatements } from "../../src/ingest/load.ts";
 import { hashPassword, type User } from "../../src/runtime/users.ts";
 import { createApp } from "../../src/web/app.ts";
@@ -26,7 +27,7 @@ const CHEAP = { ln: 4, r: 8, p: 1 };
 const IDLE_MS = 60_000;
 
 let dir: string;
-let archive: MemoryArchive;
+let archive: PipelineArchive;
 let now = Date.UTC(2025, 0, 1);
 let shared: Express;
 let local: Express;

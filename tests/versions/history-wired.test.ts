@@ -1,10 +1,18 @@
-import { mkdtemp, readFile, rm, utimes, writeFile } from "node:fs/promises";
+import {
+  mkdtemp,
+  readdir,
+  readFile,
+  rm,
+  utimes,
+  writeFile,
+} from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
 import request from "supertest";
 import { afterEach, describe, expect, it } from "vitest";
-import { MemoryArchive } from "../../src/engines/memory/archive.ts";
+import { MemoryArchive } from "../../src/archive.ts";
 import { parseQuery } from "../../src/query/params.ts";
+import { parseHistory } from "../../src/versions/history.ts";
 import { createApp } from "../../src/web/app.ts";
 
 const folders: string[] = [];
@@ -92,5 +100,66 @@ describe("earlier texts of a changed file (--history)", () => {
         .map((l) => JSON.parse(l).text),
     ).toEqual(["Second text.", "Third text."]);
     await archive.close();
+  });
+
+  it("reads as it happened after a kill -9 between keeping a text and saving the index", async () => {
+    const { cacheDir, write, open } = await setUp();
+    await write("Readout\n\nFirst text.", "2024-05-01");
+    await (await open(true)).close();
+    // The saved index as it was before the change: what a kill -9 right after the history
+    // was written, and before the index was saved again, leaves behind.
+    const saved = new Map<string, Buffer>();
+    for (const name of await readdir(cacheDir))
+      if (name !== "versions.jsonl")
+        saved.set(name, await readFile(path.join(cacheDir, name)));
+    await write("Readout\n\nSecond text.", "2024-05-02");
+    await (await open(true)).close();
+    for (const name of await readdir(cacheDir))
+      if (name !== "versions.jsonl") await rm(path.join(cacheDir, name));
+    for (const [name, bytes] of saved)
+      await writeFile(path.join(cacheDir, name), bytes);
+    const texts = async () =>
+      (await readFile(path.join(cacheDir, "versions.jsonl"), "utf8"))
+        .trim()
+        .split("\n")
+        .map((l) => JSON.parse(l).text);
+    const restarted = await open(true);
+    expect(restarted.overview().statements).toBe(1);
+    await restarted.close();
+    expect(await texts()).toEqual(["First text.", "Second text."]);
+    // Changed again before the restart: the new text follows, with no "First text." again.
+    for (const [name, bytes] of saved)
+      await writeFile(path.join(cacheDir, name), bytes);
+    await write("Readout\n\nThird text.", "2024-05-03");
+    await (await open(true)).close();
+    expect(await texts()).toEqual([
+      "First text.",
+      "Second text.",
+      "Third text.",
+    ]);
+  });
+
+  it("passes over a last line a kill -9 cut short, and keeps the change", async () => {
+    const { cacheDir, write, open } = await setUp();
+    await write("Readout\n\nFirst text.", "2024-05-01");
+    await (await open(true)).close();
+    const file = path.join(cacheDir, "versions.jsonl");
+    await writeFile(file, '{"id":"readout","title":"Readout","te');
+    await write("Readout\n\nSecond text.", "2024-05-02");
+    const archive = await open(true);
+    expect((await archive.about()).problems).toEqual([
+      {
+        file,
+        line: 1,
+        message: "history: last line cut short, left out",
+        kept: false,
+      },
+    ]);
+    await archive.close();
+    const { versions } = parseHistory(await readFile(file, "utf8"));
+    expect(versions.get("readout")!.map((v) => v.text)).toEqual([
+      "First text.",
+      "Second text.",
+    ]);
   });
 });

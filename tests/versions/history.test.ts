@@ -41,6 +41,30 @@ describe("versionsToAppend", () => {
     expect(versionsToAppend("r", known, v2, v3)).toEqual([{ id: "r", ...v3 }]);
   });
 
+  it("after a crash between the history and the saved index, keeps nothing twice and shows no revert", () => {
+    const known: KeptText[] = [
+      { id: "r", ...v1 },
+      { id: "r", ...v2 },
+    ];
+    // The saved index still had v1 (seen before v2 was); the file is v2: kept already.
+    expect(versionsToAppend("r", known, v1, v2)).toEqual([]);
+    // The file has changed again since: only the new text, not v1 once more.
+    expect(versionsToAppend("r", known, v1, v3)).toEqual([{ id: "r", ...v3 }]);
+  });
+
+  it("keeps a text the history never saw, though an earlier one is the same", () => {
+    // Kept v1, v2; then v1 again while the history was off, and v3 now.
+    const known: KeptText[] = [
+      { id: "r", ...v1 },
+      { id: "r", ...v2 },
+    ];
+    const again = { ...v1, seenAt: "2024-05-02T18:00:00.000Z" };
+    expect(versionsToAppend("r", known, again, v3)).toEqual([
+      { id: "r", ...again },
+      { id: "r", ...v3 },
+    ]);
+  });
+
   it("keeps nothing when only the spacing changed", () => {
     expect(
       versionsToAppend("r", [], v1, { ...v1, text: "The  talks\nbegan." }),

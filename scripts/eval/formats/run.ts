@@ -12,7 +12,9 @@
 import { existsSync, readFileSync } from "node:fs";
 import path from "node:path";
 import { buildCorpus } from "../../../src/engines/memory/corpus.ts";
-import { search } from "../../../src/engines/memory/search.ts";
+import { MemoryStore } from "../../../src/engines/memory/store.ts";
+import { runNow } from "../../../src/runtime/deadline.ts";
+import { searchSteps } from "../../../src/search/page.ts";
 import { loadStatements } from "../../../src/ingest/load.ts";
 import type { Statement } from "../../../src/ingest/statement.ts";
 import { parseQuery } from "../../../src/query/params.ts";
@@ -55,6 +57,7 @@ const byFile = new Map<string, Statement>();
 for (const s of loaded.statements)
   if (!s.origin.line) byFile.set(s.origin.file, s);
 const corpus = buildCorpus(loaded.statements);
+const store = MemoryStore.fromCorpus(corpus);
 
 const normalize = (text: string) =>
   text
@@ -148,9 +151,11 @@ for (const [file, want] of Object.entries(expected)) {
   const phrase = phraseOf(statement.body);
   if (phrase) {
     score.phrases++;
-    const page = search(
-      corpus,
-      parseQuery({ q: phrase, size: "5" }, corpus.fields.keys()),
+    const page = runNow(
+      searchSteps(
+        store,
+        parseQuery({ q: phrase, size: "5" }, corpus.fields.keys()),
+      ),
     );
     const first = page.hits[0]?.id === statement.id;
     score.phrase += +first;
@@ -160,9 +165,11 @@ for (const [file, want] of Object.entries(expected)) {
       );
   }
   if (want.ocr) {
-    const page = search(
-      corpus,
-      parseQuery({ q: `"${want.ocr}"`, size: "5" }, corpus.fields.keys()),
+    const page = runNow(
+      searchSteps(
+        store,
+        parseQuery({ q: `"${want.ocr}"`, size: "5" }, corpus.fields.keys()),
+      ),
     );
     const found = page.hits[0]?.id === statement.id;
     scans.push(

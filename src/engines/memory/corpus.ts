@@ -1,7 +1,8 @@
 import { fieldName } from "../../query/fields.ts";
 import { dateSortKey, dateSpan } from "../../text/dates.ts";
-import { exampleQueries } from "../../search/examples.ts";
-import type { Overview, Statement } from "../../archive.ts";
+import { exampleQueries } from "../../text/examples.ts";
+import type { Statement } from "../../ingest/statement.ts";
+import { SEPARATOR, type Overview } from "../store.ts";
 import { FIELDS, TermIndex, type Postings } from "./minisearch/term-index.ts";
 import { PostingsBuilder } from "./minisearch/postings.ts";
 import { terms } from "../../text/terms.ts";
@@ -19,8 +20,7 @@ export interface FieldValues {
   byDoc: Int32Array;
 }
 
-/** Term ids by short id, title then a separator then body: what phrase checks read. */
-export const SEPARATOR = 0xffffffff;
+export { SEPARATOR } from "../store.ts";
 
 /**
  * The numbers kept per statement, one typed array each, indexed by short id: each column's
@@ -347,7 +347,7 @@ function describe(statements: Statement[]): Overview {
     languages: [...languages]
       .map(([code, count]) => ({ code, count }))
       .sort((a, b) => b.count - a.count || a.code.localeCompare(b.code)),
-    examples: exampleQueries(statements),
+    examples: exampleQueries(statements.map((s) => s.title)),
   };
 }
 

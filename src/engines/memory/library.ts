@@ -1,7 +1,6 @@
-import { watch, type FSWatcher } from "node:fs";
 import { History } from "../../versions/history-file.ts";
-import { fileNames } from "../../search/names.ts";
-import path from "node:path";
+import type { Seen } from "../../versions/history.ts";
+import { followFolder, type Follower } from "../../ingest/follow.ts";
 import {
   addStatements,
   buildCorpus,
@@ -14,31 +13,40 @@ import {
   type Problem,
   type Statement,
 } from "../../ingest/load.ts";
-import type { LoadState } from "../../archive.ts";
+import type { LoadState } from "../store.ts";
 import { stampFirstRead } from "./first-read.ts";
 import { readFirstReads } from "./snapshot/first-reads.ts";
 import {
   compareStamps,
-  readCache,
   stampFolder,
-  writeCache,
   type FileStamp,
-} from "./snapshot/cache.ts";
-
-/** How often the folder is looked at when it cannot be watched. */
-const POLL_SECONDS = 2;
+} from "../../ingest/stamps.ts";
+import { readCache, writeCache } from "./snapshot/cache.ts";
 
 export interface LibraryOptions {
   dataDir: string;
   /** Folder for the saved index; null: never save or load one. */
   cacheDir: string | null;
   maxFileBytes?: number;
+  /** Read files with more than one name (`--follow-hard-links`). Default false. */
+  followHardLinks?: boolean;
   /** The languages scans are read in by OCR; default every one installed; empty: none. */
   ocrLanguages?: string[];
   /** Hears what happens: cache used or rebuilt, files re-read, problems found. */
   log?: (line: string) => void;
   /** Keep the earlier text of a statement whose file changes, in the cache folder (`--history`). */
   history?: boolean;
+  /** Seconds before a save or a kept text that failed (a full disk) is tried again. Default 60. */
+  retrySeconds?: number;
+}
+
+const RETRY_SECONDS = 60;
+
+/** A change whose earlier text is still to be written to the history. */
+interface Unkept {
+  id: string;
+  before: Seen;
+  after: Seen;
 }
 
 /**
@@ -63,17 +71,42 @@ export class Library {
   /** Earlier texts of changed statements, when kept (`history`). */
   history?: History;
   historyProblems: Problem[] = [];
-  private watcher?: FSWatcher;
-  /** Looks at the folder on a timer once watching it has failed. */
-  private polling?: NodeJS.Timeout;
+  private follower?: Follower;
   private saving?: NodeJS.Timeout;
   /** A save under way; closing waits for it, so a stop never leaves a half-written file. */
   private writing: Promise<void> = Promise.resolve();
+  /**
+   * Changes whose earlier texts could not be written yet (a full disk), oldest first. The
+   * index is not saved until they are: stopped meanwhile, the next start sees the changes
+   * again from the saved index, so no text is lost.
+   */
+  private unkept: Unkept[] = [];
+  /** What fails and is being tried again: the save, the history. */
+  private readonly failures = new Map<"save" | "history", string>();
 
   constructor(readonly options: LibraryOptions) {}
 
   get dataDir(): string {
     return this.options.dataDir;
+  }
+
+  /** How files are read: their size limit, whether hard links are, the OCR languages. */
+  get readOptions(): {
+    maxFileBytes?: number;
+    followHardLinks?: boolean;
+    ocrLanguages?: string[];
+  } {
+    const { maxFileBytes, followHardLinks, ocrLanguages } = this.options;
+    return {
+      ...(maxFileBytes ? { maxFileBytes } : {}),
+      ...(followHardLinks ? { followHardLinks } : {}),
+      ...(ocrLanguages ? { ocrLanguages } : {}),
+    };
+  }
+
+  /** What goes wrong and is being tried again, for /about, health and the terminal. */
+  get warnings(): string[] {
+    return [...this.failures.values()];
   }
 
   /** Files that hold at least one indexed statement. */
@@ -117,7 +150,7 @@ export class Library {
       } else {
         if (cacheDir) log(`Building the index: ${cached.reason}.`);
         const loaded = await loadStatements(dataDir, {
-          ...this.readOptions(),
+          ...this.readOptions,
           include: (file) => listed.has(file),
           onProgress: (p) =>
             (this.state = {
@@ -148,8 +181,6 @@ export class Library {
         this.readFiles = true;
         if (cacheDir) this.scheduleSave(0);
       }
-      // Names across scripts are filed now, not by the first search that needs them.
-      fileNames(this.corpus.index);
       this.loadMs = performance.now() - started;
       this.state = {
         phase: "ready",
@@ -167,74 +198,57 @@ export class Library {
     }
   }
 
-  /** Re-reads what changed on disk since the last look; the server keeps answering meanwhile. */
-  async refresh(): Promise<{ changed: string[]; removed: string[] }> {
+  /**
+   * Re-reads what changed on disk since the last look, and files that may have changed
+   * unseen (settling, see ingest/stamps.ts); the server keeps answering meanwhile.
+   */
+  async refresh(): Promise<{
+    changed: string[];
+    removed: string[];
+    settling: string[];
+  }> {
     const stamps = await stampFolder(
       this.dataDir,
       this.options.cacheDir ?? undefined,
     );
-    const difference = compareStamps(this.stamps, stamps);
-    if (difference.changed.length || difference.removed.length) {
-      await this.apply(stamps, difference.changed, difference.removed);
+    const difference = compareStamps(this.stamps, stamps, true);
+    const { changed, removed, settling } = difference;
+    if (changed.length || removed.length || settling.length) {
+      await this.apply(stamps, [...changed, ...settling], removed);
       if (this.options.cacheDir) this.scheduleSave(5000);
     }
     return difference;
   }
 
   /**
-   * Follows the data folder: a file added, changed or removed is searchable (or gone) within
-   * about a second. Ids stay what they were, so permalinks keep working.
+   * Follows the data folder (ingest/follow.ts): a file added, changed or removed, however it
+   * was saved, is searchable (or gone) within about a second. Ids stay what they were, so
+   * permalinks keep working.
    */
   watch(): void {
-    let timer: NodeJS.Timeout | undefined;
-    let running = Promise.resolve();
-    const cache = this.options.cacheDir;
-    const update = () => {
-      running = running.then(async () => {
+    const log = this.options.log;
+    this.follower = followFolder(this.dataDir, {
+      ...(this.options.cacheDir ? { exclude: this.options.cacheDir } : {}),
+      ...(log ? { log } : {}),
+      look: async () => {
         try {
-          const { changed, removed } = await this.refresh();
-          if (changed.length || removed.length) {
-            this.options.log?.(
+          const { changed, removed, settling } = await this.refresh();
+          if (changed.length || removed.length)
+            log?.(
               `Updated: ${describeFiles(changed, "re-read")}${describeFiles(removed, "removed", changed.length > 0)}.`,
             );
-          }
+          return changed.length + removed.length + settling.length > 0;
         } catch (err) {
-          this.options.log?.(
-            `Could not update the index: ${(err as Error).message}`,
-          );
+          log?.(`Could not update the index: ${(err as Error).message}`);
+          return false;
         }
-      });
-    };
-    this.watcher = watch(this.dataDir, { recursive: true }, (_event, name) => {
-      const file = String(name ?? "");
-      if (file.split(path.sep).some((part) => part.startsWith("."))) return;
-      if (
-        cache &&
-        path.resolve(this.dataDir, file).startsWith(cache + path.sep)
-      )
-        return;
-      clearTimeout(timer);
-      timer = setTimeout(update, 300);
-    });
-    // A watch can fail while serving (a symlink loop gives ELOOP) and then hears nothing
-    // more; an unhandled 'error' would end the process. Say so and look at the folder on a
-    // timer instead.
-    this.watcher.on("error", (err: NodeJS.ErrnoException) => {
-      this.watcher?.close();
-      clearInterval(this.polling);
-      this.watcher = undefined;
-      if (this.polling) return;
-      this.options.log?.(
-        `Live updates: watching ${this.dataDir} failed (${err.code ?? err.message}); checking it every ${POLL_SECONDS} s instead.`,
-      );
-      this.polling = setInterval(update, POLL_SECONDS * 1000);
-      this.polling.unref();
+      },
     });
   }
 
   /** Stops watching and writes a pending save now. */
   async close(): Promise<void> {
-    this.watcher?.close();
+    await this.follower?.close();
     if (this.saving) {
       clearTimeout(this.saving);
       this.saving = undefined;
@@ -261,43 +275,64 @@ export class Library {
     after: Statement[],
     stamps: Map<string, FileStamp>,
   ): Promise<void> {
-    const history = this.history;
-    if (!history) return;
+    if (!this.history) return;
     const now = new Date().toISOString();
     for (const statement of after) {
       const old = before.get(statement.id);
       if (!old) continue;
       // The old text was there at least since its file was last written.
       const mtime = stamps.get(old.origin.file)?.mtimeMs;
-      try {
-        await history.record(
-          statement.id,
-          {
-            title: old.title,
-            text: old.body,
-            seenAt: mtime ? new Date(mtime).toISOString() : "",
-          },
-          { title: statement.title, text: statement.body, seenAt: now },
-        );
-      } catch (err) {
-        this.options.log?.(
-          `history: ${statement.id}: the earlier text could not be kept: ${(err as Error).message}`,
-        );
-      }
+      this.unkept.push({
+        id: statement.id,
+        before: {
+          title: old.title,
+          text: old.body,
+          seenAt: mtime ? new Date(mtime).toISOString() : "",
+        },
+        after: { title: statement.title, text: statement.body, seenAt: now },
+      });
     }
+    await this.keepTexts();
+  }
+
+  /** Writes the changes waiting to be kept, in order; false when one still cannot be. */
+  private async keepTexts(): Promise<boolean> {
+    const history = this.history;
+    while (history && this.unkept.length) {
+      const { id, before, after } = this.unkept[0]!;
+      try {
+        await history.record(id, before, after);
+      } catch (err) {
+        this.fail(
+          "history",
+          `Could not keep earlier texts in ${history.file}: ${reason(err)}. ${count(this.unkept.length, "change")} waiting, held in memory and written when it works again; the index is not saved until then. Trying again in ${this.retrySeconds} s.`,
+        );
+        this.scheduleSave(this.retrySeconds * 1000);
+        return false;
+      }
+      this.unkept.shift();
+    }
+    this.recover("history", "Earlier texts are kept again.");
+    return true;
+  }
+
+  private get retrySeconds(): number {
+    return this.options.retrySeconds ?? RETRY_SECONDS;
+  }
+
+  // Said once on the terminal, and on /about and in health until it works again.
+  private fail(kind: "save" | "history", message: string): void {
+    if (!this.failures.has(kind)) this.options.log?.(message);
+    this.failures.set(kind, message);
+  }
+
+  private recover(kind: "save" | "history", message: string): void {
+    if (this.failures.delete(kind)) this.options.log?.(message);
   }
 
   // Reads the changed files first, then swaps their statements in one synchronous step, so a
   // request never sees the archive with a file's old statements gone and its new ones missing.
   // How files are read, as the options say: largest file, OCR languages.
-  private readOptions() {
-    const { maxFileBytes, ocrLanguages } = this.options;
-    return {
-      ...(maxFileBytes ? { maxFileBytes } : {}),
-      ...(ocrLanguages ? { ocrLanguages } : {}),
-    };
-  }
-
   private async apply(
     stamps: FileStamp[],
     changed: string[],
@@ -308,25 +343,24 @@ export class Library {
     const reread = new Set(changed);
     const fresh = changed.length
       ? await loadStatements(this.dataDir, {
-          ...this.readOptions(),
+          ...this.readOptions,
           include: (file) => reread.has(file),
         })
       : { statements: [], problems: [] };
     const gone = [...corpus.byId.values()].filter((s) =>
       touched.has(s.origin.file),
     );
-    const leaving = gone.map((s) => s.id);
+    const leaving = new Set(gone.map((s) => s.id));
     const before = new Map(gone.map((s) => [s.id, s.firstRead]));
     stampFirstRead(fresh.statements, new Date().toISOString(), (id) =>
       before.get(id),
     );
     const oldStamps = new Map(this.stamps.map((s) => [s.file, s]));
     const problems = this.problems.filter((p) => !touched.has(p.file));
-    removeStatements(corpus, leaving);
     const accepted: Statement[] = [];
     for (const statement of fresh.statements) {
       const first = corpus.byId.get(statement.id);
-      if (first) {
+      if (first && !leaving.has(statement.id)) {
         problems.push({
           file: statement.origin.file,
           ...(statement.origin.line ? { line: statement.origin.line } : {}),
@@ -335,14 +369,16 @@ export class Library {
         });
       } else accepted.push(statement);
     }
-    addStatements(corpus, accepted);
-    this.problems = [...problems, ...fresh.problems];
-    this.stamps = stamps;
+    // Kept first: a text that can be found has its earlier texts kept too.
     await this.recordChanges(
       new Map(gone.map((s) => [s.id, s])),
       accepted,
       oldStamps,
     );
+    removeStatements(corpus, [...leaving]);
+    addStatements(corpus, accepted);
+    this.problems = [...problems, ...fresh.problems];
+    this.stamps = stamps;
   }
 
   private scheduleSave(delay: number): void {
@@ -361,18 +397,35 @@ export class Library {
   private async saveNow(): Promise<void> {
     const { cacheDir, log } = this.options;
     if (!cacheDir || !this.corpus) return;
+    if (!(await this.keepTexts())) return;
     const started = performance.now();
     try {
       await writeCache(cacheDir, this.corpus, this.stamps, this.problems);
+      this.recover("save", `The index can be saved to ${cacheDir} again.`);
       log?.(
         `Saved the index to ${cacheDir} in ${seconds(performance.now() - started)}.`,
       );
     } catch (err) {
-      log?.(
-        `Could not save the index to ${cacheDir}: ${(err as Error).message}. It will be built again next time.`,
+      this.fail(
+        "save",
+        `Could not save the index to ${cacheDir}: ${reason(err)}. The index saved before is kept, and the files changed since will be read again at the next start. Trying again in ${this.retrySeconds} s.`,
       );
+      this.scheduleSave(this.retrySeconds * 1000);
     }
   }
+}
+
+/** Why a write failed, in words: a full disk is the usual one. */
+function reason(err: unknown): string {
+  const code = (err as NodeJS.ErrnoException).code;
+  if (code === "ENOSPC") return "the disk is full (ENOSPC)";
+  if (code === "EDQUOT") return "the disk quota is used up (EDQUOT)";
+  if (code === "EROFS") return "the file system is read-only (EROFS)";
+  return (err as Error).message;
+}
+
+function count(n: number, what: string): string {
+  return `${n} ${what}${n === 1 ? "" : "s"}`;
 }
 
 function seconds(ms: number): string {

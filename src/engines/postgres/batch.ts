@@ -1,4 +1,4 @@
-import type { Statement } from "../../archive.ts";
+import type { Statement } from "../../ingest/statement.ts";
 import { statementRow } from "./rows.ts";
 
 /**

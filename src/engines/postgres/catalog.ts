@@ -1,24 +1,20 @@
-import type { Overview, Problem, Statement } from "../../archive.ts";
-import { exampleQueries } from "../../search/examples.ts";
+import type { Problem } from "../../ingest/statement.ts";
+import type { Overview, Statistics } from "../store.ts";
+import { exampleQueries } from "../../text/examples.ts";
 import { dateSortKey } from "../../text/dates.ts";
 import { fieldExpression, Sql } from "./compile.ts";
-import type { GlobalStats } from "./score.ts";
 import { fanOut, type Shards } from "./shards.ts";
-
-/** A field with more distinct values than this is not a facet (as the memory engine's facets.ts). */
-const MAX_VALUES = 250;
 
 /**
  * What every page needs of the whole archive, read from all shards and kept until the next
  * refresh: the counts BM25 needs, the fields, the facet fields, the overview, the problems.
  */
 export interface Catalog {
-  stats: GlobalStats;
+  stats: Statistics;
   /** `source` and every metadata key. */
   fields: string[];
   /** Per field, its values with their counts. */
   values: Map<string, Map<string, number>>;
-  facetFields: string[];
   overview: Overview;
   problems: Problem[];
   /** Files that hold at least one statement. */
@@ -79,7 +75,12 @@ export async function readCatalog(shards: Shards): Promise<Catalog> {
       return { stats, values, first, last, titles, catalog };
     }),
   );
-  const stats: GlobalStats = { statements: 0, titleWords: 0, bodyWords: 0 };
+  const stats: Statistics = {
+    statements: 0,
+    titleWords: 0,
+    bodyWords: 0,
+    languages: [],
+  };
   const values = new Map<string, Map<string, number>>();
   const dates: string[] = [];
   const titles: string[] = [];
@@ -118,8 +119,14 @@ export async function readCatalog(shards: Shards): Promise<Catalog> {
     languages: [...(values.get("lang") ?? [])]
       .map(([code, count]) => ({ code, count }))
       .sort((a, b) => b.count - a.count || a.code.localeCompare(b.code)),
-    examples: exampleQueries(titles.map((title) => ({ title }) as Statement)),
+    examples: exampleQueries(titles),
   };
+  // The archive's languages, and "und" when some statements have none (as stemming reads them).
+  const languages = values.get("lang") ?? new Map<string, number>();
+  const withLanguage = [...languages.values()].reduce((a, b) => a + b, 0);
+  stats.languages = [...languages.keys()].map((l) => l.trim().toLowerCase());
+  if (withLanguage < stats.statements) stats.languages.push("und");
+  stats.languages = [...new Set(stats.languages)].sort();
   const fields = [...values.keys()].sort((a, b) =>
     a === "source" ? -1 : b === "source" ? 1 : a < b ? -1 : a > b ? 1 : 0,
   );
@@ -127,7 +134,6 @@ export async function readCatalog(shards: Shards): Promise<Catalog> {
     stats,
     fields,
     values,
-    facetFields: await facetFields(shards, values, stats.statements),
     overview,
     problems,
     files,
@@ -136,45 +142,12 @@ export async function readCatalog(shards: Shards): Promise<Catalog> {
   };
 }
 
-/**
- * The fields worth faceting on, chosen as the memory engine chooses them: `source`, then
- * fields with at most 250 values that statements share, leaving out one that only renames
- * another (`country_iso` beside `country`).
- */
-async function facetFields(
+/** The distinct pairs of values two fields take on one statement, over every shard. */
+export async function fieldPairs(
   shards: Shards,
-  values: Map<string, Map<string, number>>,
-  statements: number,
-): Promise<string[]> {
-  const candidates = [...values]
-    .filter(([, m]) => m.size <= MAX_VALUES && m.size < statements)
-    .map(([name]) => name)
-    .sort((a, b) =>
-      a === "source" ? -1 : b === "source" ? 1 : a.localeCompare(b),
-    );
-  const out: string[] = [];
-  for (const name of candidates) {
-    let renamed = false;
-    for (const other of candidates)
-      if (other !== name && (await renames(shards, values, name, other)))
-        renamed = true;
-    if (!renamed) out.push(name);
-  }
-  return out;
-}
-
-// `a` renames `b` when their values pair one to one and `a`'s are the shorter (codes, not names).
-async function renames(
-  shards: Shards,
-  values: Map<string, Map<string, number>>,
   a: string,
   b: string,
-): Promise<boolean> {
-  const va = [...values.get(a)!.keys()];
-  const vb = [...values.get(b)!.keys()];
-  if (va.length !== vb.length) return false;
-  const mean = (v: string[]) => v.reduce((n, s) => n + s.length, 0) / v.length;
-  if (mean(va) > mean(vb) || (mean(va) === mean(vb) && a < b)) return false;
+): Promise<[string | null, string | null][]> {
   const sql = new Sql();
   const ea = fieldExpression(a, sql);
   const eb = fieldExpression(b, sql);
@@ -191,12 +164,7 @@ async function renames(
         ).rows,
     ),
   );
-  const pairs = new Map<string, string>();
-  for (const rows of results)
-    for (const row of rows ?? []) {
-      if (row.a === null || row.b === null) return false;
-      if ((pairs.get(row.a) ?? row.b) !== row.b) return false;
-      pairs.set(row.a, row.b);
-    }
-  return true;
+  return results.flatMap((rows) =>
+    (rows ?? []).map((r) => [r.a, r.b] as [string | null, string | null]),
+  );
 }

@@ -5,7 +5,7 @@ import type {
   TermNode,
   TextField,
 } from "../../query/ast.ts";
-import type { Variant } from "../../search/expand.ts";
+import type { Variant } from "../store.ts";
 import { fieldLexeme, quoteLexeme } from "./rows.ts";
 
 /** An SQL text being built, and the values of its `$n` parameters. */

@@ -1,7 +1,6 @@
-import type { ReadSince } from "../../archive.ts";
+import type { ReadSince } from "../store.ts";
 import { newestReadFirst } from "../../workspace/model.ts";
 import { Sql } from "./compile.ts";
-import type { Prepared } from "./search.ts";
 import { fanOut, type Shards } from "./shards.ts";
 
 /**
@@ -11,7 +10,7 @@ import { fanOut, type Shards } from "./shards.ts";
  */
 export async function readSince(
   shards: Shards,
-  p: Pick<Prepared, "searched" | "where">,
+  p: { searched: boolean; where: (sql: Sql) => string },
   since: string | undefined,
   limit: number,
 ): Promise<ReadSince> {

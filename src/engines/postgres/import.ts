@@ -1,15 +1,16 @@
-import { stat } from "node:fs/promises";
-import path from "node:path";
 import type { PoolClient } from "pg";
 import { from as copyFrom } from "pg-copy-streams";
-import type { Problem, Statement } from "../../archive.ts";
-import { listFiles } from "../../ingest/files.ts";
+import type { Problem, Statement } from "../../ingest/statement.ts";
+import { stampFolder, stampKey } from "../../ingest/stamps.ts";
 import { checkFolder, loadStatements } from "../../ingest/load.ts";
+import { BUILT_IN_NAMES, PREFIX } from "../../query/fields.ts";
 import { TOKENIZER_FINGERPRINT } from "../../text/fingerprint.ts";
+import { NAME_INITIALS, nameKeys } from "../../text/translit.ts";
 import { ShardCounts, type RowTask } from "./batch.ts";
 import { RowPool } from "./row-pool.ts";
-import { statementHash } from "./rows.ts";
+import { ROW_COLUMNS, statementHash } from "./rows.ts";
 import { ensureSchema } from "./setup.ts";
+import { ImportVersions } from "./versions.ts";
 import { Shards } from "./shards.ts";
 import { forgetFirstRead, recordFirstRead } from "./workspace-schema.ts";
 
@@ -36,12 +37,16 @@ export interface ImportOptions {
   }) => void;
   log?: (line: string) => void;
   maxFileBytes?: number;
+  /** Read files with more than one name (`--follow-hard-links`). Default false. */
+  followHardLinks?: boolean;
   /** The languages scans are read in by OCR; default every one installed; empty: none. */
   ocrLanguages?: string[];
   /** Which files (relative paths) belong to the archive; default all. */
   include?: (file: string) => boolean;
   /** Files read together, up to about this many bytes (default 64 MiB). */
   batchBytes?: number;
+  /** A look while following the folder: files changed too recently for their stamps are read again (ingest/stamps.ts). */
+  live?: boolean;
   /** Worker threads building rows; 0 builds them in this thread. Default: `defaultRowWorkers()`. */
   rowWorkers?: number;
 }
@@ -56,6 +61,7 @@ interface FileStamp {
   file: string;
   stamp: string;
   size: number;
+  settling?: boolean;
 }
 
 /** One shard's part of the import: a connection holding one transaction for the whole run. */
@@ -63,6 +69,23 @@ interface ShardWork {
   client: PoolClient;
   /** The shard held no statements: its text index is built once at the end, not row by row. */
   empty: boolean;
+}
+
+/** What one import run holds while it writes: its shards' transactions and what it found. */
+interface Run {
+  shards: Shards;
+  works: ShardWork[];
+  pool: RowPool;
+  /** Per shard: id → hash of the statements the touched files held, not yet seen again. */
+  before: Map<string, string>[];
+  /** Files read now, and files gone: their statements may change or go. */
+  touched: string[];
+  versions: ImportVersions;
+  summary: ImportSummary;
+  /** Where each id was first read in this run, for duplicates. */
+  seen: Map<string, Statement["origin"]>;
+  problemsByFile: Map<string, Problem[]>;
+  statementsByFile: Map<string, number>;
 }
 
 /**
@@ -80,148 +103,53 @@ export async function importFolder(
   const started = performance.now();
   await checkFolder(dir);
   await ensureSchema(shards);
-  const stamps = (await stampFiles(dir)).filter(
-    (s) => options.include?.(s.file) ?? true,
+  const { changed, removedFiles, summary } = await whatChanged(
+    shards,
+    dir,
+    options,
   );
-  const catalog = await readCatalog(shards);
-  const retokenize = catalog.tokenizer !== TOKENIZER_FINGERPRINT;
-  const changed = stamps.filter(
-    (s) => retokenize || catalog.files.get(s.file)?.stamp !== s.stamp,
-  );
-  const listed = new Set(stamps.map((s) => s.file));
-  const removedFiles = [...catalog.files.keys()].filter((f) => !listed.has(f));
-  const summary: ImportSummary = {
-    files: stamps.length,
-    read: changed.length,
-    added: 0,
-    updated: 0,
-    removed: 0,
-    unchanged: 0,
-    statements: 0,
-    problems: [],
-    seconds: 0,
-  };
   const works: ShardWork[] = [];
   const pool = new RowPool(shards.count, options.rowWorkers);
   try {
     for (let i = 0; i < shards.count; i++) works.push(await begin(shards, i));
     const touched = [...changed.map((s) => s.file), ...removedFiles];
-    // Statements of files that were read before: what may be unchanged, updated or gone.
-    const before = await previousRows(works, touched);
-    const seen = new Map<string, Statement["origin"]>();
-    const problemsByFile = new Map<string, Problem[]>();
-    const statementsByFile = new Map<string, number>();
-    let done = 0;
-    let filesDone = 0;
-    const load = (batch: FileStamp[]) => {
-      const include = new Set(batch.map((s) => s.file));
-      const loading = loadStatements(dir, {
-        include: (file) => include.has(file),
-        ...(options.maxFileBytes ? { maxFileBytes: options.maxFileBytes } : {}),
-        ...(options.ocrLanguages ? { ocrLanguages: options.ocrLanguages } : {}),
-      });
-      // Awaited in its turn; a failure before then is not an unhandled rejection.
-      loading.catch(() => undefined);
-      return loading;
+    const run: Run = {
+      shards,
+      works,
+      pool,
+      before: await previousRows(works, touched),
+      touched,
+      versions: await ImportVersions.read(works[0]!.client),
+      summary,
+      seen: new Map(),
+      problemsByFile: new Map(),
+      statementsByFile: new Map(),
     };
-    const list = [...batches(changed, options.batchBytes ?? BATCH_BYTES)];
-    // The next batch is read while this one is written: reading and writing take turns on
-    // different threads and processes, and at most two batches are held at once.
-    let next = list.length ? load(list[0]!) : undefined;
-    for (const [b, batch] of list.entries()) {
-      const loaded = await next!;
-      next = b + 1 < list.length ? load(list[b + 1]!) : undefined;
-      for (const p of loaded.problems) push(problemsByFile, p.file, p);
-      const fresh: Statement[] = [];
-      const kept = await keptElsewhere(
-        shards,
-        works,
-        loaded.statements,
-        touched,
-      );
-      for (const statement of loaded.statements) {
-        const first = seen.get(statement.id) ?? kept.get(statement.id);
-        if (first) {
-          const firstAt = first.line
-            ? `${first.file}:${first.line}`
-            : first.file;
-          push(problemsByFile, statement.origin.file, {
-            file: statement.origin.file,
-            ...(statement.origin.line === undefined
-              ? {}
-              : { line: statement.origin.line }),
-            message: `duplicate id "${statement.id}", first used by ${firstAt}`,
-            kept: false,
-          });
-          continue;
-        }
-        seen.set(statement.id, statement.origin);
-        statementsByFile.set(
-          statement.origin.file,
-          (statementsByFile.get(statement.origin.file) ?? 0) + 1,
-        );
-        fresh.push(statement);
-      }
-      // Per shard: what to delete (changed) and what to write (new or changed), told by hash
-      // before any word is read; then the rows are built and streamed to the shards as they
-      // come, so PostgreSQL takes them in while the next ones are tokenized.
-      const writes: RowTask[] = [];
-      const deletes: string[][] = works.map(() => []);
-      for (const statement of fresh) {
-        const hash = statementHash(statement);
-        const shard = shards.shardOf(statement.id);
-        const old = before[shard]!.get(statement.id);
-        before[shard]!.delete(statement.id);
-        if (old === hash) {
-          summary.unchanged++;
-          continue;
-        }
-        if (old === undefined) summary.added++;
-        else {
-          summary.updated++;
-          deletes[shard]!.push(statement.id);
-        }
-        writes.push({ statement, hash, shard });
-      }
-      await Promise.all(
-        works.map((work, shard) => deleteRows(work, deletes[shard]!)),
-      );
-      await writeRows(pool, works, writes);
-      await Promise.all(
-        works.map((work, shard) =>
-          recordFirstRead(
-            work.client,
-            writes.filter((w) => w.shard === shard).map((w) => w.statement.id),
-          ),
-        ),
-      );
-      done += fresh.length;
-      filesDone += batch.length;
-      options.onProgress?.({
-        statements: done,
-        files: filesDone,
-        totalFiles: changed.length,
-      });
-    }
+    await readAndWrite(run, dir, changed, options);
     // What is left of the files read before is gone from the folder.
+    const gone = run.before.map((rows) => [...rows.keys()]);
+    summary.removed += gone.flat().length;
     await Promise.all(
-      works.map(async (work, shard) => {
-        const gone = [...before[shard]!.keys()];
-        summary.removed += gone.length;
-        await deleteRows(work, gone);
-        await forgetFirstRead(work.client, gone);
+      works.map(async (work, s) => {
+        await deleteRows(work, gone[s]!);
+        await forgetFirstRead(work.client, gone[s]!);
       }),
     );
+    run.versions.change(gone.flat(), []);
     const counts = await pool.counts();
     await Promise.all(
       works.map((work, shard) => finish(work, counts[shard]!, options.log)),
+    );
+    await run.versions.save(
+      works.map((w) => w.client),
+      (id) => shards.shardOf(id),
     );
     await writeCatalog(
       works[0]!.client,
       changed,
       removedFiles,
-      problemsByFile,
-      statementsByFile,
+      run.problemsByFile,
+      run.statementsByFile,
     );
     // The first shard holds the catalog: it commits last, so an import stopped before it
     // is read again in full next time.
@@ -249,6 +177,161 @@ export async function importFolder(
   summary.statements = after.statements;
   summary.seconds = (performance.now() - started) / 1000;
   return summary;
+}
+
+/** The files to read (new or changed since the last import, or all when the tokenizer changed) and the files gone. */
+async function whatChanged(
+  shards: Shards,
+  dir: string,
+  options: ImportOptions,
+) {
+  const stamps = (await stampFiles(dir)).filter(
+    (s) => options.include?.(s.file) ?? true,
+  );
+  const catalog = await readCatalog(shards);
+  const retokenize = catalog.tokenizer !== TOKENIZER_FINGERPRINT;
+  const changed = stamps.filter(
+    (s) =>
+      retokenize ||
+      catalog.files.get(s.file)?.stamp !== s.stamp ||
+      (options.live && s.settling),
+  );
+  const listed = new Set(stamps.map((s) => s.file));
+  const removedFiles = [...catalog.files.keys()].filter((f) => !listed.has(f));
+  const summary: ImportSummary = {
+    files: stamps.length,
+    read: changed.length,
+    added: 0,
+    updated: 0,
+    removed: 0,
+    unchanged: 0,
+    statements: 0,
+    problems: [],
+    seconds: 0,
+  };
+  return { changed, removedFiles, summary };
+}
+
+/**
+ * Reads the changed files a batch at a time and writes their statements. The next batch is
+ * read while this one is written: reading and writing take turns on different threads and
+ * processes, and at most two batches are held at once.
+ */
+async function readAndWrite(
+  run: Run,
+  dir: string,
+  changed: FileStamp[],
+  options: ImportOptions,
+): Promise<void> {
+  const load = (batch: FileStamp[]) => {
+    const include = new Set(batch.map((s) => s.file));
+    const loading = loadStatements(dir, {
+      include: (file) => include.has(file),
+      ...(options.maxFileBytes ? { maxFileBytes: options.maxFileBytes } : {}),
+      ...(options.followHardLinks ? { followHardLinks: true } : {}),
+      ...(options.ocrLanguages ? { ocrLanguages: options.ocrLanguages } : {}),
+    });
+    // Awaited in its turn; a failure before then is not an unhandled rejection.
+    loading.catch(() => undefined);
+    return loading;
+  };
+  const list = [...batches(changed, options.batchBytes ?? BATCH_BYTES)];
+  let next = list.length ? load(list[0]!) : undefined;
+  let done = 0;
+  let filesDone = 0;
+  for (const [b, batch] of list.entries()) {
+    const loaded = await next!;
+    next = b + 1 < list.length ? load(list[b + 1]!) : undefined;
+    for (const p of loaded.problems) push(run.problemsByFile, p.file, p);
+    const fresh = await firstOfEachId(run, loaded.statements);
+    await writeStatements(run, fresh);
+    done += fresh.length;
+    filesDone += batch.length;
+    options.onProgress?.({
+      statements: done,
+      files: filesDone,
+      totalFiles: changed.length,
+    });
+  }
+}
+
+/** The statements whose id no earlier statement took (in this run or in files not read now); the others are problems. */
+async function firstOfEachId(
+  run: Run,
+  statements: Statement[],
+): Promise<Statement[]> {
+  const kept = await keptElsewhere(
+    run.shards,
+    run.works,
+    statements,
+    run.touched,
+  );
+  const fresh: Statement[] = [];
+  for (const statement of statements) {
+    const first = run.seen.get(statement.id) ?? kept.get(statement.id);
+    if (first) {
+      const firstAt = first.line ? `${first.file}:${first.line}` : first.file;
+      push(run.problemsByFile, statement.origin.file, {
+        file: statement.origin.file,
+        ...(statement.origin.line === undefined
+          ? {}
+          : { line: statement.origin.line }),
+        message: `duplicate id "${statement.id}", first used by ${firstAt}`,
+        kept: false,
+      });
+      continue;
+    }
+    run.seen.set(statement.id, statement.origin);
+    run.statementsByFile.set(
+      statement.origin.file,
+      (run.statementsByFile.get(statement.origin.file) ?? 0) + 1,
+    );
+    fresh.push(statement);
+  }
+  return fresh;
+}
+
+/**
+ * Per shard: what to delete (changed) and what to write (new or changed), told by hash before
+ * any word is read; then the rows are built and streamed to the shards as they come, so
+ * PostgreSQL takes them in while the next ones are tokenized.
+ */
+async function writeStatements(run: Run, fresh: Statement[]): Promise<void> {
+  const { summary } = run;
+  const writes: RowTask[] = [];
+  const deletes: string[][] = run.works.map(() => []);
+  for (const statement of fresh) {
+    const hash = statementHash(statement);
+    const shard = run.shards.shardOf(statement.id);
+    const old = run.before[shard]!.get(statement.id);
+    run.before[shard]!.delete(statement.id);
+    if (old === hash) {
+      summary.unchanged++;
+      continue;
+    }
+    if (old === undefined) summary.added++;
+    else {
+      summary.updated++;
+      deletes[shard]!.push(statement.id);
+    }
+    writes.push({ statement, hash, shard });
+  }
+  await Promise.all(
+    run.works.map((work, shard) => deleteRows(work, deletes[shard]!)),
+  );
+  await writeRows(run.pool, run.works, writes);
+  await Promise.all(
+    run.works.map((work, shard) =>
+      recordFirstRead(
+        work.client,
+        writes.filter((w) => w.shard === shard).map((w) => w.statement.id),
+      ),
+    ),
+  );
+  run.versions.change(
+    deletes.flat(),
+    writes.map((w) => w.statement),
+  );
 }
 
 async function begin(shards: Shards, shard: number): Promise<ShardWork> {
@@ -352,8 +435,11 @@ async function deleteRows(work: ShardWork, ids: string[]): Promise<void> {
        SELECT 'lang', lang, count(*) FROM gone
        WHERE lang IS NOT NULL GROUP BY lang
        UNION ALL
-       SELECT m.key, m.value, count(*) FROM gone, jsonb_each_text(gone.meta) m
-       GROUP BY m.key, m.value
+       -- Under the names field_values has them by (query/fields.ts fieldName).
+       SELECT CASE WHEN lower(m.key) = ANY($2::text[]) OR starts_with(m.key, $3)
+         THEN $3 || m.key ELSE m.key END, m.value, count(*)
+       FROM gone, jsonb_each_text(gone.meta) m
+       GROUP BY 1, m.value
      ), fv AS (
        UPDATE field_values SET count = field_values.count - f.n FROM f
        WHERE field_values.field = f.field AND field_values.value = f.value RETURNING 1
@@ -361,7 +447,7 @@ async function deleteRows(work: ShardWork, ids: string[]): Promise<void> {
      UPDATE stats SET statements = statements - (SELECT count(*) FROM gone),
        title_words = title_words - (SELECT coalesce(sum(title_words), 0) FROM gone),
        body_words = body_words - (SELECT coalesce(sum(body_words), 0) FROM gone)`,
-    [ids],
+    [ids, BUILT_IN_NAMES, PREFIX],
   );
 }
 
@@ -411,7 +497,9 @@ function copyStream(work: ShardWork) {
     async write(chunk: string): Promise<void> {
       if (!chunk) return;
       if (!stream) {
-        stream = work.client.query(copyFrom("COPY statements FROM STDIN"));
+        stream = work.client.query(
+          copyFrom(`COPY statements (${ROW_COLUMNS.join(", ")}) FROM STDIN`),
+        );
         const s = stream;
         finished = new Promise<void>((resolve, reject) => {
           s.on("finish", resolve);
@@ -458,6 +546,25 @@ async function finish(
        df_body = vocabulary.df_body + EXCLUDED.df_body`,
   );
   await client.query("DELETE FROM vocabulary WHERE df <= 0");
+  // Cyrillic and Arabic words by sound key, for names across scripts (search/names.ts). A
+  // word gone from the vocabulary stays filed: a search skips it.
+  await client.query(
+    'CREATE TEMP TABLE new_keys (key text COLLATE "C", term text COLLATE "C") ON COMMIT DROP',
+  );
+  await copyLines(
+    client,
+    "COPY new_keys FROM STDIN",
+    counts.vocabulary.lines((term) =>
+      NAME_INITIALS.includes(term[0]!)
+        ? nameKeys(term)
+            .map((key) => `${escapeCopy(key)}\t${escapeCopy(term)}\n`)
+            .join("")
+        : "",
+    ),
+  );
+  await client.query(
+    "INSERT INTO name_keys SELECT DISTINCT key, term FROM new_keys ON CONFLICT DO NOTHING",
+  );
   await client.query(
     "CREATE TEMP TABLE new_values (field text, value text, n int) ON COMMIT DROP",
   );
@@ -576,21 +683,14 @@ async function writeCatalog(
   );
 }
 
+// Stamped by the rule both engines share (ingest/stamps.ts), kept as text in `files`.
 async function stampFiles(dir: string): Promise<FileStamp[]> {
-  const out: FileStamp[] = [];
-  for (const file of await listFiles(dir)) {
-    try {
-      const info = await stat(path.join(dir, file));
-      out.push({
-        file,
-        stamp: `${info.size}:${info.mtimeMs}`,
-        size: info.size,
-      });
-    } catch {
-      // Gone between the listing and now: not part of the archive.
-    }
-  }
-  return out;
+  return (await stampFolder(dir)).map((s) => ({
+    file: s.file,
+    stamp: stampKey(s),
+    size: s.size,
+    ...(s.settling ? { settling: true } : {}),
+  }));
 }
 
 function* batches(files: FileStamp[], limit: number): Generator<FileStamp[]> {

@@ -1,6 +1,6 @@
 import { fieldName } from "../../query/fields.ts";
 import { createHash } from "node:crypto";
-import type { Statement } from "../../archive.ts";
+import type { Statement } from "../../ingest/statement.ts";
 import { dateSortKey, dateSpan } from "../../text/dates.ts";
 import { terms } from "../../text/terms.ts";
 import { TOKENIZER_FINGERPRINT } from "../../text/fingerprint.ts";
@@ -52,6 +52,7 @@ export const ROW_COLUMNS = [
   "title_words",
   "body_words",
   "tv",
+  "pages",
 ] as const;
 
 /** PostgreSQL keeps positions up to this; later ones are stored as this. */
@@ -129,6 +130,7 @@ export function statementRow(
     title.length,
     body.length,
     tv,
+    statement.pages ? `{${statement.pages.join(",")}}` : undefined,
   ];
   values[3] = hash;
   return {

@@ -7,7 +7,7 @@
  */
 
 /** Bump when the tables change: an archive of another version is refused, not misread. */
-export const SCHEMA_VERSION = 2;
+export const SCHEMA_VERSION = 3;
 
 /** Years per partition of `statements`: a date filter reads only the partitions it spans. */
 export const PARTITION_YEARS = 10;
@@ -41,7 +41,13 @@ CREATE TABLE IF NOT EXISTS statements (
   meta jsonb NOT NULL,
   title_words int NOT NULL,
   body_words int NOT NULL,
-  tv tsvector NOT NULL
+  tv tsvector NOT NULL,
+  -- Where each page of a paged original (a PDF) begins in the body.
+  pages int[],
+  -- Its group of near-identical versions (the id of the group's earliest statement), and
+  -- whether more than one source published its text; kept by each import (versions.ts).
+  group_id text,
+  echoed boolean NOT NULL DEFAULT false
 ) PARTITION BY RANGE (first_day);
 ALTER TABLE statements ALTER COLUMN body SET COMPRESSION lz4;
 ALTER TABLE statements ALTER COLUMN tv SET COMPRESSION lz4;
@@ -50,6 +56,7 @@ CREATE INDEX IF NOT EXISTS statements_tv ON statements USING gin (tv) WITH (fast
 CREATE INDEX IF NOT EXISTS statements_id ON statements (id);
 CREATE INDEX IF NOT EXISTS statements_file ON statements (file);
 CREATE INDEX IF NOT EXISTS statements_date_key ON statements (date_key);
+CREATE INDEX IF NOT EXISTS statements_group ON statements (group_id) WHERE group_id IS NOT NULL;
 CREATE TABLE IF NOT EXISTS stats (
   one boolean PRIMARY KEY DEFAULT true CHECK (one),
   statements bigint NOT NULL DEFAULT 0,
@@ -65,6 +72,13 @@ CREATE TABLE IF NOT EXISTS vocabulary (
 );
 CREATE INDEX IF NOT EXISTS vocabulary_trgm ON vocabulary USING gin (term gin_trgm_ops);
 CREATE INDEX IF NOT EXISTS vocabulary_df ON vocabulary (df DESC);
+-- The shard's Cyrillic and Arabic words by sound key (text/translit.ts), for names across
+-- scripts: a Latin query word finds the words filed under its own keys.
+CREATE TABLE IF NOT EXISTS name_keys (
+  key text COLLATE "C" NOT NULL,
+  term text COLLATE "C" NOT NULL,
+  PRIMARY KEY (key, term)
+);
 CREATE TABLE IF NOT EXISTS field_values (
   field text NOT NULL,
   value text NOT NULL,
@@ -86,6 +100,13 @@ RETURNS boolean LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $fn$
            WHERE h2.pos BETWEEN h.pos AND h.pos + span) = cardinality(words)
   )
 $fn$;
+-- The first shard's: the archive's near-duplicate groups as a saved index keeps them, one row
+-- per body (statements with the same words), its features as little-endian 32-bit numbers.
+CREATE TABLE IF NOT EXISTS version_bodies (
+  key text PRIMARY KEY,
+  members jsonb NOT NULL,
+  features bytea NOT NULL
+);
 CREATE TABLE IF NOT EXISTS files (
   file text PRIMARY KEY,
   stamp text NOT NULL,

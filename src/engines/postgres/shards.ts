@@ -1,5 +1,6 @@
 import { createHash } from "node:crypto";
 import pg from "pg";
+import { PartUnavailable } from "../store.ts";
 import {
   maskUrl,
   passwordFor,
@@ -21,15 +22,23 @@ export const connectionLimits = {
   downMs: 5_000,
 };
 
-/** A shard that could not answer: which one, in words a page can show. */
-export class ShardUnavailable extends Error {
+/** A shard that could not answer: the part a page names, and the reason the terminal logs. */
+export class ShardUnavailable extends PartUnavailable {
   constructor(
     readonly shard: number,
     reason: string,
     label = `shard ${shard + 1}`,
   ) {
-    super(`postgres: ${label} is unavailable: ${maskUrl(reason)}`);
+    super(
+      partName(shard),
+      `postgres: ${label} is unavailable: ${maskUrl(reason)}`,
+    );
   }
+}
+
+/** How pages name a shard: by its number only, never its servers. */
+export function partName(shard: number): string {
+  return `shard ${shard + 1}`;
 }
 
 /** The role a connection logs in as when the URL names none. */
@@ -83,6 +92,8 @@ export class Shards {
     readonly spec: ClusterSpec,
     role: Role,
     poolSize = connectionLimits.poolSize,
+    /** Hears why a shard did not answer (it names servers: for the terminal only). */
+    readonly log?: (line: string) => void,
   ) {
     this.servers = spec.shards.map((shard) => ({
       primary: new Server(shard.primary, role, poolSize),
@@ -101,9 +112,9 @@ export class Shards {
     return digest.readUInt32BE(0) % this.servers.length;
   }
 
-  /** Names a shard in a message: its primary's URL, without password. */
+  /** Names a shard in a message for whoever runs Readout: its primary's URL, without password. */
   label(shard: number): string {
-    return `shard ${shard + 1} (${this.spec.shards[shard]!.primary.label})`;
+    return `${partName(shard)} (${this.spec.shards[shard]!.primary.label})`;
   }
 
   /**
@@ -202,7 +213,7 @@ export class Shards {
 
 /**
  * Runs `each` on every shard at once; a shard that is unavailable is left out and named in
- * `missing` (any other error is thrown).
+ * `missing` (any other error is thrown), its reason told to `shards.log`.
  */
 export async function fanOut<T>(
   shards: Shards,
@@ -216,6 +227,7 @@ export async function fanOut<T>(
     if (s.status === "fulfilled") return s.value;
     if (s.reason instanceof ShardUnavailable) {
       missing.push(i);
+      shards.log?.(s.reason.reason);
       return undefined;
     }
     throw s.reason;

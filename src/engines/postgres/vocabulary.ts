@@ -1,25 +1,10 @@
 import type { PoolClient } from "pg";
-import type { QueryNode, TermNode } from "../../query/ast.ts";
-import type { Vocabulary } from "../../search/vocabulary.ts";
-import { inflectionHeads } from "../../search/expand.ts";
-import { fanOut, prepared, type Shards } from "./shards.ts";
-
-/** A term's statement counts: in any field, in the title, in the body. */
-export interface TermCounts {
-  df: number;
-  title: number;
-  body: number;
-}
-
-/** What one query asks of the vocabulary, gathered before asking the shards. */
-export interface VocabularyNeeds {
-  /** Terms whose counts are wanted. */
-  terms: Set<string>;
-  /** Prefixes whose terms are wanted, with how many at most (in the order of the terms). */
-  prefixes: Map<string, number>;
-  /** Terms within N edits: `term\u0000N`. */
-  near: Set<string>;
-}
+import type {
+  TermCounts,
+  VocabularyAnswer,
+  VocabularyRequest,
+} from "../store.ts";
+import { fanOut, partName, prepared, type Shards } from "./shards.ts";
 
 /** A vocabulary row: a term and its statement counts. */
 interface Counted {
@@ -29,142 +14,25 @@ interface Counted {
   body: number;
 }
 
-/** Inflections are looked for among this many terms sharing their beginning (expand.ts). */
-const STEM_SCAN = 2000;
-/** Terms read under one prefix at most; past this, a `word*` note counts only these. */
-const PREFIX_TERMS = 5000;
-
-export function emptyNeeds(): VocabularyNeeds {
-  return { terms: new Set(), prefixes: new Map(), near: new Set() };
-}
+/** Words read under one sound key at most (names.ts verifies a few thousand per word). */
+const KEY_TERMS = 3000;
 
 /**
- * What `expand` (search/expand.ts) will ask for the query's words: their own counts, and the
- * terms that begin like them (`*`, inflections) or nearly spell them (`~`).
+ * Reads what a query asks of the vocabulary from every shard and sums it: the counts of
+ * terms, the most frequent terms under prefixes, the terms a few edits away, the words filed
+ * under sound keys (names across scripts), with the counts of every term returned.
  */
-export function expansionNeeds(
-  root: QueryNode | undefined,
-  needs = emptyNeeds(),
-): VocabularyNeeds {
-  const visit = (node: QueryNode): void => {
-    switch (node.type) {
-      case "term":
-        needs.terms.add(node.term);
-        if (node.exact) return;
-        if (node.prefix) addPrefix(needs, node.term, PREFIX_TERMS);
-        else if (node.fuzzy) needs.near.add(`${node.term}\u0000${node.fuzzy}`);
-        else
-          for (const head of inflectionHeads(node.term))
-            addPrefix(needs, head, STEM_SCAN + 1);
-        return;
-      case "phrase":
-        for (const t of node.terms) needs.terms.add(t);
-        return;
-      case "field":
-        return;
-      case "not":
-        return visit(node.child);
-      case "and":
-      case "or":
-        return node.children.forEach(visit);
-    }
-  };
-  if (root) visit(root);
-  return needs;
-}
-
-function addPrefix(needs: VocabularyNeeds, prefix: string, limit: number) {
-  needs.prefixes.set(prefix, Math.max(limit, needs.prefixes.get(prefix) ?? 0));
-}
-
-/**
- * The vocabulary as one query needs it, read from every shard and summed: answers the shared
- * search core's questions (`Vocabulary`) synchronously, and the counts BM25 needs.
- */
-export class FetchedVocabulary implements Vocabulary {
-  constructor(
-    private readonly counts: Map<string, TermCounts>,
-    private readonly prefixes: Map<string, [string, number][]>,
-    private readonly nearby: Map<string, [string, number, number][]>,
-    /** Shards that did not answer: the counts are theirs short. */
-    readonly missing: number[],
-  ) {}
-
-  frequency(term: string): number {
-    return this.counts.get(term)?.df ?? 0;
-  }
-
-  /** Statements holding the term in these fields (both when none is named). */
-  fieldFrequency(term: string, field?: "title" | "body"): number {
-    const c = this.counts.get(term);
-    if (!c) return 0;
-    return field === "title" ? c.title : field === "body" ? c.body : c.df;
-  }
-
-  *withPrefix(prefix: string): Iterable<[string, number]> {
-    const own = this.prefixes.get(prefix);
-    if (own) return yield* own;
-    // A longer prefix than one read: its terms are among those of the shorter one.
-    for (const [known, list] of this.prefixes)
-      if (prefix.startsWith(known) && list.length < PREFIX_TERMS)
-        return yield* list.filter(([t]) => t.startsWith(prefix));
-  }
-
-  near(term: string, distance: number): [string, number, number][] {
-    return this.nearby.get(`${term}\u0000${distance}`) ?? [];
-  }
-}
-
-/** Reads what `needs` names from every shard's vocabulary. */
-export async function fetchVocabulary(
+export async function lookup(
   shards: Shards,
-  needs: VocabularyNeeds,
-): Promise<FetchedVocabulary> {
+  request: VocabularyRequest,
+): Promise<VocabularyAnswer> {
   const { results, missing } = await fanOut(shards, (shard) =>
     shards.read(shard, async (client) => {
-      // The counts and every prefix's terms in one round trip. Per prefix, the terms under it
-      // are read first, by a range of the primary key (OFFSET 0 keeps that subquery as it
-      // is), and only then the most frequent of them: else the planner may walk every term
-      // by frequency.
-      const prefixList = [...needs.prefixes];
-      const { rows } =
-        needs.terms.size || prefixList.length
-          ? await prepared<Counted & { p: number | null }>(
-              client,
-              `SELECT NULL::int AS p, term, df, df_title AS title, df_body AS body
-               FROM vocabulary WHERE term = ANY($1)
-               UNION ALL
-               SELECT q.i::int, t.term, t.df, t.title, t.body
-               FROM unnest($2::text[], $3::int[]) WITH ORDINALITY AS q(prefix, lim, i)
-               CROSS JOIN LATERAL (
-                 SELECT * FROM (
-                   SELECT term, df, df_title AS title, df_body AS body FROM vocabulary
-                   WHERE term >= q.prefix AND term < q.prefix || chr(1114111)
-                     AND starts_with(term, q.prefix)
-                   OFFSET 0
-                 ) under ORDER BY df DESC, term LIMIT q.lim
-               ) t`,
-              [
-                [...needs.terms],
-                prefixList.map(([prefix]) => prefix),
-                prefixList.map(([, limit]) => limit),
-              ],
-            )
-          : { rows: [] };
-      const counts: Counted[] = [];
-      const underPrefix: Counted[][] = prefixList.map(() => []);
-      for (const { p, ...row } of rows)
-        if (p === null) counts.push(row);
-        else underPrefix[p - 1]!.push(row);
-      const prefixes = prefixList.map(
-        ([prefix], i) => [prefix, underPrefix[i]!] as const,
-      );
+      const listed = await readListed(client, request);
       const near: (readonly [string, Counted[]])[] = [];
-      for (const key of needs.near) {
-        const [term, d] = key.split("\u0000") as [string, string];
-        near.push([key, await nearTerms(client, term, Number(d))]);
-      }
-      return { counts, prefixes, near };
+      for (const [term, d] of request.near)
+        near.push([`${term}\u0000${d}`, await nearTerms(client, term, d)]);
+      return { ...listed, near };
     }),
   );
   const counts = new Map<string, TermCounts>();
@@ -177,6 +45,18 @@ export async function fetchVocabulary(
   };
   const prefixes = new Map<string, Map<string, number>>();
   const nearby = new Map<string, Map<string, number>>();
+  const keys = new Map<string, Set<string>>(
+    request.soundKeys.map((k) => [k, new Set()]),
+  );
+  const tally = (
+    into: Map<string, Map<string, number>>,
+    key: string,
+    r: Counted,
+  ) => {
+    const m = into.get(key) ?? new Map<string, number>();
+    m.set(r.term, (m.get(r.term) ?? 0) + r.df);
+    into.set(key, m);
+  };
   for (const result of results) {
     if (!result) continue;
     // A term is counted once per shard, however many lists name it.
@@ -186,43 +66,100 @@ export async function fetchVocabulary(
       seen.add(r.term);
       count(r);
     };
-    for (const r of result.counts) once(r);
-    for (const [prefix, rows] of result.prefixes) {
-      const m = prefixes.get(prefix) ?? new Map<string, number>();
+    for (const r of result.terms) once(r);
+    for (const [prefix, rows] of result.prefixes)
       for (const r of rows) {
-        m.set(r.term, (m.get(r.term) ?? 0) + r.df);
+        tally(prefixes, prefix, r);
         once(r);
       }
-      prefixes.set(prefix, m);
-    }
-    for (const [key, rows] of result.near) {
-      const m = nearby.get(key) ?? new Map<string, number>();
+    for (const [key, rows] of result.near)
       for (const r of rows) {
-        m.set(r.term, (m.get(r.term) ?? 0) + r.df);
+        tally(nearby, key, r);
         once(r);
       }
-      nearby.set(key, m);
-    }
+    for (const [key, rows] of result.keys)
+      for (const r of rows) {
+        keys.get(key)?.add(r.term);
+        once(r);
+      }
   }
   const sorted = (m: Map<string, number>): [string, number][] =>
     [...m].sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0));
-  return new FetchedVocabulary(
+  return {
     counts,
-    new Map([...prefixes].map(([p, m]) => [p, sorted(m)])),
-    new Map(
-      [...nearby].map(([key, m]) => {
-        const term = key.split("\u0000")[0]!;
+    prefixes: new Map(
+      request.prefixes.map(([p]) => [p, sorted(prefixes.get(p) ?? new Map())]),
+    ),
+    near: new Map(
+      request.near.map(([term, d]) => {
+        const key = `${term}\u0000${d}`;
         return [
           key,
-          sorted(m).map(
+          sorted(nearby.get(key) ?? new Map()).map(
             ([t, f]) =>
               [t, f, levenshtein(term, t)] as [string, number, number],
           ),
         ];
       }),
     ),
-    missing,
+    soundKeys: new Map([...keys].map(([k, words]) => [k, [...words].sort()])),
+    unavailable: missing.map(partName),
+  };
+}
+
+/**
+ * The counts of terms, every prefix's terms and the words under sound keys, in one round
+ * trip. Per prefix, the terms under it are read first, by a range of the primary key (OFFSET
+ * 0 keeps that subquery as it is), and only then the most frequent of them: else the planner
+ * may walk every term by frequency.
+ */
+async function readListed(client: PoolClient, request: VocabularyRequest) {
+  const empty =
+    !request.terms.length &&
+    !request.prefixes.length &&
+    !request.soundKeys.length;
+  const { rows } = empty
+    ? { rows: [] }
+    : await prepared<Counted & { kind: string; tag: string | null }>(
+        client,
+        `SELECT 't' AS kind, NULL AS tag, term, df, df_title AS title, df_body AS body
+         FROM vocabulary WHERE term = ANY($1)
+         UNION ALL
+         SELECT 'p', q.i::text, t.term, t.df, t.title, t.body
+         FROM unnest($2::text[], $3::int[]) WITH ORDINALITY AS q(prefix, lim, i)
+         CROSS JOIN LATERAL (
+           SELECT * FROM (
+             SELECT term, df, df_title AS title, df_body AS body FROM vocabulary
+             WHERE term >= q.prefix AND term < q.prefix || chr(1114111)
+               AND starts_with(term, q.prefix)
+             OFFSET 0
+           ) under ORDER BY df DESC, term LIMIT q.lim
+         ) t
+         UNION ALL
+         SELECT 'k', k.key, v.term, v.df, v.df_title, v.df_body
+         FROM unnest($4::text[]) AS q(key)
+         CROSS JOIN LATERAL (
+           SELECT key, term FROM name_keys WHERE key = q.key LIMIT ${KEY_TERMS}
+         ) k
+         JOIN vocabulary v ON v.term = k.term`,
+        [
+          request.terms,
+          request.prefixes.map(([prefix]) => prefix),
+          request.prefixes.map(([, limit]) => limit),
+          request.soundKeys,
+        ],
+      );
+  const terms: Counted[] = [];
+  const prefixes = request.prefixes.map(
+    ([prefix]) => [prefix, [] as Counted[]] as const,
   );
+  const keys = new Map<string, Counted[]>();
+  for (const { kind, tag, ...row } of rows) {
+    if (kind === "t") terms.push(row);
+    else if (kind === "p") prefixes[Number(tag) - 1]![1].push(row);
+    else keys.set(tag!, [...(keys.get(tag!) ?? []), row]);
+  }
+  return { terms, prefixes, keys };
 }
 
 /**
@@ -251,8 +188,8 @@ async function nearTerms(
           [term, bound - 1e-6, distance],
         )
       : await client.query<Counted>(
-          `SELECT term, df, df_title AS title, df_body AS body FROM vocabulary WHERE length(term) BETWEEN $2 AND $3 LIMIT 200000`,
-          [term, [...term].length - distance, [...term].length + distance],
+          `SELECT term, df, df_title AS title, df_body AS body FROM vocabulary WHERE length(term) BETWEEN $1 AND $2 LIMIT 200000`,
+          [[...term].length - distance, [...term].length + distance],
         );
   return rows.filter((r) => levenshtein(term, r.term) <= distance);
 }
@@ -274,21 +211,3 @@ export function levenshtein(a: string, b: string): number {
   }
   return previous[t.length]!;
 }
-
-/** The positive words of a query, for spelling: their counts and their near neighbours. */
-export function spellingNeeds(root: QueryNode | undefined): VocabularyNeeds {
-  const needs = emptyNeeds();
-  const visit = (node: QueryNode): void => {
-    if (node.type === "term") {
-      if (node.prefix) return;
-      needs.terms.add(node.term);
-      if (node.term.length >= 3 && !/\d/.test(node.term))
-        needs.near.add(`${node.term}\u0000${node.term.length >= 6 ? 2 : 1}`);
-    } else if (node.type === "and" || node.type === "or")
-      node.children.forEach(visit);
-  };
-  if (root) visit(root);
-  return needs;
-}
-
-export type { TermNode };

@@ -1,29 +1,20 @@
 import {
-  lstat,
   mkdir,
   readdir,
   readFile,
   rename,
   rm,
-  stat,
   writeFile,
 } from "node:fs/promises";
 import path from "node:path";
 import type { Corpus } from "../corpus.ts";
-import { listFiles } from "../../../ingest/files.ts";
 import { INGEST_VERSION } from "../../../ingest/formats.ts";
+import { isStamp, type FileStamp } from "../../../ingest/stamps.ts";
 import type { Problem } from "../../../ingest/statement.ts";
 import { VERSION } from "../../../runtime/version.ts";
 import { TOKENIZER_FINGERPRINT } from "../../../text/fingerprint.ts";
 import { MINISEARCH_VERSION } from "../minisearch/term-index.ts";
 import { readSnapshot, writeSnapshot, type SnapshotFile } from "./snapshot.ts";
-
-/** A data file as it was when indexed: a change in size or time means it must be read again. */
-export interface FileStamp {
-  file: string;
-  size: number;
-  mtimeMs: number;
-}
 
 /** What the cache folder says of its snapshot, written last so a half-written cache has none. */
 export interface Manifest {
@@ -35,56 +26,38 @@ export interface Manifest {
   /** The formats and parsers the statements were read with (INGEST_VERSION). */
   ingest: string;
   createdAt: string;
-  snapshot: SnapshotFile;
+  /** The snapshot this manifest vouches for: its file in the cache folder, length and checksum. */
+  snapshot: SnapshotFile & { file: string };
   stamps: FileStamp[];
   problems: Problem[];
 }
 
-const FORMAT = 1;
-export const SNAPSHOT = "snapshot.bin";
+// 2: stamps hold the change time and inode (ingest/stamps.ts).
+const FORMAT = 2;
+/** `snapshot-<pid>-<time>.bin`: each save a file of its own, so the last one stays whole until the next is. */
+const SNAPSHOT = /^snapshot-(\d+)-[0-9a-z]+\.bin$/;
+/** The one snapshot file of format 1, named by no manifest. */
+const FORMAT_1_SNAPSHOT = "snapshot.bin";
 const MANIFEST = "manifest.json";
 
-/** Every data file below `dir` with its size and time; files inside `exclude` are left out. */
-export async function stampFolder(
-  dir: string,
-  exclude?: string,
-): Promise<FileStamp[]> {
-  const relativeExclude = exclude && path.relative(dir, exclude);
-  const inside = (file: string) =>
-    relativeExclude &&
-    !relativeExclude.startsWith("..") &&
-    (file === relativeExclude || file.startsWith(relativeExclude + "/"));
-  const stamps: FileStamp[] = [];
-  for (const file of await listFiles(dir)) {
-    if (inside(file)) continue;
-    try {
-      // A link that loops or leads nowhere is stamped as the link itself, so that reading
-      // it reports why it is skipped (and its removal is noticed).
-      const abs = path.join(dir, file);
-      const info = await stat(abs).catch(() => lstat(abs));
-      stamps.push({ file, size: info.size, mtimeMs: info.mtimeMs });
-    } catch {
-      // Gone between the listing and now: it is not part of the archive.
-    }
+/**
+ * The snapshot file of the saved index in `dir`, as its manifest names it, whatever Readout
+ * wrote it (one of format 1 is `snapshot.bin`); undefined when there is none to name.
+ */
+export async function snapshotFile(dir: string): Promise<string | undefined> {
+  try {
+    const manifest = JSON.parse(
+      await readFile(path.join(dir, MANIFEST), "utf8"),
+    ) as Partial<Manifest> | null;
+    const file = manifest?.snapshot?.file;
+    if (typeof file === "string" && SNAPSHOT.test(file))
+      return path.join(dir, file);
+    return manifest?.format === 1
+      ? path.join(dir, FORMAT_1_SNAPSHOT)
+      : undefined;
+  } catch {
+    return undefined;
   }
-  return stamps;
-}
-
-/** Files added or changed since `before`, and files gone. */
-export function compareStamps(
-  before: FileStamp[],
-  now: FileStamp[],
-): { changed: string[]; removed: string[] } {
-  const old = new Map(before.map((s) => [s.file, s]));
-  const changed = now.filter((s) => {
-    const was = old.get(s.file);
-    return !was || was.size !== s.size || was.mtimeMs !== s.mtimeMs;
-  });
-  const present = new Set(now.map((s) => s.file));
-  return {
-    changed: changed.map((s) => s.file),
-    removed: before.filter((s) => !present.has(s.file)).map((s) => s.file),
-  };
 }
 
 /**
@@ -108,9 +81,13 @@ export async function readCache(
           : `its manifest cannot be read (${(err as Error).message})`,
     };
   }
+  if (typeof manifest?.format === "number" && manifest.format < FORMAT)
+    return { reason: "it was saved by an earlier Readout, in an older format" };
   if (
     manifest?.format !== FORMAT ||
     typeof manifest.snapshot?.bytes !== "number" ||
+    typeof manifest.snapshot.file !== "string" ||
+    !SNAPSHOT.test(manifest.snapshot.file) ||
     typeof manifest.snapshot.crc32 !== "number" ||
     !Array.isArray(manifest.stamps) ||
     !manifest.stamps.every(isStamp) ||
@@ -137,21 +114,15 @@ export async function readCache(
     };
   try {
     return {
-      corpus: await readSnapshot(path.join(dir, SNAPSHOT), manifest.snapshot),
+      corpus: await readSnapshot(
+        path.join(dir, manifest.snapshot.file),
+        manifest.snapshot,
+      ),
       manifest,
     };
   } catch (err) {
     return { reason: `the saved index is damaged (${(err as Error).message})` };
   }
-}
-
-function isStamp(s: unknown): s is FileStamp {
-  const stamp = s as FileStamp | null;
-  return (
-    typeof stamp?.file === "string" &&
-    typeof stamp.size === "number" &&
-    typeof stamp.mtimeMs === "number"
-  );
 }
 
 function isProblem(p: unknown): p is Problem {
@@ -165,11 +136,14 @@ function isProblem(p: unknown): p is Problem {
 }
 
 /**
- * A temporary file this or another live process is writing (`name.<pid>.tmp`), which a
- * cleanup must leave alone; one whose process is gone was left by a crash.
+ * A file this or another live process is writing or has written (`name.<pid>.tmp`,
+ * `snapshot-<pid>-….bin`), which a cleanup must leave alone; one whose process is gone was
+ * left by a crash.
  */
 export function inUse(name: string): boolean {
-  const pid = Number(/\.(\d+)\.tmp$/.exec(name)?.[1]);
+  const pid = Number(
+    /\.(\d+)\.tmp$/.exec(name)?.[1] ?? SNAPSHOT.exec(name)?.[1],
+  );
   if (!pid) return false;
   if (pid === process.pid) return true;
   try {
@@ -181,7 +155,12 @@ export function inUse(name: string): boolean {
   }
 }
 
-/** Saves the corpus and its manifest; the manifest goes last, by rename, so a crash leaves no manifest. */
+/**
+ * Saves the corpus and its manifest. The snapshot goes to a file of its own and the manifest
+ * follows, by rename: until then the saved index is the previous one, whole, and a failed
+ * write (a full disk) leaves it so, with nothing of this save behind. The previous snapshot
+ * is removed once the new manifest is in place.
+ */
 export async function writeCache(
   dir: string,
   corpus: Corpus,
@@ -189,26 +168,43 @@ export async function writeCache(
   problems: Problem[],
 ): Promise<Manifest> {
   await mkdir(dir, { recursive: true });
-  await rm(path.join(dir, MANIFEST), { force: true });
-  // Left by a process that was killed while saving; another server's save under way stays.
+  const manifestFile = path.join(dir, MANIFEST);
+  const previous = await readFile(manifestFile, "utf8")
+    .then((text) => (JSON.parse(text) as Manifest).snapshot?.file)
+    .catch(() => undefined);
+  // Left by a process killed while saving; another server's save under way stays.
   for (const name of await readdir(dir)) {
-    if (name.endsWith(".tmp") && !inUse(name))
+    const left =
+      name.endsWith(".tmp") || (SNAPSHOT.test(name) && name !== previous);
+    if ((left && !inUse(name)) || name === FORMAT_1_SNAPSHOT)
       await rm(path.join(dir, name), { force: true });
   }
-  const snapshot = await writeSnapshot(corpus, path.join(dir, SNAPSHOT));
-  const manifest: Manifest = {
-    format: FORMAT,
-    readout: VERSION,
-    tokenizer: TOKENIZER_FINGERPRINT,
-    minisearch: MINISEARCH_VERSION,
-    ingest: INGEST_VERSION,
-    createdAt: new Date().toISOString(),
-    snapshot,
-    stamps,
-    problems,
-  };
+  const file = `snapshot-${process.pid}-${Date.now().toString(36)}.bin`;
   const temporary = path.join(dir, `${MANIFEST}.${process.pid}.tmp`);
-  await writeFile(temporary, JSON.stringify(manifest));
-  await rename(temporary, path.join(dir, MANIFEST));
+  let manifest: Manifest;
+  try {
+    const snapshot = await writeSnapshot(corpus, path.join(dir, file));
+    manifest = {
+      format: FORMAT,
+      readout: VERSION,
+      tokenizer: TOKENIZER_FINGERPRINT,
+      minisearch: MINISEARCH_VERSION,
+      ingest: INGEST_VERSION,
+      createdAt: new Date().toISOString(),
+      snapshot: { file, ...snapshot },
+      // Whether a file was settling is a live look's concern, not the next start's.
+      stamps: stamps.map(({ settling: _, ...stamp }) => stamp),
+      problems,
+    };
+    await writeFile(temporary, JSON.stringify(manifest));
+    await rename(temporary, manifestFile);
+  } catch (err) {
+    await rm(temporary, { force: true });
+    await rm(path.join(dir, file), { force: true });
+    throw err;
+  }
+  // A process reading bodies from it keeps its open file; the space is freed when it exits.
+  if (previous && previous !== file)
+    await rm(path.join(dir, previous), { force: true }).catch(() => undefined);
   return manifest;
 }

@@ -1,5 +1,4 @@
-import path from "node:path";
-import { SNAPSHOT } from "./cache.ts";
+import { snapshotFile } from "./cache.ts";
 import { readSections } from "./sections.ts";
 
 /**
@@ -12,8 +11,10 @@ export async function readFirstReads(
 ): Promise<Map<string, string>> {
   const times = new Map<string, string>();
   try {
+    const file = await snapshotFile(cacheDir);
+    if (!file) return times;
     const { sections } = await readSections(
-      path.join(cacheDir, SNAPSHOT),
+      file,
       new Set(),
       new Set(["statements"]),
     );

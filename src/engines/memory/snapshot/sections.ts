@@ -41,6 +41,11 @@ export class SectionWriter {
     await this.handle.write(size, 0, 8, lengthAt);
   }
 
+  /** Closes the file after a failed write, leaving it to be removed. */
+  async abort(): Promise<void> {
+    await this.handle.close().catch(() => undefined);
+  }
+
   /** Closes the file; returns its length and checksum. */
   async close(): Promise<{ bytes: number; crc32: number }> {
     await this.handle.sync();

@@ -1,5 +1,5 @@
 import { openSync, readSync } from "node:fs";
-import { rename, stat } from "node:fs/promises";
+import { rename, rm, stat } from "node:fs/promises";
 import {
   bodyWords,
   changed,
@@ -39,6 +39,22 @@ export async function writeSnapshot(
   // while this runs, and keeps reading the old file (still open) after the rename.
   const temporary = `${file}.${process.pid}.tmp`;
   const out = await SectionWriter.create(temporary);
+  try {
+    const written = await writeSections(out, corpus);
+    await rename(temporary, file);
+    return written;
+  } catch (err) {
+    // A full disk (ENOSPC) or any other failed write leaves nothing behind.
+    await out.abort();
+    await rm(temporary, { force: true });
+    throw err;
+  }
+}
+
+async function writeSections(
+  out: SectionWriter,
+  corpus: Corpus,
+): Promise<SnapshotFile> {
   const capacity = corpus.index.capacity;
   const terms: string[] = [];
   await out.section(
@@ -71,9 +87,7 @@ export async function writeSnapshot(
   ]);
   await out.section("version-features", [bytesOf(versions.features)]);
   await out.section("version-offsets", [bytesOf(versions.offsets)]);
-  const written = await out.close();
-  await rename(temporary, file);
-  return written;
+  return out.close();
 }
 
 /**

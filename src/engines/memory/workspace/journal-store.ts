@@ -33,7 +33,7 @@ export interface JournalOptions {
 }
 
 /**
- * The memory engine's workspace store: an append-only journal (`workspace.jsonl`) in the cache
+ * The workspace store of the in-memory engine: an append-only journal (`workspace.jsonl`) in the cache
  * folder, replayed when opened. Each write is one line, on disk (fdatasync) before its promise
  * resolves, so a crash loses at most the write in flight; a line it cut is reported and cut
  * off at the next open. When superseded lines pile up the journal is written anew beside the

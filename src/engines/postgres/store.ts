@@ -1,0 +1,634 @@
+import type { Statement } from "../../ingest/statement.ts";
+import { originalOf, type Original } from "../../ingest/original.ts";
+import { earlier } from "../../versions/version-index.ts";
+import type { KeptText } from "../../versions/history.ts";
+import { wait, type Steps } from "../../runtime/deadline.ts";
+import type {
+  About,
+  AggregateRequest,
+  Aggregates,
+  Candidates,
+  Capabilities,
+  LoadState,
+  MatchPlan,
+  MatchSet,
+  Member,
+  Order,
+  Overview,
+  ReadSince,
+  Segment,
+  Statistics,
+  StatementRow,
+  Store,
+  VocabularyAnswer,
+  VocabularyRequest,
+} from "../store.ts";
+import { aggregate } from "./aggregate.ts";
+import {
+  allCandidates,
+  candidateLimits,
+  readCandidates,
+  readHits,
+  wantedOf,
+  type Wanted,
+} from "./candidates.ts";
+import { fieldPairs, readCatalog, type Catalog } from "./catalog.ts";
+import { all, compileDates, compileMatch, Sql } from "./compile.ts";
+import { AdmissionQueue } from "../../runtime/admission.ts";
+import { followFolder, type Follower } from "../../ingest/follow.ts";
+import { importFolder, type ImportSummary } from "./import.ts";
+import { RowSegment, type CandidateRow } from "./segment.ts";
+import { compileFilters } from "./compile.ts";
+import { fanOut, partName, Shards } from "./shards.ts";
+import type { ClusterSpec } from "./spec.ts";
+import { lookup } from "./vocabulary.ts";
+import { readSince } from "./first-read.ts";
+import { TablesStore } from "./workspace-store.ts";
+import type { WorkspaceStore } from "../../workspace/store.ts";
+
+export interface PostgresOptions {
+  spec: ClusterSpec;
+  /** A data folder to keep the database in step with (imported at open, followed after). */
+  dataDir?: string;
+  log?: (line: string) => void;
+  /** Read files with more than one name (`--follow-hard-links`). Default false. */
+  followHardLinks?: boolean;
+  /** How often the catalog (counts, fields, overview) is read again, in ms; default 30 s. */
+  refreshMs?: number;
+  /** The languages scans are read in by OCR; default every one installed; empty: none. */
+  ocrLanguages?: string[];
+}
+
+/**
+ * How many pieces of work run on the shards at once, and how many wait (at most `waitMs`)
+ * for a turn, so a burst cannot take more connections than the pools hold.
+ */
+export const QUERY_QUEUE = { running: 8, waiting: 32, waitMs: 5_000 };
+
+/** Rows an export reads from a shard per batch. */
+const EXPORT_BATCH = 1000;
+
+/** A plan's matches as SQL: the condition, what candidates read, and what counting found. */
+interface SqlMatches extends MatchSet {
+  where: (sql: Sql) => string;
+  wanted: Wanted;
+  /** Matches per shard within every selection: a shard with none is not asked for candidates. */
+  perShard: number[];
+  /** Candidates read while counting, for a first page in relevance order. */
+  early?: { wanted: number; read: Promise<ReadCandidates> };
+}
+
+type ReadCandidates = {
+  results: ({ rows: CandidateRow[]; all: boolean } | undefined)[];
+  missing: number[];
+};
+
+/**
+ * The PostgreSQL engine's store: statements spread over shards, each with replicas for reads.
+ * It finds and counts matches with SQL (a tsquery over each statement's vector of Readout's
+ * own terms), and hands the pipeline the rows of a page's candidates, their positions and the
+ * archive's statistics, ranked by the one pipeline. Serves as the read-only role;
+ * imports (with a data folder) as the writer role.
+ */
+export class PostgresStore implements Store {
+  private shards: Shards;
+  private catalog?: Catalog;
+  private loadState: LoadState = {
+    phase: "starting",
+    done: 0,
+    startedAt: performance.now(),
+  };
+  private loadMs = 0;
+  private origin = "";
+  private refresher?: NodeJS.Timeout;
+  private follower?: Follower;
+  private importing: Promise<unknown> = Promise.resolve();
+  private readonly gate = new AdmissionQueue(QUERY_QUEUE);
+  /** Collections and saved searches, in tables on the first shard, once open() found them. */
+  private tables?: TablesStore;
+
+  constructor(private readonly options: PostgresOptions) {
+    this.shards = new Shards(
+      options.spec,
+      "readout_reader",
+      undefined,
+      options.log,
+    );
+  }
+
+  // Lifecycle
+
+  async open(): Promise<void> {
+    const started = performance.now();
+    try {
+      if (this.options.dataDir) {
+        this.loadState = { phase: "reading", done: 0, startedAt: started };
+        const summary = await this.importNow();
+        this.origin = `imported into PostgreSQL: ${describeImport(summary)}`;
+      } else this.origin = `from PostgreSQL, ${this.shards.count} shard(s)`;
+      await this.refresh();
+      // Tables an import made; a database imported by an earlier Readout has none yet.
+      if (await TablesStore.present(this.shards))
+        this.tables = new TablesStore(this.shards);
+      else
+        this.options.log?.(
+          "Collections and saved searches are off: the database has no workspace tables yet; run readout import once to add them.",
+        );
+      this.loadMs = performance.now() - started;
+      this.loadState = {
+        phase: "ready",
+        done: this.catalog!.stats.statements,
+        startedAt: started,
+      };
+      this.refresher = setInterval(
+        () => void this.refresh().catch(() => undefined),
+        this.options.refreshMs ?? 30_000,
+      );
+      this.refresher.unref();
+    } catch (err) {
+      this.loadState = {
+        phase: "failed",
+        done: 0,
+        startedAt: started,
+        error: (err as Error).message,
+      };
+      throw err;
+    }
+  }
+
+  follow(): void {
+    const { dataDir, log } = this.options;
+    if (!dataDir) return;
+    this.follower = followFolder(dataDir, {
+      ...(log ? { log } : {}),
+      look: () => {
+        const update = this.importing.then(async () => {
+          try {
+            const summary = await this.importNow(true);
+            if (summary.added + summary.updated + summary.removed)
+              log?.(`Updated: ${describeImport(summary)}.`);
+            await this.refresh();
+            return summary.read + summary.removed > 0;
+          } catch (err) {
+            log?.(`Could not update the database: ${(err as Error).message}`);
+            return false;
+          }
+        });
+        this.importing = update;
+        return update;
+      },
+    });
+  }
+
+  async close(): Promise<void> {
+    await this.follower?.close();
+    clearInterval(this.refresher);
+    await this.importing;
+    await this.shards.close();
+  }
+
+  state(): LoadState {
+    return this.loadState;
+  }
+
+  overview(): Overview {
+    return (
+      this.catalog?.overview ?? {
+        statements: 0,
+        sources: [],
+        withoutSource: 0,
+        languages: [],
+        examples: [],
+      }
+    );
+  }
+
+  /**
+   * Undefined: another process may import at any time, and a shard may stop answering, so
+   * nothing found is kept for later requests.
+   */
+  generation(): undefined {
+    return undefined;
+  }
+
+  fields(): string[] {
+    return this.catalog?.fields ?? [];
+  }
+
+  async about(): Promise<About> {
+    const catalog = this.ready();
+    return {
+      ...(this.options.dataDir ? { dataDir: this.options.dataDir } : {}),
+      files: catalog.files,
+      loadSeconds: Math.round(this.loadMs / 100) / 10,
+      origin: this.origin,
+      // The import reads the folder's new and changed files; their problems are in the catalog.
+      readFiles: this.options.dataDir !== undefined,
+      fields: catalog.fields,
+      problems: catalog.problems,
+    };
+  }
+
+  capabilities(): Capabilities {
+    return { history: false, originals: this.options.dataDir !== undefined };
+  }
+
+  /**
+   * A statement's original file: only when this server follows the folder it imports from
+   * (`--data`), the one place the file is known to be.
+   */
+  async original(id: string): Promise<Original | undefined> {
+    const { dataDir } = this.options;
+    if (!dataDir) return undefined;
+    const [statement] = await this.fetchStatements([id]);
+    return statement
+      ? originalOf(dataDir, statement.origin, this.options.followHardLinks)
+      : undefined;
+  }
+
+  /** Earlier texts are kept by the memory engine only (`--history`): none here. */
+  history(): KeptText[] {
+    return [];
+  }
+
+  workspace(): WorkspaceStore | undefined {
+    return this.tables;
+  }
+
+  /** Reads the catalog again (counts, fields, overview): after an import, and every so often. */
+  async refresh(): Promise<void> {
+    this.catalog = await readCatalog(this.shards);
+  }
+
+  // Data
+
+  statistics(): Statistics {
+    return this.ready().stats;
+  }
+
+  vocabulary(): undefined {
+    return undefined;
+  }
+
+  *lookup(request: VocabularyRequest): Steps<VocabularyAnswer> {
+    return yield* this.admit(() => lookup(this.shards, request));
+  }
+
+  fieldValues(): Map<string, Map<string, number>> {
+    return this.ready().values;
+  }
+
+  *fieldPairs(a: string, b: string): Steps<[string | null, string | null][]> {
+    return yield* this.admit(() => fieldPairs(this.shards, a, b));
+  }
+
+  *match(plan: MatchPlan, want: AggregateRequest): Steps<MatchSet> {
+    const known = new Set(this.ready().fields);
+    const match = (sql: Sql) =>
+      all([
+        compileMatch(plan.tree, plan.variants, sql),
+        ...compileDates(plan.dates, sql),
+      ]);
+    const where = (sql: Sql) =>
+      all([
+        match(sql),
+        ...compileFilters(plan.filters, plan.years, known, sql),
+        ...(plan.echoes ? ["echoed"] : []),
+      ]);
+    const wanted = wantedOf(plan.tree, plan.variants);
+    // A first page in relevance order reads its candidates while the matches are counted:
+    // they are bounded either way, so the two passes run at once.
+    const early = want.next && this.readEarly(where, wanted, want.next);
+    const counted = yield* this.admit(() =>
+      aggregate(this.shards, match, plan, known, want),
+    );
+    const set: SqlMatches = {
+      plan,
+      counts: counted.counts,
+      unavailable: counted.missing.map(partName),
+      bytes: 0,
+      where,
+      wanted,
+      perShard: counted.perShard,
+      ...(early ? { early } : {}),
+    };
+    return set;
+  }
+
+  *aggregate(set: MatchSet, want: AggregateRequest): Steps<Aggregates> {
+    const { plan } = set;
+    const known = new Set(this.ready().fields);
+    const match = (sql: Sql) =>
+      all([
+        compileMatch(plan.tree, plan.variants, sql),
+        ...compileDates(plan.dates, sql),
+      ]);
+    const counted = yield* this.admit(() =>
+      aggregate(this.shards, match, plan, known, want),
+    );
+    return counted.counts;
+  }
+
+  *candidates(set: MatchSet, order: Order, wanted: number): Steps<Candidates> {
+    const m = set as SqlMatches;
+    const read =
+      m.early && order === "relevance" && wanted <= m.early.wanted
+        ? m.early.read
+        : Number.isFinite(wanted)
+          ? this.readShards(m, order, wanted)
+          : this.readEverything(m);
+    const { results, missing } = yield* this.admit(() => read);
+    const rows: CandidateRow[] = [];
+    const shards: number[] = [];
+    // A shard that matched nothing, or did not answer the count, has no candidates.
+    results.forEach((r, shard) => {
+      if (!r || !m.perShard[shard]) return;
+      for (const row of r.rows) {
+        rows.push(row);
+        shards.push(shard);
+      }
+    });
+    const segment = new RowSegment(rows, shards);
+    return {
+      segment,
+      matches: yield* set.plan.score(segment),
+      complete: results.every((r, shard) => !m.perShard[shard] || r?.all),
+      unavailable: missing.map(partName),
+    };
+  }
+
+  *rows(
+    lines: readonly { segment: Segment; doc: number }[],
+  ): Steps<{ rows: (StatementRow | undefined)[]; unavailable: string[] }> {
+    const ids = lines.map((l) => l.segment.id(l.doc));
+    const byShard = new Map<number, string[]>();
+    for (const id of ids) {
+      const shard = this.shards.shardOf(id);
+      byShard.set(shard, [...(byShard.get(shard) ?? []), id]);
+    }
+    const found = new Map<string, StatementRow>();
+    const { missing } = yield* this.admit(() =>
+      fanOut(this.shards, async (shard) => {
+        const wanted = byShard.get(shard);
+        if (!wanted) return;
+        const rows = await this.shards.read(shard, (client) =>
+          readHits(client, wanted),
+        );
+        for (const [id, row] of rows) found.set(id, row);
+      }),
+    );
+    return {
+      rows: ids.map((id) => found.get(id)),
+      unavailable: missing.map(partName),
+    };
+  }
+
+  *statements(ids: readonly string[]): Steps<Statement[]> {
+    return yield* this.admit(() => this.fetchStatements(ids));
+  }
+
+  *readSince(
+    set: MatchSet | undefined,
+    since: string | undefined,
+    limit: number,
+  ): Steps<ReadSince> {
+    if (!this.tables) return { total: 0, statements: [] };
+    const where = set ? (set as SqlMatches).where : undefined;
+    return yield* this.admit(() =>
+      readSince(
+        this.shards,
+        { searched: where !== undefined, where: where ?? (() => "false") },
+        since,
+        limit,
+      ),
+    );
+  }
+
+  *termFrequencies(id: string): Steps<Map<string, number>> {
+    const rows = yield* this.admit(() =>
+      this.shards.read(this.shards.shardOf(id), async (client) => {
+        const { rows } = await client.query<{ lexeme: string; n: number }>(
+          `SELECT u.lexeme, cardinality(u.positions) AS n
+           FROM statements s, unnest(s.tv) u
+           WHERE s.id = $1 AND strpos(u.lexeme, '=') = 0`,
+          [id],
+        );
+        return rows;
+      }),
+    );
+    return new Map(rows.map((r) => [r.lexeme, r.n]));
+  }
+
+  *versions(ids: readonly string[]): Steps<Map<string, Member[]>> {
+    const out = new Map<string, Member[]>();
+    if (ids.length === 0) return out;
+    const groupOf = new Map<string, string>();
+    const members = new Map<string, Member[]>();
+    yield* this.admit(async () => {
+      await fanOut(this.shards, async (shard) => {
+        const mine = ids.filter((id) => this.shards.shardOf(id) === shard);
+        if (!mine.length) return;
+        const { rows } = await this.shards.read(shard, (client) =>
+          client.query<{ id: string; group_id: string }>(
+            "SELECT id, group_id FROM statements WHERE id = ANY($1) AND group_id IS NOT NULL",
+            [mine],
+          ),
+        );
+        for (const r of rows) groupOf.set(r.id, r.group_id);
+      });
+      const groups = [...new Set(groupOf.values())];
+      if (!groups.length) return;
+      await fanOut(this.shards, async (shard) => {
+        const { rows } = await this.shards.read(shard, (client) =>
+          client.query<{
+            id: string;
+            title: string;
+            date: string | null;
+            source: string | null;
+            group_id: string;
+          }>(
+            "SELECT id, title, date, source, group_id FROM statements WHERE group_id = ANY($1)",
+            [groups],
+          ),
+        );
+        for (const r of rows)
+          members.set(r.group_id, [
+            ...(members.get(r.group_id) ?? []),
+            {
+              id: r.id,
+              title: r.title,
+              ...(r.date ? { date: r.date } : {}),
+              ...(r.source ? { source: r.source } : {}),
+            },
+          ]);
+      });
+    });
+    for (const [id, group] of groupOf) {
+      const list = members.get(group);
+      if (list) out.set(id, [...list].sort(earlier));
+    }
+    return out;
+  }
+
+  /** Every shard's candidates for the first `wanted` in `order` (shards with matches only). */
+  private readShards(
+    m: Pick<SqlMatches, "where" | "wanted"> & { perShard?: number[] },
+    order: Order,
+    wanted: number,
+  ): Promise<ReadCandidates> {
+    return fanOut(this.shards, (shard) =>
+      m.perShard && !m.perShard[shard]
+        ? Promise.resolve({ rows: [], all: true })
+        : this.shards.read(shard, (client) => {
+            const sql = new Sql();
+            return readCandidates(
+              client,
+              sql,
+              m.where(sql),
+              m.wanted,
+              order,
+              wanted,
+            );
+          }),
+    );
+  }
+
+  private readEarly(
+    where: (sql: Sql) => string,
+    wanted: Wanted,
+    next: NonNullable<AggregateRequest["next"]>,
+  ): SqlMatches["early"] {
+    if (next.order !== "relevance" || next.wanted > candidateLimits.perShard)
+      return undefined;
+    const read = this.readShards({ where, wanted }, "relevance", next.wanted);
+    // Awaited when the page asks for its candidates; a failure before then is not unhandled.
+    read.catch(() => undefined);
+    return { wanted: next.wanted, read };
+  }
+
+  /** Every match of every shard, through cursors (an export). */
+  private readEverything(m: SqlMatches): Promise<ReadCandidates> {
+    return fanOut(this.shards, (shard) =>
+      this.shards.read(
+        shard,
+        async (client) => {
+          const sql = new Sql();
+          const rows: CandidateRow[] = [];
+          for await (const batch of allCandidates(
+            client,
+            sql,
+            m.where(sql),
+            m.wanted,
+            EXPORT_BATCH,
+          ))
+            rows.push(...batch);
+          return { rows, all: true };
+        },
+        10 * 60_000,
+      ),
+    );
+  }
+
+  /** Statements as stored, with when they were first read, in the order asked. */
+  private async fetchStatements(ids: readonly string[]): Promise<Statement[]> {
+    const byShard = new Map<number, string[]>();
+    for (const id of new Set(ids)) {
+      const shard = this.shards.shardOf(id);
+      byShard.set(shard, [...(byShard.get(shard) ?? []), id]);
+    }
+    const found = new Map<string, Statement>();
+    // Before an import by this version there is no first_read table: no times to give.
+    const firstRead = this.tables
+      ? "f.at AS first_read FROM statements s LEFT JOIN first_read f ON f.id = s.id"
+      : "NULL AS first_read FROM statements s";
+    await Promise.all(
+      [...byShard].map(([shard, wanted]) =>
+        this.shards.read(shard, async (client) => {
+          const { rows } = await client.query<StoredRow>(
+            `SELECT s.id, s.title, s.body, s.date, s.source, s.url, s.lang, s.meta, s.file,
+               s.line, s.pages, ${firstRead} WHERE s.id = ANY($1)`,
+            [wanted],
+          );
+          for (const row of rows) found.set(row.id, statementOf(row));
+        }),
+      ),
+    );
+    return ids.flatMap((id) => found.get(id) ?? []);
+  }
+
+  /** Work on the shards, a few at a time (see `QUERY_QUEUE`), waited for by the pipeline. */
+  private *admit<T>(work: () => Promise<T>): Steps<T> {
+    return yield* wait(this.gate.run(work));
+  }
+
+  private async importNow(live = false): Promise<ImportSummary> {
+    const writer = new Shards(this.options.spec, "readout_writer", 2);
+    try {
+      return await importFolder(writer, this.options.dataDir!, {
+        live,
+        ...(this.options.followHardLinks ? { followHardLinks: true } : {}),
+        ...(this.options.ocrLanguages
+          ? { ocrLanguages: this.options.ocrLanguages }
+          : {}),
+        // Progress shows while opening; once ready, pages keep answering during an update.
+        onProgress: (p) => {
+          if (this.loadState.phase !== "ready")
+            this.loadState = {
+              phase: "indexing",
+              done: p.statements,
+              startedAt: this.loadState.startedAt,
+            };
+        },
+      });
+    } finally {
+      await writer.close();
+    }
+  }
+
+  private ready(): Catalog {
+    if (!this.catalog)
+      throw new Error(
+        `postgres: the archive is not open yet (${this.loadState.phase})`,
+      );
+    return this.catalog;
+  }
+}
+
+/** A statement's row as `fetchStatements` reads it. */
+interface StoredRow {
+  id: string;
+  title: string;
+  body: string;
+  date: string | null;
+  source: string | null;
+  url: string | null;
+  lang: string | null;
+  meta: Record<string, string>;
+  file: string;
+  line: number | null;
+  pages: number[] | null;
+  first_read: Date | null;
+}
+
+function statementOf(row: StoredRow): Statement {
+  return {
+    id: row.id,
+    title: row.title,
+    body: row.body,
+    meta: row.meta,
+    origin: {
+      file: row.file,
+      ...(row.line === null ? {} : { line: row.line }),
+    },
+    ...(row.date ? { date: row.date } : {}),
+    ...(row.source ? { source: row.source } : {}),
+    ...(row.url ? { url: row.url } : {}),
+    ...(row.lang ? { lang: row.lang } : {}),
+    ...(row.pages ? { pages: row.pages } : {}),
+    ...(row.first_read ? { firstRead: row.first_read.toISOString() } : {}),
+  };
+}
+
+function describeImport(s: ImportSummary): string {
+  return `${s.read} files read; ${s.added} added, ${s.updated} updated, ${s.removed} removed, ${s.unchanged} unchanged`;
+}

@@ -1,0 +1,194 @@
+/** Thrown when a search uses up its time; the page says so instead of stalling. */
+export class SearchTimeout extends Error {
+  constructor(readonly seconds: number) {
+    super(`search: stopped after ${seconds} s of work`);
+  }
+}
+
+/**
+ * How much processor time one search may use before it is stopped with a message. Time spent
+ * waiting while other requests run (a sliced search, below) or for a database does not count.
+ */
+export const searchTimeLimit = { seconds: 1 };
+
+/**
+ * A computation written as a generator that yields between units of bounded work (a posting
+ * list, 256 phrase checks …), or yields a promise to wait for (a database's answer) and gets
+ * its value back. The driver decides: run it to the end now (`runNow`, which cannot wait), or
+ * in slices that give other requests a turn in between (`runSliced`); either way it checks
+ * the time limit at every yield, and `checkDeadline` does inside a unit.
+ */
+export type Steps<T> = Generator<PromiseLike<unknown> | void, T, unknown>;
+
+/** Waits for `promise` inside a computation run by `runSliced`: `const rows = yield* wait(query)`. */
+export function* wait<T>(promise: PromiseLike<T>): Steps<T> {
+  return (yield promise) as T;
+}
+
+/** Several waits at once: each promise starts now, the computation resumes when all settled. */
+export function* waitAll<T extends readonly unknown[]>(promises: {
+  [K in keyof T]: PromiseLike<T[K]>;
+}): Steps<T> {
+  return (yield Promise.all(promises)) as T;
+}
+
+interface Budget {
+  seconds: number;
+  /** Processor time used in earlier slices. */
+  spentMs: number;
+  /** When the slice under way began. */
+  sliceStart: number;
+}
+
+// One slice runs at a time (they are synchronous), so the budget being spent is module state.
+let current: Budget | undefined;
+
+/** Throws SearchTimeout once the search running now has used up its time. */
+export function checkDeadline(): void {
+  if (
+    current &&
+    current.spentMs + performance.now() - current.sliceStart >
+      current.seconds * 1000
+  )
+    throw new SearchTimeout(current.seconds);
+}
+
+type Slice<T> =
+  { done: true; value: T } | { done: false; waiting?: PromiseLike<unknown> };
+
+/**
+ * Runs `steps` for up to `sliceMs` of this budget: done, out of time for this slice, or
+ * waiting for a promise it yielded (`resume` feeds the value of the last one in).
+ */
+function slice<T>(
+  steps: Steps<T>,
+  budget: Budget,
+  sliceMs: number,
+  resume: () => IteratorResult<PromiseLike<unknown> | void, T>,
+): Slice<T> {
+  const outer = current;
+  current = budget;
+  budget.sliceStart = performance.now();
+  try {
+    for (let next = resume(); ; next = steps.next()) {
+      if (next.done) return { done: true, value: next.value };
+      if (next.value) return { done: false, waiting: next.value };
+      checkDeadline();
+      if (performance.now() - budget.sliceStart >= sliceMs)
+        return { done: false };
+    }
+  } finally {
+    budget.spentMs += performance.now() - budget.sliceStart;
+    current = outer;
+  }
+}
+
+/**
+ * Runs `steps` to the end now, within `seconds` (a search inside another shares its budget).
+ * Throws when the computation waits for I/O: only `runSliced` can wait.
+ */
+export function runNow<T>(
+  steps: Steps<T>,
+  seconds = searchTimeLimit.seconds,
+): T {
+  const waits = () =>
+    new Error("deadline: runNow met a computation that waits for I/O");
+  if (current) {
+    // Inside a running search: the same budget, the same slice.
+    for (;;) {
+      const next = steps.next();
+      if (next.done) return next.value;
+      if (next.value) throw waits();
+      checkDeadline();
+    }
+  }
+  const budget = { seconds, spentMs: 0, sliceStart: 0 };
+  const done = slice(steps, budget, Infinity, () => steps.next());
+  if (!done.done) throw waits();
+  return done.value;
+}
+
+/** Runs `work` within `seconds`, for synchronous code that calls `checkDeadline`. */
+export function withDeadline<T>(seconds: number, work: () => T): T {
+  return runNow(
+    (function* () {
+      return work();
+    })(),
+    seconds,
+  );
+}
+
+/**
+ * Runs `steps` in slices of about `sliceMs`, letting the event loop serve other requests
+ * between them, within `seconds` of processor time, waiting for each promise it yields.
+ * Rejects with the signal's reason once `signal` aborts (the client went away), whether the
+ * computation is running or waiting.
+ */
+export async function runSliced<T>(
+  steps: Steps<T>,
+  options: { seconds?: number; sliceMs?: number; signal?: AbortSignal } = {},
+): Promise<T> {
+  const { signal } = options;
+  const budget: Budget = {
+    seconds: options.seconds ?? searchTimeLimit.seconds,
+    spentMs: 0,
+    sliceStart: 0,
+  };
+  const sliceMs = options.sliceMs ?? SLICE_MS;
+  let resume = () => steps.next();
+  try {
+    for (;;) {
+      signal?.throwIfAborted();
+      const done = slice(steps, budget, sliceMs, resume);
+      if (done.done) return done.value;
+      if (!done.waiting) {
+        resume = () => steps.next();
+        await new Promise((resolve) => setImmediate(resolve));
+        continue;
+      }
+      try {
+        const value = await abortable(done.waiting, signal);
+        resume = () => steps.next(value);
+      } catch (err) {
+        signal?.throwIfAborted();
+        resume = () => steps.throw(err);
+      }
+    }
+  } finally {
+    // Stopped early (aborted, timed out): `finally` blocks of the computation still run.
+    steps.return(undefined as T);
+  }
+}
+
+// The promise, or the signal's reason as soon as it aborts; the promise's own end is awaited
+// by nobody then, so its rejection is caught here.
+function abortable<T>(
+  promise: PromiseLike<T>,
+  signal?: AbortSignal,
+): Promise<T> {
+  if (!signal) return Promise.resolve(promise);
+  signal.throwIfAborted();
+  const settled = Promise.resolve(promise);
+  settled.catch(() => undefined);
+  return new Promise<T>((resolve, reject) => {
+    const stop = () => reject(signal.reason);
+    signal.addEventListener("abort", stop, { once: true });
+    settled.then(
+      (value) => {
+        signal.removeEventListener("abort", stop);
+        resolve(value);
+      },
+      (err) => {
+        signal.removeEventListener("abort", stop);
+        reject(err);
+      },
+    );
+  });
+}
+
+/**
+ * Longest a search holds the event loop before other requests get a turn. Short enough that
+ * a page waiting behind several heavy searches waits a few slices, long enough that the
+ * switching costs little.
+ */
+export const SLICE_MS = 10;

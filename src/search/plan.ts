@@ -1,0 +1,121 @@
+import type { QueryNode, TermNode } from "../query/ast.ts";
+import type { SearchQuery } from "../query/params.ts";
+import type {
+  MatchPlan,
+  Statistics,
+  Store,
+  Variant,
+} from "../engines/store.ts";
+import type { Steps } from "../runtime/deadline.ts";
+import { evaluateSteps, type Scoring } from "./evaluate.ts";
+import { expand, expansionShare } from "./expand.ts";
+import { matchSpecOf, type MatchSpec } from "./marker.ts";
+import { ranking } from "./ranking.ts";
+import { withWords, type QueryWords } from "./words.ts";
+
+/** A query made ready to match: its words expanded, what to mark, how to score. */
+export interface Prepared {
+  query: SearchQuery;
+  /** False when the request holds nothing to search for or filter by (the home page). */
+  searched: boolean;
+  notes: string[];
+  variants(node: TermNode): Variant[];
+  spec: MatchSpec;
+  scoring: Scoring;
+  /** Whether the archive holds a word (of those the query names). */
+  known(term: string): boolean;
+  unavailable: string[];
+}
+
+/**
+ * Expands a query's words against the store's vocabulary (read ahead in one go for a store
+ * that does not hold it) and works out what to mark. Expansions that had to be bounded are
+ * noted, once.
+ */
+export function* prepare(store: Store, query: SearchQuery): Steps<Prepared> {
+  const notes = [...query.notes];
+  const { root, dates } = query.parsed;
+  const asked =
+    root !== undefined || dates.from !== undefined || dates.to !== undefined;
+  const searched =
+    asked ||
+    Object.keys(query.filters).length > 0 ||
+    query.years.length > 0 ||
+    query.echoes;
+  if (!asked && query.q && notes.length === 0)
+    notes.push(`“${query.q}” has no words to search for.`);
+  const statistics = store.statistics();
+  const { value, unavailable } = yield* withWords(store, (words) =>
+    expandAll(root, words, statistics),
+  );
+  const variants = (node: TermNode) => value.variants.get(node) ?? [];
+  return {
+    query,
+    searched,
+    notes: [...notes, ...value.notes],
+    variants,
+    spec: matchSpecOf(root, variants),
+    scoring: scoringOf(statistics, value.words),
+    known: (term) => value.words.frequency(term) > 0,
+    unavailable,
+  };
+}
+
+/** The plan matching `tree` (the query's, or any of its words when relaxed). */
+export function planOf(p: Prepared, tree: QueryNode | undefined): MatchPlan {
+  const { query } = p;
+  return {
+    ...(tree ? { tree } : {}),
+    variants: p.variants,
+    dates: query.parsed.dates,
+    filters: query.filters,
+    years: query.years,
+    echoes: query.echoes,
+    score: (segment) => evaluateSteps(segment, tree, p.variants, p.scoring),
+  };
+}
+
+/** Every word of the tree with its variants, exclusions included (they must match to exclude). */
+function expandAll(
+  root: QueryNode | undefined,
+  words: QueryWords,
+  statistics: Statistics,
+) {
+  const notes: string[] = [];
+  const variants = new Map<TermNode, Variant[]>();
+  const share = expansionShare(root);
+  const memo = new Map<string, Variant[]>();
+  const options = { languages: statistics.languages };
+  // Each word's own count is read too (BM25F's df, the proximity pairs), as are a phrase's.
+  const visit = (node: QueryNode): void => {
+    if (node.type === "term") {
+      words.frequency(node.term);
+      variants.set(node, expand(words, node, notes, share, memo, options));
+    } else if (node.type === "phrase")
+      for (const term of node.terms) words.frequency(term);
+    else if (node.type === "not") visit(node.child);
+    else if (node.type === "and" || node.type === "or")
+      node.children.forEach(visit);
+  };
+  if (root) visit(root);
+  return { variants, notes, words };
+}
+
+/** The archive's figures as BM25F reads them; a term's counts from the words read for the query. */
+export function scoringOf(statistics: Statistics, words?: QueryWords): Scoring {
+  const n = Math.max(1, statistics.statements);
+  const totals = [statistics.titleWords, statistics.bodyWords];
+  return {
+    statements: statistics.statements,
+    average: (fields) =>
+      fields.reduce(
+        (sum, f) => sum + (ranking.fieldBoost[f] ?? 1) * totals[f]!,
+        0,
+      ) / n,
+    frequency: (term, fields) => {
+      const c = words?.counts?.(term);
+      if (!c) return 0;
+      return fields.length > 1 ? c.df : fields[0] === 0 ? c.title : c.body;
+    },
+  };
+}
