@@ -72,6 +72,7 @@ export async function serveArchive(config: Config, io: Io): Promise<number> {
       anyHost: !loopback,
       ...(caches === undefined ? {} : { pageCache: caches }),
       ...(config.trustProxy !== false ? { trustProxy: config.trustProxy } : {}),
+      ...(config.publicUrl ? { publicUrl: config.publicUrl } : {}),
       ...(users ? { users } : {}),
       ...(config.readOnly ? { readOnly: true } : {}),
     }),

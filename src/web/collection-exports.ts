@@ -15,7 +15,7 @@ import type { Workspace } from "../workspace/workspace.ts";
 import { currentStatements, keptStatus } from "./collections.ts";
 import { sendEvidencePack } from "./evidence-pack.ts";
 import { personOf } from "./people.ts";
-import { absoluteUrl, urls } from "./urls.ts";
+import { absoluteUrl, hasPublicUrl, urls } from "./urls.ts";
 import type { WorkspaceWeb } from "./workspace.ts";
 
 /** Statements read from the store at a time while an export streams. */
@@ -65,6 +65,9 @@ export function collectionExports(web: WorkspaceWeb, admit: Admit) {
     res.status(200).type(TYPES[format]);
     if (req.method === "HEAD") return res.end();
     const permalink = (id: string) => absoluteUrl(req, urls.statement(id));
+    // Citations name a permanent link only where others can open it (urls.ts hasPublicUrl).
+    const cited = (id: string) =>
+      hasPublicUrl(req) ? permalink(id) : undefined;
     if (format === "csv") await write(res, collectionCsvHead());
     let n = 0;
     for await (const { item, status } of itemsOf(
@@ -84,10 +87,10 @@ export function collectionExports(web: WorkspaceWeb, admit: Admit) {
               }) + "\n"
             : format === "bib"
               ? (n++ ? "\n" : "") +
-                collectionBibtex(item, permalink(item.id), today) +
+                collectionBibtex(item, cited(item.id), today) +
                 "\n"
               : (n++ ? "\r\n" : "") +
-                collectionRis(item, permalink(item.id), today);
+                collectionRis(item, cited(item.id), today);
       if (!(await write(res, line))) return;
     }
     res.end();
