@@ -8,10 +8,8 @@ import { importFolder } from "../engines/postgres/import.ts";
 import { Shards } from "../engines/postgres/shards.ts";
 import { maskUrl, parseSpec } from "../engines/postgres/spec.ts";
 import { progressLine } from "../runtime/progress.ts";
-import { count, printProblems } from "./format.ts";
+import { count, printProblems, MAX_PROBLEMS_SHOWN } from "./format.ts";
 import { writeLine, type Io } from "./io.ts";
-
-const MAX_PROBLEMS_SHOWN = 20;
 
 /**
  * `readout pg start --dir DIR --shards N --replicas R`: creates (or restarts) a local cluster
