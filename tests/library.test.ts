@@ -341,6 +341,28 @@ describe("serving while indexing", () => {
     await request(app).get("/search.json?q=zeugma").expect(200);
   });
 
+  it("counts a statement read so far as one, not as 1 statements", async () => {
+    const reading = (done: number, phase = "reading") =>
+      Object.assign(
+        Object.create(MemoryArchive.fromStatements([])) as Archive,
+        {
+          state: () => ({ phase, done, startedAt: 0 }),
+        },
+      );
+    const message = async (archive: Archive) =>
+      (await request(createApp(archive, { env: "test" })).get("/search.json"))
+        .body.error.message;
+    expect(await message(reading(1))).toBe(
+      "Reading the data folder: 1 statement so far.",
+    );
+    expect(await message(reading(2))).toBe(
+      "Reading the data folder: 2 statements so far.",
+    );
+    expect(await message(reading(1, "indexing"))).toBe(
+      "Indexing: 1 statement.",
+    );
+  });
+
   it("says so when loading failed", async () => {
     const archive = MemoryArchive.fromFolder({
       dataDir: "/nonexistent/readout",

@@ -66,6 +66,8 @@ export class Library {
   loadMs = 0;
   /** How the index came to be, in words, for /about. */
   origin = "";
+  /** Whether opening read files of the folder, not only the saved index. */
+  readFiles = false;
   /** Earlier texts of changed statements, when kept (`history`). */
   history?: History;
   historyProblems: Problem[] = [];
@@ -141,6 +143,7 @@ export class Library {
         if (changed.length || removed.length) {
           await this.apply(stamps, changed, removed);
           this.origin += `; ${changed.length} changed and ${removed.length} removed files since`;
+          this.readFiles = true;
           // Saved again, or every later start would read the same files once more.
           if (cacheDir) this.scheduleSave(0);
         }
@@ -175,6 +178,7 @@ export class Library {
         this.problems = loaded.problems;
         this.stamps = stamps;
         this.origin = "built from the data";
+        this.readFiles = true;
         if (cacheDir) this.scheduleSave(0);
       }
       this.loadMs = performance.now() - started;

@@ -68,7 +68,7 @@ function candidateSql(
   return `
     SELECT c.id, c.title_words, c.body_words, c.date_key, c.group_id,
       ts_filter(setweight(c.tv, 'C', ${lexemes}::text[]), '{c}')::text AS occ
-      ${fields ? ", jsonb_build_object('source', c.source, 'lang', c.lang) || c.meta AS fields" : ""}
+      ${fields ? ", jsonb_build_object('source', c.source, 'lang', c.lang, 'meta', c.meta) AS fields" : ""}
     FROM (
       SELECT id, title_words, body_words, date_key, group_id, tv
         ${fields ? ", source, lang, meta" : ""}
