@@ -17,6 +17,9 @@ import { answerOf, QueryCache } from "./answers.ts";
 import { completeQuery, type Completions } from "./complete.ts";
 import { hitsOf, linesOf, countSteps, searchSteps } from "./page.ts";
 import type {
+  ComparePage,
+  ConcordancePage,
+  TermsPage,
   Hit,
   HitStream,
   SearchPage,
@@ -28,10 +31,10 @@ import { COUNT_ONLY } from "./match.ts";
 import { statementViewSteps } from "./statement-view.ts";
 import { fileNames } from "./names.ts";
 import { withWords } from "./words.ts";
-import { compareSteps, type ComparePage } from "./compare-view.ts";
+import { compareSteps } from "./compare-view.ts";
 import type { ConcordanceOrder } from "./concordance.ts";
-import { termsSteps, type TermsPage } from "./terms-view.ts";
-import { concordanceSteps, type ConcordancePage } from "./concordance-view.ts";
+import { termsSteps } from "./terms-view.ts";
+import { concordanceSteps } from "./concordance-view.ts";
 import type { LruLimits } from "../runtime/lru.ts";
 
 /** Hits an export makes at a time, between turns given to other requests. */

@@ -7,7 +7,8 @@ import type { AggregateRequest, Aggregates, Store } from "../engines/store.ts";
 import { withText, type SearchQuery } from "../query/params.ts";
 import type { Steps } from "../runtime/deadline.ts";
 import { answerOf, type QueryCache } from "./answers.ts";
-import { compareSeries, type Comparison } from "./compare.ts";
+import { compareSeries } from "./compare.ts";
+import type { ComparePage } from "./pages.ts";
 import { planOf, prepare } from "./plan.ts";
 import {
   countsMonths,
@@ -15,17 +16,6 @@ import {
   monthOfDay,
   unitOf,
 } from "./timeline.ts";
-
-/** A comparison as the seam hands it over: the series, and how each query was read. */
-export interface ComparePage extends Comparison {
-  /** Per query, in order: whether no statement had every word, so any word was counted. */
-  relaxed: boolean[];
-  /** Statements that count in more than one period (dated only by a year, say). */
-  spread: number;
-  /** Nothing matched with a date: there is no period to draw. */
-  empty: boolean;
-  unavailable: string[];
-}
 
 const PERIODS: AggregateRequest = { periods: true, groups: false };
 

@@ -12,38 +12,12 @@ import { answerOf, type QueryCache } from "./answers.ts";
 import {
   concordance,
   sortLines,
-  type ConcordanceLine,
   type ConcordanceOrder,
 } from "./concordance.ts";
+import type { ConcordancePage, KwicLine } from "./pages.ts";
 import { specMarker } from "./marker.ts";
 import { COUNT_ONLY } from "./match.ts";
 import { linesOf } from "./page.ts";
-
-/** One line, with the statement it is from and where in it. */
-export interface KwicLine extends Omit<ConcordanceLine, "n"> {
-  id: string;
-  title: string;
-  date?: string;
-  source?: string;
-  lang?: string;
-  /** The part of the body the statement page shows it in (1 for the title). */
-  part: number;
-  /** Its mark's number on that part's page: `#m<m>`. */
-  m: number;
-}
-
-export interface ConcordancePage {
-  /** Statements that match the query. */
-  matches: number;
-  /** Statements read for lines, best-ranked first. */
-  read: number;
-  /** Every line found in them, in the order asked, before paging. */
-  lines: KwicLine[];
-  /** True when reading stopped at a bound before every matching statement was read. */
-  stopped: boolean;
-  relaxed: boolean;
-  unavailable: string[];
-}
 
 /** How much one request reads: about what a results page of long statements costs, times ten. */
 export const CONCORDANCE_LIMITS = { statements: 200, lines: 2000 };

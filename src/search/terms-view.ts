@@ -13,6 +13,7 @@ import { SHINGLE, wordHashes } from "../versions/shingles.ts";
 import { answerOf, type QueryCache } from "./answers.ts";
 import { COUNT_ONLY } from "./match.ts";
 import { linesOf } from "./page.ts";
+import type { TermsPage } from "./pages.ts";
 import {
   candidateGrams,
   standOut,
@@ -27,23 +28,6 @@ const MIN_SAMPLE = 20;
 
 /** Candidates counted per store call, between checks of the time spent. */
 const COUNT_BATCH = 25;
-
-export interface TermsPage {
-  /** Statements that match: the set. */
-  matches: number;
-  /** Statements in the archive. */
-  archive: number;
-  /** Best-ranked matches whose words were read for candidates. */
-  sampled: number;
-  /** Candidates: grams in enough of the sample. */
-  candidates: number;
-  /** Of them, those counted in the set and the archive before the time for it ran out. */
-  counted: number;
-  /** The words and phrases that stand out, best first. */
-  terms: Standout[];
-  relaxed: boolean;
-  unavailable: string[];
-}
 
 /**
  * How much one request reads: the words of the 200 best-ranked matches, at most 150,000 of
