@@ -17,7 +17,7 @@ import {
 import type { ConcordancePage, KwicLine } from "./pages.ts";
 import { specMarker } from "./marker.ts";
 import { COUNT_ONLY } from "./match.ts";
-import { linesOf } from "./page.ts";
+import { topStatements } from "./page.ts";
 
 /** How much one request reads: about what a results page of long statements costs, times ten. */
 export const CONCORDANCE_LIMITS = { statements: 200, lines: 2000 };
@@ -50,15 +50,12 @@ export function* concordanceSteps(
   });
   if (!answer.set || matches === 0 || !query.parsed.root)
     return page([], 0, false);
-  const ranked = yield* linesOf(
+  const statements = yield* topStatements(
     store,
     answer,
     query,
     limits.statements,
     unavailable,
-  );
-  const statements = yield* store.statements(
-    ranked.map((line) => line.segment.id(line.doc)),
   );
   const spec = answer.prepared.spec;
   const [inTitle, inBody] = [
@@ -95,6 +92,6 @@ export function* concordanceSteps(
   const stopped =
     out.length > limits.lines ||
     read < statements.length ||
-    (ranked.length >= limits.statements && matches > ranked.length);
+    (statements.length >= limits.statements && matches > statements.length);
   return page(out.slice(0, limits.lines), read, stopped);
 }

@@ -12,7 +12,7 @@ import { boilerplateWords } from "../versions/boilerplate.ts";
 import { SHINGLE, wordHashes } from "../versions/shingles.ts";
 import { answerOf, type QueryCache } from "./answers.ts";
 import { COUNT_ONLY } from "./match.ts";
-import { linesOf } from "./page.ts";
+import { topStatements } from "./page.ts";
 import type { TermsPage } from "./pages.ts";
 import {
   candidateGrams,
@@ -70,15 +70,12 @@ export function* termsSteps(
     unavailable: [...unavailable].sort(),
   });
   if (!answer.set || matches === 0) return page(0, 0, []);
-  const ranked = yield* linesOf(
+  const statements = yield* topStatements(
     store,
     answer,
     query,
     limits.sample,
     unavailable,
-  );
-  const statements = yield* store.statements(
-    ranked.map((line) => line.segment.id(line.doc)),
   );
   const boilerplate = yield* store.boilerplate();
   // The query's own words stand out by definition: a gram of nothing else is left out.

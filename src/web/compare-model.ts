@@ -3,12 +3,12 @@ import { csvCell } from "../out/export.ts";
 import {
   allValues,
   firstValue,
-  searchEntries,
   withText,
   type SearchQuery,
 } from "../query/params.ts";
 import { MAX_COMPARED } from "../search/compare.ts";
 import { chartLegend, chartTable, lineChart } from "./line-chart.ts";
+import { hiddenFilters, matchNotes } from "./analysis-model.ts";
 import { filterChips } from "./search-model.ts";
 import { paramsOf, urls } from "./urls.ts";
 
@@ -112,16 +112,7 @@ export function compareModel(page: ComparePage, request: CompareRequest) {
     queries: texts,
     max: MAX_COMPARED,
     /** The filters in force besides the dates, for the form to keep. */
-    hidden: searchEntries({
-      ...params,
-      q: "",
-      from: "",
-      to: "",
-      page: undefined,
-      size: undefined,
-      sort: undefined,
-      grouping: undefined,
-    }),
+    hidden: hiddenFilters(params, "in the form"),
     measure,
     unit: page.unit,
     periods: page.periods,
@@ -136,11 +127,7 @@ export function compareModel(page: ComparePage, request: CompareRequest) {
           (s) =>
             `No statement has every word of “${s.q}”, so statements with any of them are counted.`,
         ),
-      ...(page.unavailable.length
-        ? [
-            `Part of the archive did not answer (${page.unavailable.join(", ")}): these counts are from the rest of it.`,
-          ]
-        : []),
+      ...matchNotes(false, page.unavailable, "counts"),
     ],
     chips: base ? filterChips(base) : [],
     html: page.empty

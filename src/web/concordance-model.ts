@@ -4,11 +4,8 @@ import type {
   KwicLine,
 } from "../archive.ts";
 import { csvCell } from "../out/export.ts";
-import {
-  firstValue,
-  searchEntries,
-  type SearchQuery,
-} from "../query/params.ts";
+import { firstValue, type SearchQuery } from "../query/params.ts";
+import { hiddenFilters, matchNotes } from "./analysis-model.ts";
 import { filterChips } from "./search-model.ts";
 import { paramsOf, urls } from "./urls.ts";
 
@@ -78,26 +75,11 @@ export function concordanceModel(
     notes: [
       ...notes,
       ...query.notes,
-      ...(page.relaxed
-        ? [
-            "No statement has every word, so these are lines of statements with some of them.",
-          ]
-        : []),
-      ...(page.unavailable.length
-        ? [
-            `Part of the archive did not answer (${page.unavailable.join(", ")}): these lines are from the rest of it.`,
-          ]
-        : []),
+      ...matchNotes(page.relaxed, page.unavailable, "lines"),
     ],
     chips: filterChips(query),
     /** The filters in force, for the form to keep. */
-    hidden: searchEntries({
-      ...params,
-      q: "",
-      page: undefined,
-      sort: undefined,
-      grouping: undefined,
-    }),
+    hidden: hiddenFilters(params, "keep"),
     links: {
       search: urls.search({ ...params, page: 1 }),
       json: urls.concordance({ ...params, page: at }, order, "json"),

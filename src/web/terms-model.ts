@@ -1,6 +1,7 @@
 import type { TermsPage } from "../archive.ts";
 import { csvCell } from "../out/export.ts";
-import { searchEntries, type SearchQuery } from "../query/params.ts";
+import type { SearchQuery } from "../query/params.ts";
+import { hiddenFilters, matchNotes } from "./analysis-model.ts";
 import { filterChips } from "./search-model.ts";
 import { paramsOf, urls } from "./urls.ts";
 
@@ -28,25 +29,10 @@ export function termsModel(page: TermsPage, query: SearchQuery) {
     })),
     notes: [
       ...query.notes,
-      ...(page.relaxed
-        ? [
-            "No statement has every word, so the matches are statements with some of them.",
-          ]
-        : []),
-      ...(page.unavailable.length
-        ? [
-            `Part of the archive did not answer (${page.unavailable.join(", ")}): these counts are from the rest of it.`,
-          ]
-        : []),
+      ...matchNotes(page.relaxed, page.unavailable, "counts"),
     ],
     chips: filterChips(query),
-    hidden: searchEntries({
-      ...params,
-      q: "",
-      page: undefined,
-      sort: undefined,
-      grouping: undefined,
-    }),
+    hidden: hiddenFilters(params, "keep"),
     links: {
       search: urls.search(params),
       json: urls.terms(params, "json"),
