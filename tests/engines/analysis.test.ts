@@ -135,8 +135,15 @@ describe.each(ENGINES)("analysis views, %s engine", (engine) => {
         expect(words(line.match)).toEqual(["ceasefire"]);
         const [path, mark] = line.href.split("#") as [string, string];
         const page = await request(app).get(path).expect(200);
-        const marked = new RegExp(`<mark id="${mark}"[^>]*>([^<]*)</mark>`);
-        expect(marked.exec(page.text)?.[1]).toBe(line.match);
+        const marked = new RegExp(
+          `<mark id="${mark}"[^>]*>([^<]*)</mark>([^]{0,400})`,
+        );
+        const found = marked.exec(page.text);
+        expect(found?.[1]).toBe(line.match);
+        // The words after the mark are the line's right context: the same place, not only the same word.
+        const after = words(found![2]!.replace(/<[^>]*>/g, " "));
+        const right = words(line.right).slice(0, 3);
+        expect(after.slice(0, right.length)).toEqual(right);
       }
     });
 
