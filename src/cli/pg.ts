@@ -3,6 +3,7 @@ import {
   startCluster,
   stopCluster,
   specLine,
+  StopFailed,
 } from "../engines/postgres/cluster.ts";
 import { importFolder } from "../engines/postgres/import.ts";
 import { Shards } from "../engines/postgres/shards.ts";
@@ -21,7 +22,18 @@ export async function pgCluster(config: Config, io: Io): Promise<number> {
   const log = (line: string) => writeLine(io.err, `pg: ${line}`);
   try {
     if (config.pgAction === "stop") {
-      await stopCluster(config.dir!, log);
+      try {
+        await stopCluster(config.dir!, log);
+      } catch (err) {
+        if (!(err instanceof StopFailed)) throw err;
+        for (const { server, reason } of err.failures)
+          log(`could not stop ${server}: ${reason}`);
+        writeLine(
+          io.err,
+          `pg: stopped the cluster in ${config.dir} except ${err.failures.length} server(s), named above`,
+        );
+        return 1;
+      }
       writeLine(io.out, `Stopped the cluster in ${config.dir}`);
       return 0;
     }
