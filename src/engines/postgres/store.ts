@@ -38,7 +38,7 @@ import { AdmissionQueue } from "../../runtime/admission.ts";
 import { followFolder, type Follower } from "../../ingest/follow.ts";
 import { importFolder, type ImportSummary } from "./import.ts";
 import { RowSegment, type CandidateRow } from "./segment.ts";
-import { compileFilters } from "./compile.ts";
+import { compileFilters, storable } from "./compile.ts";
 import { fanOut, partName, Shards } from "./shards.ts";
 import type { ClusterSpec } from "./spec.ts";
 import { lookup } from "./vocabulary.ts";
@@ -532,7 +532,7 @@ export class PostgresStore implements Store {
   /** Statements as stored, with when they were first read, in the order asked. */
   private async fetchStatements(ids: readonly string[]): Promise<Statement[]> {
     const byShard = new Map<number, string[]>();
-    for (const id of new Set(ids)) {
+    for (const id of new Set(ids.filter(storable))) {
       const shard = this.shards.shardOf(id);
       byShard.set(shard, [...(byShard.get(shard) ?? []), id]);
     }
