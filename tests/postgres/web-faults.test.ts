@@ -10,6 +10,7 @@ import path from "node:path";
 import request from "supertest";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { PostgresArchive } from "../../src/archive.ts";
+import { Shards } from "../../src/engines/postgres/shards.ts";
 import type { ClusterSpec } from "../../src/engines/postgres/spec.ts";
 import { createApp } from "../../src/web/app.ts";
 import { freshDatabase } from "../engines.ts";
@@ -112,6 +113,166 @@ describe.skipIf(!inject("postgres"))("the app over PostgreSQL", () => {
       expect((res.body as string).trim().split("\r\n")).toHaveLength(
         1 + STATEMENTS / 2,
       );
+    });
+  });
+
+  describe("with shard 2 down", () => {
+    // Its spec names a passfile, as `pg start`'s does: neither it nor the server may show.
+    const secret = "/run/readout-secret/pgpass";
+    let port: number;
+    let half: PostgresArchive;
+    let down: ReturnType<typeof createApp>;
+    /** A statement on each shard. */
+    let on: [string, string];
+
+    beforeAll(async () => {
+      port = await deadPort();
+      const label = `postgres://127.0.0.1:${port}/readout?passfile=${secret}`;
+      half = new PostgresArchive({
+        spec: {
+          shards: [
+            spec.shards[0]!,
+            {
+              primary: {
+                ...spec.shards[1]!.primary,
+                port,
+                passfile: secret,
+                label,
+              },
+              replicas: [],
+            },
+          ],
+        },
+        log: () => {},
+      });
+      await half.open();
+      down = createApp(half, { env: "test" });
+      const shards = new Shards(spec, "readout_reader");
+      const ids = Array.from({ length: STATEMENTS }, (_, i) => `s${i}`);
+      on = [0, 1].map((s) => ids.find((id) => shards.shardOf(id) === s)!) as [
+        string,
+        string,
+      ];
+      await shards.close();
+    }, 60_000);
+
+    afterAll(() => half?.close());
+
+    /** What shard 1 alone holds of `treaty`: every statement on it. */
+    const onShard1 = async () =>
+      (await request(down).get("/search.json?q=treaty")).body.total as number;
+
+    it("marks every export partial: a header, and in the format itself (item 9)", async () => {
+      const rows = await onShard1();
+      expect(rows).toBeGreaterThan(0);
+      expect(rows).toBeLessThan(STATEMENTS);
+
+      const csv = await text(request(down).get("/search.csv?q=treaty"));
+      expect(csv.headers["readout-partial"]).toBe("shard 2");
+      const lines = (csv.body as string).trim().split("\r\n");
+      expect(lines).toHaveLength(1 + rows + 1);
+      expect(lines.at(-1)).toBe(
+        "# Part of the archive did not answer (shard 2): this file holds the matches of the rest of it only.",
+      );
+
+      const jsonl = await text(request(down).get("/search.jsonl?q=treaty"));
+      expect(jsonl.headers["readout-partial"]).toBe("shard 2");
+      const records = (jsonl.body as string)
+        .trim()
+        .split("\n")
+        .map((l) => JSON.parse(l));
+      expect(records).toHaveLength(rows + 1);
+      expect(records.at(-1)).toMatchObject({
+        partial: true,
+        unavailable: ["shard 2"],
+      });
+
+      const json = await request(down).get("/search.json?q=treaty&all=1");
+      expect(json.headers["readout-partial"]).toBe("shard 2");
+      expect(json.body).toMatchObject({
+        total: rows,
+        partial: true,
+        unavailable: ["shard 2"],
+      });
+      expect(json.body.hits).toHaveLength(rows);
+
+      for (const url of ["/search.atom?q=treaty", "/feed.atom"]) {
+        const atom = await text(request(down).get(url));
+        expect(atom.headers["readout-partial"], url).toBe("shard 2");
+        expect(atom.body, url).toContain(
+          '<partial xmlns="tag:readout.invalid,2024:ns" parts="shard 2">Part of the archive did not answer (shard 2): this feed holds',
+        );
+      }
+    });
+
+    it("says nothing of the kind when every shard answers", async () => {
+      for (const url of [
+        "/search.csv?q=treaty",
+        "/search.jsonl?q=treaty",
+        "/search.json?q=treaty&all=1",
+        "/search.atom?q=treaty",
+      ]) {
+        const res = await text(request(app).get(url));
+        expect(res.headers["readout-partial"], url).toBeUndefined();
+        expect(res.body, url).not.toMatch(/partial|did not answer/);
+      }
+      const health = await request(app).get("/-/health");
+      expect([health.status, health.body.status]).toEqual([200, "ready"]);
+    });
+
+    it("reports the shard as down in health and on /about (item 9)", async () => {
+      const health = await request(down).get("/-/health");
+      expect(health.status).toBe(200);
+      expect(health.body).toMatchObject({
+        status: "partial",
+        unavailable: ["shard 2"],
+      });
+      const about = await request(down).get("/about.json");
+      expect(about.body.unavailable).toEqual(["shard 2"]);
+      expect((await request(down).get("/about")).text).toContain(
+        "Part of the archive does not answer now (shard 2)",
+      );
+    });
+
+    it("names the shard by its number only, on every page, JSON twin and export (item 12)", async () => {
+      const statement = await request(down).get(`/statements/${on[1]}`);
+      expect(statement.status).toBe(503);
+      expect(statement.text).toContain(
+        "Part of the archive did not answer (shard 2)",
+      );
+      expect((await request(down).get(`/statements/${on[0]}`)).status).toBe(
+        200,
+      );
+      const search = await request(down).get("/search?q=treaty");
+      expect(search.text).toContain(
+        "Part of the archive did not answer (shard 2)",
+      );
+      for (const url of [
+        "/",
+        "/search?q=treaty",
+        "/search.json?q=treaty",
+        `/statements/${on[1]}`,
+        `/statements/${on[1]}.json`,
+        "/search.csv?q=treaty",
+        "/search.jsonl?q=treaty",
+        "/search.json?q=treaty&all=1",
+        "/search.atom?q=treaty",
+        "/feed.atom",
+        "/about",
+        "/about.json",
+        "/-/health",
+      ]) {
+        const res = await text(request(down).get(url));
+        const seen = JSON.stringify(res.headers) + res.body;
+        for (const secretPart of [
+          String(port),
+          "passfile",
+          secret,
+          "postgres://",
+          "ECONNREFUSED",
+        ])
+          expect(seen, `${url} shows ${secretPart}`).not.toContain(secretPart);
+      }
     });
   });
 });

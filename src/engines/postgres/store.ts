@@ -39,7 +39,7 @@ import { followFolder, type Follower } from "../../ingest/follow.ts";
 import { importFolder, type ImportSummary } from "./import.ts";
 import { RowSegment, type CandidateRow } from "./segment.ts";
 import { compileFilters, storable } from "./compile.ts";
-import { fanOut, partName, Shards } from "./shards.ts";
+import { connectionLimits, fanOut, partName, Shards } from "./shards.ts";
 import type { ClusterSpec } from "./spec.ts";
 import { lookup } from "./vocabulary.ts";
 import { readSince } from "./first-read.ts";
@@ -231,6 +231,18 @@ export class PostgresStore implements Store {
 
   capabilities(): Capabilities {
     return { history: false, originals: this.options.dataDir !== undefined };
+  }
+
+  /** Shards none of whose servers answers a trivial query within the connection time limit. */
+  async missingParts(): Promise<string[]> {
+    const { missing } = await fanOut(this.shards, (shard) =>
+      this.shards.read(
+        shard,
+        (client) => client.query("SELECT 1"),
+        connectionLimits.connectMs,
+      ),
+    );
+    return missing.map(partName);
   }
 
   /**
