@@ -117,6 +117,8 @@ export const errorHandler: ErrorRequestHandler = (error, req, res, next) => {
       title: status === 404 ? "Not found" : "Error",
       status,
       message,
+      // A heading of its own where the status alone would mislead (a 503 is not always a search).
+      heading: (err as { heading?: unknown })?.heading,
     },
     (renderError: Error | null, html?: string) => {
       // The error page itself failed: say what went wrong in plain text, never a stack trace.
@@ -139,7 +141,7 @@ function partMissing(error: PartUnavailable): HttpError {
       503,
       `Part of the archive did not answer (${error.part}), and this page needs it. Try again in a moment.`,
     ),
-    { retryAfter: PART_RETRY_SECONDS },
+    { retryAfter: PART_RETRY_SECONDS, heading: "Part of the archive is down" },
   );
 }
 
