@@ -1,11 +1,9 @@
 import type { Config } from "../runtime/config.ts";
 import { parseQuery } from "../query/params.ts";
-import { count, printProblems } from "./format.ts";
+import { count, printProblems, MAX_PROBLEMS_SHOWN } from "./format.ts";
 import { writeLine, type Io } from "./io.ts";
 import { openArchive } from "./load.ts";
 import { formatCsv, formatJson, formatText } from "./results.ts";
-
-const MAX_PROBLEMS_SHOWN = 20;
 
 /**
  * `readout search QUERY`: opens the archive (the saved index when it is current), runs the

@@ -1,25 +1,18 @@
 import type { Response } from "express";
 import type { Admit } from "./admission.ts";
 import { strictRouter } from "./canonical.ts";
-import type { Archive, Statement } from "../archive.ts";
 import {
   collectionBibtex,
   collectionCsvHead,
   collectionCsvLine,
   collectionRis,
   collectionRow,
-  type KeptStatus,
 } from "../out/collection.ts";
-import type { ItemRecord } from "../workspace/model.ts";
-import type { Workspace } from "../workspace/workspace.ts";
-import { currentStatements, keptStatus } from "./collections.ts";
+import { itemsOf } from "./collection-items.ts";
 import { sendEvidencePack } from "./evidence-pack.ts";
 import { personOf } from "./people.ts";
 import { absoluteUrl, hasPublicUrl, urls } from "./urls.ts";
 import type { WorkspaceWeb } from "./workspace.ts";
-
-/** Statements read from the store at a time while an export streams. */
-const BATCH = 200;
 
 const TYPES = {
   csv: "text/csv; charset=utf-8",
@@ -97,36 +90,6 @@ export function collectionExports(web: WorkspaceWeb, admit: Admit) {
   });
 
   return router;
-}
-
-/** A kept statement, where it stands now, and the archive's statement if it still has it. */
-export interface CurrentItem {
-  item: ItemRecord;
-  status: KeptStatus;
-  now?: Statement;
-}
-
-/**
- * A collection's statements in order, each with where it stands now, read a batch at a time;
- * stops when the client goes away.
- */
-export async function* itemsOf(
-  archive: Archive,
-  workspace: Workspace,
-  person: Parameters<Workspace["items"]>[0],
-  slug: string,
-  res: Response,
-): AsyncGenerator<CurrentItem> {
-  for (let offset = 0; !res.destroyed; offset += BATCH) {
-    const items = await workspace.items(person, slug, offset, BATCH);
-    if (items.length === 0) return;
-    const current = await currentStatements(archive, items);
-    for (const item of items) {
-      const now = current.get(item.id);
-      yield { item, status: keptStatus(item, now), ...(now ? { now } : {}) };
-    }
-    if (items.length < BATCH) return;
-  }
 }
 
 /** Writes text, waiting while the client's buffer is full; false once the client has gone. */

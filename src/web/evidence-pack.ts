@@ -20,7 +20,7 @@ import {
 import { textHash } from "../workspace/hash.ts";
 import type { CollectionRecord } from "../workspace/model.ts";
 import type { Person, Workspace } from "../workspace/workspace.ts";
-import { itemsOf } from "./collection-exports.ts";
+import { itemsOf } from "./collection-items.ts";
 import { absoluteUrl, hasPublicUrl, origin, urls } from "./urls.ts";
 
 /** File types already compressed: stored as they are, deflating them again gains nothing. */

@@ -1,3 +1,4 @@
+import { isLoopback } from "../../src/runtime/loopback.ts";
 import express, { type Express } from "express";
 import { get, type IncomingHttpHeaders } from "node:http";
 import type { AddressInfo } from "node:net";
@@ -306,5 +307,30 @@ describe("behind a reverse proxy", () => {
       );
       expect(res.text).not.toContain("evil.example");
     }
+  });
+});
+
+describe("isLoopback: the one test of 'this computer'", () => {
+  it("takes localhost, its subdomains, 127/8 and ::1, and nothing that only looks like them", () => {
+    for (const host of [
+      "localhost",
+      "LocalHost",
+      "a.localhost",
+      "127.0.0.1",
+      "127.9.8.7",
+      "::1",
+      "[::1]",
+    ])
+      expect(isLoopback(host), host).toBe(true);
+    for (const host of [
+      "0.0.0.0",
+      "::",
+      "localhost.example.org",
+      "127.0.0.1.nip.io",
+      "128.0.0.1",
+      "10.0.0.1",
+      "",
+    ])
+      expect(isLoopback(host), host).toBe(false);
   });
 });

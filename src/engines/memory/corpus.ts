@@ -1,5 +1,5 @@
 import { fieldName } from "../../query/fields.ts";
-import { dateSortKey, dateSpan } from "../../text/dates.ts";
+import { dateSortKey, dateSpan, dayNumber } from "../../text/dates.ts";
 import { exampleQueries } from "../../text/examples.ts";
 import type { Statement } from "../../ingest/statement.ts";
 import { SEPARATOR, type Overview } from "../store.ts";
@@ -232,8 +232,8 @@ export function place(
   corpus.bodyWords[doc] = positions.length - separator - 1;
   if (statement.date) {
     const { first, last } = dateSpan(statement.date);
-    corpus.firstDay[doc] = Date.parse(first) / 86_400_000;
-    corpus.lastDay[doc] = Date.parse(last) / 86_400_000;
+    corpus.firstDay[doc] = dayNumber(first);
+    corpus.lastDay[doc] = dayNumber(last);
     corpus.dateKey[doc] = dateSortKey(statement.date);
     corpus.year[doc] = Number(first.slice(0, 4));
   }
