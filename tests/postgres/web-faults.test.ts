@@ -4,7 +4,6 @@
  * run's cluster; a shard that is down is one whose spec names a port nobody listens on.
  */
 import { mkdtemp, rm, writeFile } from "node:fs/promises";
-import net from "node:net";
 import os from "node:os";
 import path from "node:path";
 import request from "supertest";
@@ -14,18 +13,9 @@ import { Shards } from "../../src/engines/postgres/shards.ts";
 import type { ClusterSpec } from "../../src/engines/postgres/spec.ts";
 import { createApp } from "../../src/web/app.ts";
 import { freshDatabase } from "../engines.ts";
+import { deadPort } from "./fixture.ts";
 
 const STATEMENTS = 40;
-
-/** A port on 127.0.0.1 that nothing listens on: a server that is down. */
-async function deadPort(): Promise<number> {
-  return new Promise((resolve) => {
-    const server = net.createServer().listen(0, "127.0.0.1", () => {
-      const { port } = server.address() as net.AddressInfo;
-      server.close(() => resolve(port));
-    });
-  });
-}
 
 /** The whole body as text, whatever its type (supertest parses only some). */
 const text = (req: request.Test) =>
