@@ -7,7 +7,7 @@ import { mkdtemp, rm, writeFile } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
 import request from "supertest";
-import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, inject, it, vi } from "vitest";
 import { PostgresArchive } from "../../src/archive.ts";
 import { Shards } from "../../src/engines/postgres/shards.ts";
 import type { ClusterSpec } from "../../src/engines/postgres/spec.ts";
@@ -225,7 +225,17 @@ describe.skipIf(!inject("postgres"))("the app over PostgreSQL", () => {
     });
 
     it("names the shard by its number only, on every page, JSON twin and export (item 12)", async () => {
-      const statement = await request(down).get(`/statements/${on[1]}`);
+      // The terminal hears which server failed and why.
+      const terminal = vi.spyOn(console, "error").mockImplementation(() => {});
+      let statement;
+      try {
+        statement = await request(down).get(`/statements/${on[1]}`);
+        expect(terminal.mock.calls.flat().join(" ")).toContain(
+          `127.0.0.1:${port}`,
+        );
+      } finally {
+        terminal.mockRestore();
+      }
       expect(statement.status).toBe(503);
       expect(statement.text).toContain(
         "Part of the archive did not answer (shard 2)",
@@ -237,31 +247,38 @@ describe.skipIf(!inject("postgres"))("the app over PostgreSQL", () => {
       expect(search.text).toContain(
         "Part of the archive did not answer (shard 2)",
       );
-      for (const url of [
-        "/",
-        "/search?q=treaty",
-        "/search.json?q=treaty",
-        `/statements/${on[1]}`,
-        `/statements/${on[1]}.json`,
-        "/search.csv?q=treaty",
-        "/search.jsonl?q=treaty",
-        "/search.json?q=treaty&all=1",
-        "/search.atom?q=treaty",
-        "/feed.atom",
-        "/about",
-        "/about.json",
-        "/-/health",
-      ]) {
-        const res = await text(request(down).get(url));
-        const seen = JSON.stringify(res.headers) + res.body;
-        for (const secretPart of [
-          String(port),
-          "passfile",
-          secret,
-          "postgres://",
-          "ECONNREFUSED",
-        ])
-          expect(seen, `${url} shows ${secretPart}`).not.toContain(secretPart);
+      const quiet = vi.spyOn(console, "error").mockImplementation(() => {});
+      try {
+        for (const url of [
+          "/",
+          "/search?q=treaty",
+          "/search.json?q=treaty",
+          `/statements/${on[1]}`,
+          `/statements/${on[1]}.json`,
+          "/search.csv?q=treaty",
+          "/search.jsonl?q=treaty",
+          "/search.json?q=treaty&all=1",
+          "/search.atom?q=treaty",
+          "/feed.atom",
+          "/about",
+          "/about.json",
+          "/-/health",
+        ]) {
+          const res = await text(request(down).get(url));
+          const seen = JSON.stringify(res.headers) + res.body;
+          for (const secretPart of [
+            String(port),
+            "passfile",
+            secret,
+            "postgres://",
+            "ECONNREFUSED",
+          ])
+            expect(seen, `${url} shows ${secretPart}`).not.toContain(
+              secretPart,
+            );
+        }
+      } finally {
+        quiet.mockRestore();
       }
     });
   });
