@@ -14,6 +14,7 @@ import type { ClusterSpec } from "../../src/engines/postgres/spec.ts";
 import { createApp } from "../../src/web/app.ts";
 import { freshDatabase } from "../engines.ts";
 import { deadPort } from "./fixture.ts";
+import { client } from "../workspace/suite.ts";
 
 const STATEMENTS = 40;
 
@@ -222,6 +223,31 @@ describe.skipIf(!inject("postgres"))("the app over PostgreSQL", () => {
       expect((await request(down).get("/about")).text).toContain(
         "Part of the archive does not answer now (shard 2)",
       );
+    });
+
+    it("answers a collection's export that needs the shard with a page naming it, not a cut file", async () => {
+      const c = await client(app);
+      try {
+        await c.signIn();
+        const made = await c.post("/collections", { name: "Both shards" });
+        const slug = made.headers.location!.replace("/collections/", "");
+        for (const id of on)
+          await c.post(`/collections/${slug}/statements`, { id }).expect(303);
+        const whole = await c.agent.get(`/collections/${slug}.csv`);
+        expect(whole.status).toBe(200);
+        const quiet = vi.spyOn(console, "error").mockImplementation(() => {});
+        try {
+          const res = await text(request(down).get(`/collections/${slug}.csv`));
+          expect(res.status).toBe(503);
+          expect(res.body).toContain(
+            "Part of the archive did not answer (shard 2)",
+          );
+        } finally {
+          quiet.mockRestore();
+        }
+      } finally {
+        await c.close();
+      }
     });
 
     it("names the shard by its number only, on every page, JSON twin and export (item 12)", async () => {
