@@ -104,7 +104,7 @@ describe("concordance through the pipeline", () => {
   it("stops at its bounds on a query matching everything, and says so", async () => {
     const store = storeOf(await fixtureCorpus());
     const query = parseQuery({ q: "the" });
-    const whole = runNow(concordanceSteps(store, query, undefined));
+    const whole = runNow(concordanceSteps(store, query, undefined), 60);
     expect(whole.stopped).toBe(false);
     expect(whole.read).toBeGreaterThan(2);
     const few = runNow(
@@ -112,6 +112,7 @@ describe("concordance through the pipeline", () => {
         statements: 2,
         lines: 1000,
       }),
+      60,
     );
     expect([few.read, few.stopped]).toEqual([2, true]);
     const short = runNow(
@@ -119,6 +120,7 @@ describe("concordance through the pipeline", () => {
         statements: 100,
         lines: 5,
       }),
+      60,
     );
     expect([short.lines.length, short.stopped]).toEqual([5, true]);
     expect(short.lines).toEqual(whole.lines.slice(0, 5));
