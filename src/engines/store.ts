@@ -239,6 +239,32 @@ export interface MatchPlan {
   echoes: boolean;
   /** Scores a segment's statements for the tree (BM25F): the pipeline's, which owns ranking. */
   score(segment: Segment): Steps<Matches>;
+  /** What no statement's score exceeds, from its word counts and lengths: see `Ceiling`. */
+  ceiling: Ceiling;
+}
+
+/**
+ * An upper bound of a plan's score that a store can work out where its data lives, so that it
+ * can hand over the statements that may score best first and read nothing else (exact top-k).
+ * A statement scores at most the sum over `parts` of
+ * `factor × tf × (k + 1) / (tf + k × (1 - b + b × length / average))`, where `tf` adds up the
+ * part's words' occurrences in its fields and `length` the fields' words, each times its
+ * field's `boosts` entry (0 title, 1 body).
+ */
+export interface Ceiling {
+  k: number;
+  b: number;
+  boosts: readonly number[];
+  parts: {
+    /** Indexed words whose occurrences add up. */
+    terms: string[];
+    /** Field ids counted (0 title, 1 body). */
+    fields: number[];
+    /** The largest weight × idf among the words. */
+    factor: number;
+    /** The archive's average weighted length of those fields. */
+    average: number;
+  }[];
 }
 
 /** What to count over the matches besides their number. */

@@ -36,7 +36,7 @@ import { parseQuery } from "../../src/query/params.ts";
 import { dateSortKey } from "../../src/text/dates.ts";
 import { createApp } from "../../src/web/app.ts";
 import { freshDatabase } from "../engines.ts";
-import { writeFixture } from "./fixture.ts";
+import { WORDS, writeFixture } from "./fixture.ts";
 import { workspaceSuite } from "../workspace/suite.ts";
 
 // Each test asks both engines, several servers: more than the default 5 s on a busy machine.
@@ -68,12 +68,9 @@ describe.skipIf(!inject("postgres"))("PostgresArchive", () => {
     await memory.open();
     pg = new PostgresArchive({ spec });
     await pg.open();
-    // Every match is ranked on a shard this small: the bound is tested on its own below.
-    candidateLimits.perShard = 20_000;
   }, 240_000);
 
   afterAll(async () => {
-    candidateLimits.perShard = 2000;
     await pg?.close();
     await memory?.close();
     if (dir) await rm(dir, { recursive: true, force: true });
@@ -166,17 +163,51 @@ describe.skipIf(!inject("postgres"))("PostgresArchive", () => {
     expectParity(m, p);
   });
 
-  it("differs by design past the candidate bound: totals agree, the best of the newest are ranked", async () => {
-    const params = { q: "sanction" };
+  it("ranks the top 10 of 50 broad queries as the memory engine does, in rounds of 20", async () => {
     const saved = candidateLimits.perShard;
-    candidateLimits.perShard = 100;
+    candidateLimits.perShard = 20;
     try {
-      const { m, p } = await both(params);
-      expect(p.total).toBe(m.total);
-      expect(p.facets).toEqual(m.facets);
-      // Each shard ranked only its 100 newest matches: the scores shown are each at most the best.
-      expect(p.hits[0]!.score).toBeLessThanOrEqual(m.hits[0]!.score);
-      expect(p.hits.length).toBe(m.hits.length);
+      // Every word of the fixture alone (hundreds of matches each), then pairs of them.
+      const queries = [
+        ...WORDS.slice(0, 38),
+        ...Array.from({ length: 12 }, (_, i) => `${WORDS[i]} ${WORDS[i + 20]}`),
+      ];
+      expect(queries).toHaveLength(50);
+      for (const q of queries) {
+        const { m, p } = await both({ q });
+        expect(m.total).toBeGreaterThan(20);
+        expectParity(m, p);
+      }
+    } finally {
+      candidateLimits.perShard = saved;
+    }
+  });
+
+  it("ranks exactly past a round of candidates: the best match is found however old", async () => {
+    const saved = candidateLimits.perShard;
+    // Rounds of 5 per shard: the old bound (the newest N of each shard) would rank only
+    // these, and it would miss the best match of a word, which is not among the newest.
+    candidateLimits.perShard = 5;
+    try {
+      for (const params of [
+        { q: "sanction" },
+        { q: "ceasefire border" },
+        { q: "negotiat*" },
+        { q: "peace treaty" },
+      ]) {
+        const { m, p } = await both(params);
+        expectParity(m, p);
+        const best = m.hits[0]!;
+        const newest = (
+          await memory.search(
+            parseQuery(
+              { ...params, sort: "newest", size: "10" },
+              memory.fields(),
+            ),
+          )
+        ).hits.map((h) => h.id);
+        if (params.q === "sanction") expect(newest).not.toContain(best.id);
+      }
     } finally {
       candidateLimits.perShard = saved;
     }

@@ -2,19 +2,19 @@ import type { PoolClient } from "pg";
 import Cursor from "pg-cursor";
 import type { QueryNode, TermNode } from "../../query/ast.ts";
 import { PART_CHARS } from "../../text/parts.ts";
-import type { Order, StatementRow, Variant } from "../store.ts";
+import type { Ceiling, Order, StatementRow, Variant } from "../store.ts";
 import type { Sql } from "./compile.ts";
 import type { CandidateRow } from "./segment.ts";
+import { quoteLexeme } from "./rows.ts";
 import { prepared } from "./shards.ts";
 
 /**
- * Matches a shard ranks at most for a results page. BM25 needs each match's vector, read
- * from the table (PostgreSQL's known ranking cost): past this many matches on a shard, the
- * newest this many are ranked. Exports rank every match.
+ * Candidates a shard hands over per round of a results page in relevance order (the best by
+ * their ceiling; see `readBest`), and the extra rows read past the page in a date order, so
+ * ties on a date are ordered by score.
  */
 export const candidateLimits = {
-  perShard: 2000,
-  /** Extra rows read past the page in a date order, so ties on a date are ordered by score. */
+  perShard: 200,
   ties: 200,
 };
 
@@ -78,25 +78,19 @@ function candidateSql(
 }
 
 /**
- * A shard's candidates for a page needing its first `wanted` results: every match when there
- * are at most `candidateLimits.perShard` (or `wanted`) of them, otherwise the newest; in a
- * date order, the first `wanted` and some ties. The bound does not depend on the count, so
- * the candidates can be read while the matches are being counted. Also says whether it read
- * every match of the shard.
+ * A shard's candidates for a page in a date order needing its first `count` results: the
+ * first `count` by date, and some ties. Also says whether it read every match of the shard.
  */
-export async function readCandidates(
+export async function readByDate(
   client: PoolClient,
   sql: Sql,
   where: string,
   wanted: Wanted,
-  order: Order,
+  order: Exclude<Order, "relevance">,
   count: number,
 ): Promise<{ rows: CandidateRow[]; all: boolean }> {
   const l = sql.param(wanted.lexemes);
-  const limit =
-    order === "relevance"
-      ? Math.max(candidateLimits.perShard, count)
-      : count + candidateLimits.ties;
+  const limit = count + candidateLimits.ties;
   const by =
     order === "oldest"
       ? "ORDER BY date_key ASC NULLS LAST, id"
@@ -107,6 +101,95 @@ export async function readCandidates(
     sql.values,
   );
   return { rows, all: rows.length < limit };
+}
+
+/** Where a shard's best-first reading stopped: the last row handed over, in the order read. */
+export interface Mark {
+  ceiling: number;
+  /** Its date key, -Infinity when undated. */
+  dk: number;
+  id: string;
+}
+
+/**
+ * A shard's next `limit` matches by their ceiling (the plan's bound of their score, worked
+ * out here from each vector's counts of the query's words: `ceilingSql`), best first, then
+ * newest, after `after`. Only these rows' vectors go to Node to be scored; no match left on
+ * the shard scores above the last one's ceiling, so the pipeline knows when it has the top k.
+ */
+export async function readBest(
+  client: PoolClient,
+  sql: Sql,
+  where: string,
+  wanted: Wanted,
+  ceiling: Ceiling,
+  limit: number,
+  after?: Mark,
+): Promise<{ rows: CandidateRow[]; all: boolean; last?: Mark }> {
+  const l = sql.param(wanted.lexemes);
+  const bound = ceilingSql(ceiling, sql);
+  let from = `(SELECT *, ${bound.total} AS ceiling FROM (
+      SELECT id, title_words, body_words, date_key, group_id, tv,
+        coalesce(date_key, '-Infinity') AS dk ${bound.columns}
+        ${wanted.fields ? ", source, lang, meta" : ""}
+      FROM statements WHERE ${where}) t) b`;
+  if (after) {
+    const [c, d, i] = [after.ceiling, after.dk, after.id].map((v) =>
+      sql.param(v),
+    );
+    from = `(SELECT * FROM ${from} WHERE ceiling < ${c}::float8 OR (ceiling = ${c}::float8
+      AND (dk < ${d}::float8 OR (dk = ${d}::float8 AND id > ${i}::text)))) a`;
+  }
+  const { rows } = await prepared<CandidateRow & Mark>(
+    client,
+    `SELECT c.id, c.title_words, c.body_words, c.date_key, c.group_id, c.ceiling, c.dk,
+      ts_filter(setweight(c.tv, 'C', ${l}::text[]), '{c}')::text AS occ
+      ${wanted.fields ? ", jsonb_build_object('source', c.source, 'lang', c.lang) || c.meta AS fields" : ""}
+    FROM (SELECT * FROM ${from} ORDER BY ceiling DESC, dk DESC, id LIMIT ${limit}) c
+    ORDER BY c.ceiling DESC, c.dk DESC, c.id`,
+    sql.values,
+  );
+  const last = rows.at(-1);
+  return {
+    rows,
+    all: rows.length < limit,
+    ...(last
+      ? { last: { ceiling: last.ceiling, dk: last.dk, id: last.id } }
+      : {}),
+  };
+}
+
+/**
+ * A ceiling as SQL over a row of `statements`: each part's weighted count of its words,
+ * read from the vector by `ts_rank_cd` (with one-position covers, its sum of the positions'
+ * weights: title positions are `A`, body ones `D`), as columns `t0`, `t1` …, and their total.
+ */
+export function ceilingSql(
+  ceiling: Ceiling,
+  sql: Sql,
+): { columns: string; total: string } {
+  const { k, b, boosts, parts } = ceiling;
+  if (parts.length === 0) return { columns: "", total: "0::float8" };
+  const columns = parts.map((part, i) => {
+    const boost = (f: number) =>
+      part.fields.includes(f) ? (boosts[f] ?? 1) : 0;
+    const top = Math.max(boost(0), boost(1));
+    // {D, C, B, A}, each at most 1: scaled by the largest boost and multiplied back.
+    const weights = [boost(1) / top, 0, 0, boost(0) / top];
+    const query = part.terms.map(quoteLexeme).join(" | ");
+    return `, ${sql.param(top)}::float8 * ts_rank_cd(${sql.param(weights)}::float4[], tv, ${sql.param(query)}::tsquery, 0) AS t${i}`;
+  });
+  const total = parts.map((part, i) => {
+    const length = part.fields
+      .map(
+        (f) =>
+          `${sql.param(boosts[f] ?? 1)}::float8 * ${f === 0 ? "title_words" : "body_words"}`,
+      )
+      .join(" + ");
+    const p = (v: number) => `${sql.param(v)}::float8`;
+    return `${p(part.factor)} * t${i} * ${p(k + 1)} / (t${i} + ${p(k)} * (${p(1 - b)} + ${p(b)} * (${length}) / ${p(part.average > 0 ? part.average : 1)}))`;
+  });
+  return { columns: columns.join(""), total: total.join(" + ") };
 }
 
 /** Every match of a shard, a batch at a time through a server-side cursor (exports). */

@@ -27,9 +27,11 @@ import { aggregate } from "./aggregate.ts";
 import {
   allCandidates,
   candidateLimits,
-  readCandidates,
+  readBest,
+  readByDate,
   readHits,
   wantedOf,
+  type Mark,
   type Wanted,
 } from "./candidates.ts";
 import { fieldPairs, readCatalog, type Catalog } from "./catalog.ts";
@@ -74,14 +76,18 @@ interface SqlMatches extends MatchSet {
   wanted: Wanted;
   /** Matches per shard within every selection: a shard with none is not asked for candidates. */
   perShard: number[];
-  /** Candidates read while counting, for a first page in relevance order. */
-  early?: { wanted: number; read: Promise<ReadCandidates> };
+  /** The first round of candidates in relevance order, read while the matches were counted. */
+  early?: Promise<ReadCandidates>;
 }
 
+/** What a round read from each shard (undefined: the shard did not answer). */
 type ReadCandidates = {
-  results: ({ rows: CandidateRow[]; all: boolean } | undefined)[];
+  results: ({ rows: CandidateRow[]; all: boolean; last?: Mark } | undefined)[];
   missing: number[];
 };
+
+/** How far the matches' ceilings make exact: a little above, for the rounding of two sums. */
+const CEILING_MARGIN = 1 + 1e-9;
 
 /**
  * The PostgreSQL engine's store: statements spread over shards, each with replicas for reads.
@@ -293,9 +299,14 @@ export class PostgresStore implements Store {
         ...(plan.echoes ? ["echoed"] : []),
       ]);
     const wanted = wantedOf(plan.tree, plan.variants);
-    // A first page in relevance order reads its candidates while the matches are counted:
-    // they are bounded either way, so the two passes run at once.
-    const early = want.next && this.readEarly(where, wanted, want.next);
+    // A first page in relevance order reads its first round of candidates while the matches
+    // are counted: the round does not depend on the count, so the two passes run at once.
+    const early =
+      want.next?.order === "relevance"
+        ? this.readRound({ where, wanted, plan }, want.next.wanted)
+        : undefined;
+    // Awaited when the page asks for its candidates; a failure before then is not unhandled.
+    early?.catch(() => undefined);
     const counted = yield* this.admit(() =>
       aggregate(this.shards, match, plan, known, want),
     );
@@ -326,15 +337,54 @@ export class PostgresStore implements Store {
     return counted.counts;
   }
 
+  /**
+   * In relevance order, rounds of each shard's best matches by their ceiling (see `readBest`),
+   * with what is left for the pipeline to ask for until it has the top `wanted`: exact at any
+   * size, reading the vectors of only the rows that can still make the page. In a date order
+   * the first `wanted` and their ties; for an export, every match.
+   */
   *candidates(set: MatchSet, order: Order, wanted: number): Steps<Candidates> {
     const m = set as SqlMatches;
-    const read =
-      m.early && order === "relevance" && wanted <= m.early.wanted
-        ? m.early.read
-        : Number.isFinite(wanted)
-          ? this.readShards(m, order, wanted)
-          : this.readEverything(m);
-    const { results, missing } = yield* this.admit(() => read);
+    if (order !== "relevance" || !Number.isFinite(wanted)) {
+      const read = Number.isFinite(wanted)
+        ? this.readShards(m, order as Exclude<Order, "relevance">, wanted)
+        : this.readEverything(m);
+      return yield* this.candidatesOf(m, yield* this.admit(() => read));
+    }
+    return yield* this.bestFirst(
+      m,
+      m.early ?? this.readRound(m, wanted),
+      wanted,
+    );
+  }
+
+  /** A round of best-first candidates, and how to read the next while a shard has more. */
+  private *bestFirst(
+    m: SqlMatches,
+    round: Promise<ReadCandidates>,
+    wanted: number,
+  ): Steps<Candidates> {
+    const read = yield* this.admit(() => round);
+    const found = yield* this.candidatesOf(m, read);
+    const after = read.results.map((r, shard) =>
+      r && !r.all && m.perShard[shard] ? r.last : undefined,
+    );
+    const left = after.filter((mark) => mark !== undefined);
+    if (left.length === 0) return found;
+    return {
+      ...found,
+      more: {
+        bound: Math.max(...left.map((mark) => mark.ceiling)) * CEILING_MARGIN,
+        next: () => this.bestFirst(m, this.readRound(m, wanted, after), wanted),
+      },
+    };
+  }
+
+  /** Rows read from the shards as candidates to score, in the order the shards gave them. */
+  private *candidatesOf(
+    m: SqlMatches,
+    { results, missing }: ReadCandidates,
+  ): Steps<Candidates> {
     const rows: CandidateRow[] = [];
     const shards: number[] = [];
     // A shard that matched nothing, or did not answer the count, has no candidates.
@@ -348,7 +398,7 @@ export class PostgresStore implements Store {
     const segment = new RowSegment(rows, shards);
     return {
       segment,
-      matches: yield* set.plan.score(segment),
+      matches: yield* m.plan.score(segment),
       complete: results.every((r, shard) => !m.perShard[shard] || r?.all),
       unavailable: missing.map(partName),
     };
@@ -467,18 +517,18 @@ export class PostgresStore implements Store {
     return out;
   }
 
-  /** Every shard's candidates for the first `wanted` in `order` (shards with matches only). */
+  /** Every shard's candidates for the first `wanted` in a date order (shards with matches only). */
   private readShards(
-    m: Pick<SqlMatches, "where" | "wanted"> & { perShard?: number[] },
-    order: Order,
+    m: SqlMatches,
+    order: Exclude<Order, "relevance">,
     wanted: number,
   ): Promise<ReadCandidates> {
     return fanOut(this.shards, (shard) =>
-      m.perShard && !m.perShard[shard]
+      !m.perShard[shard]
         ? Promise.resolve({ rows: [], all: true })
         : this.shards.read(shard, (client) => {
             const sql = new Sql();
-            return readCandidates(
+            return readByDate(
               client,
               sql,
               m.where(sql),
@@ -490,17 +540,32 @@ export class PostgresStore implements Store {
     );
   }
 
-  private readEarly(
-    where: (sql: Sql) => string,
-    wanted: Wanted,
-    next: NonNullable<AggregateRequest["next"]>,
-  ): SqlMatches["early"] {
-    if (next.order !== "relevance" || next.wanted > candidateLimits.perShard)
-      return undefined;
-    const read = this.readShards({ where, wanted }, "relevance", next.wanted);
-    // Awaited when the page asks for its candidates; a failure before then is not unhandled.
-    read.catch(() => undefined);
-    return { wanted: next.wanted, read };
+  /**
+   * A round of each shard's best candidates by ceiling, at least `wanted` of each: the first
+   * (`after` undefined), or the next after where each shard stopped (none: it has no more).
+   */
+  private readRound(
+    m: Pick<SqlMatches, "where" | "wanted" | "plan"> & { perShard?: number[] },
+    wanted: number,
+    after?: (Mark | undefined)[],
+  ): Promise<ReadCandidates> {
+    const limit = Math.max(candidateLimits.perShard, wanted);
+    return fanOut(this.shards, (shard) =>
+      (m.perShard && !m.perShard[shard]) || (after && !after[shard])
+        ? Promise.resolve({ rows: [], all: true })
+        : this.shards.read(shard, (client) => {
+            const sql = new Sql();
+            return readBest(
+              client,
+              sql,
+              m.where(sql),
+              m.wanted,
+              m.plan.ceiling,
+              limit,
+              after?.[shard],
+            );
+          }),
+    );
   }
 
   /** Every match of every shard, through cursors (an export). */
