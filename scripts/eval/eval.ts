@@ -15,7 +15,6 @@ import { searchSteps } from "../../src/search/page.ts";
 import { meanScores, scoreRanking } from "./metrics.ts";
 import { ranking } from "../../src/search/ranking.ts";
 import { PostgresArchive } from "../../src/archive.ts";
-import { candidateLimits } from "../../src/engines/postgres/candidates.ts";
 import { importFolder } from "../../src/engines/postgres/import.ts";
 import { Shards } from "../../src/engines/postgres/shards.ts";
 import { parseSpec } from "../../src/engines/postgres/spec.ts";
@@ -72,8 +71,6 @@ if (pgSpec) {
   await writer.close();
   pg = new PostgresArchive({ spec, refreshMs: 3_600_000 });
   await pg.open();
-  // Every match is ranked, as the memory engine ranks them.
-  candidateLimits.perShard = 1_000_000;
 }
 const queries = (await readFile(path.join(folder, "queries.jsonl"), "utf8"))
   .split("\n")

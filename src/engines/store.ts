@@ -336,6 +336,19 @@ export interface Candidates {
   unavailable: string[];
 }
 
+/** A round of an export's stream (`Store.stream`): rows to score, and where later rounds' stand. */
+export interface Round {
+  /** Matching statements, for the plan to score. */
+  segment: Segment;
+  /**
+   * Where every match of a later round stands in the order: in relevance order none scores
+   * above it; newest first none has a later date key (`Segment.dateKey`); oldest first none an
+   * earlier one (undated ones count as Infinity). Absent on the last round.
+   */
+  rest?: number;
+  unavailable: string[];
+}
+
 /** One statement as a results line shows it (a huge body may be cut to its first part). */
 export interface StatementRow {
   statement: Pick<
@@ -396,6 +409,12 @@ export interface Store {
   aggregate(set: MatchSet, want: AggregateRequest): Steps<Aggregates>;
   /** Matches to rank for the first `wanted` in `order`, scored by the plan. */
   candidates(set: MatchSet, order: Order, wanted: number): Steps<Candidates>;
+  /**
+   * Every match in `order`, in rounds, for an export that streams: a store that has it reads
+   * a little at a time, and returning the iterator early frees what it holds. Without it an
+   * export ranks every match at once (`candidates` with `wanted` Infinity).
+   */
+  stream?(set: MatchSet, order: Order): AsyncGenerator<Round>;
   /** Result lines' statements, in the order asked; undefined where one is gone. */
   rows(
     lines: readonly { segment: Segment; doc: number }[],

@@ -1,5 +1,4 @@
 import type { PoolClient } from "pg";
-import Cursor from "pg-cursor";
 import type { QueryNode, TermNode } from "../../query/ast.ts";
 import { PART_CHARS } from "../../text/parts.ts";
 import type { Ceiling, Order, StatementRow, Variant } from "../store.ts";
@@ -10,12 +9,14 @@ import { prepared } from "./shards.ts";
 
 /**
  * Candidates a shard hands over per round of a results page in relevance order (the best by
- * their ceiling; see `readBest`), and the extra rows read past the page in a date order, so
- * ties on a date are ordered by score.
+ * their ceiling; see `readBest`), the extra rows read past the page in a date order, so
+ * ties on a date are ordered by score, and the rows an export reads at a time.
  */
 export const candidateLimits = {
   perShard: 200,
   ties: 200,
+  /** Rows an export's cursor reads from a shard at a time. */
+  exportBatch: 2000,
 };
 
 /** What a candidate query reads of a tree: the lexemes whose positions scoring needs, the fields it names. */
@@ -77,6 +78,13 @@ function candidateSql(
     ) c`;
 }
 
+/** How a date order sorts a shard's matches, ties by id. */
+function byDate(order: Exclude<Order, "relevance">): string {
+  return order === "oldest"
+    ? "ORDER BY date_key ASC NULLS LAST, id"
+    : "ORDER BY date_key DESC NULLS LAST, id";
+}
+
 /**
  * A shard's candidates for a page in a date order needing its first `count` results: the
  * first `count` by date, and some ties. Also says whether it read every match of the shard.
@@ -89,18 +97,31 @@ export async function readByDate(
   order: Exclude<Order, "relevance">,
   count: number,
 ): Promise<{ rows: CandidateRow[]; all: boolean }> {
-  const l = sql.param(wanted.lexemes);
   const limit = count + candidateLimits.ties;
-  const by =
-    order === "oldest"
-      ? "ORDER BY date_key ASC NULLS LAST, id"
-      : "ORDER BY date_key DESC NULLS LAST, id";
   const { rows } = await prepared<CandidateRow>(
     client,
-    candidateSql(where, l, wanted.fields, by, `LIMIT ${limit}`),
+    datedSql(sql, where, wanted, order, limit),
     sql.values,
   );
   return { rows, all: rows.length < limit };
+}
+
+/** The SQL of a shard's matches in a date order, the first `limit` or all. */
+export function datedSql(
+  sql: Sql,
+  where: string,
+  wanted: Wanted,
+  order: Exclude<Order, "relevance">,
+  limit?: number,
+): string {
+  const l = sql.param(wanted.lexemes);
+  return candidateSql(
+    where,
+    l,
+    wanted.fields,
+    byDate(order),
+    limit === undefined ? "" : `LIMIT ${limit}`,
+  );
 }
 
 /** Where a shard's best-first reading stopped: the last row handed over, in the order read. */
@@ -126,6 +147,30 @@ export async function readBest(
   limit: number,
   after?: Mark,
 ): Promise<{ rows: CandidateRow[]; all: boolean; last?: Mark }> {
+  const { rows } = await prepared<CandidateRow & Mark>(
+    client,
+    bestSql(sql, where, wanted, ceiling, limit, after),
+    sql.values,
+  );
+  const last = rows.at(-1);
+  return {
+    rows,
+    all: rows.length < limit,
+    ...(last
+      ? { last: { ceiling: last.ceiling, dk: last.dk, id: last.id } }
+      : {}),
+  };
+}
+
+/** The SQL of a shard's matches best first by ceiling, then newest: the next `limit` after `after`, or all. */
+export function bestSql(
+  sql: Sql,
+  where: string,
+  wanted: Wanted,
+  ceiling: Ceiling,
+  limit?: number,
+  after?: Mark,
+): string {
   const l = sql.param(wanted.lexemes);
   const bound = ceilingSql(ceiling, sql);
   let from = `(SELECT *, ${bound.total} AS ceiling FROM (
@@ -140,23 +185,12 @@ export async function readBest(
     from = `(SELECT * FROM ${from} WHERE ceiling < ${c}::float8 OR (ceiling = ${c}::float8
       AND (dk < ${d}::float8 OR (dk = ${d}::float8 AND id > ${i}::text)))) a`;
   }
-  const { rows } = await prepared<CandidateRow & Mark>(
-    client,
-    `SELECT c.id, c.title_words, c.body_words, c.date_key, c.group_id, c.ceiling, c.dk,
+  return `SELECT c.id, c.title_words, c.body_words, c.date_key, c.group_id, c.ceiling, c.dk,
       ts_filter(setweight(c.tv, 'C', ${l}::text[]), '{c}')::text AS occ
       ${wanted.fields ? ", jsonb_build_object('source', c.source, 'lang', c.lang) || c.meta AS fields" : ""}
-    FROM (SELECT * FROM ${from} ORDER BY ceiling DESC, dk DESC, id LIMIT ${limit}) c
-    ORDER BY c.ceiling DESC, c.dk DESC, c.id`,
-    sql.values,
-  );
-  const last = rows.at(-1);
-  return {
-    rows,
-    all: rows.length < limit,
-    ...(last
-      ? { last: { ceiling: last.ceiling, dk: last.dk, id: last.id } }
-      : {}),
-  };
+    FROM (SELECT * FROM ${from} ORDER BY ceiling DESC, dk DESC, id
+      ${limit === undefined ? "" : `LIMIT ${limit}`}) c
+    ORDER BY c.ceiling DESC, c.dk DESC, c.id`;
 }
 
 /**
@@ -190,32 +224,6 @@ export function ceilingSql(
     return `${p(part.factor)} * t${i} * ${p(k + 1)} / (t${i} + ${p(k)} * (${p(1 - b)} + ${p(b)} * (${length}) / ${p(part.average > 0 ? part.average : 1)}))`;
   });
   return { columns: columns.join(""), total: total.join(" + ") };
-}
-
-/** Every match of a shard, a batch at a time through a server-side cursor (exports). */
-export async function* allCandidates(
-  client: PoolClient,
-  sql: Sql,
-  where: string,
-  wanted: Wanted,
-  batch = 1000,
-): AsyncGenerator<CandidateRow[]> {
-  const l = sql.param(wanted.lexemes);
-  const cursor = client.query(
-    new Cursor<CandidateRow>(
-      candidateSql(where, l, wanted.fields, "", ""),
-      sql.values,
-    ),
-  );
-  try {
-    for (;;) {
-      const rows = await cursor.read(batch);
-      if (rows.length === 0) return;
-      yield rows;
-    }
-  } finally {
-    await cursor.close();
-  }
 }
 
 /** The columns a result line shows, by id, from one shard. */

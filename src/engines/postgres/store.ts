@@ -16,6 +16,7 @@ import type {
   Order,
   Overview,
   ReadSince,
+  Round,
   Segment,
   Statistics,
   StatementRow,
@@ -25,8 +26,9 @@ import type {
 } from "../store.ts";
 import { aggregate } from "./aggregate.ts";
 import {
-  allCandidates,
+  bestSql,
   candidateLimits,
+  datedSql,
   readBest,
   readByDate,
   readHits,
@@ -41,7 +43,13 @@ import { followFolder, type Follower } from "../../ingest/follow.ts";
 import { importFolder, type ImportSummary } from "./import.ts";
 import { RowSegment, type CandidateRow } from "./segment.ts";
 import { compileFilters } from "./compile.ts";
-import { fanOut, partName, Shards } from "./shards.ts";
+import {
+  cursorRows,
+  fanOut,
+  partName,
+  Shards,
+  ShardUnavailable,
+} from "./shards.ts";
 import type { ClusterSpec } from "./spec.ts";
 import { lookup } from "./vocabulary.ts";
 import { readSince } from "./first-read.ts";
@@ -66,9 +74,6 @@ export interface PostgresOptions {
  * for a turn, so a burst cannot take more connections than the pools hold.
  */
 export const QUERY_QUEUE = { running: 8, waiting: 32, waitMs: 5_000 };
-
-/** Rows an export reads from a shard per batch. */
-const EXPORT_BATCH = 1000;
 
 /** A plan's matches as SQL: the condition, what candidates read, and what counting found. */
 interface SqlMatches extends MatchSet {
@@ -348,7 +353,7 @@ export class PostgresStore implements Store {
     if (order !== "relevance" || !Number.isFinite(wanted)) {
       const read = Number.isFinite(wanted)
         ? this.readShards(m, order as Exclude<Order, "relevance">, wanted)
-        : this.readEverything(m);
+        : this.readEverything(m, order);
       return yield* this.candidatesOf(m, yield* this.admit(() => read));
     }
     return yield* this.bestFirst(
@@ -568,26 +573,92 @@ export class PostgresStore implements Store {
     );
   }
 
-  /** Every match of every shard, through cursors (an export). */
-  private readEverything(m: SqlMatches): Promise<ReadCandidates> {
-    return fanOut(this.shards, (shard) =>
-      this.shards.read(
-        shard,
-        async (client) => {
-          const sql = new Sql();
-          const rows: CandidateRow[] = [];
-          for await (const batch of allCandidates(
-            client,
-            sql,
-            m.where(sql),
-            m.wanted,
-            EXPORT_BATCH,
-          ))
-            rows.push(...batch);
-          return { rows, all: true };
-        },
-        10 * 60_000,
-      ),
+  /** Every match of every shard, in one round. */
+  private readEverything(m: SqlMatches, order: Order): Promise<ReadCandidates> {
+    return fanOut(this.shards, async (shard) => {
+      const rows: CandidateRow[] = [];
+      if (m.perShard[shard])
+        for await (const batch of this.cursor(m, order, shard))
+          rows.push(...batch);
+      return { rows, all: true };
+    });
+  }
+
+  /**
+   * Every match in `order`, a round at a time, for an export: a cursor per shard read a batch
+   * at a time, so the first rows come while the rest are read and memory stays flat. Each
+   * round says where the rows still to come stand (see `Round.rest`).
+   */
+  async *stream(set: MatchSet, order: Order): AsyncGenerator<Round> {
+    const m = set as SqlMatches;
+    const feeds = new Map<number, AsyncGenerator<CandidateRow[]>>();
+    m.perShard.forEach((n, shard) => {
+      if (n) feeds.set(shard, this.cursor(m, order, shard));
+    });
+    const last = new Map<number, CandidateRow & Partial<Mark>>();
+    try {
+      while (feeds.size) {
+        const rows: CandidateRow[] = [];
+        const shards: number[] = [];
+        const unavailable: string[] = [];
+        await Promise.all(
+          [...feeds].map(async ([shard, feed]) => {
+            try {
+              const next = await feed.next();
+              if (next.done) return void feeds.delete(shard);
+              for (const row of next.value) {
+                rows.push(row);
+                shards.push(shard);
+              }
+              last.set(shard, next.value.at(-1)!);
+            } catch (err) {
+              if (!(err instanceof ShardUnavailable)) throw err;
+              feeds.delete(shard);
+              unavailable.push(partName(shard));
+            }
+          }),
+        );
+        const open = [...feeds.keys()].flatMap((s) => last.get(s) ?? []);
+        const rest =
+          feeds.size === 0
+            ? undefined
+            : order === "relevance"
+              ? Math.max(...open.map((r) => r.ceiling!)) * CEILING_MARGIN
+              : order === "newest"
+                ? Math.max(...open.map((r) => r.date_key ?? -Infinity))
+                : Math.min(...open.map((r) => r.date_key ?? Infinity));
+        yield {
+          segment: new RowSegment(rows, shards),
+          ...(rest === undefined ? {} : { rest }),
+          unavailable,
+        };
+      }
+    } finally {
+      await Promise.all(
+        [...feeds.values()].map((feed) => feed.return(undefined)),
+      );
+    }
+  }
+
+  /** A shard's matches in `order` through a cursor, `candidateLimits.exportBatch` rows at a time. */
+  private cursor(
+    m: SqlMatches,
+    order: Order,
+    shard: number,
+  ): AsyncGenerator<CandidateRow[]> {
+    const sql = new Sql();
+    const where = m.where(sql);
+    const text =
+      order === "relevance"
+        ? bestSql(sql, where, m.wanted, m.plan.ceiling)
+        : datedSql(sql, where, m.wanted, order);
+    return cursorRows<CandidateRow>(
+      this.shards,
+      shard,
+      text,
+      sql.values,
+      candidateLimits.exportBatch,
+      10 * 60_000,
     );
   }
 
