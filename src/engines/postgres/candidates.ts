@@ -65,17 +65,36 @@ function candidateSql(
   fields: boolean,
   order: string,
   limit: string,
+  hits = false,
 ): string {
   return `
     SELECT c.id, c.title_words, c.body_words, c.date_key, c.group_id,
       ts_filter(setweight(c.tv, 'C', ${lexemes}::text[]), '{c}')::text AS occ
       ${fields ? ", jsonb_build_object('source', c.source, 'lang', c.lang) || c.meta AS fields" : ""}
+      ${hits ? HIT_COLUMNS : ""}
     FROM (
       SELECT id, title_words, body_words, date_key, group_id, tv
-        ${fields ? ", source, lang, meta" : ""}
+        ${innerColumns(fields, hits)}
       FROM statements
       WHERE ${where} ${order} ${limit}
-    ) c`;
+    ) c ${order}`;
+}
+
+/** What a result line shows of a statement, read with it when an export streams (`CandidateRow.hit`). */
+const HIT_COLUMNS = ", c.title, c.body, c.date, c.source, c.url, c.lang";
+
+/** The columns a candidate query reads besides its own: a named field's, a result line's. */
+function innerColumns(fields: boolean, hits: boolean): string {
+  return [
+    ...(fields || hits ? ["source", "lang"] : []),
+    ...(fields ? ["meta"] : []),
+    // A snippet is looked for in the first part of a huge statement only (src/parts.ts).
+    ...(hits
+      ? ["title", `left(body, ${PART_CHARS}) AS body`, "date", "url"]
+      : []),
+  ]
+    .map((c) => `, ${c}`)
+    .join("");
 }
 
 /** How a date order sorts a shard's matches, ties by id. */
@@ -113,6 +132,7 @@ export function datedSql(
   wanted: Wanted,
   order: Exclude<Order, "relevance">,
   limit?: number,
+  hits = false,
 ): string {
   const l = sql.param(wanted.lexemes);
   return candidateSql(
@@ -121,6 +141,7 @@ export function datedSql(
     wanted.fields,
     byDate(order),
     limit === undefined ? "" : `LIMIT ${limit}`,
+    hits,
   );
 }
 
@@ -170,13 +191,14 @@ export function bestSql(
   ceiling: Ceiling,
   limit?: number,
   after?: Mark,
+  hits = false,
 ): string {
   const l = sql.param(wanted.lexemes);
   const bound = ceilingSql(ceiling, sql);
   let from = `(SELECT *, ${bound.total} AS ceiling FROM (
       SELECT id, title_words, body_words, date_key, group_id, tv,
         coalesce(date_key, '-Infinity') AS dk ${bound.columns}
-        ${wanted.fields ? ", source, lang, meta" : ""}
+        ${innerColumns(wanted.fields, hits)}
       FROM statements WHERE ${where}) t) b`;
   if (after) {
     const [c, d, i] = [after.ceiling, after.dk, after.id].map((v) =>
@@ -188,6 +210,7 @@ export function bestSql(
   return `SELECT c.id, c.title_words, c.body_words, c.date_key, c.group_id, c.ceiling, c.dk,
       ts_filter(setweight(c.tv, 'C', ${l}::text[]), '{c}')::text AS occ
       ${wanted.fields ? ", jsonb_build_object('source', c.source, 'lang', c.lang) || c.meta AS fields" : ""}
+      ${hits ? HIT_COLUMNS : ""}
     FROM (SELECT * FROM ${from} ORDER BY ceiling DESC, dk DESC, id
       ${limit === undefined ? "" : `LIMIT ${limit}`}) c
     ORDER BY c.ceiling DESC, c.dk DESC, c.id`;
@@ -227,7 +250,7 @@ export function ceilingSql(
 }
 
 /** The columns a result line shows, by id, from one shard. */
-interface HitRow {
+export interface HitRow {
   id: string;
   title: string;
   body: string;
@@ -250,21 +273,21 @@ export async function readHits(
      FROM statements WHERE id = ANY($1)`,
     [ids],
   );
-  return new Map(
-    rows.map((r) => [
-      r.id,
-      {
-        statement: {
-          id: r.id,
-          title: r.title,
-          body: r.body,
-          ...(r.date ? { date: r.date } : {}),
-          ...(r.source ? { source: r.source } : {}),
-          ...(r.url ? { url: r.url } : {}),
-          ...(r.lang ? { lang: r.lang } : {}),
-        },
-        ...(r.group_id ? { group: r.group_id } : {}),
-      },
-    ]),
-  );
+  return new Map(rows.map((r) => [r.id, statementRowOf(r)]));
+}
+
+/** A result line's statement from its columns. */
+export function statementRowOf(r: HitRow): StatementRow {
+  return {
+    statement: {
+      id: r.id,
+      title: r.title,
+      body: r.body,
+      ...(r.date ? { date: r.date } : {}),
+      ...(r.source ? { source: r.source } : {}),
+      ...(r.url ? { url: r.url } : {}),
+      ...(r.lang ? { lang: r.lang } : {}),
+    },
+    ...(r.group_id ? { group: r.group_id } : {}),
+  };
 }

@@ -12,6 +12,13 @@ export interface CandidateRow {
   occ: string;
   /** `source`, `lang` and the metadata, when the query names a field. */
   fields?: Record<string, string | null>;
+  /** What its result line shows, when read with it (an export: see `HitRow`). */
+  title?: string;
+  body?: string;
+  date?: string | null;
+  source?: string | null;
+  url?: string | null;
+  lang?: string | null;
 }
 
 /** Where a statement holds a lexeme: its positions, from 1 (title, a gap, then the body). */
@@ -73,6 +80,11 @@ export class RowSegment implements Segment {
 
   id(doc: number): string {
     return this.rows[doc]!.id;
+  }
+
+  /** A doc's row as the shard returned it. */
+  row(doc: number): CandidateRow | undefined {
+    return this.rows[doc];
   }
 
   postings(term: string) {

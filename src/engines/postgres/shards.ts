@@ -308,6 +308,12 @@ export async function* cursorRows<R extends pg.QueryResultRow>(
     .read(
       shard,
       async (client) => {
+        // A cursor's query may sort every match before its first row: it has the whole
+        // export's time, not one statement's (the transaction ends the setting).
+        await client.query("BEGIN READ ONLY");
+        await client.query(
+          `SET LOCAL statement_timeout = ${Math.round(timeoutMs)}`,
+        );
         const cursor = client.query(new Cursor<R>(text, values));
         try {
           for (;;) {
@@ -322,6 +328,7 @@ export async function* cursorRows<R extends pg.QueryResultRow>(
           }
         } finally {
           await cursor.close();
+          await client.query("COMMIT");
         }
       },
       timeoutMs,

@@ -32,7 +32,9 @@ import {
   readBest,
   readByDate,
   readHits,
+  statementRowOf,
   wantedOf,
+  type HitRow,
   type Mark,
   type Wanted,
 } from "./candidates.ts";
@@ -413,12 +415,21 @@ export class PostgresStore implements Store {
     lines: readonly { segment: Segment; doc: number }[],
   ): Steps<{ rows: (StatementRow | undefined)[]; unavailable: string[] }> {
     const ids = lines.map((l) => l.segment.id(l.doc));
+    const found = new Map<string, StatementRow>();
+    // Rows an export's cursor read carry their lines' columns already.
+    for (const { segment, doc } of lines) {
+      const row = segment instanceof RowSegment ? segment.row(doc) : undefined;
+      if (row?.body !== undefined)
+        found.set(row.id, statementRowOf(row as HitRow));
+    }
     const byShard = new Map<number, string[]>();
     for (const id of ids) {
+      if (found.has(id)) continue;
       const shard = this.shards.shardOf(id);
       byShard.set(shard, [...(byShard.get(shard) ?? []), id]);
     }
-    const found = new Map<string, StatementRow>();
+    if (byShard.size === 0)
+      return { rows: ids.map((id) => found.get(id)), unavailable: [] };
     const { missing } = yield* this.admit(() =>
       fanOut(this.shards, async (shard) => {
         const wanted = byShard.get(shard);
@@ -648,10 +659,19 @@ export class PostgresStore implements Store {
   ): AsyncGenerator<CandidateRow[]> {
     const sql = new Sql();
     const where = m.where(sql);
+    // Rows carry what their result lines show: an export makes a line of each at once.
     const text =
       order === "relevance"
-        ? bestSql(sql, where, m.wanted, m.plan.ceiling)
-        : datedSql(sql, where, m.wanted, order);
+        ? bestSql(
+            sql,
+            where,
+            m.wanted,
+            m.plan.ceiling,
+            undefined,
+            undefined,
+            true,
+          )
+        : datedSql(sql, where, m.wanted, order, undefined, true);
     return cursorRows<CandidateRow>(
       this.shards,
       shard,
