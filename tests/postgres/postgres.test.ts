@@ -194,6 +194,8 @@ describe.skipIf(!inject("postgres"))("PostgresArchive", () => {
         { q: "ceasefire border" },
         { q: "negotiat*" },
         { q: "peace treaty" },
+        // More words than a ceiling reads one by one: their ceilings are bounded in groups.
+        { q: WORDS.slice(0, 14).join(" "), mode: "any" },
       ]) {
         const { m, p } = await both(params);
         expectParity(m, p);

@@ -217,36 +217,73 @@ export function bestSql(
 }
 
 /**
- * A ceiling as SQL over a row of `statements`: each part's weighted count of its words,
- * read from the vector by `ts_rank_cd` (with one-position covers, its sum of the positions'
- * weights: title positions are `A`, body ones `D`), as columns `t0`, `t1` …, and their total.
+ * Vector reads per row at most for a ceiling: a long query's parts are bounded in groups, as
+ * each read decompresses the whole vector.
+ */
+export const CEILING_READS = 6;
+
+type Part = Ceiling["parts"][number];
+
+/**
+ * A ceiling as SQL over a row of `statements`. Each group of parts (one part each, for a
+ * query of up to `CEILING_READS` parts) reads its words' weighted count `t` from the vector
+ * with `ts_rank_cd` (with one-position covers, the sum of the positions' weights: title
+ * positions are `A`, body ones `D`), as columns `t0`, `t1` …. A group of `n` parts on the
+ * same fields, whose words stand in at most `m` of its parts, scores at most
+ * `factor × n × sat(m t / n)`: saturation is concave, so parts sharing a count score most
+ * when they share it evenly (for one part, exactly its `factor × sat(t)`).
  */
 export function ceilingSql(
   ceiling: Ceiling,
   sql: Sql,
 ): { columns: string; total: string } {
-  const { k, b, boosts, parts } = ceiling;
-  if (parts.length === 0) return { columns: "", total: "0::float8" };
-  const columns = parts.map((part, i) => {
-    const boost = (f: number) =>
-      part.fields.includes(f) ? (boosts[f] ?? 1) : 0;
+  const { k, b, boosts } = ceiling;
+  const groups = groupsOf(ceiling.parts);
+  if (groups.length === 0) return { columns: "", total: "0::float8" };
+  const p = (v: number) => `${sql.param(v)}::float8`;
+  const columns = groups.map((group, i) => {
+    const { fields } = group[0]!;
+    const boost = (f: number) => (fields.includes(f) ? (boosts[f] ?? 1) : 0);
     const top = Math.max(boost(0), boost(1));
     // {D, C, B, A}, each at most 1: scaled by the largest boost and multiplied back.
     const weights = [boost(1) / top, 0, 0, boost(0) / top];
-    const query = part.terms.map(quoteLexeme).join(" | ");
-    return `, ${sql.param(top)}::float8 * ts_rank_cd(${sql.param(weights)}::float4[], tv, ${sql.param(query)}::tsquery, 0) AS t${i}`;
+    const terms = [...new Set(group.flatMap((part) => part.terms))];
+    const query = terms.map(quoteLexeme).join(" | ");
+    return `, ${p(top)} * ts_rank_cd(${sql.param(weights)}::float4[], tv, ${sql.param(query)}::tsquery, 0) AS t${i}`;
   });
-  const total = parts.map((part, i) => {
-    const length = part.fields
+  const total = groups.map((group, i) => {
+    const { fields, average } = group[0]!;
+    const length = fields
       .map(
         (f) =>
-          `${sql.param(boosts[f] ?? 1)}::float8 * ${f === 0 ? "title_words" : "body_words"}`,
+          `${p(boosts[f] ?? 1)} * ${f === 0 ? "title_words" : "body_words"}`,
       )
       .join(" + ");
-    const p = (v: number) => `${sql.param(v)}::float8`;
-    return `${p(part.factor)} * t${i} * ${p(k + 1)} / (t${i} + ${p(k)} * (${p(1 - b)} + ${p(b)} * (${length}) / ${p(part.average > 0 ? part.average : 1)}))`;
+    const uses = new Map<string, number>();
+    for (const part of group)
+      for (const term of part.terms) uses.set(term, (uses.get(term) ?? 0) + 1);
+    const m = Math.max(...uses.values());
+    const factor = Math.max(...group.map((part) => part.factor));
+    const t = `(${p(m)} * t${i})`;
+    return `${p(factor)} * ${t} * ${p(k + 1)} / (${t} / ${p(group.length)} + ${p(k)} * (${p(1 - b)} + ${p(b)} * (${length}) / ${p(average > 0 ? average : 1)}))`;
   });
   return { columns: columns.join(""), total: total.join(" + ") };
+}
+
+/** Parts in at most about `CEILING_READS` groups, each of parts on the same fields. */
+function groupsOf(parts: readonly Part[]): Part[][] {
+  if (parts.length <= CEILING_READS) return parts.map((part) => [part]);
+  const byFields = new Map<string, Part[]>();
+  for (const part of parts) {
+    const key = part.fields.join(",");
+    byFields.set(key, [...(byFields.get(key) ?? []), part]);
+  }
+  const size = Math.ceil(parts.length / CEILING_READS);
+  return [...byFields.values()].flatMap((same) =>
+    Array.from({ length: Math.ceil(same.length / size) }, (_, i) =>
+      same.slice(i * size, (i + 1) * size),
+    ),
+  );
 }
 
 /** The columns a result line shows, by id, from one shard. */
