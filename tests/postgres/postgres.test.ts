@@ -189,14 +189,15 @@ describe.skipIf(!inject("postgres"))("PostgresArchive", () => {
     // these, and it would miss the best match of a word, which is not among the newest.
     candidateLimits.perShard = 5;
     try {
-      for (const params of [
+      const queries: Record<string, string>[] = [
         { q: "sanction" },
         { q: "ceasefire border" },
         { q: "negotiat*" },
         { q: "peace treaty" },
         // More words than a ceiling reads one by one: their ceilings are bounded in groups.
         { q: WORDS.slice(0, 14).join(" "), mode: "any" },
-      ]) {
+      ];
+      for (const params of queries) {
         const { m, p } = await both(params);
         expectParity(m, p);
         const best = m.hits[0]!;
