@@ -17,6 +17,10 @@ export default defineConfig({
     // their time waiting on another process, which the other file's test fills (measured:
     // the whole suite 347 s with one worker, 280 s with two, on the same loaded machine).
     maxWorkers: 2,
+    // Tests do real work (fixture archives built, pages rendered, a browser driven); on a
+    // shared two-core machine Vitest's 5 s tripped on load, not on a fault (a query test's
+    // fixture took 6 s at load 15). A test that hangs still fails.
+    testTimeout: 20_000,
     // Files share one module graph per worker instead of importing the app afresh each time
     // (the suite spent 39 s of its 147 s importing; 9 s without isolation). It holds because
     // no test mocks a module or leaves a global changed: tests that touch process.env or

@@ -351,6 +351,40 @@ describe("cli search", () => {
     expect(run.stdout).not.toContain("skipped");
   }, 60_000);
 
+  it("prints the folder's problems when it reads the files, then once more only with --problems", async () => {
+    const cache = await mkdtemp(path.join(os.tmpdir(), "readout-problems-"));
+    try {
+      const search = (...more: string[]) =>
+        runCli([
+          "search",
+          "good",
+          "--data",
+          badData,
+          "--cache",
+          cache,
+          ...more,
+        ]);
+      const first = await search();
+      expect(first.stderr).toContain(
+        "skipped: records.jsonl:2: not valid JSON",
+      );
+      const again = await search();
+      expect(again.code).toBe(0);
+      expect(again.stdout).toBe(first.stdout);
+      expect(again.stderr).not.toContain("records.jsonl");
+      expect(again.stderr).toContain(
+        "The data folder has 12 problems, listed when it was read: --problems lists them again",
+      );
+      const asked = await search("--problems");
+      expect(asked.stderr).toContain(
+        "skipped: records.jsonl:2: not valid JSON",
+      );
+      expect(asked.stderr.match(/^(skipped|warning): /gm)).toHaveLength(12);
+    } finally {
+      await rm(cache, { recursive: true, force: true });
+    }
+  }, 60_000);
+
   it("stops with exit code 1 under --strict when a file has a problem", async () => {
     const run = await runCli(["search", "good", "--strict", "--data", badData]);
     expect(run.code).toBe(1);

@@ -50,6 +50,30 @@ describe("loadConfig", () => {
     );
   });
 
+  it("takes the public address (--public-url, READOUT_PUBLIC_URL) as an origin", () => {
+    expect(loadConfig([], {}).publicUrl).toBeUndefined();
+    expect(
+      loadConfig(["--public-url", "https://Archive.example.org/"], {})
+        .publicUrl,
+    ).toBe("https://archive.example.org");
+    expect(
+      loadConfig([], { READOUT_PUBLIC_URL: "http://10.0.0.5:8080" }).publicUrl,
+    ).toBe("http://10.0.0.5:8080");
+    for (const bad of [
+      "archive.example.org",
+      "ftp://archive.example.org",
+      "https://archive.example.org/readout",
+      "https://user:pw@archive.example.org",
+      "https://archive.example.org/?q=x",
+    ])
+      expect(() => loadConfig(["--public-url", bad], {})).toThrow(
+        `config: --public-url must be an http:// or https:// address without a path, such as https://archive.example.org, got "${bad}"`,
+      );
+    expect(() =>
+      loadConfig(["--public-url", "https://a.example"], {}, "check"),
+    ).toThrow("config: --public-url is not an option of check");
+  });
+
   it("keeps earlier texts only where there is a cache folder to keep them in", () => {
     expect(loadConfig(["--history"], {}).history).toBe(true);
     expect(loadConfig([], { READOUT_HISTORY: "1" }).history).toBe(true);

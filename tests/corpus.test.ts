@@ -107,3 +107,37 @@ describe("buildCorpus", () => {
     );
   });
 });
+
+describe("the corpus's overview", () => {
+  it("counts the statements of each source and language, and those without a source", async () => {
+    const { buildCorpus } = await import("../src/engines/memory/corpus.ts");
+    const { fixtureStatements } = await import("./helpers.ts");
+    const statements = [
+      ...(await fixtureStatements()),
+      {
+        id: "no-source-ru",
+        title: "Заявление",
+        body: "Текст заявления.",
+        lang: "ru",
+        meta: {},
+        origin: { file: "x.jsonl" },
+      },
+    ];
+    const { overview } = buildCorpus(statements);
+    const tally = (values: (string | undefined)[]) => {
+      const out = new Map<string, number>();
+      for (const v of values) if (v) out.set(v, (out.get(v) ?? 0) + 1);
+      return out;
+    };
+    expect(overview.withoutSource).toBe(
+      statements.filter((s) => !s.source).length,
+    );
+    expect(overview.withoutSource).toBeGreaterThan(0);
+    expect(new Map(overview.sources.map((s) => [s.name, s.count]))).toEqual(
+      tally(statements.map((s) => s.source)),
+    );
+    expect(new Map(overview.languages.map((l) => [l.code, l.count]))).toEqual(
+      tally(statements.map((s) => s.lang)),
+    );
+  });
+});

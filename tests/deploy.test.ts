@@ -1,3 +1,4 @@
+import { spawnSync } from "node:child_process";
 import { readFileSync } from "node:fs";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
@@ -23,6 +24,43 @@ describe("deploy/readout.service", () => {
       data: "/srv/statements",
       cache: "/var/cache/readout",
     });
+  });
+});
+
+describe("deploy/readout.service's sandbox", () => {
+  const unit = read("deploy/readout.service");
+  const settings = new Map(
+    [...unit.matchAll(/^(\w+)=(.*)$/gm)].map((m) => [m[1]!, m[2]!]),
+  );
+
+  it("holds what issue 27 asked, and a data folder missing at start does not stop it", () => {
+    expect(Object.fromEntries(settings)).toMatchObject({
+      CapabilityBoundingSet: "",
+      RestrictNamespaces: "yes",
+      SystemCallArchitectures: "native",
+      SystemCallFilter: "@system-service",
+      ProtectClock: "yes",
+      ProtectKernelLogs: "yes",
+      ProtectHostname: "yes",
+      PrivateMounts: "yes",
+      UMask: "0077",
+      ReadOnlyPaths: "-/srv/statements",
+    });
+  });
+
+  // systemd's own rating, where systemd is installed (Debian's `systemd` package).
+  const analyze = spawnSync("systemd-analyze", ["--version"]).status === 0;
+  it.skipIf(!analyze)("is rated under 4 by systemd-analyze security", () => {
+    const run = spawnSync(
+      "systemd-analyze",
+      ["security", "--offline=yes", path.join(root, "deploy/readout.service")],
+      { encoding: "utf8" },
+    );
+    const level = /Overall exposure level for readout\.service: ([\d.]+)/.exec(
+      run.stdout,
+    );
+    expect(level, run.stdout + run.stderr).not.toBeNull();
+    expect(Number(level![1])).toBeLessThan(4);
   });
 });
 

@@ -35,6 +35,11 @@ function fixtureLoad() {
   return loaded;
 }
 
+/** The fixture statements as read, for archives that add to them. */
+export async function fixtureStatements() {
+  return (await fixtureLoad()).result.statements;
+}
+
 /** The fixture archive, as the web and the CLI see it. */
 export async function fixtureArchive(): Promise<Archive> {
   const { result } = await fixtureLoad();

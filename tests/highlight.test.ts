@@ -94,6 +94,37 @@ describe("snippet", () => {
     );
   });
 
+  it("prefers a passage with the word as typed to one with only its other forms", async () => {
+    const { specIdMarker, specMarker } =
+      await import("../src/search/marker.ts");
+    const { terms } = await import("../src/text/terms.ts");
+    const spec = {
+      words: [
+        { term: "sanctions", key: "sanctions" },
+        { term: "sanctioned", key: "sanctions" },
+      ],
+      phrases: [],
+    };
+    const body =
+      "Add a prong for a sanctioned entity and for a sanctioned person, or a sanctioned firm. " +
+      "Filler words follow here, more of them, and more again, to part the two passages. " +
+      "The ministers discussed the sanctions at length.";
+    const expected =
+      "… passages. The ministers discussed the <mark>sanctions</mark> at length.";
+    expect(snippet(body, specMarker(spec, "body"), 8)).toBe(expected);
+    // The same from the index's term ids, as results pages make snippets.
+    const words = terms(body);
+    const ids = new Map([...new Set(words)].map((t, i) => [t, i]));
+    expect(
+      snippet(
+        body,
+        specIdMarker(spec, "body", (t) => ids.get(t)),
+        8,
+        words.map((t) => ids.get(t)!),
+      ),
+    ).toBe(expected);
+  });
+
   it("never lets markup from the text through", () => {
     expect(
       snippet("<img src=x onerror=alert(1)> flood", wordMarker(["flood"])),

@@ -13,6 +13,7 @@ import { afterEach, describe, expect, it } from "vitest";
 import type { Archive } from "../src/archive.ts";
 import { MemoryArchive } from "../src/archive.ts";
 import { Library } from "../src/engines/memory/library.ts";
+import { loadStatements } from "../src/ingest/load.ts";
 import { parseQuery } from "../src/query/params.ts";
 import { searchCorpus as search } from "./helpers.ts";
 import { createApp } from "../src/web/app.ts";
@@ -230,13 +231,14 @@ describe("Library and its saved index", () => {
   });
 });
 
-describe("live updates", () => {
-  const waitFor = async (check: () => boolean) => {
-    for (let i = 0; i < 100 && !check(); i++)
-      await new Promise((r) => setTimeout(r, 100));
-    return check();
-  };
+/** Polls `check` for up to 10 s: live updates land on the follower's own time. */
+const waitFor = async (check: () => boolean) => {
+  for (let i = 0; i < 100 && !check(); i++)
+    await new Promise((r) => setTimeout(r, 100));
+  return check();
+};
 
+describe("live updates", () => {
   it("makes added, changed and removed files searchable or gone without a restart", async () => {
     const { dir } = await setUp();
     const library = new Library({ dataDir: dir, cacheDir: null });
@@ -268,6 +270,51 @@ describe("live updates", () => {
       );
       expect(library.corpus!.byId.has("live")).toBe(false);
     } finally {
+      await library.close();
+    }
+  }, 30_000);
+});
+
+describe("a slow file while following", () => {
+  it("holds up no other file: one saved meanwhile lands first, the slow one when read", async () => {
+    const { dir } = await setUp();
+    // The reader of slow.txt waits until released, as a long scan read by OCR does.
+    let release!: () => void;
+    const released = new Promise<void>((r) => (release = r));
+    const library = new Library({
+      dataDir: dir,
+      cacheDir: null,
+      load: async (folder, options) => {
+        const result = await loadStatements(folder, options);
+        if (result.statements.some((s) => s.origin.file === "slow.txt"))
+          await released;
+        return result;
+      },
+    });
+    await library.open();
+    library.watch();
+    try {
+      await writeFile(
+        path.join(dir, "slow.txt"),
+        "Slow statement\n\nAbout the numbat census.",
+      );
+      // Its look has begun reading it before the next file is saved.
+      await new Promise((r) => setTimeout(r, 2_500));
+      await writeFile(
+        path.join(dir, "quick.txt"),
+        "Quick statement\n\nAbout the bilby census.",
+      );
+      expect(await waitFor(() => ids(library, "bilby").length === 1)).toBe(
+        true,
+      );
+      expect(ids(library, "numbat")).toEqual([]);
+      release();
+      expect(await waitFor(() => ids(library, "numbat").length === 1)).toBe(
+        true,
+      );
+      expect(ids(library, "bilby")).toEqual(["quick"]);
+    } finally {
+      release();
       await library.close();
     }
   }, 30_000);
@@ -339,6 +386,28 @@ describe("serving while indexing", () => {
     await archive.open();
     indexing = false;
     await request(app).get("/search.json?q=zeugma").expect(200);
+  });
+
+  it("counts a statement read so far as one, not as 1 statements", async () => {
+    const reading = (done: number, phase = "reading") =>
+      Object.assign(
+        Object.create(MemoryArchive.fromStatements([])) as Archive,
+        {
+          state: () => ({ phase, done, startedAt: 0 }),
+        },
+      );
+    const message = async (archive: Archive) =>
+      (await request(createApp(archive, { env: "test" })).get("/search.json"))
+        .body.error.message;
+    expect(await message(reading(1))).toBe(
+      "Reading the data folder: 1 statement so far.",
+    );
+    expect(await message(reading(2))).toBe(
+      "Reading the data folder: 2 statements so far.",
+    );
+    expect(await message(reading(1, "indexing"))).toBe(
+      "Indexing: 1 statement.",
+    );
   });
 
   it("says so when loading failed", async () => {

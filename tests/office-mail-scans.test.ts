@@ -19,13 +19,18 @@ const formats = path.join(fixtures, "formats");
 const bytes = (name: string) =>
   new Uint8Array(readFileSync(path.join(formats, name)));
 
-const noOcr: ParseContext = { ocr: async () => undefined, ocrPage: () => {} };
+const noOcr: ParseContext = {
+  ocr: async () => undefined,
+  ocrPage: () => {},
+  formatOf,
+};
 const tesseract = await installedLanguages();
 const english = tesseract?.includes("eng");
 let pagesRead = 0;
 const withOcr: ParseContext = {
   ocr: async () => ({ languages: ["eng"], missing: [] }),
   ocrPage: () => pagesRead++,
+  formatOf,
 };
 
 describe("word-processor files made by LibreOffice", () => {

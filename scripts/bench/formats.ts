@@ -98,6 +98,7 @@ export async function benchFormats(
 const WITHOUT_OCR: ParseContext = {
   ocr: async () => undefined,
   ocrPage: () => {},
+  formatOf,
 };
 
 /**
@@ -131,14 +132,13 @@ async function benchOcr(
   const context: ParseContext = {
     ocr: async () => ({ languages, missing: [] }),
     ocrPage: () => pages++,
+    formatOf,
   };
   const started = performance.now();
   for (const scan of scans) {
-    const parsed = await (await formatOf(scan.name)!.load())(
-      scan.bytes,
-      scan.name,
-      context,
-    );
+    const parsed = await (
+      await formatOf(scan.name)!.load()
+    )(scan.bytes, scan.name, context);
     for (const { record } of parsed.records)
       characters += String(record.body ?? "").length;
   }

@@ -1,14 +1,17 @@
-// Compiles src/ to dist/ with tsc (tsconfig.build.json). Plain JavaScript, so it runs before
-// anything is built and without tsx.
+// Compiles src/ to dist/: each file's types stripped by TypeScript's transpiler (the options of
+// tsconfig.build.json), file by file. Types are checked by `npm run typecheck` and `npm test`,
+// not here, so building needs `typescript` alone, no @types: a clone's production install
+// (`npm ci --omit=dev`) builds too. Plain JavaScript, so it runs before anything is built.
 //
-//   node scripts/build.js             build (tsc is incremental: unchanged files are quick)
-//   node scripts/build.js --clean     remove dist/ first, so no output of a deleted file stays
-//   node scripts/build.js --if-stale  build only when a file under src/ (or a tsconfig) is
-//                                     newer than dist/, as `npm start` does; milliseconds when not
-import { spawnSync } from "node:child_process";
+//   node scripts/tools/build.js             build the files changed since the last build
+//   node scripts/tools/build.js --clean     remove dist/ first, so no output of a deleted file stays
+//   node scripts/tools/build.js --if-stale  build only when a file under src/ (or a tsconfig) is
+//                                           newer than dist/, as `npm start` does; milliseconds when not
 import {
   existsSync,
+  mkdirSync,
   readdirSync,
+  readFileSync,
   rmSync,
   statSync,
   writeFileSync,
@@ -17,48 +20,88 @@ import { createRequire } from "node:module";
 import path from "node:path";
 
 const root = path.resolve(import.meta.dirname, "..", "..");
+const src = path.join(root, "src");
 const dist = path.join(root, "dist");
-// Written after every successful build: tsc rewrites only what changed.
+// Written after every successful build; files older than it are not compiled again.
 const stamp = path.join(dist, ".built");
 const flags = new Set(process.argv.slice(2));
 
 if (flags.has("--if-stale") && !stale()) process.exit(0);
 if (flags.has("--clean")) rmSync(dist, { recursive: true, force: true });
 
-let tsc;
+let ts;
 try {
-  tsc = createRequire(import.meta.url).resolve("typescript/bin/tsc");
+  ts = createRequire(import.meta.url)("typescript");
 } catch {
-  // An install without dev dependencies (npm ci --omit=dev) cannot build; a built dist/ will do.
+  // Without TypeScript (a package installed from its tarball) a built dist/ will do.
   if (existsSync(path.join(dist, "cli.js"))) process.exit(0);
   console.error(
-    `build: TypeScript is not installed and ${dist} is missing; run "npm ci" (with dev dependencies) in ${root}`,
+    `build: TypeScript is not installed and ${dist} is missing; run "npm ci" in ${root}`,
   );
   process.exit(1);
 }
-const result = spawnSync(
-  process.execPath,
-  [tsc, "-p", path.join(root, "tsconfig.build.json")],
-  { stdio: "inherit" },
+
+const config = ts.getParsedCommandLineOfConfigFile(
+  path.join(root, "tsconfig.build.json"),
+  {},
+  { ...ts.sys, onUnRecoverableConfigFileDiagnostic: fail },
 );
-if (result.status !== 0) {
-  console.error("build: tsc failed; dist/ may be out of date");
-  process.exit(result.status ?? 1);
+if (!config || config.errors.length) fail(config?.errors[0]);
+const since = existsSync(stamp) && !flags.has("--clean") ? mtime(stamp) : 0;
+const problems = new Set();
+for (const file of config.fileNames) {
+  const out = path.join(dist, path.relative(src, file)).replace(/\.ts$/, ".js");
+  if (since && mtime(file) < since && existsSync(out)) continue;
+  const { outputText, diagnostics } = ts.transpileModule(
+    readFileSync(file, "utf8"),
+    {
+      compilerOptions: config.options,
+      fileName: file,
+      reportDiagnostics: true,
+    },
+  );
+  for (const d of diagnostics ?? []) problems.add(message(d));
+  mkdirSync(path.dirname(out), { recursive: true });
+  writeFileSync(out, outputText);
+}
+// A file removed from src/ leaves its output until a clean build (`npm pack` makes one).
+if (problems.size) {
+  for (const p of problems) console.error(`build: ${p}`);
+  console.error("build: dist/ may be out of date");
+  process.exit(1);
 }
 writeFileSync(stamp, new Date().toISOString() + "\n");
 
+function mtime(file) {
+  return statSync(file).mtimeMs;
+}
+
+function message(diagnostic) {
+  const text = ts.flattenDiagnosticMessageText(diagnostic.messageText, "\n");
+  if (!diagnostic.file) return text;
+  const { line } = diagnostic.file.getLineAndCharacterOfPosition(
+    diagnostic.start ?? 0,
+  );
+  return `${path.relative(root, diagnostic.file.fileName)}:${line + 1}: ${text}`;
+}
+
+function fail(diagnostic) {
+  console.error(
+    `build: tsconfig.build.json: ${diagnostic ? message(diagnostic) : "cannot be read"}`,
+  );
+  process.exit(1);
+}
+
 function stale() {
   if (!existsSync(stamp)) return true;
-  const built = statSync(stamp).mtimeMs;
-  const newer = (file) => statSync(file).mtimeMs > built;
+  const built = mtime(stamp);
+  const newer = (file) => mtime(file) > built;
   return (
     ["tsconfig.json", "tsconfig.build.json", "package.json"].some((f) =>
       newer(path.join(root, f)),
     ) ||
     // Folders too: removing or renaming a file changes its folder's time.
-    newer(path.join(root, "src")) ||
-    readdirSync(path.join(root, "src"), { recursive: true }).some((f) =>
-      newer(path.join(root, "src", f)),
-    )
+    newer(src) ||
+    readdirSync(src, { recursive: true }).some((f) => newer(path.join(src, f)))
   );
 }

@@ -39,38 +39,41 @@ const edges: Statement[] = [
   origin: { file: "edge.jsonl" },
 }));
 
-const entries: string[] = [];
-const keys = new Map<string, number>();
-for (const statements of [
+const all = [
   edges,
   ...(await Promise.all(
     dirs.map(async (d) => (await loadStatements(d)).statements),
   )),
-]) {
-  for (const s of statements) {
-    const { bibtex } = cite(
-      s,
-      `http://127.0.0.1:3000${urls.statement(s.id)}`,
-      "2026-01-01",
-    );
+].flat();
+// Each statement is cited as a server with a public address cites it, then as one without
+// (`--public-url`), where the citation names the original's URL or file instead.
+let failed = false;
+for (const base of ["https://archive.example.org", undefined]) {
+  const entries = all.map(
+    (s) =>
+      cite(s, base && `${base}${urls.statement(s.id)}`, "2026-01-01").bibtex,
+  );
+  const keys = new Map<string, number>();
+  for (const bibtex of entries) {
     const key = bibtex.slice("@misc{".length, bibtex.indexOf(","));
     keys.set(key, (keys.get(key) ?? 0) + 1);
-    entries.push(bibtex);
   }
+  const run = await runBibtex(entries);
+  if (!run) {
+    console.error("check-bibtex: cannot run bibtex: it is not installed");
+    process.exit(2);
+  }
+  const shared = [...keys].filter(([, n]) => n > 1);
+  console.log(
+    `${base ? `With the permalink ${base}/…` : "Without a permalink"}: ` +
+      `${entries.length.toLocaleString("en")} entries from ${dirs.length} folder(s); ` +
+      `${run.items.toLocaleString("en")} \\bibitem in the .bbl; ` +
+      `${shared.length} key(s) shared; bibtex exit ${run.status}; ` +
+      `${run.problems.length} warning or error line(s)`,
+  );
+  for (const line of run.problems.slice(0, 20)) console.log(`  ${line}`);
+  for (const [key, n] of shared.slice(0, 20))
+    console.log(`  key ${key} × ${n}`);
+  if (!run.ok || shared.length) failed = true;
 }
-
-const run = await runBibtex(entries);
-if (!run) {
-  console.error("check-bibtex: cannot run bibtex: it is not installed");
-  process.exit(2);
-}
-const shared = [...keys].filter(([, n]) => n > 1);
-console.log(
-  `${entries.length.toLocaleString("en")} entries from ${dirs.length} folder(s); ` +
-    `${run.items.toLocaleString("en")} \\bibitem in the .bbl; ` +
-    `${shared.length} key(s) shared; bibtex exit ${run.status}; ` +
-    `${run.problems.length} warning or error line(s)`,
-);
-for (const line of run.problems.slice(0, 20)) console.log(`  ${line}`);
-for (const [key, n] of shared.slice(0, 20)) console.log(`  key ${key} × ${n}`);
-process.exitCode = run.ok && shared.length === 0 ? 0 : 1;
+process.exitCode = failed ? 1 : 0;

@@ -20,7 +20,7 @@ fail() {
 }
 step() { echo "== $*"; }
 
-step "npm pack (runs prepare: a clean build of dist/)"
+step "npm pack (runs prepack: a clean build of dist/, and the manifest without scripts)"
 (cd "$root" && npm pack --silent --pack-destination "$tmp" >/dev/null)
 tgz="$(ls "$tmp"/readout-archive-*.tgz)"
 echo "$(basename "$tgz"): $(du -k "$tgz" | cut -f1) KB packed"
@@ -33,9 +33,21 @@ if grep -E '^package/(src|tests|scripts|node_modules)/|\.readout-cache|\.tsbuild
   fail "the package holds files it should not (above)"
 fi
 echo "$(wc -l <"$tmp/files") files, none from src/, tests/ or caches"
+tar -xzOf "$tgz" package/package.json >"$tmp/manifest.json"
+node -e '
+const m = JSON.parse(require("fs").readFileSync(process.argv[1], "utf8"));
+const extra = ["scripts", "devDependencies"].filter((k) => k in m);
+if (extra.length || m.dependencies.typescript) {
+  console.error("install-check: FAILED: the packed package.json has " + (extra.join(", ") || "typescript"));
+  process.exit(1);
+}' "$tmp/manifest.json"
+[ -e "$root/package.json.unpacked" ] && fail "postpack did not put the clone's package.json back"
+echo "the packed package.json has no scripts, dev dependencies or TypeScript"
 
-step "npm install -g into $tmp/prefix (no dev dependencies)"
-npm install --global --prefix "$tmp/prefix" --omit=dev --no-audit --no-fund --silent "$tgz"
+step "npm install -g into $tmp/prefix (no dev dependencies), with no warning about scripts"
+npm install --global --prefix "$tmp/prefix" --omit=dev --no-audit --no-fund "$tgz" 2>"$tmp/install.err" >/dev/null ||
+  { cat "$tmp/install.err"; fail "the global install failed"; }
+grep -i "script" "$tmp/install.err" && fail "npm warned about scripts (above)"
 installed="$tmp/prefix/lib/node_modules/readout-archive"
 for dev in typescript tsx vitest; do
   [ -e "$installed/node_modules/$dev" ] && fail "the dev dependency $dev was installed"
@@ -97,6 +109,16 @@ EOF
 kill "$server"
 wait "$server" || true
 server=""
+
+step "a clone's production install: npm ci --omit=dev builds dist/ without dev dependencies"
+mkdir "$tmp/clone"
+(cd "$root" && git ls-files -z | xargs -0 tar -cf -) | (cd "$tmp/clone" && tar -xf -)
+(cd "$tmp/clone" && npm ci --omit=dev --no-audit --no-fund --silent) ||
+  fail "npm ci --omit=dev failed in a clone"
+[ -e "$tmp/clone/node_modules/@types" ] && fail "a dev dependency was installed in the clone"
+node "$tmp/clone/bin/readout.js" search harbour --data "$root/tests/fixtures/data" --no-cache |
+  grep -q "^2 statements match: harbour" || fail "the clone's readout did not search"
+echo "built without dev dependencies; readout searches"
 
 step "as the container runs it: settings from READOUT_*, the health check script"
 port="$(node -e 'const s=require("net").createServer().listen(0,"127.0.0.1",()=>{console.log(s.address().port);s.close()})')"

@@ -11,6 +11,9 @@ export function formatProblem(p: Problem): string {
 }
 
 /** Prints the first `max` problems, then how many more there are and where to see them. */
+/** Problems a command prints before pointing to where all of them are. */
+export const MAX_PROBLEMS_SHOWN = 20;
+
 export function printProblems(
   output: Output,
   problems: Problem[],

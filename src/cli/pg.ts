@@ -1,17 +1,14 @@
 import type { Config } from "../runtime/config.ts";
 import {
+  importInto,
+  maskUrl,
+  specLine,
   startCluster,
   stopCluster,
-  specLine,
-} from "../engines/postgres/cluster.ts";
-import { importFolder } from "../engines/postgres/import.ts";
-import { Shards } from "../engines/postgres/shards.ts";
-import { maskUrl, parseSpec } from "../engines/postgres/spec.ts";
+} from "../engines/postgres/admin.ts";
 import { progressLine } from "../runtime/progress.ts";
-import { count, printProblems } from "./format.ts";
+import { count, printProblems, MAX_PROBLEMS_SHOWN } from "./format.ts";
 import { writeLine, type Io } from "./io.ts";
-
-const MAX_PROBLEMS_SHOWN = 20;
 
 /**
  * `readout pg start --dir DIR --shards N --replicas R`: creates (or restarts) a local cluster
@@ -48,11 +45,9 @@ export async function pgCluster(config: Config, io: Io): Promise<number> {
  * what changed since the last import; prints the problems as `check` does, and a summary.
  */
 export async function importArchive(config: Config, io: Io): Promise<number> {
-  let shards: Shards | undefined;
   const bar = progressLine(io.err, "Importing");
   try {
-    shards = new Shards(parseSpec(config.pg!), "readout_writer", 2);
-    const summary = await importFolder(shards, config.data, {
+    const summary = await importInto(config.pg!, config.data, {
       ...(config.followHardLinks ? { followHardLinks: true } : {}),
       ...(config.ocrLanguages ? { ocrLanguages: config.ocrLanguages } : {}),
       onProgress: (p) =>
@@ -78,7 +73,5 @@ export async function importArchive(config: Config, io: Io): Promise<number> {
     bar.done();
     writeLine(io.err, maskUrl((err as Error).message));
     return 1;
-  } finally {
-    await shards?.close();
   }
 }

@@ -1,11 +1,9 @@
 import type { Config } from "../runtime/config.ts";
 import { parseQuery } from "../query/params.ts";
-import { printProblems } from "./format.ts";
+import { count, printProblems, MAX_PROBLEMS_SHOWN } from "./format.ts";
 import { writeLine, type Io } from "./io.ts";
 import { openArchive } from "./load.ts";
 import { formatCsv, formatJson, formatText } from "./results.ts";
-
-const MAX_PROBLEMS_SHOWN = 20;
 
 /**
  * `readout search QUERY`: opens the archive (the saved index when it is current), runs the
@@ -17,13 +15,22 @@ export async function searchArchive(config: Config, io: Io): Promise<number> {
     writeLine(io.err, line),
   );
   if (!archive) return 1;
-  const { problems } = await archive.about();
-  printProblems(
-    io.err,
-    problems,
-    MAX_PROBLEMS_SHOWN,
-    `readout check ${shellWord(config.data)} lists them all`,
-  );
+  const { problems, readFiles } = await archive.about();
+  const checkAll = `readout check ${shellWord(config.data)}`;
+  // Problems are printed when the files were read, or when asked; from the saved index, as it
+  // was, they were printed when it was made: a line says how many.
+  if (readFiles || config.problems)
+    printProblems(
+      io.err,
+      problems,
+      config.problems ? problems.length : MAX_PROBLEMS_SHOWN,
+      `${checkAll} lists them all`,
+    );
+  else if (problems.length)
+    writeLine(
+      io.err,
+      `The data folder has ${count(problems.length, "problem")}, listed when it was read: --problems lists them again, as ${checkAll} does.`,
+    );
   if (config.strict && problems.length > 0) {
     writeLine(
       io.err,

@@ -3,12 +3,12 @@ import type { Config } from "../runtime/config.ts";
 import { archiveFor, type Archive } from "../archive.ts";
 import { createApp } from "../web/app.ts";
 import { limitedServer } from "../web/server-limits.ts";
-import { count, printProblems } from "./format.ts";
+import { count, printProblems, MAX_PROBLEMS_SHOWN } from "./format.ts";
+import { isLoopback } from "../runtime/loopback.ts";
 import { writeLine, type Io } from "./io.ts";
 import { dataFolderReadable, openArchive } from "./load.ts";
 import { readUsers, type User } from "../runtime/users.ts";
 
-const MAX_PROBLEMS_SHOWN = 20;
 /** Requests still running this long after a stop signal are cut off. */
 const DRAIN_SECONDS = 10;
 
@@ -18,7 +18,7 @@ const DRAIN_SECONDS = 10;
  * the exit code when it cannot start or has stopped.
  */
 export async function serveArchive(config: Config, io: Io): Promise<number> {
-  const loopback = /^(localhost|127(\.\d+){3}|::1|\[::1\])$/i.test(config.host);
+  const loopback = isLoopback(config.host);
   // Collections and saved searches are written where there is a cache folder or a database.
   const writes =
     !config.readOnly && (config.pg !== undefined || config.cache !== null);
@@ -72,6 +72,7 @@ export async function serveArchive(config: Config, io: Io): Promise<number> {
       anyHost: !loopback,
       ...(caches === undefined ? {} : { pageCache: caches }),
       ...(config.trustProxy !== false ? { trustProxy: config.trustProxy } : {}),
+      ...(config.publicUrl ? { publicUrl: config.publicUrl } : {}),
       ...(users ? { users } : {}),
       ...(config.readOnly ? { readOnly: true } : {}),
     }),

@@ -41,6 +41,8 @@ export interface Overview {
   sources: { name: string; count: number }[];
   /** Statements that name no source. */
   withoutSource: number;
+  /** The languages of the statements (`en`, `ru` …), most statements first. */
+  languages: { code: string; count: number }[];
   /** Queries that find something here, for the home page. */
   examples: string[];
 }
@@ -54,6 +56,11 @@ export interface About {
   loadSeconds: number;
   /** How the index came to be, in words: "built from the data", "from the saved index" … */
   origin: string;
+  /**
+   * Whether opening it read files of the data folder (a build, or files changed since the
+   * saved index), so `problems` were just found, rather than read back with the saved index.
+   */
+  readFiles: boolean;
   /** `source` and every metadata key, as the query language names them. */
   fields: string[];
   /** Every file or record that could not be taken as it was. */

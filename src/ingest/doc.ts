@@ -8,7 +8,7 @@
  */
 import WordExtractor from "word-extractor";
 import { documentRecord } from "./document.ts";
-import { FormatError, type Parsed } from "./formats.ts";
+import { FormatError, type Parsed } from "./format-contract.ts";
 
 /** Reads a Word 97–2003 file into one statement. */
 export async function parseDoc(bytes: Uint8Array): Promise<Parsed> {

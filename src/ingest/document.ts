@@ -6,7 +6,7 @@
  */
 import { withoutTitle, type Block } from "./blocks.ts";
 import { findDate } from "./find-date.ts";
-import { FormatError } from "./formats.ts";
+import { FormatError } from "./format-contract.ts";
 import { detectDocumentLanguage, primaryLanguage } from "../text/language.ts";
 import type { RawRecord } from "./statement.ts";
 

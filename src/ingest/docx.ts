@@ -10,7 +10,7 @@ import { parseHTML } from "linkedom";
 import { blocksOf, withoutTitle, type El } from "./blocks.ts";
 import { findDate } from "./find-date.ts";
 import { withoutFootnoteMarks } from "./footnotes.ts";
-import { FormatError, type Parsed } from "./formats.ts";
+import { FormatError, type Parsed } from "./format-contract.ts";
 import { detectDocumentLanguage, primaryLanguage } from "../text/language.ts";
 import type { RawRecord } from "./statement.ts";
 import {

@@ -8,7 +8,7 @@ import { Readability } from "@mozilla/readability";
 import { parseHTML } from "linkedom";
 import { findDate } from "./find-date.ts";
 import { capElements, MAX_DEPTH, MAX_ELEMENTS } from "./html-caps.ts";
-import { FormatError, type Parsed } from "./formats.ts";
+import { FormatError, type Parsed } from "./format-contract.ts";
 import { parseDate } from "../text/dates.ts";
 import { primaryLanguage } from "../text/language.ts";
 import { blocksOf, textOf, type El } from "./blocks.ts";

@@ -3,7 +3,11 @@
  * multi-page TIFF page by page. The image's size is read from its header first: an image
  * that would unpack to more pixels than a page scanned at 600 dpi is a bomb, not a page.
  */
-import { FormatError, type ParseContext, type Parsed } from "./formats.ts";
+import {
+  FormatError,
+  type ParseContext,
+  type Parsed,
+} from "./format-contract.ts";
 import { OCR_INSTALL, recognize, type OcrPage } from "./ocr.ts";
 import { ocrLines, recordOfPages } from "./pdf.ts";
 

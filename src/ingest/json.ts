@@ -1,5 +1,5 @@
 import { decodeText, UnreadableText } from "./files.ts";
-import { FormatError, type Parsed } from "./formats.ts";
+import { FormatError, type Parsed } from "./format-contract.ts";
 import type { RawRecord } from "./statement.ts";
 
 /**

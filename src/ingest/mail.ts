@@ -11,12 +11,11 @@ import PostalMime, { type Email } from "postal-mime";
 import { blocksOf, type El } from "./blocks.ts";
 import {
   FormatError,
-  formatOf,
   type FileProblem,
   type ParseContext,
   type Parsed,
-} from "./formats.ts";
-import { fileId } from "./read.ts";
+} from "./format-contract.ts";
+import { fileId } from "./file-id.ts";
 import type { RawRecord } from "./statement.ts";
 import { parseDate } from "../text/dates.ts";
 
@@ -164,7 +163,7 @@ async function readMessage(
   const attached: string[] = [];
   const at = out.records.length;
   const readable = email.attachments.filter((a) => {
-    const format = a.filename ? formatOf(a.filename) : undefined;
+    const format = a.filename ? context.formatOf(a.filename) : undefined;
     return format && !MAIL_EXTENSIONS.has(format.extensions[0]!);
   });
   if (readable.length > MAX_ATTACHMENTS)
@@ -176,7 +175,7 @@ async function readMessage(
     const name = attachment.filename!;
     const attachmentKey = `${key === undefined ? "" : `${key}/`}attachment-${i + 1}`;
     try {
-      const parse = await formatOf(name)!.load();
+      const parse = await context.formatOf(name)!.load();
       const content = new Uint8Array(attachment.content as ArrayBuffer);
       const read = await parse(content, name, context);
       for (const p of read.problems)

@@ -2,10 +2,10 @@ import { decodeHTMLStrict } from "entities";
 import { Lexer, type Token, type Tokens } from "marked";
 import { parse as parseYaml, YAMLParseError } from "yaml";
 import { decodeText } from "./files.ts";
-import { FormatError, type Parsed } from "./formats.ts";
+import { FormatError, type Parsed } from "./format-contract.ts";
 import type { RawRecord } from "./statement.ts";
 
-export { FormatError } from "./formats.ts";
+export { FormatError } from "./format-contract.ts";
 
 /** The Markdown format's parser for the format table: one statement per file. */
 export function parseMarkdownFile(bytes: Uint8Array): Parsed {

@@ -8,7 +8,7 @@
  * already use every core, and its OpenMP threads fight each other on a loaded machine.
  */
 import { spawn } from "node:child_process";
-import { FormatError } from "./formats.ts";
+import { FormatError } from "./format-contract.ts";
 
 /** How to read scans: the languages of their text, as Tesseract names them (`eng`, `fra`). */
 export interface OcrOptions {

@@ -7,7 +7,7 @@
 import { decodeXML } from "entities";
 import type { Block } from "./blocks.ts";
 import { documentRecord } from "./document.ts";
-import { FormatError, type Parsed } from "./formats.ts";
+import { FormatError, type Parsed } from "./format-contract.ts";
 import {
   MAX_UNPACKED_BYTES,
   readZipEntry,

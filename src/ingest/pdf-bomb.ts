@@ -7,7 +7,7 @@
  */
 import { createInflate } from "node:zlib";
 import { formatBytes } from "./files.ts";
-import { FormatError } from "./formats.ts";
+import { FormatError } from "./format-contract.ts";
 
 /** A PDF may unpack to this many times its size (text and fonts pack 3–10 times)… */
 export const MAX_RATIO = 100;

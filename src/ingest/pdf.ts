@@ -13,7 +13,11 @@ import { withoutTitle } from "./blocks.ts";
 import { isLetterhead } from "./document.ts";
 import { refusePdfBomb } from "./pdf-bomb.ts";
 import { withoutFootnoteMarks } from "./footnotes.ts";
-import { FormatError, type ParseContext, type Parsed } from "./formats.ts";
+import {
+  FormatError,
+  type ParseContext,
+  type Parsed,
+} from "./format-contract.ts";
 import {
   drawPdfPage,
   OCR_DPI,

@@ -16,7 +16,10 @@ import {
   type Parsed,
   type ParsedRecord,
 } from "./formats.ts";
+import { fileId } from "./file-id.ts";
 import { ocrLanguages } from "./ocr.ts";
+
+export { fileId } from "./file-id.ts";
 import { sameStamp, stampFile } from "./stamps.ts";
 import { toStatement, type Problem, type Statement } from "./statement.ts";
 
@@ -106,6 +109,7 @@ async function readOnce(
     const context: ParseContext = {
       ocr: () => ocrLanguages(task.ocrLanguages),
       ocrPage: () => progress(result.statements.length, ++ocrPages),
+      formatOf,
     };
     if (format.shape === "lines") {
       for await (const { line, bytes, tooLong } of readLines(
@@ -217,20 +221,6 @@ function problemOf(file: string, err: unknown, format?: Format): Problem {
     );
   const what = format ? ` as a ${format.name} file` : "";
   return problem(`could not be read${what}: ${(err as Error).message}`);
-}
-
-/** The id of a file's statement: its path without the extension, each part made URL-safe. */
-export function fileId(file: string): string {
-  return file
-    .replace(/\.[^./]+$/, "")
-    .split("/")
-    .map(
-      (part) =>
-        part
-          .replace(/[^\p{L}\p{N}_.~-]+/gu, "-")
-          .replace(/^-+|(?<!-)-+$/g, "") || "-",
-    )
-    .join("/");
 }
 
 /** A file in a sub-folder takes the folder's name as its source. */

@@ -8,7 +8,7 @@
  */
 import type { Block } from "./blocks.ts";
 import { documentRecord } from "./document.ts";
-import { FormatError, type Parsed } from "./formats.ts";
+import { FormatError, type Parsed } from "./format-contract.ts";
 
 /** Groups nested deeper than this are a hostile file, not a document. */
 export const MAX_DEPTH = 512;

@@ -1,5 +1,5 @@
 import { decodeText } from "./files.ts";
-import type { Parsed } from "./formats.ts";
+import type { Parsed } from "./format-contract.ts";
 import type { RawRecord } from "./statement.ts";
 
 /**

@@ -1,6 +1,6 @@
 import { inflateRawSync } from "node:zlib";
 import { formatBytes } from "./files.ts";
-import { FormatError } from "./formats.ts";
+import { FormatError } from "./format-contract.ts";
 
 /** The most a zipped document (.docx, .odt) may unpack to. */
 export const MAX_UNPACKED_BYTES = 256 * 1024 * 1024;

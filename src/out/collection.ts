@@ -91,7 +91,7 @@ export function keptStatement(item: ItemRecord): Statement {
 /** A BibTeX entry for a kept statement, its tags as `keywords` and its note as `annote`. */
 export function collectionBibtex(
   item: ItemRecord,
-  permalink: string,
+  permalink: string | undefined,
   accessed: string,
 ): string {
   const entry = cite(keptStatement(item), permalink, accessed).bibtex;
@@ -109,7 +109,7 @@ export function collectionBibtex(
 /** A RIS record for a kept statement, with its note and tags. */
 export function collectionRis(
   item: ItemRecord,
-  permalink: string,
+  permalink: string | undefined,
   accessed: string,
 ): string {
   return risRecord(keptStatement(item), permalink, accessed, {

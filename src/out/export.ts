@@ -1,4 +1,4 @@
-import type { Hit } from "../archive.ts";
+import type { Hit } from "../search/pages.ts";
 import type { Html } from "../search/highlight.ts";
 import { safeText } from "./safe.ts";
 

@@ -16,6 +16,8 @@ export interface FeedEntry {
 
 export interface Feed {
   title: string;
+  /** What the feed holds, in a sentence, when its title cannot say it all. */
+  subtitle?: string;
   /**
    * The feed's own URL (rel=self) and the results page it follows (rel=alternate). The
    * feed's id is made from `self`'s path and query, without its host.
@@ -51,7 +53,7 @@ export function atomFeed(feed: Feed): string {
   return `<?xml version="1.0" encoding="utf-8"?>
 <feed xmlns="http://www.w3.org/2005/Atom">
   <id>${xmlText(tagUri(feedPath(feed.self)))}</id>
-  <title>${xmlText(feed.title)}</title>
+  <title>${xmlText(feed.title)}</title>${feed.subtitle ? `\n  <subtitle>${xmlText(feed.subtitle)}</subtitle>` : ""}
   <updated>${updated}</updated>
   <generator>Readout</generator>
   <link rel="self" type="application/atom+xml" href="${xmlText(feed.self)}"/>

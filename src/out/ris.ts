@@ -1,4 +1,4 @@
-import { citeKey } from "./cite.ts";
+import { citeKey, fileLocator } from "./cite.ts";
 
 /** What a RIS record says of a statement: its fields, and a person's note and tags. */
 export interface RisStatement {
@@ -7,16 +7,20 @@ export interface RisStatement {
   date?: string;
   source?: string;
   url?: string;
+  lang?: string;
+  /** The file it was read from: named when there is no address to point at. */
+  origin?: { file: string; line?: number };
 }
 
 /**
  * A statement as a RIS record (the format reference managers import: Zotero, EndNote,
- * Mendeley), pointing at its permanent link; `accessed` is the day it is made (YYYY-MM-DD).
- * A note and tags, when given, go in N1 and KW.
+ * Mendeley), pointing at the publisher's address or its permanent link, when there is one
+ * others can open (`--public-url`), else naming its file; `accessed` is the day it is made
+ * (YYYY-MM-DD). A note and tags, when given, go in N1 and KW.
  */
 export function risRecord(
   statement: RisStatement,
-  permalink: string,
+  permalink: string | undefined,
   accessed: string,
   extra: { note?: string; tags?: string[] } = {},
 ): string {
@@ -35,7 +39,13 @@ export function risRecord(
     ["UR", web ?? permalink],
     ["Y2", accessed.replace(/-/g, "/")],
     ["DB", "Readout"],
-    ["N1", `Readout permalink: ${permalink}; accessed ${accessed}`],
+    ["LA", statement.lang],
+    [
+      "N1",
+      permalink
+        ? `Readout permalink: ${permalink}; accessed ${accessed}`
+        : `${!web && statement.origin ? `Readout, ${fileLocator({ origin: statement.origin })}; ` : ""}accessed ${accessed}`,
+    ],
     ["N1", extra.note || undefined],
     ...(extra.tags ?? []).map((t): [string, string] => ["KW", t]),
   ];

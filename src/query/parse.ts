@@ -40,64 +40,11 @@ export function parseSyntax(
   const lexemes = lex(q, notes);
   const dates: DateRange = {};
   let pos = 0;
-  let termCount = 0;
   const peek = () => lexemes[pos];
 
-  const leaf = (
-    lexeme: Extract<Lexeme, { kind: "word" | "phrase" }>,
-  ): QueryNode | undefined => {
-    const fieldName = lexeme.field?.toLowerCase();
-    if (fieldName && DATE_FIELDS.has(fieldName)) {
-      applyDate(fieldName, lexeme.text, dates, notes);
-      return undefined;
-    }
-    let field: TextField | undefined;
-    if (fieldName && TEXT_FIELDS.has(fieldName)) field = fieldName as TextField;
-    else if (fieldName && known.has(fieldName)) {
-      const values = terms(lexeme.text);
-      if (values.length === 0)
-        return note(
-          notes,
-          `“${lexeme.field}:” has no value to look for, so it was left out.`,
-        );
-      return {
-        type: "field",
-        field: known.get(fieldName)!,
-        text: lexeme.text,
-        terms: values,
-        at: lexeme.at,
-      };
-    } else if (lexeme.field) {
-      const list = [
-        "title",
-        "body",
-        ...known.values(),
-        "date",
-        "after",
-        "before",
-      ].join(", ");
-      notes.push(
-        `There is no field “${lexeme.field}”; searched for “${lexeme.field}:${lexeme.text}” as words. Fields: ${list}.`,
-      );
-      lexeme = { ...lexeme, text: `${lexeme.field} ${lexeme.text}` };
-    }
-    const built =
-      lexeme.kind === "phrase"
-        ? phrase(lexeme, field, notes)
-        : word(lexeme, field, notes);
-    if (!built) return undefined;
-    const count = built.type === "phrase" ? built.terms.length : 1;
-    if (termCount + count > maxTerms) {
-      if (termCount <= maxTerms)
-        notes.push(
-          `Only the first ${maxTerms} words are searched; the rest were left out.`,
-        );
-      termCount = maxTerms + 1;
-      return undefined;
-    }
-    termCount += count;
-    return built;
-  };
+  const budget = { used: 0, max: maxTerms };
+  const leaf = (lexeme: Extract<Lexeme, { kind: "word" | "phrase" }>) =>
+    leafNode(lexeme, known, dates, budget, notes);
 
   const primary = (): QueryNode | undefined => {
     const lexeme = lexemes[pos++]!;
@@ -186,6 +133,80 @@ export function parseSyntax(
     );
   }
   return { ...(root ? { root } : {}), dates, notes };
+}
+
+/**
+ * A word or phrase of the query as a node: a date filter goes into `dates` (no node), a field
+ * names a metadata field or a text field, an unknown field is read as words (with a note), and
+ * past `budget.max` words the rest are left out (noted once).
+ */
+function leafNode(
+  lexeme: Extract<Lexeme, { kind: "word" | "phrase" }>,
+  known: Map<string, string>,
+  dates: DateRange,
+  budget: { used: number; max: number },
+  notes: string[],
+): QueryNode | undefined {
+  const fieldName = lexeme.field?.toLowerCase();
+  if (fieldName && DATE_FIELDS.has(fieldName)) {
+    applyDate(fieldName, lexeme.text, dates, notes);
+    return undefined;
+  }
+  let field: TextField | undefined;
+  if (fieldName && TEXT_FIELDS.has(fieldName)) field = fieldName as TextField;
+  else if (fieldName && known.has(fieldName))
+    return fieldNode(lexeme, known.get(fieldName)!, notes);
+  else if (lexeme.field) {
+    const list = [
+      "title",
+      "body",
+      ...known.values(),
+      "date",
+      "after",
+      "before",
+    ].join(", ");
+    notes.push(
+      `There is no field “${lexeme.field}”; searched for “${lexeme.field}:${lexeme.text}” as words. Fields: ${list}.`,
+    );
+    lexeme = { ...lexeme, text: `${lexeme.field} ${lexeme.text}` };
+  }
+  const built =
+    lexeme.kind === "phrase"
+      ? phrase(lexeme, field, notes)
+      : word(lexeme, field, notes);
+  if (!built) return undefined;
+  const count = built.type === "phrase" ? built.terms.length : 1;
+  if (budget.used + count > budget.max) {
+    if (budget.used <= budget.max)
+      notes.push(
+        `Only the first ${budget.max} words are searched; the rest were left out.`,
+      );
+    budget.used = budget.max + 1;
+    return undefined;
+  }
+  budget.used += count;
+  return built;
+}
+
+/** `country:Armenia`: the statements whose metadata field holds the words. */
+function fieldNode(
+  lexeme: Extract<Lexeme, { kind: "word" | "phrase" }>,
+  field: string,
+  notes: string[],
+): QueryNode | undefined {
+  const values = terms(lexeme.text);
+  if (values.length === 0)
+    return note(
+      notes,
+      `“${lexeme.field}:” has no value to look for, so it was left out.`,
+    );
+  return {
+    type: "field",
+    field,
+    text: lexeme.text,
+    terms: values,
+    at: lexeme.at,
+  };
 }
 
 function combine(

@@ -72,6 +72,33 @@ export const proxies: Reader<string | number | false> = (value, from) => {
   return parts.join(",");
 };
 
+/**
+ * The origin others reach the archive at (`https://archive.example.org`). Readout's links are
+ * paths from the root (`/statements/…`), so a path is refused: a proxy that serves Readout
+ * under one would need every link rewritten.
+ */
+export const origin: Reader<string> = (value, from) => {
+  let url: URL | undefined;
+  try {
+    url = new URL(value.trim());
+  } catch {
+    url = undefined;
+  }
+  if (
+    !url ||
+    !/^https?:$/.test(url.protocol) ||
+    url.username ||
+    url.password ||
+    url.pathname !== "/" ||
+    url.search ||
+    url.hash
+  )
+    throw new ConfigError(
+      `config: ${from} must be an http:// or https:// address without a path, such as https://archive.example.org, got "${value}"`,
+    );
+  return url.origin;
+};
+
 /** One of `options`. */
 export function choice<T extends string>(options: readonly T[]): Reader<T> {
   return (value, from) => {

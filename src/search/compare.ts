@@ -6,7 +6,7 @@
  * statement dated only by a longer period counts in each period it covers, in the totals as
  * in the matches, so a share never passes 1.
  */
-import type { Timeline } from "../archive.ts";
+import type { Timeline } from "./pages.ts";
 import { timelineBars } from "./timeline.ts";
 
 /** The most queries one comparison draws: more lines than this cannot be told apart. */

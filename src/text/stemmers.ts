@@ -17,14 +17,14 @@ import { stemmer as spanish } from "@orama/stemmers/spanish";
 import { stemmer as ukrainian } from "@orama/stemmers/ukrainian";
 import { ARABIC_PREFIXES, stemArabic } from "./stem/arabic.ts";
 import { sameInflection, stem as stemEnglish } from "./stem/english.ts";
+import type { Known } from "./stem/known.ts";
 import { stemRomance } from "./stem/romance.ts";
 import { stemTurkic } from "./stem/turkic.ts";
 
 /** The script a term is written in, as far as stemming cares. */
 export type Script = "latin" | "cyrillic" | "arabic" | "other";
 
-/** Which words the archive holds: lets a stemmer judge a spelling by the words that exist. */
-export type Known = (word: string) => boolean;
+export type { Known } from "./stem/known.ts";
 
 export interface Stemmer {
   /** ISO 639-1 code of the language. */

@@ -26,7 +26,8 @@ export interface DiffPart {
 export interface TextDiff {
   /**
    * In order. The `same` and `ins` texts make the new text exactly; the `same` and `del` texts
-   * make the old one, but with the new text's spacing where the two differ only in spacing.
+   * make the old one, but with the new text's spacing where the two differ only in spacing,
+   * paragraph breaks included.
    */
   parts: DiffPart[];
   /** Paragraphs of escaped text with changes in `<del>` and `<ins>`. */
@@ -36,6 +37,11 @@ export interface TextDiff {
   added: number;
   /** True when some change was too large to compare word by word. */
   coarse: boolean;
+  /**
+   * Places where one text breaks a paragraph and the other goes on with a space or a line
+   * break: not a change of words, so not marked, only counted (the new text's breaks show).
+   */
+  paragraphBreaks: number;
 }
 
 /** The differences between two statements' titles and bodies (from `a` to `b`). */
@@ -56,13 +62,14 @@ export function diffStatements(a: Statement, b: Statement): StatementDiff {
 
 /**
  * What changed from text `a` to text `b`, word by word. Words compare exactly (case and
- * accents count); the spaces between them compare by kind only (a space, a line break and a
- * run of spaces are alike; a blank line is a paragraph break).
+ * accents count); the spaces between them do not count (a space, a line break, a run of
+ * spaces and a paragraph break are alike), but a paragraph break in one text where the other
+ * has none is counted in `paragraphBreaks`.
  */
 export function diffText(a: string, b: string): TextDiff {
   const ba = blocks(a);
   const bb = blocks(b);
-  const budget = { words: MAX_TOTAL_WORDS, coarse: false };
+  const budget = { words: MAX_TOTAL_WORDS, coarse: false, breaks: 0 };
   const changes = diffArrays(keys(ba), keys(bb), {
     maxEditLength: MAX_BLOCK_EDITS,
   }) ?? [
@@ -84,11 +91,10 @@ export function diffText(a: string, b: string): TextDiff {
     else if (change.added) runB += bb.slice(ib, (ib += change.count)).join("");
     else {
       flush();
-      same(
-        ba.slice(ia, (ia += change.count)).join(""),
-        bb.slice(ib, (ib += change.count)).join(""),
-        parts,
-      );
+      for (let k = 0; k < change.count; k++)
+        same(ba[ia + k]!, bb[ib + k]!, parts, budget);
+      ia += change.count;
+      ib += change.count;
     }
   }
   flush();
@@ -98,6 +104,7 @@ export function diffText(a: string, b: string): TextDiff {
     removed: countWords(parts, "del"),
     added: countWords(parts, "ins"),
     coarse: budget.coarse,
+    paragraphBreaks: budget.breaks,
   };
 }
 
@@ -121,14 +128,17 @@ function blocks(text: string): string[] {
   return out;
 }
 
-// What alignment compares: spacing made uniform, a paragraph break kept apart from a space.
-const spacing = (text: string) =>
-  text.replace(/\s+/g, (s) => (/\n\s*\n/.test(s) ? "\n\n" : " "));
+// What alignment compares: any spacing as one space, paragraph breaks too, so two texts
+// that differ only in where their paragraphs break align sentence for sentence.
+const spacing = (text: string) => text.replace(/\s+/g, " ");
 
-// The end of the text ends a paragraph too, so a last paragraph matches itself followed by more.
+// A paragraph break: a blank line.
+const breaks = (space: string) => /\n\s*\n/.test(space);
+
+// The end of the text ends a sentence too, so a last sentence matches itself followed by more.
 const keys = (blocks: string[]) =>
   blocks.map((b, i) =>
-    i === blocks.length - 1 ? `${spacing(b).trimEnd()}\n\n` : spacing(b),
+    i === blocks.length - 1 ? `${spacing(b).trimEnd()} ` : spacing(b),
   );
 
 /** A word or the text between two words, and what it is compared by. */
@@ -144,11 +154,7 @@ function units(text: string): Unit[] {
   const gap = (to: number) => {
     if (to <= at) return;
     const text_ = text.slice(at, to);
-    out.push({
-      text: text_,
-      key: text_.replace(/\s+/g, (s) => (/\n\s*\n/.test(s) ? "\n\n" : " ")),
-      word: false,
-    });
+    out.push({ text: text_, key: spacing(text_), word: false });
   };
   for (const token of tokenize(text)) {
     gap(token.start);
@@ -161,16 +167,24 @@ function units(text: string): Unit[] {
 }
 
 /**
- * Aligned text: equal but for spacing, and for the spacing after the last sentence, which is
- * missing at the end of a text. That spacing is a change when one side has none.
+ * An aligned sentence: equal but for spacing, and for the spacing after it, which is missing
+ * at the end of a text. That spacing is a change when one side has none; a paragraph break
+ * after it on one side only is counted.
  */
-function same(ta: string, tb: string, parts: DiffPart[]): void {
+function same(
+  ta: string,
+  tb: string,
+  parts: DiffPart[],
+  budget: { breaks: number },
+): void {
   const core = tb.trimEnd();
   const wa = ta.slice(ta.trimEnd().length);
   const wb = tb.slice(core.length);
   push(parts, "same", core);
-  if (wa && wb) push(parts, "same", wb);
-  else {
+  if (wa && wb) {
+    push(parts, "same", wb);
+    if (breaks(wa) !== breaks(wb)) budget.breaks++;
+  } else {
     push(parts, "del", wa);
     push(parts, "ins", wb);
   }
@@ -181,7 +195,7 @@ function compareRun(
   runA: string,
   runB: string,
   parts: DiffPart[],
-  budget: { words: number; coarse: boolean },
+  budget: { words: number; coarse: boolean; breaks: number },
 ): void {
   if (!runA || !runB) {
     push(parts, "del", runA);
@@ -216,14 +230,22 @@ function compareRun(
     push(parts, "ins", ins);
     del = ins = "";
   };
+  let ia = 0;
   changes.forEach((change, i) => {
     const text = change.value.map((u) => u.text).join("");
+    if (!change.added && !change.removed)
+      // `value` holds the new text's units; the old ones start at `ia`.
+      change.value.forEach((u, k) => {
+        if (!u.word && breaks(u.text) !== breaks(ua[ia + k]!.text))
+          budget.breaks++;
+      });
+    if (!change.added) ia += change.count;
     if (change.removed) del += text;
     else if (change.added) ins += text;
     else if (
       i > 0 &&
       i < changes.length - 1 &&
-      change.value.every((u) => !u.word && !u.key.includes("\n\n"))
+      change.value.every((u) => !u.word && !breaks(u.text))
     ) {
       del += text;
       ins += text;

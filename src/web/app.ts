@@ -33,10 +33,16 @@ export interface AppOptions {
   /** Answer requests for any host name, not only localhost (when listening beyond loopback). */
   anyHost?: boolean;
   /**
-   * Which proxies' `X-Forwarded-Proto`, `-Host` and `-For` to believe, as Express's `trust
-   * proxy` takes it (`loopback`, addresses or ranges, a number of hops). Default: none.
+   * Which proxies' `X-Forwarded-For` to believe, as Express's `trust proxy` takes it
+   * (`loopback`, addresses or ranges, a number of hops). Default: none. Links never follow
+   * `X-Forwarded-Host` or `-Proto`: they use `publicUrl`.
    */
   trustProxy?: string | number;
+  /**
+   * The origin others reach the archive at (`https://archive.example.org`), for every
+   * absolute link (urls.ts `origin`). Default: the address each request came in on.
+   */
+  publicUrl?: string;
   /** How many searches, batches, diffs and exports are taken at once before a prompt 503. */
   admission?: AdmissionLimits;
   /** Rendered results pages kept until the archive changes (page-cache.ts); 0 keeps none. Default 128. */
@@ -79,6 +85,7 @@ export function createApp(
   app.set("strict routing", true);
   if (options.trustProxy !== undefined)
     app.set("trust proxy", options.trustProxy);
+  if (options.publicUrl) app.locals.publicUrl = options.publicUrl;
   app.locals.urls = urls;
   app.locals.choices = CHOICE_LABELS;
   app.locals.formatDate = formatDate;

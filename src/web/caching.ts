@@ -51,7 +51,7 @@ export function cacheKind(
   if (p.startsWith("/statements/")) return "statement";
   if (/^\/(search|batch)\.(csv|jsonl)$/.test(p)) return "export";
   if (p === "/search.json" && url.searchParams.has("all")) return "export";
-  if (p === "/search.atom") return "feed";
+  if (p === "/search.atom" || p === "/feed.atom") return "feed";
   if (/^\/collections\/[^/]+\.(csv|jsonl|bib|ris|zip)$/.test(p))
     return "export";
   if (/^\/saved\/[^/]+\.atom$/.test(p)) return "feed";

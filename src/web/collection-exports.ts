@@ -1,25 +1,18 @@
 import type { Response } from "express";
 import type { Admit } from "./admission.ts";
 import { strictRouter } from "./canonical.ts";
-import type { Archive, Statement } from "../archive.ts";
 import {
   collectionBibtex,
   collectionCsvHead,
   collectionCsvLine,
   collectionRis,
   collectionRow,
-  type KeptStatus,
 } from "../out/collection.ts";
-import type { ItemRecord } from "../workspace/model.ts";
-import type { Workspace } from "../workspace/workspace.ts";
-import { currentStatements, keptStatus } from "./collections.ts";
+import { itemsOf } from "./collection-items.ts";
 import { sendEvidencePack } from "./evidence-pack.ts";
 import { personOf } from "./people.ts";
-import { absoluteUrl, urls } from "./urls.ts";
+import { absoluteUrl, hasPublicUrl, urls } from "./urls.ts";
 import type { WorkspaceWeb } from "./workspace.ts";
-
-/** Statements read from the store at a time while an export streams. */
-const BATCH = 200;
 
 const TYPES = {
   csv: "text/csv; charset=utf-8",
@@ -65,6 +58,9 @@ export function collectionExports(web: WorkspaceWeb, admit: Admit) {
     res.status(200).type(TYPES[format]);
     if (req.method === "HEAD") return res.end();
     const permalink = (id: string) => absoluteUrl(req, urls.statement(id));
+    // Citations name a permanent link only where others can open it (urls.ts hasPublicUrl).
+    const cited = (id: string) =>
+      hasPublicUrl(req) ? permalink(id) : undefined;
     if (format === "csv") await write(res, collectionCsvHead());
     let n = 0;
     for await (const { item, status } of itemsOf(
@@ -84,46 +80,16 @@ export function collectionExports(web: WorkspaceWeb, admit: Admit) {
               }) + "\n"
             : format === "bib"
               ? (n++ ? "\n" : "") +
-                collectionBibtex(item, permalink(item.id), today) +
+                collectionBibtex(item, cited(item.id), today) +
                 "\n"
               : (n++ ? "\r\n" : "") +
-                collectionRis(item, permalink(item.id), today);
+                collectionRis(item, cited(item.id), today);
       if (!(await write(res, line))) return;
     }
     res.end();
   });
 
   return router;
-}
-
-/** A kept statement, where it stands now, and the archive's statement if it still has it. */
-export interface CurrentItem {
-  item: ItemRecord;
-  status: KeptStatus;
-  now?: Statement;
-}
-
-/**
- * A collection's statements in order, each with where it stands now, read a batch at a time;
- * stops when the client goes away.
- */
-export async function* itemsOf(
-  archive: Archive,
-  workspace: Workspace,
-  person: Parameters<Workspace["items"]>[0],
-  slug: string,
-  res: Response,
-): AsyncGenerator<CurrentItem> {
-  for (let offset = 0; !res.destroyed; offset += BATCH) {
-    const items = await workspace.items(person, slug, offset, BATCH);
-    if (items.length === 0) return;
-    const current = await currentStatements(archive, items);
-    for (const item of items) {
-      const now = current.get(item.id);
-      yield { item, status: keptStatus(item, now), ...(now ? { now } : {}) };
-    }
-    if (items.length < BATCH) return;
-  }
 }
 
 /** Writes text, waiting while the client's buffer is full; false once the client has gone. */

@@ -1,13 +1,13 @@
 import type { Admit } from "./admission.ts";
 import { strictRouter } from "./canonical.ts";
-import type { Archive, Statement } from "../archive.ts";
-import { keptStatement, type KeptStatus } from "../out/collection.ts";
+import type { Statement } from "../archive.ts";
+import { keptStatement } from "../out/collection.ts";
 import { firstValue } from "../query/params.ts";
 import { formatDate } from "../text/dates.ts";
 import { compareStatements, TooLongToCompare } from "../versions/diff-pool.ts";
-import { textHash } from "../workspace/hash.ts";
 import type { CollectionRecord, ItemRecord } from "../workspace/model.ts";
 import { collectionExports } from "./collection-exports.ts";
+import { currentStatements, keptStatus } from "./collection-items.ts";
 import { diffModel, tooLongModel } from "./diff-model.ts";
 import { HttpError } from "./errors.ts";
 import { noteHtml } from "./note-html.ts";
@@ -329,21 +329,6 @@ function summaryOf(c: CollectionRecord & { count: number }) {
     updatedLabel: formatInstant(c.updatedAt),
     href: urls.collection(c.slug),
   };
-}
-
-/** The archive's statements of these items, by id. */
-export async function currentStatements(
-  archive: Archive,
-  items: ItemRecord[],
-): Promise<Map<string, Statement>> {
-  const found = await archive.statementsById!(items.map((i) => i.id));
-  return new Map(found.map((s) => [s.id, s]));
-}
-
-/** Whether a kept statement still says what it said when added. */
-export function keptStatus(item: ItemRecord, now?: Statement): KeptStatus {
-  if (!now) return "gone";
-  return textHash(now) === item.kept.textSha256 ? "unchanged" : "changed";
 }
 
 function itemModel(

@@ -20,8 +20,8 @@ import {
 import { textHash } from "../workspace/hash.ts";
 import type { CollectionRecord } from "../workspace/model.ts";
 import type { Person, Workspace } from "../workspace/workspace.ts";
-import { itemsOf } from "./collection-exports.ts";
-import { absoluteUrl, origin, urls } from "./urls.ts";
+import { itemsOf } from "./collection-items.ts";
+import { absoluteUrl, hasPublicUrl, origin, urls } from "./urls.ts";
 
 /** File types already compressed: stored as they are, deflating them again gains nothing. */
 const STORED = /\.(pdf|docx|zip|png|jpe?g|gif|webp|gz)$/i;
@@ -141,8 +141,10 @@ export async function sendEvidencePack(
         added: item.addedAt,
         changed_since_added: differs,
       });
-      bib.push(collectionBibtex(item, permalink, today));
-      ris.push(collectionRis(item, permalink, today));
+      // Citations name a permanent link only where others can open it (urls.ts hasPublicUrl).
+      const cited = hasPublicUrl(req) ? permalink : undefined;
+      bib.push(collectionBibtex(item, cited, today));
+      ris.push(collectionRis(item, cited, today));
       notes.push(notesSection(item, permalink));
     }
   } catch (err) {

@@ -70,27 +70,51 @@ export function exportRoutes(archive: Archive, admit: Admit) {
     res.end("\n]}\n");
   });
 
-  router.get("/search.atom", admit.export, async (req, res) => {
-    const query = { ...readQuery(req), sort: "newest" as const };
-    const params = paramsOf(query);
+  // The feed of a search, newest first; without a query, of everything new (`/feed.atom`).
+  router.get(["/search.atom", "/feed.atom"], admit.export, async (req, res) => {
+    const asked = readQuery(req);
+    const everything = !asksAnything(asked);
+    const { firstDate } = archive.overview();
+    // Every dated statement: a feed has no use for the rest yet (see feedDate).
+    const query = {
+      ...(everything && firstDate
+        ? parseQuery({ from: firstDate.slice(0, 10) }, archive.fields())
+        : asked),
+      sort: "newest" as const,
+    };
+    const params = paramsOf(asked);
     const abort = new AbortController();
     const { hits } = await archive.stream(query, abort.signal);
-    // A feed orders by time: undated statements (last in this order) cannot be placed in it.
     const entries: Parameters<typeof atomFeed>[0]["entries"] = [];
     for await (const hit of hits) {
-      if (!hit.date || entries.length === FEED_ENTRIES) break;
-      entries.push(feedEntry(req, hit));
+      if (entries.length === FEED_ENTRIES) break;
+      const date = feedDate(hit);
+      // A feed orders by time: statements it cannot place (last in this order) are left out.
+      if (!date) break;
+      entries.push(feedEntry(req, hit, date));
     }
     abort.abort();
     res.type("application/atom+xml; charset=utf-8");
     res.send(
       atomFeed({
-        title: `Readout: ${query.description}`,
+        title: everything
+          ? "Readout: the newest statements"
+          : `Readout: ${asked.description}`,
+        ...(everything
+          ? {
+              subtitle: `Every statement in this archive, newest first: the latest ${FEED_ENTRIES} by their date. Statements without a date are not listed.`,
+            }
+          : {}),
         self: absoluteUrl(
           req,
-          urls.search({ ...params, sort: undefined }, "atom"),
+          everything
+            ? urls.feed()
+            : urls.search({ ...params, sort: undefined }, "atom"),
         ),
-        alternate: absoluteUrl(req, urls.search({ ...params, sort: "newest" })),
+        alternate: absoluteUrl(
+          req,
+          everything ? urls.home() : urls.search({ ...params, sort: "newest" }),
+        ),
         now: new Date(),
         entries,
       }),
@@ -100,12 +124,38 @@ export function exportRoutes(archive: Archive, admit: Admit) {
   return router;
 }
 
-function feedEntry(req: Request, hit: Hit) {
+/** Whether a search names anything to look for or filter by; none is the whole archive. */
+function asksAnything(query: SearchQuery): boolean {
+  const { root, dates } = query.parsed;
+  return (
+    query.q !== "" ||
+    root !== undefined ||
+    dates.from !== undefined ||
+    dates.to !== undefined ||
+    Object.keys(query.filters).length > 0 ||
+    query.years.length > 0 ||
+    query.echoes
+  );
+}
+
+/**
+ * When a statement enters a feed: its date. HOOK(first-read): an undated statement is to
+ * enter by when Readout first read it. Statements carry that time now (`firstRead`, from the
+ * workspace) and `Archive.readSince` lists a query's matches by it; what is missing is a query
+ * for every statement, undated ones included, for the feed of everything (the engines match
+ * nothing for a query that asks nothing). With it: merge `readSince`'s undated statements,
+ * timed by `firstRead`, into these entries by time.
+ */
+function feedDate(hit: Hit): string | undefined {
+  return hit.date;
+}
+
+function feedEntry(req: Request, hit: Hit, date: string) {
   const original = externalHref(hit.url);
   return {
     id: hit.id,
     title: hit.title,
-    ...(hit.date ? { date: hit.date } : {}),
+    date,
     ...(hit.source ? { source: hit.source } : {}),
     link: absoluteUrl(req, urls.statement(hit.id)),
     ...(original ? { original } : {}),

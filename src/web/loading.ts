@@ -16,15 +16,19 @@ export function whenReady(archive: Archive): RequestHandler {
   };
 }
 
+// `1 statement`, `1,000 statements`.
+const statements = (n: number) =>
+  `${n.toLocaleString("en")} statement${n === 1 ? "" : "s"}`;
+
 function notReady(archive: Archive, req: Request, res: Response): void {
   const { phase, done, total, error } = archive.state();
   const failed = phase === "failed";
   const message = failed
     ? `Readout could not load the archive: ${error}`
     : phase === "indexing"
-      ? `Indexing: ${done.toLocaleString("en")}${total ? ` of ${total.toLocaleString("en")}` : ""} statements.`
+      ? `Indexing: ${total ? `${done.toLocaleString("en")} of ${statements(total)}` : statements(done)}.`
       : phase === "reading"
-        ? `Reading the data folder: ${done.toLocaleString("en")} statements so far.`
+        ? `Reading the data folder: ${statements(done)} so far.`
         : "Starting.";
   res.status(failed ? 500 : 503);
   if (!failed) res.set("Retry-After", String(RETRY_SECONDS));

@@ -4,7 +4,7 @@ import type { User } from "../runtime/users.ts";
 import type { Person } from "../workspace/workspace.ts";
 import { HttpError } from "./errors.ts";
 import { Sessions } from "./sessions.ts";
-import { origin, urls } from "./urls.ts";
+import { origin, requestOrigin, urls } from "./urls.ts";
 
 /** Who uses this server: the people of a users file, or one local person with no sign-in. */
 export interface People {
@@ -66,7 +66,9 @@ export function guardWrite(): RequestHandler {
     // A page whose Referrer-Policy is no-referrer (every page here) posts with `Origin: null`:
     // then the browser's Sec-Fetch-Site, which no page can set, says where it came from.
     const nullFromPage = from === "null" && site === "same-origin";
-    if (from !== undefined && from !== origin(req) && !nullFromPage)
+    // The page's own origin: as the browser addressed this server, or its public address.
+    const ours = from === requestOrigin(req) || from === origin(req);
+    if (from !== undefined && !ours && !nullFromPage)
       return next(
         new HttpError(
           403,

@@ -3,6 +3,7 @@ import type { Archive } from "../archive.ts";
 import { TooLongToCompare } from "../versions/diff-pool.ts";
 import type { Admit } from "./admission.ts";
 import { firstValue, parseQuery } from "../query/params.ts";
+import { advancedRoutes } from "./advanced.ts";
 import { batchRoutes } from "./batch.ts";
 import { serverTiming } from "./caching.ts";
 import { strictRouter } from "./canonical.ts";
@@ -13,7 +14,7 @@ import { searchModel, searchPager } from "./search-model.ts";
 import { diffModel, tooLongModel } from "./diff-model.ts";
 import { PageCache } from "./page-cache.ts";
 import { statementModel } from "./statement-model.ts";
-import { absoluteUrl, tidySearchUrl, urls } from "./urls.ts";
+import { absoluteUrl, hasPublicUrl, tidySearchUrl, urls } from "./urls.ts";
 
 /**
  * The pages of a loaded archive. Heavy routes wait for a turn from `admit`; `pages` keeps
@@ -36,6 +37,7 @@ export function routes(
 
   router.use(exportRoutes(archive, admit));
   router.use(batchRoutes(archive, admit));
+  router.use(advancedRoutes(archive));
 
   // A page kept from before costs no search, so it is answered without waiting for a turn.
   const kept: RequestHandler = (req, res, next) => {
@@ -69,7 +71,7 @@ export function routes(
       pager: searchPager(model, query),
       feed: model.searched
         ? { title: `Readout: ${query.description}`, href: model.links.atom }
-        : undefined,
+        : { title: "Readout: the newest statements", href: urls.feed() },
     });
     // Kept only if the archive did not change while this page was made.
     if (generation !== undefined && archive.generation?.() === generation)
@@ -150,7 +152,7 @@ export function routes(
       view,
       query,
       Number(firstValue(req.query.m)) || 1,
-      absoluteUrl(req, urls.statement(id)),
+      hasPublicUrl(req) ? absoluteUrl(req, urls.statement(id)) : undefined,
       new Date().toISOString().slice(0, 10),
       archive.capabilities().originals ? await archive.original(id) : undefined,
     );

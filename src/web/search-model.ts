@@ -1,5 +1,6 @@
 import type { SearchPage } from "../archive.ts";
-import { RESERVED, type SearchQuery } from "../query/params.ts";
+import { fieldLabel } from "../query/fields.ts";
+import type { SearchQuery } from "../query/params.ts";
 import { formatDate } from "../text/dates.ts";
 import { buildPager } from "./pager.ts";
 import { paramsOf, urls, type SearchParams } from "./urls.ts";
@@ -42,17 +43,15 @@ export function searchModel(page: SearchPage, query: SearchQuery) {
           },
         }
       : {}),
-    // A field named like a URL parameter (`q`, `page` …) cannot be chosen by one.
-    facets: page.facets
-      .filter((facet) => facet.field === "year" || !RESERVED.has(facet.field))
-      .map((facet) => ({
-        ...facet,
-        label: fieldLabel(facet.field),
-        values: facet.values.map((v) => ({
-          ...v,
-          label: facet.field === "lang" ? languageName(v.value) : v.value,
-        })),
+    // A metadata field named like a URL parameter has another name already (query/fields.ts).
+    facets: page.facets.map((facet) => ({
+      ...facet,
+      label: fieldLabel(facet.field),
+      values: facet.values.map((v) => ({
+        ...v,
+        label: facet.field === "lang" ? languageName(v.value) : v.value,
       })),
+    })),
     ...(page.timeline
       ? {
           timeline: {
@@ -119,13 +118,6 @@ export function languageName(code: string): string {
   } catch {
     return code;
   }
-}
-
-/** "country" → "Country", "country_iso" → "Country iso", "lang" → "Language". */
-export function fieldLabel(field: string): string {
-  if (field === "lang") return "Language";
-  const words = field.replace(/[_-]+/g, " ").trim();
-  return words.charAt(0).toUpperCase() + words.slice(1);
 }
 
 /** The filters in force, each with a link that removes it: the search page's chips, the batch form's labels. */

@@ -1,5 +1,6 @@
 import type { Original, StatementView } from "../archive.ts";
 import { cite } from "../out/cite.ts";
+import { risRecord } from "../out/ris.ts";
 import type { Html } from "../search/highlight.ts";
 import { paramsOf, type SearchQuery } from "../query/params.ts";
 import { formatDate } from "../text/dates.ts";
@@ -14,7 +15,8 @@ export function statementModel(
   view: StatementView,
   query: SearchQuery,
   m: number,
-  permalink: string,
+  /** Its address for others (`--public-url`), or undefined when it has none. */
+  permalink: string | undefined,
   today: string,
   original?: Original,
 ) {
@@ -29,9 +31,12 @@ export function statementModel(
   return {
     ...statement,
     href: urls.statement(statement.id),
-    permalink,
+    ...(permalink ? { permalink } : {}),
     ...(statement.date ? { dateLabel: formatDate(statement.date) } : {}),
-    citation: cite(statement, permalink, today),
+    citation: {
+      ...cite(statement, permalink, today),
+      ris: risRecord(statement, permalink, today),
+    },
     related: view.related.map((r) => ({
       ...r,
       ...(r.date ? { dateLabel: formatDate(r.date) } : {}),

@@ -25,6 +25,8 @@ export const urls = {
       ...searchEntries(params),
       ...extra,
     ]),
+  /** The feed of the newest statements in the archive. */
+  feed: () => "/feed.atom",
   /**
    * A statement's permanent page; with search params, its matches are marked and `m` picks
    * one; `part` picks the part of a long body.
@@ -55,6 +57,9 @@ export const urls = {
   about: (format: Format = "html") =>
     format === "json" ? "/about.json" : "/about",
   help: () => "/help",
+  /** The advanced search form; its JSON twin gives the query a form makes. */
+  advanced: (format: Format = "html") =>
+    format === "json" ? "/advanced.json" : "/advanced",
   /** Batch search; with params, its form starts with their filters. */
   batch: (params: SearchParams = {}, format: "html" | "csv" = "html") =>
     withQuery(
@@ -71,7 +76,8 @@ export const urls = {
   stylesheet: () => assetUrl("/style.css"),
   icon: () => assetUrl("/favicon.svg"),
   /** A script in public/; each only enhances pages that work without it. */
-  script: (name: "suggest" | "keys" | "workspace") => assetUrl(`/${name}.js`),
+  script: (name: "suggest" | "keys" | "facets" | "advanced" | "workspace") =>
+    assetUrl(`/${name}.js`),
   /** The OpenSearch description that lets a browser's address bar search Readout. */
   opensearch: () => "/opensearch.xml",
   /** Completions of a query being typed, in the OpenSearch suggestions JSON format. */
@@ -161,31 +167,50 @@ function withQuery(path: string, entries: [string, string][]): string {
     : path;
 }
 
-// A Host header is the client's to write: only a host name or address with an optional port
-// goes into a link.
+/**
+ * Where absolute links point: the public address Readout was given (`--public-url`), else the
+ * address and port this request came in on, as a plain `http://127.0.0.1:3000`. Never from a
+ * request header (Host, X-Forwarded-Host or -Proto): a client could then choose the links of
+ * a feed or an OpenSearch description that caches keep for others (issue 23, item 10).
+ */
+export function origin(req: {
+  app: { locals: { publicUrl?: string } };
+  socket: { localAddress?: string; localPort?: number };
+}): string {
+  const configured = req.app.locals.publicUrl;
+  if (configured) return configured;
+  const { localAddress = "127.0.0.1", localPort } = req.socket;
+  // An IPv4 client of a dual-stack socket arrives as `::ffff:127.0.0.1`.
+  const ip = /^::ffff:\d+\./.test(localAddress)
+    ? localAddress.slice(7)
+    : localAddress;
+  const host = ip.includes(":") ? `[${ip}]` : ip;
+  return `http://${host}${localPort ? `:${localPort}` : ""}`;
+}
+
+// A Host header is the client's to write: only a host name or address with an optional port.
 const SAFE_HOST = /^(?:[a-z0-9.-]+|\[[0-9a-f:.]+\])(?::\d{1,5})?$/i;
 
 /**
- * `http://127.0.0.1:3000`: where the browser reached Readout, for absolute URLs. A Host header
- * that is not a plain host[:port] gives way to the address the request came in on.
+ * The origin the browser addressed (`http://localhost:3000`, or through a trusted proxy its
+ * X-Forwarded-Proto and -Host), to compare with a request's `Origin` header. Never printed
+ * into a page or a link: those take `origin`.
  */
-export function origin(req: {
+export function requestOrigin(req: {
   protocol: string;
-  /** Express's `req.host`: X-Forwarded-Host when the proxy is trusted (`--trust-proxy`). */
   host?: string;
   get(name: string): string | undefined;
-  socket: { localAddress?: string; localPort?: number };
-}): string {
+}): string | undefined {
   const host = req.host ?? req.get("host");
-  if (host && SAFE_HOST.test(host)) return `${req.protocol}://${host}`;
-  const { localAddress, localPort } = req.socket;
-  const address = localAddress?.includes(":")
-    ? `[${localAddress}]`
-    : (localAddress ?? "127.0.0.1");
-  return `${req.protocol}://${address}${localPort ? `:${localPort}` : ""}`;
+  return host && SAFE_HOST.test(host) ? `${req.protocol}://${host}` : undefined;
 }
 
-/** An absolute URL on this server, for feeds and exports read outside the browser. */
+/** Whether absolute links name an address others can open (`--public-url` was given). */
+export function hasPublicUrl(req: Parameters<typeof origin>[0]): boolean {
+  return req.app.locals.publicUrl !== undefined;
+}
+
+/** An absolute URL on this server, for feeds, exports and citations read outside the browser. */
 export function absoluteUrl(req: Parameters<typeof origin>[0], path: string) {
   return origin(req) + path;
 }

@@ -6,6 +6,7 @@ import {
   removeStatements,
 } from "../../src/engines/memory/corpus.ts";
 import type { Statement } from "../../src/ingest/statement.ts";
+import { MemoryArchive } from "../../src/archive.ts";
 import { createApp } from "../../src/web/app.ts";
 import { archiveOn, ENGINES } from "../engines.ts";
 
@@ -173,5 +174,35 @@ describe("groups under live updates", () => {
     ).toEqual(["kremlin", "wh-corrected"]);
     removeStatements(corpus, ["wh-corrected"]);
     expect(corpus.versions.groupOf("kremlin")).toBeUndefined();
+  });
+});
+
+// The diff is the pipeline's, whichever engine holds the texts: one engine is enough.
+describe("a diff of texts in paragraphs", () => {
+  it("says once that paragraph breaks differ, marks none of them, and counts the body's words", async () => {
+    // The same text in paragraphs, its title spelled another way, as a second site has it.
+    const split = createApp(
+      MemoryArchive.fromStatements([
+        statements[0]!,
+        statement("wh-paragraphs", {
+          title: "Joint statement on the prevention of nuclear war",
+          body: sentences.join("\n\n").replace("strongly", "firmly"),
+        }),
+      ]),
+      { env: "test" },
+    );
+    const page = await request(split)
+      .get("/statements/wh/diff/wh-paragraphs")
+      .expect(200);
+    expect(page.text.match(/Paragraph breaks differ/g)).toHaveLength(1);
+    expect(page.text).toContain(
+      "In the body, 1 word removed and 1 added.\n    Paragraph breaks differ (in 5 places)",
+    );
+    expect(page.text).toContain("In the title, 1 word removed and 3 added.");
+    // The legend's, the title's word and the body's word.
+    expect(page.text.match(/<del>/g)).toHaveLength(3);
+    expect(page.text).toContain(
+      "<p>They affirm that a nuclear war cannot be won",
+    );
   });
 });

@@ -48,8 +48,14 @@ function xmlElements(
 }
 
 describe("GET /opensearch.xml", () => {
-  it("describes the search and suggestion URLs at the host the browser used", async () => {
-    const res = await request(app)
+  it("describes the search and suggestion URLs at the public address", async () => {
+    const { createApp } = await import("../../src/web/app.ts");
+    const { fixtureArchive } = await import("../helpers.ts");
+    const published = createApp(await fixtureArchive(), {
+      env: "test",
+      publicUrl: "https://archive.example.org",
+    });
+    const res = await request(published)
       .get("/opensearch.xml")
       .set("Host", "127.0.0.1:4321")
       .expect(200)
@@ -68,12 +74,34 @@ describe("GET /opensearch.xml", () => {
         .map((e) => [e.attrs.type, e.attrs.template]),
     );
     expect(templates).toEqual({
-      "text/html": "http://127.0.0.1:4321/search?q={searchTerms}",
+      "text/html": "https://archive.example.org/search?q={searchTerms}",
       "application/x-suggestions+json":
-        "http://127.0.0.1:4321/suggest?q={searchTerms}",
+        "https://archive.example.org/suggest?q={searchTerms}",
       "application/opensearchdescription+xml":
-        "http://127.0.0.1:4321/opensearch.xml",
+        "https://archive.example.org/opensearch.xml",
     });
+  });
+
+  // Issue 23, item 10: a trusted proxy passes X-Forwarded-Host on, and the description is
+  // kept a day by shared caches, so a header must not choose where its searches go.
+  it("is not poisoned by X-Forwarded-Host or Host, even from a trusted proxy", async () => {
+    const { createApp } = await import("../../src/web/app.ts");
+    const { fixtureArchive } = await import("../helpers.ts");
+    const behind = createApp(await fixtureArchive(), {
+      env: "test",
+      trustProxy: "loopback",
+      anyHost: true,
+    });
+    const res = await request(behind)
+      .get("/opensearch.xml")
+      .set("Host", "evil.example")
+      .set("X-Forwarded-Host", "evil.example")
+      .set("X-Forwarded-Proto", "https")
+      .expect(200);
+    expect(res.text).not.toContain("evil");
+    expect(res.text).toMatch(
+      /template="http:\/\/127\.0\.0\.1:\d+\/search\?q=\{searchTerms\}"/,
+    );
   });
 
   it("does not print a Host header that is not a host", async () => {

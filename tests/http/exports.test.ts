@@ -154,6 +154,46 @@ describe("Atom feed", () => {
     );
   });
 
+  it("of no query lists the newest statements, as /feed.atom does, and says so plainly", async () => {
+    const dated = (xml: string) =>
+      [...xml.matchAll(/<entry>[\s\S]*?<updated>([^<]+)<\/updated>/g)].map(
+        (m) => m[1]!,
+      );
+    const feed = await request(app).get("/feed.atom").expect(200);
+    const search = await request(app).get("/search.atom").expect(200);
+    for (const res of [feed, search]) {
+      expect(res.headers["content-type"]).toMatch(/application\/atom\+xml/);
+      expect(res.headers["cache-control"]).toBe("private, max-age=300");
+      expect(res.text).toContain(
+        "<title>Readout: the newest statements</title>",
+      );
+      expect(res.text).toMatch(
+        /<subtitle>Every statement in this archive, newest first[^<]*Statements without a date are not listed\.<\/subtitle>/,
+      );
+      expect(res.text).toMatch(
+        /<link rel="self" type="application\/atom\+xml" href="http:\/\/127\.0\.0\.1:\d+\/feed\.atom"\/>/,
+      );
+    }
+    // Every dated fixture statement, newest first.
+    const all = (await request(app).get("/search.json?from=1900&size=100")).body
+      .total;
+    const entries = dated(feed.text);
+    expect(entries.length).toBe(all);
+    expect(entries.length).toBeGreaterThan(5);
+    expect([...entries].sort().reverse()).toEqual(entries);
+    expect(dated(search.text)).toEqual(entries);
+  });
+
+  it("of everything is announced on the home page", async () => {
+    const res = await request(app).get("/").expect(200);
+    expect(res.text).toContain(
+      '<link rel="alternate" type="application/atom+xml" title="Readout: the newest statements" href="/feed.atom">',
+    );
+    expect(res.text).toContain(
+      '<a href="/feed.atom">a feed of the newest statements</a>',
+    );
+  });
+
   it("is announced on the results page", async () => {
     const res = await request(app).get("/search?q=zeugma").expect(200);
     expect(res.text).toMatch(
@@ -163,15 +203,19 @@ describe("Atom feed", () => {
 });
 
 describe("statement page", () => {
-  it("offers a citation as text and BibTeX, with the permanent link", async () => {
+  it("offers a citation as text, BibTeX, RIS and CSL-JSON", async () => {
     const res = await request(app)
       .get("/statements/rec-sanctions-2023")
       .expect(200);
     expect(res.text).toContain("<summary>Cite this statement</summary>");
-    expect(res.text).toMatch(
-      /Council of the EU\. “Statement on sanctions\.” 1 June 2023\. https:\/\/example\.org\/sanctions\. Readout: http:\/\/127\.0\.0\.1:\d+\/statements\/rec-sanctions-2023 \(accessed/,
+    expect(res.text).toContain(
+      "Council of the EU. “Statement on sanctions.” 1 June 2023. https://example.org/sanctions (accessed",
     );
     expect(res.text).toContain("@misc{rec-sanctions-2023-8039266a,");
+    expect(res.text).toContain(
+      "TY  - GEN\r\nID  - rec-sanctions-2023-8039266a\r\n",
+    );
+    expect(res.text).toContain("&quot;type&quot;:&quot;document&quot;");
   });
 
   it("lists related statements, never itself", async () => {

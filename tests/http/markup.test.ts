@@ -81,6 +81,7 @@ const pages = [
   "/statements/rec-sanctions-2023",
   "/about",
   "/help",
+  "/advanced",
   "/batch",
   "/statements/no-such-statement",
   "/nowhere",

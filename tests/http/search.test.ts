@@ -174,7 +174,10 @@ describe("GET /help", () => {
   it("documents the query language, with the archive's own fields", async () => {
     const res = await request(app).get("/help").expect(200);
     expect(res.text).toContain("<h1>How to search</h1>");
-    expect(res.text).toContain('<code>"peace treaty"~5</code>');
+    // Each example is a link to its search.
+    expect(res.text).toContain(
+      '<a class="example" href="/search?q=%22peace+treaty%22%7E5"><code>&quot;peace treaty&quot;~5</code></a>',
+    );
     expect(res.text).toContain(
       "<code>category:…</code>, <code>country:…</code>",
     );

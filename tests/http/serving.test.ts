@@ -1,3 +1,4 @@
+import { isLoopback } from "../../src/runtime/loopback.ts";
 import express, { type Express } from "express";
 import { get, type IncomingHttpHeaders } from "node:http";
 import type { AddressInfo } from "node:net";
@@ -9,11 +10,18 @@ import { MemoryArchive } from "../../src/archive.ts";
 import { createApp } from "../../src/web/app.ts";
 import { cacheKind } from "../../src/web/caching.ts";
 import { compress } from "../../src/web/compress.ts";
-import { fixtureApp, fixtureData } from "../helpers.ts";
+import { fixtureApp, fixtureArchive, fixtureData } from "../helpers.ts";
 
 let app: Express;
+// Exports print absolute links, made from the public address when there is one, else from
+// the port each request came in on: with one, the same export is the same bytes every time.
+let published: Express;
 beforeAll(async () => {
   app = await fixtureApp();
+  published = createApp(await fixtureArchive(), {
+    env: "test",
+    publicUrl: "http://localhost:3000",
+  });
 });
 
 interface Raw {
@@ -35,7 +43,6 @@ function raw(
   return new Promise<Raw>((resolve, reject) => {
     server.once("listening", () => {
       const { port } = server.address() as AddressInfo;
-      // One Host for every request: exports print absolute links with it.
       const sent = { Host: "localhost:3000", ...headers };
       get({ host: "127.0.0.1", port, path, headers: sent }, (res) => {
         const chunks: Buffer[] = [];
@@ -64,20 +71,22 @@ describe("compression", () => {
   it.each(KINDS)(
     "sends the %s gzipped or brotli-compressed as the client accepts, with Vary: Accept-Encoding",
     async (_kind, path) => {
-      const plain = await raw(app, path, { "Accept-Encoding": "identity" });
+      const plain = await raw(published, path, {
+        "Accept-Encoding": "identity",
+      });
       expect(plain.status).toBe(200);
       expect(plain.headers["content-encoding"]).toBeUndefined();
       expect(plain.headers.vary).toMatch(/Accept-Encoding/);
       expect(plain.body.length).toBeGreaterThan(1024);
 
-      const gzip = await raw(app, path, { "Accept-Encoding": "gzip" });
+      const gzip = await raw(published, path, { "Accept-Encoding": "gzip" });
       expect(gzip.headers["content-encoding"]).toBe("gzip");
       expect(gzip.headers.vary).toMatch(/Accept-Encoding/);
       expect(gzip.body.length).toBeLessThan(plain.body.length);
       // Exports name their file with today's date: compare all but that header's value.
       expect(gunzipSync(gzip.body).toString()).toBe(plain.body.toString());
 
-      const br = await raw(app, path, { "Accept-Encoding": "gzip, br" });
+      const br = await raw(published, path, { "Accept-Encoding": "gzip, br" });
       expect(br.headers["content-encoding"]).toBe("br");
       expect(brotliDecompressSync(br.body).toString()).toBe(
         plain.body.toString(),
@@ -283,19 +292,45 @@ describe("behind a reverse proxy", () => {
     );
   });
 
-  it("builds absolute links from X-Forwarded-Proto and -Host when the proxy is trusted", async () => {
-    const behind = createApp(
-      await (await import("../helpers.ts")).fixtureArchive(),
-      {
-        env: "test",
-        trustProxy: "loopback",
-      },
-    );
-    const res = await request(behind)
-      .get("/search.atom?q=harbour")
-      .set(forwarded);
-    expect(res.text).toContain(
-      '<link rel="self" type="application/atom+xml" href="https://archive.example.org/search.atom?q=harbour"/>',
-    );
+  it("builds absolute links from --public-url, never from X-Forwarded-Host, even from a trusted proxy", async () => {
+    const behind = createApp(await fixtureArchive(), {
+      env: "test",
+      trustProxy: "loopback",
+      publicUrl: "https://archive.example.org",
+    });
+    for (const headers of [forwarded, { "X-Forwarded-Host": "evil.example" }]) {
+      const res = await request(behind)
+        .get("/search.atom?q=harbour")
+        .set(headers);
+      expect(res.text).toContain(
+        '<link rel="self" type="application/atom+xml" href="https://archive.example.org/search.atom?q=harbour"/>',
+      );
+      expect(res.text).not.toContain("evil.example");
+    }
+  });
+});
+
+describe("isLoopback: the one test of 'this computer'", () => {
+  it("takes localhost, its subdomains, 127/8 and ::1, and nothing that only looks like them", () => {
+    for (const host of [
+      "localhost",
+      "LocalHost",
+      "a.localhost",
+      "127.0.0.1",
+      "127.9.8.7",
+      "::1",
+      "[::1]",
+    ])
+      expect(isLoopback(host), host).toBe(true);
+    for (const host of [
+      "0.0.0.0",
+      "::",
+      "localhost.example.org",
+      "127.0.0.1.nip.io",
+      "128.0.0.1",
+      "10.0.0.1",
+      "",
+    ])
+      expect(isLoopback(host), host).toBe(false);
   });
 });

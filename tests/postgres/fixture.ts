@@ -5,7 +5,8 @@ import path from "node:path";
  * The parity suite's archive, made in code: 2,600 short statements (enough to page deep), from
  * a small vocabulary with inflections, names with accents and hyphens, phrases, four
  * sources, a category, a country with its code (which only renames it, so it is no facet),
- * dates of every precision over six years, and a few undated.
+ * a `year` of the record's own (a session's, as the UN debates have, named like the date's
+ * year facet), dates of every precision over six years, and a few undated.
  */
 export const FIXTURE_SIZE = 2_600;
 
@@ -88,6 +89,7 @@ export function fixtureRecords(): Record<string, string>[] {
       category: pick(CATEGORIES),
       country,
       country_iso: iso,
+      year: String(2019 + (i % 6)),
     });
   }
   return out;

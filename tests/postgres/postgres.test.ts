@@ -154,6 +154,9 @@ describe.skipIf(!inject("postgres"))("PostgresArchive", () => {
       category: "speech",
     },
     { q: "aid", year: "2022" },
+    { q: "aid", meta_year: "2022" },
+    { q: "aid", year: "2022", meta_year: "2021" },
+    { q: "meta_year:2023 trade" },
     { q: "refugees", from: "2020-03", to: "2021" },
     { q: "", source: "Permanent Mission" },
   ];
@@ -161,6 +164,20 @@ describe.skipIf(!inject("postgres"))("PostgresArchive", () => {
   it.each(queries)("finds what the memory engine finds: %j", async (params) => {
     const { m, p } = await both(params);
     expectParity(m, p);
+  });
+
+  it("counts for each facet value what choosing it gives, the record's own year apart from the date's", async () => {
+    const { p } = await both({ q: "summit" });
+    expect(p.facets.map((f) => f.field)).toEqual(
+      expect.arrayContaining(["year", "meta_year"]),
+    );
+    for (const facet of p.facets)
+      for (const { value, count } of facet.values) {
+        const chosen = await pg.search(
+          parseQuery({ q: "summit", [facet.field]: value }, pg.fields()),
+        );
+        expect(chosen.total, `${facet.field}=${value}`).toBe(count);
+      }
   });
 
   it("ranks the top 10 of 50 broad queries as the memory engine does, in rounds of 20", async () => {
@@ -456,6 +473,19 @@ describe.skipIf(!inject("postgres"))("PostgresArchive", () => {
         expect(summary.read).toBe(2);
         await pg.refresh();
         expect(await total("zeugma")).toBe(2);
+        // The removed file's records leave the counts of their renamed key (`year` → meta_year).
+        const yearCounts = await Promise.all(
+          [0, 1].map((shard) =>
+            writer.read(shard, async (c) => {
+              const { rows } = await c.query(
+                `SELECT (SELECT coalesce(sum(count), 0) FROM field_values WHERE field = 'meta_year')::int AS counted,
+                   (SELECT count(*) FROM statements WHERE meta ? 'year')::int AS held`,
+              );
+              return rows[0] as { counted: number; held: number };
+            }),
+          ),
+        );
+        for (const { counted, held } of yearCounts) expect(counted).toBe(held);
         const again = await importFolder(writer, data);
         expect([again.read, again.added, again.removed]).toEqual([0, 0, 0]);
       } finally {

@@ -82,6 +82,31 @@ describe("diffText", () => {
     expect(spaced.parts).toEqual([{ op: "same", text: "one two three" }]);
   });
 
+  it("marks no paragraph break that only one text has, and counts them", () => {
+    const d = diffText(
+      "One. Two.\n\nThree. Four.",
+      "One.\n\nTwo. Three.\n\nFour.",
+    );
+    expect(d.parts.map((p) => p.op)).toEqual(["same"]);
+    expect(d.html).toEqual(["One.", "Two. Three.", "Four."]);
+    expect([d.removed, d.added, d.paragraphBreaks]).toEqual([0, 0, 3]);
+
+    const heading = diffText("Heading\n\nText here.", "Heading Text here.");
+    expect(heading.parts).toEqual([{ op: "same", text: "Heading Text here." }]);
+    expect(heading.paragraphBreaks).toBe(1);
+  });
+
+  it("counts the words changed beside paragraph breaks that moved", () => {
+    const d = diffText(
+      "The talks began.\n\nThey ended at noon.",
+      "The talks began. They ended at dusk.",
+    );
+    expect(d.html).toEqual([
+      "The talks began. They ended at <del>noon</del><ins>dusk</ins>.",
+    ]);
+    expect([d.removed, d.added, d.paragraphBreaks]).toEqual([1, 1, 1]);
+  });
+
   it("reports no change between equal texts", () => {
     const d = diffText("A.\n\nB.", "A.\n\nB.");
     expect(d.parts).toEqual([{ op: "same", text: "A.\n\nB." }]);

@@ -1,4 +1,5 @@
-import { dateSortKey, dateSpan } from "../../text/dates.ts";
+import { fieldName } from "../../query/fields.ts";
+import { dateSortKey, dateSpan, dayNumber } from "../../text/dates.ts";
 import { exampleQueries } from "../../text/examples.ts";
 import type { Statement } from "../../ingest/statement.ts";
 import { SEPARATOR, type Overview } from "../store.ts";
@@ -231,15 +232,16 @@ export function place(
   corpus.bodyWords[doc] = positions.length - separator - 1;
   if (statement.date) {
     const { first, last } = dateSpan(statement.date);
-    corpus.firstDay[doc] = Date.parse(first) / 86_400_000;
-    corpus.lastDay[doc] = Date.parse(last) / 86_400_000;
+    corpus.firstDay[doc] = dayNumber(first);
+    corpus.lastDay[doc] = dayNumber(last);
     corpus.dateKey[doc] = dateSortKey(statement.date);
     corpus.year[doc] = Number(first.slice(0, 4));
   }
   setField(corpus, "source", doc, statement.source);
   setField(corpus, "lang", doc, statement.lang);
+  // Under the name URLs, facets and the query language know it by (`year` → `meta_year`).
   for (const [key, value] of Object.entries(statement.meta))
-    setField(corpus, key, doc, value);
+    setField(corpus, fieldName(key), doc, value);
 }
 
 /** Takes statements out of the index and the arrays; unknown ids are ignored. */
@@ -323,10 +325,12 @@ function describe(statements: Statement[]): Overview {
   const sources = new Map<string, number>();
   let firstDate: string | undefined;
   let lastDate: string | undefined;
+  const languages = new Map<string, number>();
   let withoutSource = 0;
-  for (const { date, source } of statements) {
+  for (const { date, source, lang } of statements) {
     if (source) sources.set(source, (sources.get(source) ?? 0) + 1);
     else withoutSource += 1;
+    if (lang) languages.set(lang, (languages.get(lang) ?? 0) + 1);
     if (date && (!firstDate || dateSortKey(date) < dateSortKey(firstDate)))
       firstDate = date;
     if (date && (!lastDate || dateSortKey(date) > dateSortKey(lastDate)))
@@ -340,6 +344,9 @@ function describe(statements: Statement[]): Overview {
       .map(([name, count]) => ({ name, count }))
       .sort((a, b) => b.count - a.count || a.name.localeCompare(b.name)),
     withoutSource,
+    languages: [...languages]
+      .map(([code, count]) => ({ code, count }))
+      .sort((a, b) => b.count - a.count || a.code.localeCompare(b.code)),
     examples: exampleQueries(statements.map((s) => s.title)),
   };
 }

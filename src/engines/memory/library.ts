@@ -38,9 +38,25 @@ export interface LibraryOptions {
   history?: boolean;
   /** Seconds before a save or a kept text that failed (a full disk) is tried again. Default 60. */
   retrySeconds?: number;
+  /** How files are read; tests put a slow reader here. Default `loadStatements`. */
+  load?: typeof loadStatements;
 }
 
 const RETRY_SECONDS = 60;
+
+/**
+ * How long a live update waits for the files it reads before it lets the next look begin: a
+ * slow file (a long scan read by OCR, a huge page) goes on being read and lands when done,
+ * while files saved meanwhile are read by later looks and land within about a second.
+ */
+export const SLOW_READ_MS = 1_500;
+
+/** What a look found: files changed, removed, and changed so lately their stamps may lie. */
+interface Difference {
+  changed: string[];
+  removed: string[];
+  settling: string[];
+}
 
 /** A change whose earlier text is still to be written to the history. */
 interface Unkept {
@@ -66,6 +82,8 @@ export class Library {
   loadMs = 0;
   /** How the index came to be, in words, for /about. */
   origin = "";
+  /** Whether opening read files of the folder, not only the saved index. */
+  readFiles = false;
   /** Earlier texts of changed statements, when kept (`history`). */
   history?: History;
   historyProblems: Problem[] = [];
@@ -81,6 +99,12 @@ export class Library {
   private unkept: Unkept[] = [];
   /** What fails and is being tried again: the save, the history. */
   private readonly failures = new Map<"save" | "history", string>();
+  /** Files a live update is still reading: later looks leave them to it. */
+  private readonly reading = new Set<string>();
+  /** Live updates land one at a time, in the order their reads finish. */
+  private landing: Promise<void> = Promise.resolve();
+  /** Live updates still reading; closing waits for them. */
+  private readonly pending = new Set<Promise<void>>();
 
   constructor(readonly options: LibraryOptions) {}
 
@@ -141,6 +165,7 @@ export class Library {
         if (changed.length || removed.length) {
           await this.apply(stamps, changed, removed);
           this.origin += `; ${changed.length} changed and ${removed.length} removed files since`;
+          this.readFiles = true;
           // Saved again, or every later start would read the same files once more.
           if (cacheDir) this.scheduleSave(0);
         }
@@ -175,6 +200,7 @@ export class Library {
         this.problems = loaded.problems;
         this.stamps = stamps;
         this.origin = "built from the data";
+        this.readFiles = true;
         if (cacheDir) this.scheduleSave(0);
       }
       this.loadMs = performance.now() - started;
@@ -198,53 +224,96 @@ export class Library {
    * Re-reads what changed on disk since the last look, and files that may have changed
    * unseen (settling, see ingest/stamps.ts); the server keeps answering meanwhile.
    */
-  async refresh(): Promise<{
-    changed: string[];
-    removed: string[];
-    settling: string[];
+  async refresh(): Promise<Difference> {
+    const { difference, update } = await this.startUpdate();
+    await update;
+    return difference;
+  }
+
+  /**
+   * Starts reading what changed since the last look, leaving out files an update under way
+   * is still reading (they are its to land): `update` settles when the files have landed.
+   */
+  private async startUpdate(): Promise<{
+    difference: Difference;
+    update?: Promise<void>;
   }> {
     const stamps = await stampFolder(
       this.dataDir,
       this.options.cacheDir ?? undefined,
     );
-    const difference = compareStamps(this.stamps, stamps, true);
+    const all = compareStamps(this.stamps, stamps, true);
+    const mine = (file: string) => !this.reading.has(file);
+    const difference = {
+      changed: all.changed.filter(mine),
+      removed: all.removed.filter(mine),
+      settling: all.settling.filter(mine),
+    };
     const { changed, removed, settling } = difference;
-    if (changed.length || removed.length || settling.length) {
-      await this.apply(stamps, [...changed, ...settling], removed);
-      if (this.options.cacheDir) this.scheduleSave(5000);
-    }
-    return difference;
+    if (!changed.length && !removed.length && !settling.length)
+      return { difference };
+    const files = [...changed, ...settling, ...removed];
+    for (const file of files) this.reading.add(file);
+    const update = this.apply(stamps, [...changed, ...settling], removed)
+      .then(() => {
+        if (this.options.cacheDir) this.scheduleSave(5000);
+      })
+      .finally(() => {
+        for (const file of files) this.reading.delete(file);
+        this.pending.delete(update);
+      });
+    this.pending.add(update);
+    return { difference, update };
   }
 
   /**
    * Follows the data folder (ingest/follow.ts): a file added, changed or removed, however it
    * was saved, is searchable (or gone) within about a second. Ids stay what they were, so
-   * permalinks keep working.
+   * permalinks keep working. A look waits at most SLOW_READ_MS for its files: a slow one goes
+   * on being read and lands when done, and files saved meanwhile are not held up by it.
    */
   watch(): void {
     const log = this.options.log;
+    const said = ({ changed, removed, settling }: Difference) => {
+      const reread = [...changed, ...settling];
+      if (changed.length || removed.length)
+        log?.(
+          `Updated: ${describeFiles(reread, "re-read")}${describeFiles(removed, "removed", reread.length > 0)}.`,
+        );
+    };
+    const failed = (err: unknown) =>
+      log?.(`Could not update the index: ${(err as Error).message}`);
     this.follower = followFolder(this.dataDir, {
       ...(this.options.cacheDir ? { exclude: this.options.cacheDir } : {}),
       ...(log ? { log } : {}),
       look: async () => {
         try {
-          const { changed, removed, settling } = await this.refresh();
-          if (changed.length || removed.length)
-            log?.(
-              `Updated: ${describeFiles(changed, "re-read")}${describeFiles(removed, "removed", changed.length > 0)}.`,
-            );
+          const { difference, update } = await this.startUpdate();
+          if (update) {
+            let timer: NodeJS.Timeout | undefined;
+            const landed = await Promise.race([
+              update.then(() => true),
+              new Promise<false>(
+                (resolve) => (timer = setTimeout(resolve, SLOW_READ_MS, false)),
+              ),
+            ]).finally(() => clearTimeout(timer));
+            if (landed) said(difference);
+            else update.then(() => said(difference), failed);
+          }
+          const { changed, removed, settling } = difference;
           return changed.length + removed.length + settling.length > 0;
         } catch (err) {
-          log?.(`Could not update the index: ${(err as Error).message}`);
+          failed(err);
           return false;
         }
       },
     });
   }
 
-  /** Stops watching and writes a pending save now. */
+  /** Stops watching, lets the updates under way land, and writes a pending save now. */
   async close(): Promise<void> {
     await this.follower?.close();
+    await Promise.allSettled([...this.pending]);
     if (this.saving) {
       clearTimeout(this.saving);
       this.saving = undefined;
@@ -334,15 +403,32 @@ export class Library {
     changed: string[],
     removed: string[],
   ): Promise<void> {
-    const corpus = this.corpus!;
-    const touched = new Set([...changed, ...removed]);
     const reread = new Set(changed);
+    const load = this.options.load ?? loadStatements;
     const fresh = changed.length
-      ? await loadStatements(this.dataDir, {
+      ? await load(this.dataDir, {
           ...this.readOptions,
           include: (file) => reread.has(file),
         })
-      : { statements: [], problems: [] };
+      : { statements: [], problems: [], files: 0 };
+    const land = this.landing.then(() =>
+      this.land(stamps, changed, removed, fresh),
+    );
+    this.landing = land.catch(() => undefined);
+    return land;
+  }
+
+  // The files' statements swapped in one synchronous step (after their earlier texts are
+  // kept), their stamps with them; other files' stamps stay as they were, for the updates
+  // still reading them.
+  private async land(
+    stamps: FileStamp[],
+    changed: string[],
+    removed: string[],
+    fresh: { statements: Statement[]; problems: Problem[] },
+  ): Promise<void> {
+    const corpus = this.corpus!;
+    const touched = new Set([...changed, ...removed]);
     const gone = [...corpus.byId.values()].filter((s) =>
       touched.has(s.origin.file),
     );
@@ -374,7 +460,10 @@ export class Library {
     removeStatements(corpus, [...leaving]);
     addStatements(corpus, accepted);
     this.problems = [...problems, ...fresh.problems];
-    this.stamps = stamps;
+    this.stamps = [
+      ...this.stamps.filter((s) => !touched.has(s.file)),
+      ...stamps.filter((s) => touched.has(s.file)),
+    ];
   }
 
   private scheduleSave(delay: number): void {

@@ -39,6 +39,8 @@ interface Source {
   readonly loadMs: number;
   readonly state: LoadState;
   readonly origin: string;
+  /** Whether opening read files of the folder, not only the saved index. */
+  readonly readFiles: boolean;
   /** Earlier texts of changed statements, when kept. */
   readonly history?: History;
   readonly historyProblems?: Problem[];
@@ -56,6 +58,7 @@ const EMPTY: Overview = {
   statements: 0,
   sources: [],
   withoutSource: 0,
+  languages: [],
   examples: [],
 };
 
@@ -145,6 +148,7 @@ export class MemoryStore implements Store {
           startedAt: performance.now(),
         },
         origin: "built from the data",
+        readFiles: true,
       },
       info.workspaceDir ? { dir: info.workspaceDir } : undefined,
     );
@@ -197,12 +201,13 @@ export class MemoryStore implements Store {
   }
 
   async about(): Promise<About> {
-    const { files, dataDir, loadMs, origin } = this.source;
+    const { files, dataDir, loadMs, origin, readFiles } = this.source;
     return {
       ...(dataDir ? { dataDir } : {}),
       files,
       loadSeconds: Math.round(loadMs / 100) / 10,
       origin,
+      readFiles,
       fields: this.fields(),
       problems: [
         ...this.source.problems,

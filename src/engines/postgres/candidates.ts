@@ -70,7 +70,7 @@ function candidateSql(
   return `
     SELECT c.id, c.title_words, c.body_words, c.date_key, c.group_id,
       ts_filter(setweight(c.tv, 'C', ${lexemes}::text[]), '{c}')::text AS occ
-      ${fields ? ", jsonb_build_object('source', c.source, 'lang', c.lang) || c.meta AS fields" : ""}
+      ${fields ? FIELDS_COLUMN : ""}
       ${hits ? HIT_COLUMNS : ""}
     FROM (
       SELECT id, title_words, body_words, date_key, group_id, tv
@@ -79,6 +79,10 @@ function candidateSql(
       WHERE ${where} ${order} ${limit}
     ) c ${order}`;
 }
+
+/** The fields a query names, as `CandidateRow.fields`. */
+const FIELDS_COLUMN =
+  ", jsonb_build_object('source', c.source, 'lang', c.lang, 'meta', c.meta) AS fields";
 
 /** What a result line shows of a statement, read with it when an export streams (`CandidateRow.hit`). */
 const HIT_COLUMNS = ", c.title, c.body, c.date, c.source, c.url, c.lang";
@@ -209,7 +213,7 @@ export function bestSql(
   }
   return `SELECT c.id, c.title_words, c.body_words, c.date_key, c.group_id, c.ceiling, c.dk,
       ts_filter(setweight(c.tv, 'C', ${l}::text[]), '{c}')::text AS occ
-      ${wanted.fields ? ", jsonb_build_object('source', c.source, 'lang', c.lang) || c.meta AS fields" : ""}
+      ${wanted.fields ? FIELDS_COLUMN : ""}
       ${hits ? HIT_COLUMNS : ""}
     FROM (SELECT * FROM ${from} ORDER BY ceiling DESC, dk DESC, id
       ${limit === undefined ? "" : `LIMIT ${limit}`}) c

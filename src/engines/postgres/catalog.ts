@@ -116,6 +116,9 @@ export async function readCatalog(shards: Shards): Promise<Catalog> {
       .map(([name, count]) => ({ name, count }))
       .sort((a, b) => b.count - a.count || a.name.localeCompare(b.name)),
     withoutSource: stats.statements - withSource,
+    languages: [...(values.get("lang") ?? [])]
+      .map(([code, count]) => ({ code, count }))
+      .sort((a, b) => b.count - a.count || a.code.localeCompare(b.code)),
     examples: exampleQueries(titles),
   };
   // The archive's languages, and "und" when some statements have none (as stemming reads them).

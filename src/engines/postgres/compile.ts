@@ -1,3 +1,4 @@
+import { metaKey } from "../../query/fields.ts";
 import type {
   DateRange,
   QueryNode,
@@ -105,11 +106,14 @@ export function compileDates({ from, to }: DateRange, sql: Sql): string[] {
   return out;
 }
 
-/** The column or expression of a metadata field (`source` and `lang` are columns of their own). */
+/**
+ * The column or expression of a field by its name (`source` and `lang` are columns of their
+ * own; a metadata field is read under the document's key, `meta_year` from `year`).
+ */
 export function fieldExpression(field: string, sql: Sql): string {
   return field === "source" || field === "lang"
     ? field
-    : `(meta ->> ${sql.param(field)})`;
+    : `(meta ->> ${sql.param(metaKey(field))})`;
 }
 
 /** Conditions for facet selections: any selected value of each field, all fields; `except` is left out. */

@@ -3,6 +3,7 @@ import { from as copyFrom } from "pg-copy-streams";
 import type { Problem, Statement } from "../../ingest/statement.ts";
 import { stampFolder, stampKey } from "../../ingest/stamps.ts";
 import { checkFolder, loadStatements } from "../../ingest/load.ts";
+import { BUILT_IN_NAMES, PREFIX } from "../../query/fields.ts";
 import { TOKENIZER_FINGERPRINT } from "../../text/fingerprint.ts";
 import { NAME_INITIALS, nameKeys } from "../../text/translit.ts";
 import { ShardCounts, type RowTask } from "./batch.ts";
@@ -434,8 +435,11 @@ async function deleteRows(work: ShardWork, ids: string[]): Promise<void> {
        SELECT 'lang', lang, count(*) FROM gone
        WHERE lang IS NOT NULL GROUP BY lang
        UNION ALL
-       SELECT m.key, m.value, count(*) FROM gone, jsonb_each_text(gone.meta) m
-       GROUP BY m.key, m.value
+       -- Under the names field_values has them by (query/fields.ts fieldName).
+       SELECT CASE WHEN lower(m.key) = ANY($2::text[]) OR starts_with(m.key, $3)
+         THEN $3 || m.key ELSE m.key END, m.value, count(*)
+       FROM gone, jsonb_each_text(gone.meta) m
+       GROUP BY 1, m.value
      ), fv AS (
        UPDATE field_values SET count = field_values.count - f.n FROM f
        WHERE field_values.field = f.field AND field_values.value = f.value RETURNING 1
@@ -443,7 +447,7 @@ async function deleteRows(work: ShardWork, ids: string[]): Promise<void> {
      UPDATE stats SET statements = statements - (SELECT count(*) FROM gone),
        title_words = title_words - (SELECT coalesce(sum(title_words), 0) FROM gone),
        body_words = body_words - (SELECT coalesce(sum(body_words), 0) FROM gone)`,
-    [ids],
+    [ids, BUILT_IN_NAMES, PREFIX],
   );
 }
 

@@ -1,3 +1,4 @@
+import { fieldName } from "../../query/fields.ts";
 import { createHash } from "node:crypto";
 import type { Statement } from "../../ingest/statement.ts";
 import { dateSortKey, dateSpan } from "../../text/dates.ts";
@@ -77,9 +78,18 @@ export function statementHash(statement: Statement): string {
         statement.url,
         statement.lang,
         statement.meta,
+        // Rows imported before a key was renamed are written again.
+        ...renamedKeys(statement),
       ]),
     )
     .digest("base64url");
+}
+
+// The metadata keys stored under another name, as a list, or none: most statements have none,
+// so their hash stays what it was.
+function renamedKeys(statement: Statement): string[][] {
+  const renamed = Object.keys(statement.meta).filter((k) => fieldName(k) !== k);
+  return renamed.length ? [renamed] : [];
 }
 
 /** The row of a statement, given its hash. */
@@ -94,7 +104,10 @@ export function statementRow(
       ? [["source", statement.source] as [string, string]]
       : []),
     ...(statement.lang ? [["lang", statement.lang] as [string, string]] : []),
-    ...Object.entries(statement.meta),
+    // Under the name URLs, facets and the query language know it by (`year` → `meta_year`).
+    ...Object.entries(statement.meta).map(
+      ([key, value]) => [fieldName(key), value] as [string, string],
+    ),
   ];
   const { tv, distinct, where } = vector(title, body, fields);
   const span = statement.date ? dateSpan(statement.date) : undefined;

@@ -1,3 +1,4 @@
+import { metaKey } from "../../query/fields.ts";
 import type { FieldColumn, Segment } from "../store.ts";
 import { SEPARATOR } from "../store.ts";
 
@@ -11,7 +12,12 @@ export interface CandidateRow {
   /** The statement's vector cut down to the query's lexemes (`'peace':3C,17C`). */
   occ: string;
   /** `source`, `lang` and the metadata, when the query names a field. */
-  fields?: Record<string, string | null>;
+  /** The fields a query names: `source`, `lang` and the document's own keys (`meta`). */
+  fields?: {
+    source: string | null;
+    lang: string | null;
+    meta: Record<string, string>;
+  };
   /** What its result line shows, when read with it (an export: see `HitRow`). */
   title?: string;
   body?: string;
@@ -121,7 +127,12 @@ export class RowSegment implements Segment {
     const values: string[] = [];
     const lookup = new Map<string, number>();
     const byDoc = this.rows.map((row) => {
-      const value = row.fields?.[name];
+      const fields = row.fields;
+      // A metadata field goes by its name (`meta_year`); the row keeps the document's key.
+      const value =
+        name === "source" || name === "lang"
+          ? fields?.[name]
+          : fields?.meta[metaKey(name)];
       if (value === undefined || value === null) return -1;
       let v = lookup.get(value);
       if (v === undefined) lookup.set(value, (v = values.push(value) - 1));

@@ -210,6 +210,7 @@ export class PostgresStore implements Store {
         statements: 0,
         sources: [],
         withoutSource: 0,
+        languages: [],
         examples: [],
       }
     );
@@ -234,6 +235,8 @@ export class PostgresStore implements Store {
       files: catalog.files,
       loadSeconds: Math.round(this.loadMs / 100) / 10,
       origin: this.origin,
+      // The import reads the folder's new and changed files; their problems are in the catalog.
+      readFiles: this.options.dataDir !== undefined,
       fields: catalog.fields,
       problems: catalog.problems,
     };

@@ -8,7 +8,7 @@
  * stemmers do (Lucene's SpanishLightStemmer and its kin), and the accent the singular's
  * ending always carries is put back (`-cion` → `-ción`, `-cao` → `-ção`), then Snowball runs.
  */
-import type { Known } from "../stemmers.ts";
+import type { Known } from "./known.ts";
 
 type Rule = [RegExp, string];
 
