@@ -155,14 +155,9 @@ export function* linesOf(
   let want = grouped ? wanted * 2 : wanted;
   // With pairs, the best `proximityWindow` by score are re-ranked: all of them must be found.
   const deep = pairs.length > 0 && query.sort === "relevance";
-  let found = yield* gather(
-    store,
-    answer.set!,
-    query.sort,
-    want,
-    deep,
-    unavailable,
-  );
+  const read = (n: number) =>
+    gather(store, answer.set!, query.sort, n, deep, unavailable);
+  let found = yield* read(want);
   let lines = grouped ? [] : rank(found, query.sort, pairs, wanted);
   for (let limit = want; grouped; limit *= 4) {
     const size = found.reduce((n, c) => n + c.matches.ids.length, 0);
@@ -172,14 +167,7 @@ export function* linesOf(
       // Every candidate is ranked: read more when the store held some back.
       if (found.every((c) => c.complete) || size >= answer.counts.total) break;
       want = limit * 4;
-      found = yield* gather(
-        store,
-        answer.set!,
-        query.sort,
-        want,
-        deep,
-        unavailable,
-      );
+      found = yield* read(want);
     }
     yield;
   }
