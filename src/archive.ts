@@ -76,6 +76,11 @@ export interface Archive {
   /** What this engine can do beyond searching; the pages leave out what it cannot. */
   capabilities(): Capabilities;
   /**
+   * Parts of the archive that do not answer now (a PostgreSQL shard down), named by number
+   * only ("shard 2"): health and /about say so. None when absent.
+   */
+  missingParts?(): Promise<string[]>;
+  /**
    * One page of results, with facets, timeline, did-you-mean and notes. Stops, rejecting,
    * when `signal` aborts (the client went away), and with a `SearchTimeout` when the search
    * needs more than its share of work.

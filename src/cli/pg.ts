@@ -5,6 +5,7 @@ import {
   specLine,
   startCluster,
   stopCluster,
+  StopFailed,
 } from "../engines/postgres/admin.ts";
 import { progressLine } from "../runtime/progress.ts";
 import { count, printProblems, MAX_PROBLEMS_SHOWN } from "./format.ts";
@@ -18,7 +19,18 @@ export async function pgCluster(config: Config, io: Io): Promise<number> {
   const log = (line: string) => writeLine(io.err, `pg: ${line}`);
   try {
     if (config.pgAction === "stop") {
-      await stopCluster(config.dir!, log);
+      try {
+        await stopCluster(config.dir!, log);
+      } catch (err) {
+        if (!(err instanceof StopFailed)) throw err;
+        for (const { server, reason } of err.failures)
+          log(`could not stop ${server}: ${reason}`);
+        writeLine(
+          io.err,
+          `pg: stopped the cluster in ${config.dir} except ${err.failures.length} server(s), named above`,
+        );
+        return 1;
+      }
       writeLine(io.out, `Stopped the cluster in ${config.dir}`);
       return 0;
     }

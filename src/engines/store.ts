@@ -391,6 +391,11 @@ export interface Store {
   generation(): number | undefined;
   fields(): string[];
   about(): Promise<About>;
+  /**
+   * Parts of the archive that do not answer now (a PostgreSQL shard down), by number only;
+   * asked by health and /about. A store in one piece has none to miss and need not say.
+   */
+  missingParts?(): Promise<string[]>;
   capabilities(): Capabilities;
   original(id: string): Promise<Original | undefined>;
   /** Earlier texts kept of a statement (`--history`), oldest first. */

@@ -26,6 +26,8 @@ export interface Feed {
   alternate: string;
   /** When the feed was made; used where an entry has no date. */
   now: Date;
+  /** Parts of the archive that did not answer, and a note saying so: the feed is partial. */
+  partial?: { parts: string[]; note: string };
   entries: FeedEntry[];
 }
 
@@ -53,7 +55,7 @@ export function atomFeed(feed: Feed): string {
   return `<?xml version="1.0" encoding="utf-8"?>
 <feed xmlns="http://www.w3.org/2005/Atom">
   <id>${xmlText(tagUri(feedPath(feed.self)))}</id>
-  <title>${xmlText(feed.title)}</title>${feed.subtitle ? `\n  <subtitle>${xmlText(feed.subtitle)}</subtitle>` : ""}
+  <title>${xmlText(feed.title)}</title>${feed.subtitle ? `\n  <subtitle>${xmlText(feed.subtitle)}</subtitle>` : ""}${partial(feed.partial)}
   <updated>${updated}</updated>
   <generator>Readout</generator>
   <link rel="self" type="application/atom+xml" href="${xmlText(feed.self)}"/>
@@ -61,6 +63,16 @@ export function atomFeed(feed: Feed): string {
 ${entries.join("\n")}
 </feed>
 `;
+}
+
+/**
+ * A partial feed's mark: an element of Readout's own namespace (RFC 4287 6.4: readers skip
+ * what they do not know), naming the parts that did not answer, with the note as its text.
+ */
+function partial(p: Feed["partial"]): string {
+  return p
+    ? `\n  <partial xmlns="${TAG}ns" parts="${xmlText(p.parts.join(", "))}">${xmlText(p.note)}</partial>`
+    : "";
 }
 
 // Atom ids are permanent (RFC 4287 4.2.6): a feed reader takes a new id for a new entry, so

@@ -91,6 +91,10 @@ export class PipelineArchive {
     return this.store.capabilities();
   }
 
+  async missingParts(): Promise<string[]> {
+    return (await this.store.missingParts?.()) ?? [];
+  }
+
   search(query: SearchQuery, signal?: AbortSignal): Promise<SearchPage> {
     return this.run(searchSteps(this.store, query, this.answers), signal);
   }
@@ -101,11 +105,14 @@ export class PipelineArchive {
 
   async stream(query: SearchQuery, signal?: AbortSignal): Promise<HitStream> {
     const store = this.store;
-    const unavailable = new Set<string>();
     const { answer } = await this.run(
       answerOf(store, query, COUNT_ONLY, this.answers),
       signal,
     );
+    const unavailable = new Set([
+      ...answer.prepared.unavailable,
+      ...(answer.set?.unavailable ?? []),
+    ]);
     const total = answer.counts.total;
     const run = <T>(steps: Steps<T>) => this.run(steps, signal);
     const spec = answer.prepared.spec;
@@ -146,7 +153,7 @@ export class PipelineArchive {
         yield* await run(hitsOf(store, lines, spec, false, unavailable));
       }
     }
-    return { total, hits: hits() };
+    return { total, hits: hits(), unavailable };
   }
 
   statement(

@@ -160,4 +160,10 @@ export interface HitStream {
   /** Matches when the stream began. */
   total: number;
   hits: AsyncIterable<Hit>;
+  /**
+   * Parts of the archive that did not answer (a PostgreSQL shard down): those known when the
+   * stream begins (the count and the order are read first), and any that fail while its hits
+   * are read. Empty or absent when every part answered.
+   */
+  unavailable?: ReadonlySet<string>;
 }

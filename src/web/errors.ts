@@ -1,4 +1,5 @@
 import type { ErrorRequestHandler, RequestHandler } from "express";
+import { PartUnavailable } from "../archive.ts";
 import { Busy } from "../runtime/admission.ts";
 import { SearchTimeout } from "../runtime/deadline.ts";
 import { refuse } from "./admission.ts";
@@ -88,7 +89,9 @@ export const errorHandler: ErrorRequestHandler = (error, req, res, next) => {
           503,
           `This search took longer than ${error.seconds} s and was stopped. Try fewer words, fewer * or ~, or a narrower date range.`,
         )
-      : error;
+      : error instanceof PartUnavailable
+        ? partMissing(error)
+        : error;
   const status = httpStatus(err);
   // An error that says when to ask again.
   const retryAfter = (err as { retryAfter?: unknown })?.retryAfter;
@@ -114,6 +117,8 @@ export const errorHandler: ErrorRequestHandler = (error, req, res, next) => {
       title: status === 404 ? "Not found" : "Error",
       status,
       message,
+      // A heading of its own where the status alone would mislead (a 503 is not always a search).
+      heading: (err as { heading?: unknown })?.heading,
     },
     (renderError: Error | null, html?: string) => {
       // The error page itself failed: say what went wrong in plain text, never a stack trace.
@@ -124,6 +129,24 @@ export const errorHandler: ErrorRequestHandler = (error, req, res, next) => {
     },
   );
 };
+
+/**
+ * A page that needs a part of the archive that did not answer (the shard holding a
+ * statement): named by its number only, as search pages name it; the terminal has the reason.
+ */
+function partMissing(error: PartUnavailable): HttpError {
+  console.error(`web: ${error.reason}`);
+  return Object.assign(
+    new HttpError(
+      503,
+      `Part of the archive did not answer (${error.part}), and this page needs it. Try again in a moment.`,
+    ),
+    { retryAfter: PART_RETRY_SECONDS, heading: "Part of the archive is down" },
+  );
+}
+
+/** When to ask again for a page whose part of the archive did not answer. */
+const PART_RETRY_SECONDS = 5;
 
 function httpStatus(err: unknown): number {
   const status =

@@ -1,6 +1,7 @@
 import type { Request, Response } from "express";
 import type { Archive, Hit } from "../archive.ts";
 import {
+  csvCell,
   csvLine,
   EXPORT_COLUMNS,
   exportRow,
@@ -29,26 +30,31 @@ export function exportRoutes(archive: Archive, admit: Admit) {
 
   router.get("/search.csv", admit.export, async (req, res) => {
     const query = readQuery(req);
-    start(res, "text/csv; charset=utf-8", filename(query, "csv"));
-    if (req.method === "HEAD") return res.end();
-    // The byte-order mark tells spreadsheets the file is UTF-8.
-    res.write("\ufeff" + EXPORT_COLUMNS.join(",") + "\r\n");
-    await streamRows(archive, req, res, query, (row) => csvLine(row));
-    res.end();
+    await streamRows(archive, req, res, query, {
+      type: "text/csv; charset=utf-8",
+      attachment: filename(query, "csv"),
+      // The byte-order mark tells spreadsheets the file is UTF-8.
+      head: () => "\ufeff" + EXPORT_COLUMNS.join(",") + "\r\n",
+      row: (row) => csvLine(row),
+      // A last line a spreadsheet shows and a reader asked to skip `#` lines skips.
+      partial: (parts) => csvCell(`# ${partialNote(parts, "file")}`) + "\r\n",
+    });
   });
 
   router.get("/search.jsonl", admit.export, async (req, res) => {
     const query = readQuery(req);
-    start(res, "application/x-ndjson; charset=utf-8", filename(query, "jsonl"));
-    if (req.method === "HEAD") return res.end();
-    await streamRows(
-      archive,
-      req,
-      res,
-      query,
-      (row) => JSON.stringify(row, safeJsonValue) + "\n",
-    );
-    res.end();
+    await streamRows(archive, req, res, query, {
+      type: "application/x-ndjson; charset=utf-8",
+      attachment: filename(query, "jsonl"),
+      row: (row) => JSON.stringify(row, safeJsonValue) + "\n",
+      // A last line without an id, unlike every row.
+      partial: (parts) =>
+        JSON.stringify({
+          partial: true,
+          unavailable: parts,
+          note: partialNote(parts, "file"),
+        }) + "\n",
+    });
   });
 
   // Without `all`, the results page's JSON twin (routes.ts).
@@ -56,18 +62,19 @@ export function exportRoutes(archive: Archive, admit: Admit) {
     next(req.query.all ? undefined : "route");
   router.get("/search.json", all, admit.export, async (req, res) => {
     const query = readQuery(req);
-    start(res, "application/json; charset=utf-8");
-    if (req.method === "HEAD") return res.end();
-    await streamRows(
-      archive,
-      req,
-      res,
-      query,
-      (row, i) => (i ? ",\n" : "") + JSON.stringify(row, safeJsonValue),
-      (total) =>
+    await streamRows(archive, req, res, query, {
+      type: "application/json; charset=utf-8",
+      head: (total) =>
         `{"q":${JSON.stringify(query.q, safeJsonValue)},"description":${JSON.stringify(query.description, safeJsonValue)},"total":${total},"hits":[\n`,
-    );
-    res.end("\n]}\n");
+      row: (row, i) => (i ? ",\n" : "") + JSON.stringify(row, safeJsonValue),
+      // As the results page's JSON says it; after the hits, where every failure is known.
+      tail: (parts) =>
+        "\n]" +
+        (parts.length
+          ? `,"partial":true,"unavailable":${JSON.stringify(parts)}`
+          : "") +
+        "}\n",
+    });
   });
 
   // The feed of a search, newest first; without a query, of everything new (`/feed.atom`).
@@ -84,7 +91,7 @@ export function exportRoutes(archive: Archive, admit: Admit) {
     };
     const params = paramsOf(asked);
     const abort = new AbortController();
-    const { hits } = await archive.stream(query, abort.signal);
+    const { hits, unavailable } = await archive.stream(query, abort.signal);
     const entries: Parameters<typeof atomFeed>[0]["entries"] = [];
     for await (const hit of hits) {
       if (entries.length === FEED_ENTRIES) break;
@@ -94,9 +101,14 @@ export function exportRoutes(archive: Archive, admit: Admit) {
       entries.push(feedEntry(req, hit, date));
     }
     abort.abort();
+    const parts = partsOf(unavailable);
     res.type("application/atom+xml; charset=utf-8");
+    if (parts.length) res.set(PARTIAL_HEADER, parts.join(", "));
     res.send(
       atomFeed({
+        ...(parts.length
+          ? { partial: { parts, note: partialNote(parts, "feed") } }
+          : {}),
         title: everything
           ? "Readout: the newest statements"
           : `Readout: ${asked.description}`,
@@ -163,10 +175,16 @@ function feedEntry(req: Request, hit: Hit, date: string) {
   };
 }
 
-function start(res: Response, type: string, attachment?: string) {
-  // attachment() sets a type from the file name; the explicit type comes after it.
-  if (attachment) res.attachment(attachment);
-  res.status(200).type(type);
+/** Says that an export holds what only some parts of the archive answered: `shard 2, shard 3`. */
+export const PARTIAL_HEADER = "Readout-Partial";
+
+function partsOf(unavailable: ReadonlySet<string> | undefined): string[] {
+  return [...(unavailable ?? [])].sort();
+}
+
+/** The note a partial export carries, in the words of the results page's note. */
+function partialNote(parts: string[], what: "file" | "feed"): string {
+  return `Part of the archive did not answer (${parts.join(" and ")}): this ${what} holds the matches of the rest of it only.`;
 }
 
 function filename(query: SearchQuery, ext: string): string {
@@ -177,9 +195,26 @@ function filename(query: SearchQuery, ext: string): string {
   return `readout-${words || "all"}-${new Date().toISOString().slice(0, 10)}.${ext}`;
 }
 
+/** How an export writes its rows, and says that it is partial. */
+interface RowFormat {
+  type: string;
+  /** Sent as a download under this name. */
+  attachment?: string;
+  /** Before the rows, given the total. */
+  head?: (total: number) => string;
+  row: (row: ExportRow, i: number) => string;
+  /** After the rows, given the parts that did not answer (none: an empty list). */
+  tail?: (parts: string[]) => string;
+  /** After the rows and the tail, when some part did not answer. */
+  partial?: (parts: string[]) => string;
+}
+
 /**
- * Writes one line per match in ranked order (after `head`, given the total), waiting for the
- * client when its buffer is full; stops when the client goes away. One listener each for
+ * Writes one line per match in ranked order, waiting for the client when its buffer is full;
+ * stops when the client goes away. The stream is opened before the first byte, so a failure
+ * there is still an error page and not a cut file, and the parts found missing by then (the
+ * count and the order are read first) go in the `Readout-Partial` header; a part that fails
+ * while the rows are read is told in the format itself, after the rows. One listener each for
  * `close` and `drain`, however long the export, so slow clients do not pile listeners up.
  */
 async function streamRows(
@@ -187,9 +222,19 @@ async function streamRows(
   req: Request,
   res: Response,
   query: SearchQuery,
-  format: (row: ExportRow, i: number) => string,
-  head?: (total: number) => string,
+  format: RowFormat,
 ): Promise<void> {
+  const open = () => {
+    // attachment() sets a type from the file name; the explicit type comes after it.
+    if (format.attachment) res.attachment(format.attachment);
+    res.status(200).type(format.type);
+  };
+  // HEAD answers the headers at once, without running the search.
+  if (req.method === "HEAD") {
+    open();
+    res.end();
+    return;
+  }
   const gone = new AbortController();
   let wake: (() => void) | undefined;
   const resume = () => wake?.();
@@ -200,15 +245,26 @@ async function streamRows(
   res.on("close", close);
   res.on("drain", resume);
   try {
-    const { total, hits } = await archive.stream(query, gone.signal);
-    if (head) res.write(head(total));
+    const { total, hits, unavailable } = await archive.stream(
+      query,
+      gone.signal,
+    );
+    open();
+    const known = partsOf(unavailable);
+    if (known.length) res.set(PARTIAL_HEADER, known.join(", "));
+    if (format.head) res.write(format.head(total));
     let n = 0;
     for await (const hit of hits) {
       if (gone.signal.aborted) break;
       const row = exportRow(hit, absoluteUrl(req, urls.statement(hit.id)));
-      if (!res.write(format(row, n++)) && !gone.signal.aborted)
+      if (!res.write(format.row(row, n++)) && !gone.signal.aborted)
         await new Promise<void>((resolve) => (wake = resolve));
     }
+    const parts = partsOf(unavailable);
+    res.end(
+      (format.tail?.(parts) ?? "") +
+        (parts.length && format.partial ? format.partial(parts) : ""),
+    );
   } finally {
     res.off("close", close);
     res.off("drain", resume);

@@ -180,6 +180,7 @@ export function routes(
       ...about,
       skipped: about.problems.filter((p) => !p.kept).length,
       warnings: archive.state().warnings ?? [],
+      unavailable: (await archive.missingParts?.()) ?? [],
     };
     if (req.path.endsWith(".json")) return res.json(model);
     res.render("about", { title: "About this archive", about: model });

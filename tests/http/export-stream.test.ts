@@ -104,6 +104,37 @@ describe("an export in progress", () => {
   }, 60_000);
 });
 
+describe("an export a part of the archive stops answering during", () => {
+  it("has no Readout-Partial header, the rows having started, and says so after its rows", async () => {
+    const archive = await withStream(async () => {
+      const unavailable = new Set<string>();
+      return {
+        total: 3,
+        unavailable,
+        hits: (async function* () {
+          yield hit(1);
+          // The shard of the next rows fails once the first is written.
+          unavailable.add("shard 2");
+          yield hit(2);
+        })(),
+      };
+    });
+    const app = createApp(archive, { env: "test" });
+    const csv = await request(app).get("/search.csv?q=x").buffer(true);
+    expect(csv.headers["readout-partial"]).toBeUndefined();
+    expect(csv.text.trim().split("\r\n").at(-1)).toBe(
+      "# Part of the archive did not answer (shard 2): this file holds the matches of the rest of it only.",
+    );
+    const json = await request(app).get("/search.json?q=x&all=1");
+    expect(json.body).toMatchObject({
+      total: 3,
+      partial: true,
+      unavailable: ["shard 2"],
+    });
+    expect(json.body.hits).toHaveLength(2);
+  });
+});
+
 describe("HEAD on an export", () => {
   it("answers with the headers and streams no rows", async () => {
     let streamed = 0;

@@ -1,4 +1,5 @@
 import { mkdir, writeFile } from "node:fs/promises";
+import net from "node:net";
 import path from "node:path";
 
 /**
@@ -109,4 +110,14 @@ export async function writeFixture(
         .map((r) => JSON.stringify(r))
         .join("\n") + "\n",
     );
+}
+
+/** A port on 127.0.0.1 that nothing listens on: a server that is down. */
+export async function deadPort(): Promise<number> {
+  return new Promise((resolve) => {
+    const server = net.createServer().listen(0, "127.0.0.1", () => {
+      const { port } = server.address() as net.AddressInfo;
+      server.close(() => resolve(port));
+    });
+  });
 }

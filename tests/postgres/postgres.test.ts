@@ -12,7 +12,6 @@ import {
   rm,
   writeFile,
 } from "node:fs/promises";
-import net from "node:net";
 import os from "node:os";
 import path from "node:path";
 import request from "supertest";
@@ -36,21 +35,11 @@ import { parseQuery } from "../../src/query/params.ts";
 import { dateSortKey } from "../../src/text/dates.ts";
 import { createApp } from "../../src/web/app.ts";
 import { freshDatabase } from "../engines.ts";
-import { WORDS, writeFixture } from "./fixture.ts";
+import { deadPort, WORDS, writeFixture } from "./fixture.ts";
 import { workspaceSuite } from "../workspace/suite.ts";
 
 // Each test asks both engines, several servers: more than the default 5 s on a busy machine.
 vi.setConfig({ testTimeout: 30_000 });
-
-/** A port on 127.0.0.1 that nothing listens on: a server that is down. */
-async function deadPort(): Promise<number> {
-  return new Promise((resolve) => {
-    const server = net.createServer().listen(0, "127.0.0.1", () => {
-      const { port } = server.address() as net.AddressInfo;
-      server.close(() => resolve(port));
-    });
-  });
-}
 
 describe.skipIf(!inject("postgres"))("PostgresArchive", () => {
   let dir: string;

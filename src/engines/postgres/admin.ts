@@ -11,7 +11,7 @@ import {
 import { Shards } from "./shards.ts";
 import { parseSpec } from "./spec.ts";
 
-export { startCluster, stopCluster, specLine } from "./cluster.ts";
+export { startCluster, stopCluster, specLine, StopFailed } from "./cluster.ts";
 export { maskUrl } from "./spec.ts";
 export type { ImportOptions, ImportSummary } from "./import.ts";
 

@@ -136,16 +136,42 @@ export async function startCluster(
   return specOf(cluster);
 }
 
-/** Stops every server of the cluster in `dir`, replicas first. */
+/** Servers `pg stop` could not stop, each with why: it stopped every other one first. */
+export class StopFailed extends Error {
+  constructor(readonly failures: { server: string; reason: string }[]) {
+    super(
+      `pg: ${failures.length} server(s) could not be stopped: ` +
+        failures.map((f) => `${f.server}: ${f.reason}`).join("; "),
+    );
+  }
+}
+
+/**
+ * Stops every server of the cluster in `dir`, replicas first. One that cannot be stopped does
+ * not keep the others running: each is tried, then StopFailed names those left.
+ */
 export async function stopCluster(
   dir: string,
   log: (line: string) => void = () => {},
 ): Promise<void> {
   const cluster = await readCluster(path.resolve(dir));
   if (!cluster) throw new Error(`pg: no cluster in ${path.resolve(dir)}`);
-  for (const shard of cluster.shards)
-    await Promise.all(shard.replicas.map((r) => stopServer(r, log)));
-  await Promise.all(cluster.shards.map((s) => stopServer(s.primary, log)));
+  const failures: { server: string; reason: string }[] = [];
+  const stopAll = async (servers: LocalServer[]) => {
+    const settled = await Promise.allSettled(
+      servers.map((s) => stopServer(s, log)),
+    );
+    settled.forEach((s, i) => {
+      if (s.status === "rejected")
+        failures.push({
+          server: `the server on port ${servers[i]!.port} (${servers[i]!.dataDir})`,
+          reason: (s.reason as Error).message,
+        });
+    });
+  };
+  await stopAll(cluster.shards.flatMap((s) => s.replicas));
+  await stopAll(cluster.shards.map((s) => s.primary));
+  if (failures.length) throw new StopFailed(failures);
 }
 
 /** The cluster described in `dir`, or undefined when there is none. */
@@ -184,14 +210,45 @@ export function specLine(cluster: ClusterSpec): string {
   return formatSpec(cluster);
 }
 
-/** Stops a server of the cluster (the fault tests stop one, then start it again). */
+/**
+ * Stops a server of the cluster. A pid file left by a server that died (kill -9, a power cut)
+ * makes pg_ctl fail with nothing to stop: that server counts as stopped, and the log says so.
+ */
 export async function stopServer(
   server: LocalServer,
   log: (line: string) => void = () => {},
 ): Promise<void> {
   if (!existsSync(path.join(server.dataDir, "postmaster.pid"))) return;
   log(`stopping the server on port ${server.port}`);
-  await pgCommand("pg_ctl", ["-D", server.dataDir, "-m", "fast", "-w", "stop"]);
+  try {
+    await pgCommand("pg_ctl", [
+      "-D",
+      server.dataDir,
+      "-m",
+      "fast",
+      "-w",
+      "stop",
+    ]);
+  } catch (err) {
+    if ((await serverStatus(server)) !== "not running") throw err;
+    log(
+      `the server on port ${server.port} was not running (its postmaster.pid is stale)`,
+    );
+  }
+}
+
+/**
+ * Whether a server runs, by `pg_ctl status`: exit 0 running, 3 not running (no pid file, or
+ * one whose process is gone); anything else (an unreadable folder) is "unknown".
+ */
+async function serverStatus(
+  server: LocalServer,
+): Promise<"running" | "not running" | "unknown"> {
+  return pgCommand("pg_ctl", ["-D", server.dataDir, "status"]).then(
+    () => "running" as const,
+    (err: PgCommandFailed) =>
+      err.exitCode === 3 ? ("not running" as const) : ("unknown" as const),
+  );
 }
 
 /** Starts a server of the cluster, if it is not running, and waits until it accepts connections. */
@@ -410,13 +467,26 @@ async function pgCommand(
     });
     return stdout;
   } catch (err) {
-    const e = err as { stderr?: string; message: string };
+    const e = err as { stderr?: string; message: string; code?: unknown };
     const detail = (e.stderr ?? e.message)
       .trim()
       .split("\n")
       .slice(-3)
       .join(" ");
-    throw new Error(`pg: ${program} failed: ${detail}`);
+    throw new PgCommandFailed(
+      `pg: ${program} failed: ${detail}`,
+      typeof e.code === "number" ? e.code : undefined,
+    );
+  }
+}
+
+/** A program of PostgreSQL's that failed, with its exit code (pg_ctl status: 3 = not running). */
+class PgCommandFailed extends Error {
+  constructor(
+    message: string,
+    readonly exitCode: number | undefined,
+  ) {
+    super(message);
   }
 }
 

@@ -98,12 +98,26 @@ function weight(field?: TextField): string {
  */
 export function compileDates({ from, to }: DateRange, sql: Sql): string[] {
   const out: string[] = [];
-  if (from) {
+  // PostgreSQL has no year 0 (ISO's 0000 is 1 BC) and stores no date before 0001: a start
+  // before it bounds nothing, an end before it leaves nothing.
+  if (from && from >= FIRST_DAY) {
     const p = sql.param(from);
     out.push(`last_day >= ${p}::date`, `first_day >= ${p}::date - 366`);
   }
-  if (to) out.push(`first_day <= ${sql.param(to)}::date`);
+  if (to)
+    out.push(to < FIRST_DAY ? "false" : `first_day <= ${sql.param(to)}::date`);
   return out;
+}
+
+/** The first day PostgreSQL's `date` reads in ISO form. */
+const FIRST_DAY = "0001-01-01";
+
+/**
+ * Whether a value can be stored in a text column: PostgreSQL's text holds no NUL, so a
+ * filter value or an id with one names nothing there (and sending it is an error).
+ */
+export function storable(value: string): boolean {
+  return !value.includes("\0");
 }
 
 /**
@@ -127,8 +141,11 @@ export function compileFilters(
   const out: string[] = [];
   for (const [field, values] of Object.entries(filters)) {
     if (field === except || !known.has(field)) continue;
+    const possible = values.filter(storable);
     out.push(
-      `${fieldExpression(field, sql)} = ANY(${sql.param(values)}::text[])`,
+      possible.length
+        ? `${fieldExpression(field, sql)} = ANY(${sql.param(possible)}::text[])`
+        : "false",
     );
   }
   if (years.length && except !== "year")

@@ -44,8 +44,9 @@ import { AdmissionQueue } from "../../runtime/admission.ts";
 import { followFolder, type Follower } from "../../ingest/follow.ts";
 import { importFolder, type ImportSummary } from "./import.ts";
 import { RowSegment, type CandidateRow } from "./segment.ts";
-import { compileFilters } from "./compile.ts";
+import { compileFilters, storable } from "./compile.ts";
 import {
+  connectionLimits,
   cursorRows,
   fanOut,
   partName,
@@ -244,6 +245,18 @@ export class PostgresStore implements Store {
 
   capabilities(): Capabilities {
     return { history: false, originals: this.options.dataDir !== undefined };
+  }
+
+  /** Shards none of whose servers answers a trivial query within the connection time limit. */
+  async missingParts(): Promise<string[]> {
+    const { missing } = await fanOut(this.shards, (shard) =>
+      this.shards.read(
+        shard,
+        (client) => client.query("SELECT 1"),
+        connectionLimits.connectMs,
+      ),
+    );
+    return missing.map(partName);
   }
 
   /**
@@ -688,7 +701,7 @@ export class PostgresStore implements Store {
   /** Statements as stored, with when they were first read, in the order asked. */
   private async fetchStatements(ids: readonly string[]): Promise<Statement[]> {
     const byShard = new Map<number, string[]>();
-    for (const id of new Set(ids)) {
+    for (const id of new Set(ids.filter(storable))) {
       const shard = this.shards.shardOf(id);
       byShard.set(shard, [...(byShard.get(shard) ?? []), id]);
     }
