@@ -123,20 +123,32 @@ export function ceilingOf(
 ): Ceiling {
   const parts: Ceiling["parts"] = [];
   const part = (variants: Variant[], field?: TextField) => {
-    if (variants.length === 0) return;
     const fields = fieldIds(field);
-    parts.push({
-      terms: variants.map((v) => v.term),
-      fields,
-      factor: Math.max(
-        ...variants.map(
-          (v) =>
-            v.weight *
-            idf(scoring.frequency(v.term, fields), scoring.statements),
-        ),
-      ),
-      average: scoring.average(fields),
-    });
+    const average = scoring.average(fields);
+    const factors = variants
+      .map((v) => ({
+        term: v.term,
+        factor:
+          v.weight * idf(scoring.frequency(v.term, fields), scoring.statements),
+      }))
+      .sort((a, b) => b.factor - a.factor);
+    // Variants in up to three parts by factor, each within a factor of 2 of its best but
+    // the last: a row holding only common forms is not bounded by a rare form's idf. Parts
+    // add up, so the bound holds whichever variant scores.
+    for (let band = 0; factors.length > 0; band++) {
+      const top = factors[0]!.factor;
+      const n =
+        band === 2
+          ? factors.length
+          : factors.filter((f) => f.factor > top / 2).length || 1;
+      const taken = factors.splice(0, n);
+      parts.push({
+        terms: taken.map((f) => f.term),
+        fields,
+        factor: top,
+        average,
+      });
+    }
   };
   const visit = (node: QueryNode): void => {
     switch (node.type) {

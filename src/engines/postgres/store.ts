@@ -398,7 +398,11 @@ export class PostgresStore implements Store {
       ...found,
       more: {
         bound: Math.max(...left.map((mark) => mark.ceiling)) * CEILING_MARGIN,
-        next: () => this.bestFirst(m, this.readRound(m, wanted, after), wanted),
+        // Each round reads four times the last: a loose ceiling takes a few rounds, not many.
+        next: () => {
+          const more = Math.max(candidateLimits.perShard, wanted) * 4;
+          return this.bestFirst(m, this.readRound(m, more, after), more);
+        },
       },
     };
   }
