@@ -10,12 +10,11 @@ import { buildCorpus } from "../../src/engines/memory/corpus.ts";
 import { loadStatements } from "../../src/ingest/load.ts";
 import { parseQuery } from "../../src/query/params.ts";
 import { MemoryStore } from "../../src/engines/memory/store.ts";
-import { runNow } from "../../src/runtime/deadline.ts";
+import { runNow, searchTimeLimit } from "../../src/runtime/deadline.ts";
 import { searchSteps } from "../../src/search/page.ts";
 import { meanScores, scoreRanking } from "./metrics.ts";
 import { ranking } from "../../src/search/ranking.ts";
 import { PostgresArchive } from "../../src/archive.ts";
-import { candidateLimits } from "../../src/engines/postgres/candidates.ts";
 import { importFolder } from "../../src/engines/postgres/import.ts";
 import { Shards } from "../../src/engines/postgres/shards.ts";
 import { parseSpec } from "../../src/engines/postgres/spec.ts";
@@ -24,6 +23,9 @@ const DEPTH = 1000;
 // Test-collection queries run to 2,000 characters and 340 words; the web's limits (1,000 and
 // 64) would cut 30 of CISI's 76 judged queries short, so the evaluation lifts them.
 const BOUNDS = { queryLength: 100_000, terms: 10_000 };
+// A page of a 340-word question, 1,000 deep, is minutes of work on a busy machine, not the
+// second a web request gets: the evaluation measures ranking, not speed.
+searchTimeLimit.seconds = 600;
 
 if (process.argv[2] === "--names") {
   const { namesPrecision } = await import("./names-precision.ts");
@@ -72,8 +74,6 @@ if (pgSpec) {
   await writer.close();
   pg = new PostgresArchive({ spec, refreshMs: 3_600_000 });
   await pg.open();
-  // Every match is ranked, as the memory engine ranks them.
-  candidateLimits.perShard = 1_000_000;
 }
 const queries = (await readFile(path.join(folder, "queries.jsonl"), "utf8"))
   .split("\n")

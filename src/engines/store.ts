@@ -247,6 +247,32 @@ export interface MatchPlan {
   echoes: boolean;
   /** Scores a segment's statements for the tree (BM25F): the pipeline's, which owns ranking. */
   score(segment: Segment): Steps<Matches>;
+  /** What no statement's score exceeds, from its word counts and lengths: see `Ceiling`. */
+  ceiling: Ceiling;
+}
+
+/**
+ * An upper bound of a plan's score that a store can work out where its data lives, so that it
+ * can hand over the statements that may score best first and read nothing else (exact top-k).
+ * A statement scores at most the sum over `parts` of
+ * `factor × tf × (k + 1) / (tf + k × (1 - b + b × length / average))`, where `tf` adds up the
+ * part's words' occurrences in its fields and `length` the fields' words, each times its
+ * field's `boosts` entry (0 title, 1 body).
+ */
+export interface Ceiling {
+  k: number;
+  b: number;
+  boosts: readonly number[];
+  parts: {
+    /** Indexed words whose occurrences add up. */
+    terms: string[];
+    /** Field ids counted (0 title, 1 body). */
+    fields: number[];
+    /** The largest weight × idf among the words. */
+    factor: number;
+    /** The archive's average weighted length of those fields. */
+    average: number;
+  }[];
 }
 
 /** What to count over the matches besides their number. */
@@ -318,6 +344,19 @@ export interface Candidates {
   unavailable: string[];
 }
 
+/** A round of an export's stream (`Store.stream`): rows to score, and where later rounds' stand. */
+export interface Round {
+  /** Matching statements, for the plan to score. */
+  segment: Segment;
+  /**
+   * Where every match of a later round stands in the order: in relevance order none scores
+   * above it; newest first none has a later date key (`Segment.dateKey`); oldest first none an
+   * earlier one (undated ones count as Infinity). Absent on the last round.
+   */
+  rest?: number;
+  unavailable: string[];
+}
+
 /** One statement as a results line shows it (a huge body may be cut to its first part). */
 export interface StatementRow {
   statement: Pick<
@@ -383,6 +422,12 @@ export interface Store {
   aggregate(set: MatchSet, want: AggregateRequest): Steps<Aggregates>;
   /** Matches to rank for the first `wanted` in `order`, scored by the plan. */
   candidates(set: MatchSet, order: Order, wanted: number): Steps<Candidates>;
+  /**
+   * Every match in `order`, in rounds, for an export that streams: a store that has it reads
+   * a little at a time, and returning the iterator early frees what it holds. Without it an
+   * export ranks every match at once (`candidates` with `wanted` Infinity).
+   */
+  stream?(set: MatchSet, order: Order): AsyncGenerator<Round>;
   /** Result lines' statements, in the order asked; undefined where one is gone. */
   rows(
     lines: readonly { segment: Segment; doc: number }[],

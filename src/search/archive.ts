@@ -30,6 +30,8 @@ import type {
 import { COUNT_ONLY } from "./match.ts";
 import { statementViewSteps } from "./statement-view.ts";
 import { fileNames } from "./names.ts";
+import { wordPairs, type Line } from "./rank.ts";
+import { streamLines } from "./stream.ts";
 import { withWords } from "./words.ts";
 import { compareSteps } from "./compare-view.ts";
 import type { ConcordanceOrder } from "./concordance.ts";
@@ -119,8 +121,15 @@ export class PipelineArchive {
       ...(answer.set?.unavailable ?? []),
     ]);
     const total = answer.counts.total;
-    const lines = answer.set
-      ? await this.run(
+    const run = <T>(steps: Steps<T>) => this.run(steps, signal);
+    const spec = answer.prepared.spec;
+    const set = answer.set;
+    // Lines a batch at a time: from the store's stream when it has one (memory stays flat
+    // however many match), otherwise every match ranked at once.
+    async function* batches(): AsyncGenerator<Line[]> {
+      if (!set) return;
+      if (!store.stream) {
+        const lines = await run(
           linesOf(
             store,
             answer,
@@ -128,22 +137,28 @@ export class PipelineArchive {
             Infinity,
             unavailable,
           ),
-          signal,
-        )
-      : [];
-    const run = <T>(steps: Steps<T>) => this.run(steps, signal);
-    const spec = answer.prepared.spec;
-    async function* hits(): AsyncGenerator<Hit> {
-      for (let i = 0; i < lines.length && !signal?.aborted; i += STREAM_BATCH)
-        yield* await run(
-          hitsOf(
-            store,
-            lines.slice(i, i + STREAM_BATCH),
-            spec,
-            false,
-            unavailable,
-          ),
         );
+        for (let i = 0; i < lines.length; i += STREAM_BATCH)
+          yield lines.slice(i, i + STREAM_BATCH);
+        return;
+      }
+      const pairs = wordPairs(query.parsed.root, answer.prepared.known);
+      for await (const lines of streamLines(
+        store.stream(set, query.sort),
+        set.plan,
+        query.sort,
+        pairs,
+        run,
+        unavailable,
+      ))
+        for (let i = 0; i < lines.length; i += STREAM_BATCH)
+          yield lines.slice(i, i + STREAM_BATCH);
+    }
+    async function* hits(): AsyncGenerator<Hit> {
+      for await (const lines of batches()) {
+        if (signal?.aborted) return;
+        yield* await run(hitsOf(store, lines, spec, false, unavailable));
+      }
     }
     return { total, hits: hits(), unavailable };
   }

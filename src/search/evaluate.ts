@@ -7,7 +7,7 @@ import type {
 } from "../query/ast.ts";
 import { terms } from "../text/terms.ts";
 import { runNow, type Steps } from "../runtime/deadline.ts";
-import type { Matches, Segment, Variant } from "../engines/store.ts";
+import type { Ceiling, Matches, Segment, Variant } from "../engines/store.ts";
 import { SEPARATOR } from "../engines/store.ts";
 import { keepMatches } from "../engines/matches.ts";
 import { findNear, findPhrase } from "./positions.ts";
@@ -99,12 +99,77 @@ export function bm25f(
   weight: number,
 ): number {
   const { k, b } = ranking.bm25;
-  const idf = Math.log(1 + (statements - df + 0.5) / (df + 0.5));
   return (
     weight *
-    idf *
+    idf(df, statements) *
     ((frequency * (k + 1)) / (frequency + k * (1 - b + (b * length) / average)))
   );
+}
+
+function idf(df: number, statements: number): number {
+  return Math.log(1 + (statements - df + 0.5) / (df + 0.5));
+}
+
+/**
+ * The bound of `evaluateSteps`'s scores that a store reads best-first by (see `Ceiling`): a
+ * word scores as its best variant, at most the best weight × idf of its variants times the
+ * saturation of all their occurrences together; a phrase as its words; words under NOT and
+ * metadata fields score nothing.
+ */
+export function ceilingOf(
+  root: QueryNode | undefined,
+  variantsOf: (node: TermNode) => Variant[],
+  scoring: Scoring,
+): Ceiling {
+  const parts: Ceiling["parts"] = [];
+  const part = (variants: Variant[], field?: TextField) => {
+    const fields = fieldIds(field);
+    const average = scoring.average(fields);
+    const factors = variants
+      .map((v) => ({
+        term: v.term,
+        factor:
+          v.weight * idf(scoring.frequency(v.term, fields), scoring.statements),
+      }))
+      .sort((a, b) => b.factor - a.factor);
+    // Variants in up to three parts by factor, each within a factor of 2 of its best but
+    // the last: a row holding only common forms is not bounded by a rare form's idf. Parts
+    // add up, so the bound holds whichever variant scores.
+    for (let band = 0; factors.length > 0; band++) {
+      const top = factors[0]!.factor;
+      const n =
+        band === 2
+          ? factors.length
+          : factors.filter((f) => f.factor > top / 2).length || 1;
+      const taken = factors.splice(0, n);
+      parts.push({
+        terms: taken.map((f) => f.term),
+        fields,
+        factor: top,
+        average,
+      });
+    }
+  };
+  const visit = (node: QueryNode): void => {
+    switch (node.type) {
+      case "term":
+        return part(variantsOf(node), node.field);
+      case "phrase":
+        for (const term of node.terms) part([{ term, weight: 1 }], node.field);
+        return;
+      case "and":
+      case "or":
+        return node.children.forEach(visit);
+      default:
+        return;
+    }
+  };
+  if (root) visit(root);
+  return {
+    ...ranking.bm25,
+    boosts: ranking.fieldBoost,
+    parts,
+  };
 }
 
 function* scoreTerm(

@@ -154,7 +154,11 @@ export function* linesOf(
   if (kept) return kept;
   const pairs = wordPairs(query.parsed.root, answer.prepared.known);
   let want = grouped ? wanted * 2 : wanted;
-  let found = yield* gather(store, answer.set!, query.sort, want, unavailable);
+  // With pairs, the best `proximityWindow` by score are re-ranked: all of them must be found.
+  const deep = pairs.length > 0 && query.sort === "relevance";
+  const read = (n: number) =>
+    gather(store, answer.set!, query.sort, n, deep, unavailable);
+  let found = yield* read(want);
   let lines = grouped ? [] : rank(found, query.sort, pairs, wanted);
   for (let limit = want; grouped; limit *= 4) {
     const size = found.reduce((n, c) => n + c.matches.ids.length, 0);
@@ -164,7 +168,7 @@ export function* linesOf(
       // Every candidate is ranked: read more when the store held some back.
       if (found.every((c) => c.complete) || size >= answer.counts.total) break;
       want = limit * 4;
-      found = yield* gather(store, answer.set!, query.sort, want, unavailable);
+      found = yield* read(want);
     }
     yield;
   }
@@ -187,26 +191,29 @@ export function* topStatements(
 
 /**
  * Candidates for the first `wanted` in `order`: the store's first answer, and for a store
- * reading best-first, more until no candidate left could reach the `wanted`-th place (whose
- * score the proximity re-rank may raise by at most `proximityBoost`).
+ * reading best-first, more until no candidate left could reach the `wanted`-th place by score,
+ * or (`deep`) the last place the proximity re-rank reorders: `rank` then sees what it would see
+ * with every match.
  */
 function* gather(
   store: Store,
   set: MatchSet,
   order: Order,
   wanted: number,
+  deep: boolean,
   unavailable: Set<string>,
 ): Steps<Candidates[]> {
-  const pages = [yield* store.candidates(set, order, wanted)];
+  const need = deep ? Math.max(wanted, ranking.proximityWindow) : wanted;
+  const pages = [yield* store.candidates(set, order, need)];
   for (;;) {
     const last = pages.at(-1)!;
     for (const part of last.unavailable) unavailable.add(part);
     if (!last.more) return pages;
-    const floor = last.more.bound * (1 + ranking.proximityBoost);
     let above = 0;
     for (const page of pages)
-      for (const score of page.matches.scores) if (score >= floor) above++;
-    if (above >= wanted) return pages;
+      for (const score of page.matches.scores)
+        if (score >= last.more.bound) above++;
+    if (above >= need) return pages;
     pages.push(yield* last.more.next());
   }
 }

@@ -7,7 +7,7 @@ import type {
   Variant,
 } from "../engines/store.ts";
 import type { Steps } from "../runtime/deadline.ts";
-import { evaluateSteps, type Scoring } from "./evaluate.ts";
+import { ceilingOf, evaluateSteps, type Scoring } from "./evaluate.ts";
 import { expand, expansionShare } from "./expand.ts";
 import { matchSpecOf, type MatchSpec } from "./marker.ts";
 import { ranking } from "./ranking.ts";
@@ -72,6 +72,7 @@ export function planOf(p: Prepared, tree: QueryNode | undefined): MatchPlan {
     years: query.years,
     echoes: query.echoes,
     score: (segment) => evaluateSteps(segment, tree, p.variants, p.scoring),
+    ceiling: ceilingOf(tree, p.variants, p.scoring),
   };
 }
 

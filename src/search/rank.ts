@@ -33,15 +33,27 @@ export function rank(
   );
   if (found.length > 1) lines.sort(compareLines(order, (l) => l.score));
   if (!proximity) return lines.slice(0, limit);
-  const top = lines.slice(0, ranking.proximityWindow);
+  return [
+    ...closeFirst(lines.slice(0, ranking.proximityWindow), pairs),
+    ...lines.slice(ranking.proximityWindow),
+  ].slice(0, limit);
+}
+
+/**
+ * The best lines by score (at most `ranking.proximityWindow`), re-ranked so that those where
+ * neighbouring query words stand together come first.
+ */
+export function closeFirst(
+  top: Line[],
+  pairs: readonly [string, string][],
+): Line[] {
   const boosted = new Map(
     top.map((line) => [
       line,
       line.score * (1 + ranking.proximityBoost * together(line, pairs)),
     ]),
   );
-  top.sort(compareLines(order, (l) => boosted.get(l)!));
-  return [...top, ...lines.slice(ranking.proximityWindow)].slice(0, limit);
+  return [...top].sort(compareLines("relevance", (l) => boosted.get(l)!));
 }
 
 /** Indexes into one segment's matches, compared in the order wanted. */
@@ -60,7 +72,7 @@ function compareIn(
   return (a, b) => scores[b]! - scores[a]! || date(b) - date(a);
 }
 
-function compareLines(
+export function compareLines(
   order: Order,
   score: (line: Line) => number,
 ): (a: Line, b: Line) => number {

@@ -1,7 +1,7 @@
 import type { QueryNode, TermNode } from "../query/ast.ts";
 import type { MatchPlan, Member, Store } from "../engines/store.ts";
 import type { Steps } from "../runtime/deadline.ts";
-import { evaluateSteps } from "./evaluate.ts";
+import { ceilingOf, evaluateSteps } from "./evaluate.ts";
 import { COUNT_ONLY } from "./match.ts";
 import { scoringOf } from "./plan.ts";
 import { rank } from "./rank.ts";
@@ -61,6 +61,7 @@ export function* relatedSteps(
     years: [],
     echoes: false,
     score: (segment) => evaluateSteps(segment, tree, variants, scoring),
+    ceiling: ceilingOf(tree, variants, scoring),
   };
   const set = yield* store.match(plan, COUNT_ONLY);
   const found = yield* store.candidates(set, "relevance", count + 1);

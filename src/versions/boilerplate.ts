@@ -49,6 +49,24 @@ export class Boilerplate {
     return this.counts.size;
   }
 
+  /** Each boilerplate feature and its count, one after the other: what `restore` takes. */
+  save(): Uint32Array {
+    const out = new Uint32Array(this.counts.size * 2);
+    let i = 0;
+    for (const [feature, count] of this.counts) {
+      out[i++] = feature;
+      out[i++] = count;
+    }
+    return out;
+  }
+
+  static restore(saved: Uint32Array, threshold: number): Boilerplate {
+    const out = new Boilerplate(threshold);
+    for (let i = 0; i + 1 < saved.length; i += 2)
+      out.set(saved[i]!, saved[i + 1]!);
+    return out;
+  }
+
   has(feature: number): boolean {
     return this.buckets[bucket(feature)] !== 0 && this.counts.has(feature);
   }

@@ -11,7 +11,7 @@ import path from "node:path";
  */
 export const FIXTURE_SIZE = 2_600;
 
-const WORDS =
+export const WORDS =
   "peace treaty talks sanction sanctions sanctioned sanctioning negotiation negotiations negotiate ceasefire truce border villages monitors agreement agreed minister ministry cooperation energy gas oil pipeline security council resolution humanitarian aid refugees summit visit meeting trade economy investment climate water election observers report reports reporting policy policies".split(
     " ",
   );

@@ -35,7 +35,7 @@ import { parseQuery } from "../../src/query/params.ts";
 import { dateSortKey } from "../../src/text/dates.ts";
 import { createApp } from "../../src/web/app.ts";
 import { freshDatabase } from "../engines.ts";
-import { deadPort, writeFixture } from "./fixture.ts";
+import { deadPort, WORDS, writeFixture } from "./fixture.ts";
 import { workspaceSuite } from "../workspace/suite.ts";
 
 // Each test asks both engines, several servers: more than the default 5 s on a busy machine.
@@ -57,12 +57,9 @@ describe.skipIf(!inject("postgres"))("PostgresArchive", () => {
     await memory.open();
     pg = new PostgresArchive({ spec });
     await pg.open();
-    // Every match is ranked on a shard this small: the bound is tested on its own below.
-    candidateLimits.perShard = 20_000;
   }, 240_000);
 
   afterAll(async () => {
-    candidateLimits.perShard = 2000;
     await pg?.close();
     await memory?.close();
     if (dir) await rm(dir, { recursive: true, force: true });
@@ -172,17 +169,54 @@ describe.skipIf(!inject("postgres"))("PostgresArchive", () => {
       }
   });
 
-  it("differs by design past the candidate bound: totals agree, the best of the newest are ranked", async () => {
-    const params = { q: "sanction" };
+  it("ranks the top 10 of 50 broad queries as the memory engine does, in rounds of 20", async () => {
     const saved = candidateLimits.perShard;
-    candidateLimits.perShard = 100;
+    candidateLimits.perShard = 20;
     try {
-      const { m, p } = await both(params);
-      expect(p.total).toBe(m.total);
-      expect(p.facets).toEqual(m.facets);
-      // Each shard ranked only its 100 newest matches: the scores shown are each at most the best.
-      expect(p.hits[0]!.score).toBeLessThanOrEqual(m.hits[0]!.score);
-      expect(p.hits.length).toBe(m.hits.length);
+      // Every word of the fixture alone (hundreds of matches each), then pairs of them.
+      const queries = [
+        ...WORDS.slice(0, 38),
+        ...Array.from({ length: 12 }, (_, i) => `${WORDS[i]} ${WORDS[i + 20]}`),
+      ];
+      expect(queries).toHaveLength(50);
+      for (const q of queries) {
+        const { m, p } = await both({ q });
+        expect(m.total).toBeGreaterThan(20);
+        expectParity(m, p);
+      }
+    } finally {
+      candidateLimits.perShard = saved;
+    }
+  });
+
+  it("ranks exactly past a round of candidates: the best match is found however old", async () => {
+    const saved = candidateLimits.perShard;
+    // Rounds of 5 per shard: the old bound (the newest N of each shard) would rank only
+    // these, and it would miss the best match of a word, which is not among the newest.
+    candidateLimits.perShard = 5;
+    try {
+      const queries: Record<string, string>[] = [
+        { q: "sanction" },
+        { q: "ceasefire border" },
+        { q: "negotiat*" },
+        { q: "peace treaty" },
+        // More words than a ceiling reads one by one: their ceilings are bounded in groups.
+        { q: WORDS.slice(0, 14).join(" "), mode: "any" },
+      ];
+      for (const params of queries) {
+        const { m, p } = await both(params);
+        expectParity(m, p);
+        const best = m.hits[0]!;
+        const newest = (
+          await memory.search(
+            parseQuery(
+              { ...params, sort: "newest", size: "10" },
+              memory.fields(),
+            ),
+          )
+        ).hits.map((h) => h.id);
+        if (params.q === "sanction") expect(newest).not.toContain(best.id);
+      }
     } finally {
       candidateLimits.perShard = saved;
     }
@@ -234,23 +268,46 @@ describe.skipIf(!inject("postgres"))("PostgresArchive", () => {
     expect([...pg.fields()].sort()).toEqual([...memory.fields()].sort());
   });
 
-  it("streams every match of an export in the page's order", async () => {
-    const q = { q: "summit", sort: "newest" };
-    const ids = async (archive: Archive) => {
-      const { total, hits } = await archive.stream(
-        parseQuery(q, archive.fields()),
+  it("streams every match of an export in the page's order, in batches through cursors", async () => {
+    const saved = candidateLimits.exportBatch;
+    // Batches of 25 per shard: hundreds of matches come in many rounds.
+    candidateLimits.exportBatch = 25;
+    try {
+      for (const q of [
+        { q: "summit", sort: "newest" },
+        { q: "summit", sort: "oldest" },
+        { q: "sanction" },
+        // Word pairs: the first 200 are re-ranked by proximity, as on a page.
+        { q: "peace treaty talks", mode: "any" },
+      ]) {
+        const keys = async (archive: Archive) => {
+          const { total, hits } = await archive.stream(
+            parseQuery(q, archive.fields()),
+          );
+          // Statements on one day (or dated only by its year), or with one score, may come
+          // in either order.
+          const out: string[] = [];
+          for await (const hit of hits)
+            out.push(
+              `${q.sort && hit.date ? dateSortKey(hit.date) : ""}|${hit.score.toFixed(3)}`,
+            );
+          return { total, keys: out };
+        };
+        const [m, p] = [await keys(memory), await keys(pg)];
+        expect(m.total).toBeGreaterThan(100);
+        expect(p.total).toBe(m.total);
+        expect(p.keys).toEqual(m.keys);
+      }
+      // An export stopped early frees its cursors: the shards answer the next search.
+      const { hits } = await pg.stream(
+        parseQuery({ q: "summit" }, pg.fields()),
       );
-      // Statements on one day (or dated only by its year) may come in either order.
-      const dates: string[] = [];
-      for await (const hit of hits)
-        dates.push(
-          `${hit.date ? dateSortKey(hit.date) : ""}|${hit.score.toFixed(3)}`,
-        );
-      return { total, dates };
-    };
-    const [m, p] = [await ids(memory), await ids(pg)];
-    expect(p.total).toBe(m.total);
-    expect(p.dates).toEqual(m.dates);
+      for await (const _ of hits) break;
+      const page = await pg.search(parseQuery({ q: "summit" }, pg.fields()));
+      expect(page.total).toBeGreaterThan(100);
+    } finally {
+      candidateLimits.exportBatch = saved;
+    }
   });
 
   describe("faults", () => {

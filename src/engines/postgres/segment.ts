@@ -18,6 +18,13 @@ export interface CandidateRow {
     lang: string | null;
     meta: Record<string, string>;
   };
+  /** What its result line shows, when read with it (an export: see `HitRow`). */
+  title?: string;
+  body?: string;
+  date?: string | null;
+  source?: string | null;
+  url?: string | null;
+  lang?: string | null;
 }
 
 /** Where a statement holds a lexeme: its positions, from 1 (title, a gap, then the body). */
@@ -79,6 +86,11 @@ export class RowSegment implements Segment {
 
   id(doc: number): string {
     return this.rows[doc]!.id;
+  }
+
+  /** A doc's row as the shard returned it. */
+  row(doc: number): CandidateRow | undefined {
+    return this.rows[doc];
   }
 
   postings(term: string) {

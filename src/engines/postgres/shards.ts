@@ -1,5 +1,6 @@
 import { createHash } from "node:crypto";
 import pg from "pg";
+import Cursor from "pg-cursor";
 import { PartUnavailable } from "../store.ts";
 import {
   maskUrl,
@@ -280,4 +281,79 @@ function reason(err: unknown): string {
   return e?.message
     ? `${e.message}${e.code ? ` (${e.code})` : ""}`
     : "no server answered";
+}
+
+/**
+ * A query's rows on one shard, a batch at a time through a server-side cursor, for as long as
+ * the caller keeps asking: one batch is read ahead, and the connection is held until the rows
+ * end or the caller stops (`return()`, as `for await … break` does), when the cursor closes.
+ */
+export async function* cursorRows<R extends pg.QueryResultRow>(
+  shards: Shards,
+  shard: number,
+  text: string,
+  values: unknown[],
+  batch: number,
+  timeoutMs: number,
+): AsyncGenerator<R[]> {
+  const queue: { rows?: R[]; error?: unknown }[] = [];
+  let arrived: (() => void) | undefined;
+  let wanted: (() => void) | undefined;
+  let stopped = false;
+  const push = (item: { rows?: R[]; error?: unknown }) => {
+    queue.push(item);
+    arrived?.();
+  };
+  const reading = shards
+    .read(
+      shard,
+      async (client) => {
+        // A cursor's query may sort every match before its first row: it has the whole
+        // export's time, not one statement's (the transaction ends the setting).
+        await client.query("BEGIN READ ONLY");
+        await client.query(
+          `SET LOCAL statement_timeout = ${Math.round(timeoutMs)}`,
+        );
+        const cursor = client.query(new Cursor<R>(text, values));
+        try {
+          for (;;) {
+            const rows = await cursor.read(batch);
+            if (rows.length === 0 || stopped) return;
+            push({ rows });
+            await new Promise<void>((resolve) => {
+              wanted = resolve;
+              if (stopped) resolve();
+            });
+            if (stopped) return;
+          }
+        } finally {
+          await cursor.close();
+          await client.query("COMMIT");
+        }
+      },
+      timeoutMs,
+    )
+    .then(
+      () => push({}),
+      (error: unknown) =>
+        push({ error: error ?? new Error("postgres: cursor failed") }),
+    );
+  try {
+    for (;;) {
+      if (queue.length === 0)
+        await new Promise<void>((resolve) => (arrived = resolve));
+      arrived = undefined;
+      const item = queue.shift()!;
+      if (item.error) throw item.error;
+      if (!item.rows) return;
+      // The next batch is read while this one is used.
+      wanted?.();
+      wanted = undefined;
+      yield item.rows;
+    }
+  } finally {
+    stopped = true;
+    wanted?.();
+    await reading;
+  }
 }

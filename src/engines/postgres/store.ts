@@ -16,6 +16,7 @@ import type {
   Order,
   Overview,
   ReadSince,
+  Round,
   Segment,
   Statistics,
   StatementRow,
@@ -25,11 +26,16 @@ import type {
 } from "../store.ts";
 import { aggregate } from "./aggregate.ts";
 import {
-  allCandidates,
+  bestSql,
   candidateLimits,
-  readCandidates,
+  datedSql,
+  readBest,
+  readByDate,
   readHits,
+  statementRowOf,
   wantedOf,
+  type HitRow,
+  type Mark,
   type Wanted,
 } from "./candidates.ts";
 import { fieldPairs, readCatalog, type Catalog } from "./catalog.ts";
@@ -39,7 +45,14 @@ import { followFolder, type Follower } from "../../ingest/follow.ts";
 import { importFolder, type ImportSummary } from "./import.ts";
 import { RowSegment, type CandidateRow } from "./segment.ts";
 import { compileFilters, storable } from "./compile.ts";
-import { connectionLimits, fanOut, partName, Shards } from "./shards.ts";
+import {
+  connectionLimits,
+  cursorRows,
+  fanOut,
+  partName,
+  Shards,
+  ShardUnavailable,
+} from "./shards.ts";
 import { gramCounts, readBoilerplate } from "./grams.ts";
 import type { Boilerplate } from "../../versions/boilerplate.ts";
 import type { ClusterSpec } from "./spec.ts";
@@ -67,23 +80,24 @@ export interface PostgresOptions {
  */
 export const QUERY_QUEUE = { running: 8, waiting: 32, waitMs: 5_000 };
 
-/** Rows an export reads from a shard per batch. */
-const EXPORT_BATCH = 1000;
-
 /** A plan's matches as SQL: the condition, what candidates read, and what counting found. */
 interface SqlMatches extends MatchSet {
   where: (sql: Sql) => string;
   wanted: Wanted;
   /** Matches per shard within every selection: a shard with none is not asked for candidates. */
   perShard: number[];
-  /** Candidates read while counting, for a first page in relevance order. */
-  early?: { wanted: number; read: Promise<ReadCandidates> };
+  /** The first round of candidates in relevance order, read while the matches were counted. */
+  early?: Promise<ReadCandidates>;
 }
 
+/** What a round read from each shard (undefined: the shard did not answer). */
 type ReadCandidates = {
-  results: ({ rows: CandidateRow[]; all: boolean } | undefined)[];
+  results: ({ rows: CandidateRow[]; all: boolean; last?: Mark } | undefined)[];
   missing: number[];
 };
+
+/** How far the matches' ceilings make exact: a little above, for the rounding of two sums. */
+const CEILING_MARGIN = 1 + 1e-9;
 
 /**
  * The PostgreSQL engine's store: statements spread over shards, each with replicas for reads.
@@ -315,9 +329,14 @@ export class PostgresStore implements Store {
         ...(plan.echoes ? ["echoed"] : []),
       ]);
     const wanted = wantedOf(plan.tree, plan.variants);
-    // A first page in relevance order reads its candidates while the matches are counted:
-    // they are bounded either way, so the two passes run at once.
-    const early = want.next && this.readEarly(where, wanted, want.next);
+    // A first page in relevance order reads its first round of candidates while the matches
+    // are counted: the round does not depend on the count, so the two passes run at once.
+    const early =
+      want.next?.order === "relevance"
+        ? this.readRound({ where, wanted, plan }, want.next.wanted)
+        : undefined;
+    // Awaited when the page asks for its candidates; a failure before then is not unhandled.
+    early?.catch(() => undefined);
     const counted = yield* this.admit(() =>
       aggregate(this.shards, match, plan, known, want),
     );
@@ -348,15 +367,58 @@ export class PostgresStore implements Store {
     return counted.counts;
   }
 
+  /**
+   * In relevance order, rounds of each shard's best matches by their ceiling (see `readBest`),
+   * with what is left for the pipeline to ask for until it has the top `wanted`: exact at any
+   * size, reading the vectors of only the rows that can still make the page. In a date order
+   * the first `wanted` and their ties; for an export, every match.
+   */
   *candidates(set: MatchSet, order: Order, wanted: number): Steps<Candidates> {
     const m = set as SqlMatches;
-    const read =
-      m.early && order === "relevance" && wanted <= m.early.wanted
-        ? m.early.read
-        : Number.isFinite(wanted)
-          ? this.readShards(m, order, wanted)
-          : this.readEverything(m);
-    const { results, missing } = yield* this.admit(() => read);
+    if (order !== "relevance" || !Number.isFinite(wanted)) {
+      const read = Number.isFinite(wanted)
+        ? this.readShards(m, order as Exclude<Order, "relevance">, wanted)
+        : this.readEverything(m, order);
+      return yield* this.candidatesOf(m, yield* this.admit(() => read));
+    }
+    return yield* this.bestFirst(
+      m,
+      m.early ?? this.readRound(m, wanted),
+      wanted,
+    );
+  }
+
+  /** A round of best-first candidates, and how to read the next while a shard has more. */
+  private *bestFirst(
+    m: SqlMatches,
+    round: Promise<ReadCandidates>,
+    wanted: number,
+  ): Steps<Candidates> {
+    const read = yield* this.admit(() => round);
+    const found = yield* this.candidatesOf(m, read);
+    const after = read.results.map((r, shard) =>
+      r && !r.all && m.perShard[shard] ? r.last : undefined,
+    );
+    const left = after.filter((mark) => mark !== undefined);
+    if (left.length === 0) return found;
+    return {
+      ...found,
+      more: {
+        bound: Math.max(...left.map((mark) => mark.ceiling)) * CEILING_MARGIN,
+        // Each round reads four times the last: a loose ceiling takes a few rounds, not many.
+        next: () => {
+          const more = Math.max(candidateLimits.perShard, wanted) * 4;
+          return this.bestFirst(m, this.readRound(m, more, after), more);
+        },
+      },
+    };
+  }
+
+  /** Rows read from the shards as candidates to score, in the order the shards gave them. */
+  private *candidatesOf(
+    m: SqlMatches,
+    { results, missing }: ReadCandidates,
+  ): Steps<Candidates> {
     const rows: CandidateRow[] = [];
     const shards: number[] = [];
     // A shard that matched nothing, or did not answer the count, has no candidates.
@@ -370,7 +432,7 @@ export class PostgresStore implements Store {
     const segment = new RowSegment(rows, shards);
     return {
       segment,
-      matches: yield* set.plan.score(segment),
+      matches: yield* m.plan.score(segment),
       complete: results.every((r, shard) => !m.perShard[shard] || r?.all),
       unavailable: missing.map(partName),
     };
@@ -380,12 +442,21 @@ export class PostgresStore implements Store {
     lines: readonly { segment: Segment; doc: number }[],
   ): Steps<{ rows: (StatementRow | undefined)[]; unavailable: string[] }> {
     const ids = lines.map((l) => l.segment.id(l.doc));
+    const found = new Map<string, StatementRow>();
+    // Rows an export's cursor read carry their lines' columns already.
+    for (const { segment, doc } of lines) {
+      const row = segment instanceof RowSegment ? segment.row(doc) : undefined;
+      if (row?.body !== undefined)
+        found.set(row.id, statementRowOf(row as HitRow));
+    }
     const byShard = new Map<number, string[]>();
     for (const id of ids) {
+      if (found.has(id)) continue;
       const shard = this.shards.shardOf(id);
       byShard.set(shard, [...(byShard.get(shard) ?? []), id]);
     }
-    const found = new Map<string, StatementRow>();
+    if (byShard.size === 0)
+      return { rows: ids.map((id) => found.get(id)), unavailable: [] };
     const { missing } = yield* this.admit(() =>
       fanOut(this.shards, async (shard) => {
         const wanted = byShard.get(shard);
@@ -517,18 +588,18 @@ export class PostgresStore implements Store {
     return out;
   }
 
-  /** Every shard's candidates for the first `wanted` in `order` (shards with matches only). */
+  /** Every shard's candidates for the first `wanted` in a date order (shards with matches only). */
   private readShards(
-    m: Pick<SqlMatches, "where" | "wanted"> & { perShard?: number[] },
-    order: Order,
+    m: SqlMatches,
+    order: Exclude<Order, "relevance">,
     wanted: number,
   ): Promise<ReadCandidates> {
     return fanOut(this.shards, (shard) =>
-      m.perShard && !m.perShard[shard]
+      !m.perShard[shard]
         ? Promise.resolve({ rows: [], all: true })
         : this.shards.read(shard, (client) => {
             const sql = new Sql();
-            return readCandidates(
+            return readByDate(
               client,
               sql,
               m.where(sql),
@@ -540,39 +611,129 @@ export class PostgresStore implements Store {
     );
   }
 
-  private readEarly(
-    where: (sql: Sql) => string,
-    wanted: Wanted,
-    next: NonNullable<AggregateRequest["next"]>,
-  ): SqlMatches["early"] {
-    if (next.order !== "relevance" || next.wanted > candidateLimits.perShard)
-      return undefined;
-    const read = this.readShards({ where, wanted }, "relevance", next.wanted);
-    // Awaited when the page asks for its candidates; a failure before then is not unhandled.
-    read.catch(() => undefined);
-    return { wanted: next.wanted, read };
+  /**
+   * A round of each shard's best candidates by ceiling, at least `wanted` of each: the first
+   * (`after` undefined), or the next after where each shard stopped (none: it has no more).
+   */
+  private readRound(
+    m: Pick<SqlMatches, "where" | "wanted" | "plan"> & { perShard?: number[] },
+    wanted: number,
+    after?: (Mark | undefined)[],
+  ): Promise<ReadCandidates> {
+    const limit = Math.max(candidateLimits.perShard, wanted);
+    return fanOut(this.shards, (shard) =>
+      (m.perShard && !m.perShard[shard]) || (after && !after[shard])
+        ? Promise.resolve({ rows: [], all: true })
+        : this.shards.read(shard, (client) => {
+            const sql = new Sql();
+            return readBest(
+              client,
+              sql,
+              m.where(sql),
+              m.wanted,
+              m.plan.ceiling,
+              limit,
+              after?.[shard],
+            );
+          }),
+    );
   }
 
-  /** Every match of every shard, through cursors (an export). */
-  private readEverything(m: SqlMatches): Promise<ReadCandidates> {
-    return fanOut(this.shards, (shard) =>
-      this.shards.read(
-        shard,
-        async (client) => {
-          const sql = new Sql();
-          const rows: CandidateRow[] = [];
-          for await (const batch of allCandidates(
-            client,
+  /** Every match of every shard, in one round. */
+  private readEverything(m: SqlMatches, order: Order): Promise<ReadCandidates> {
+    return fanOut(this.shards, async (shard) => {
+      const rows: CandidateRow[] = [];
+      if (m.perShard[shard])
+        for await (const batch of this.cursor(m, order, shard))
+          rows.push(...batch);
+      return { rows, all: true };
+    });
+  }
+
+  /**
+   * Every match in `order`, a round at a time, for an export: a cursor per shard read a batch
+   * at a time, so the first rows come while the rest are read and memory stays flat. Each
+   * round says where the rows still to come stand (see `Round.rest`).
+   */
+  async *stream(set: MatchSet, order: Order): AsyncGenerator<Round> {
+    const m = set as SqlMatches;
+    const feeds = new Map<number, AsyncGenerator<CandidateRow[]>>();
+    m.perShard.forEach((n, shard) => {
+      if (n) feeds.set(shard, this.cursor(m, order, shard));
+    });
+    const last = new Map<number, CandidateRow & Partial<Mark>>();
+    try {
+      while (feeds.size) {
+        const rows: CandidateRow[] = [];
+        const shards: number[] = [];
+        const unavailable: string[] = [];
+        await Promise.all(
+          [...feeds].map(async ([shard, feed]) => {
+            try {
+              const next = await feed.next();
+              if (next.done) return void feeds.delete(shard);
+              for (const row of next.value) {
+                rows.push(row);
+                shards.push(shard);
+              }
+              last.set(shard, next.value.at(-1)!);
+            } catch (err) {
+              if (!(err instanceof ShardUnavailable)) throw err;
+              feeds.delete(shard);
+              unavailable.push(partName(shard));
+            }
+          }),
+        );
+        const open = [...feeds.keys()].flatMap((s) => last.get(s) ?? []);
+        const rest =
+          feeds.size === 0
+            ? undefined
+            : order === "relevance"
+              ? Math.max(...open.map((r) => r.ceiling!)) * CEILING_MARGIN
+              : order === "newest"
+                ? Math.max(...open.map((r) => r.date_key ?? -Infinity))
+                : Math.min(...open.map((r) => r.date_key ?? Infinity));
+        yield {
+          segment: new RowSegment(rows, shards),
+          ...(rest === undefined ? {} : { rest }),
+          unavailable,
+        };
+      }
+    } finally {
+      await Promise.all(
+        [...feeds.values()].map((feed) => feed.return(undefined)),
+      );
+    }
+  }
+
+  /** A shard's matches in `order` through a cursor, `candidateLimits.exportBatch` rows at a time. */
+  private cursor(
+    m: SqlMatches,
+    order: Order,
+    shard: number,
+  ): AsyncGenerator<CandidateRow[]> {
+    const sql = new Sql();
+    const where = m.where(sql);
+    // Rows carry what their result lines show: an export makes a line of each at once.
+    const text =
+      order === "relevance"
+        ? bestSql(
             sql,
-            m.where(sql),
+            where,
             m.wanted,
-            EXPORT_BATCH,
-          ))
-            rows.push(...batch);
-          return { rows, all: true };
-        },
-        10 * 60_000,
-      ),
+            m.plan.ceiling,
+            undefined,
+            undefined,
+            true,
+          )
+        : datedSql(sql, where, m.wanted, order, undefined, true);
+    return cursorRows<CandidateRow>(
+      this.shards,
+      shard,
+      text,
+      sql.values,
+      candidateLimits.exportBatch,
+      10 * 60_000,
     );
   }
 

@@ -31,7 +31,7 @@ export class SectionWriter {
     let length = 0;
     for (const chunk of chunks) {
       await this.write(chunk);
-      this.checksum = crc32(chunk, this.checksum);
+      this.checksum = crcOf(chunk, this.checksum);
       length += chunk.byteLength;
     }
     await this.write(Buffer.alloc(pad(this.position)));
@@ -121,7 +121,7 @@ export async function readSections(
       }
       if (leave.has(key)) {
         for (let done = 0; done < length; done += CHUNK) {
-          checksum = crc32(
+          checksum = crcOf(
             await read(Math.min(CHUNK, length - done), at + done),
             checksum,
           );
@@ -129,7 +129,7 @@ export async function readSections(
         onDisk.set(key, { offset: at, length });
       } else {
         const data = await read(length, at);
-        checksum = crc32(data, checksum);
+        checksum = crcOf(data, checksum);
         sections.set(key, data);
       }
       at += length + pad(at + length);
@@ -141,6 +141,12 @@ export async function readSections(
 }
 
 const CHUNK = 16 << 20;
+
+// zlib's crc32 of an empty view over an empty ArrayBuffer is 0, whatever came before: an
+// empty section (no boilerplate yet) would wipe out the checksum of every section before it.
+function crcOf(data: Uint8Array, checksum: number): number {
+  return data.byteLength === 0 ? checksum : crc32(data, checksum);
+}
 
 function pad(position: number): number {
   return (8 - (position % 8)) % 8;

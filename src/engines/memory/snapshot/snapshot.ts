@@ -87,6 +87,8 @@ async function writeSections(
   ]);
   await out.section("version-features", [bytesOf(versions.features)]);
   await out.section("version-offsets", [bytesOf(versions.offsets)]);
+  for (const [name, array] of Object.entries(versions.derived ?? {}))
+    await out.section(`version-${name}`, [bytesOf(array)]);
   return out.close();
 }
 
@@ -186,10 +188,20 @@ function restoreVersions(
         SavedVersions,
         "features" | "offsets"
       >;
+      // What grouping worked out, when the save has it (older ones do not).
+      const derived = ["boilerplate", "signed", "bands", "links"].map((name) =>
+        sections.get(`version-${name}`),
+      );
+      const [boilerplate, signed, bands, links] = derived.map(
+        (bytes) => bytes && view(bytes, Uint32Array),
+      );
       return VersionIndex.restore({
         ...head,
         features: view(features, Uint32Array),
         offsets: view(offsets, Uint32Array),
+        ...(boilerplate && signed && bands && links
+          ? { derived: { boilerplate, signed, bands, links } }
+          : {}),
       });
     } catch {
       // Made again below.
