@@ -8,7 +8,11 @@
 import type { Original } from "./ingest/original.ts";
 import type { SearchQuery } from "./query/params.ts";
 import type {
+  ComparePage,
   Completions,
+  ConcordanceOrder,
+  ConcordancePage,
+  TermsPage,
   HitStream,
   SearchPage,
   StatementView,
@@ -103,6 +107,32 @@ export interface Archive {
     part?: number,
     signal?: AbortSignal,
   ): Promise<StatementView | undefined>;
+  /**
+   * Compare over time: each query's matching statements per month or year (`unit`, or chosen
+   * from the span of the matches), and all statements of each period within the same filters.
+   * Bounded work: at most `MAX_COMPARED` queries, each one count by period.
+   */
+  compare?(
+    queries: readonly SearchQuery[],
+    unit?: "month" | "year",
+    signal?: AbortSignal,
+  ): Promise<ComparePage>;
+  /**
+   * The keyword-in-context lines of the query's best-ranked matches (bounded: say when it
+   * stopped), sorted by `order` or in rank and text order; each names its statement's part
+   * and mark.
+   */
+  concordance?(
+    query: SearchQuery,
+    order?: ConcordanceOrder,
+    signal?: AbortSignal,
+  ): Promise<ConcordancePage>;
+  /**
+   * What stands out: the words and 2–3-word phrases over-represented in the query's matches
+   * compared with the rest of the archive (G²), candidates from a sample of the best-ranked
+   * matches, counted exactly in both.
+   */
+  terms?(query: SearchQuery, signal?: AbortSignal): Promise<TermsPage>;
   /** Completions of the word being typed at the end of `q`. */
   complete(q: string, signal?: AbortSignal): Promise<Completions>;
   /**

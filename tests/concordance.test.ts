@@ -2,6 +2,10 @@ import { describe, expect, it } from "vitest";
 import { concordance, sortLines } from "../src/search/concordance.ts";
 import { highlight, wordMarker, type Marker } from "../src/search/highlight.ts";
 import { findPhrase } from "../src/search/positions.ts";
+import { concordanceSteps } from "../src/search/concordance-view.ts";
+import { parseQuery } from "../src/query/params.ts";
+import { runNow } from "../src/runtime/deadline.ts";
+import { fixtureCorpus, storeOf } from "./helpers.ts";
 
 const TEXT =
   "Sovereignty matters. We defend our sovereignty and the sovereignty\nof others; full sovereignty, always. Respect state sovereignty.";
@@ -93,5 +97,32 @@ describe("sortLines", () => {
     expect(
       sortLines(lines, { side: "right", by: "frequency" }).map((l) => l.n),
     ).toEqual([1, 5, 3, 2, 4]);
+  });
+});
+
+describe("concordance through the pipeline", () => {
+  it("stops at its bounds on a query matching everything, and says so", async () => {
+    const store = storeOf(await fixtureCorpus());
+    const query = parseQuery({ q: "the" });
+    const whole = runNow(concordanceSteps(store, query, undefined), 60);
+    expect(whole.stopped).toBe(false);
+    expect(whole.read).toBeGreaterThan(2);
+    const few = runNow(
+      concordanceSteps(store, query, undefined, undefined, {
+        statements: 2,
+        lines: 1000,
+      }),
+      60,
+    );
+    expect([few.read, few.stopped]).toEqual([2, true]);
+    const short = runNow(
+      concordanceSteps(store, query, undefined, undefined, {
+        statements: 100,
+        lines: 5,
+      }),
+      60,
+    );
+    expect([short.lines.length, short.stopped]).toEqual([5, true]);
+    expect(short.lines).toEqual(whole.lines.slice(0, 5));
   });
 });

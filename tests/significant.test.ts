@@ -8,6 +8,11 @@ import {
 } from "../src/search/significant.ts";
 import { Boilerplate, boilerplateWords } from "../src/versions/boilerplate.ts";
 import { features, wordHashes } from "../src/versions/shingles.ts";
+import { MemoryArchive } from "../src/archive.ts";
+import { parseQuery } from "../src/query/params.ts";
+import { runNow } from "../src/runtime/deadline.ts";
+import { termsSteps, TERMS_LIMITS } from "../src/search/terms-view.ts";
+import { standoutStatements } from "./standout-fixture.ts";
 
 // Forty statements on ordinary matters, each worded a little differently; the closing
 // formula of the first twelve is the archive's boilerplate.
@@ -129,5 +134,25 @@ describe("statementGrams", () => {
       "заявление по украине",
       "украине",
     ]);
+  });
+});
+
+describe("what stands out through the pipeline", () => {
+  it("reads a bounded sample of the matches and counts its candidates in all of them", async () => {
+    const archive = MemoryArchive.fromStatements(standoutStatements());
+    await archive.open();
+    const query = parseQuery({ q: "harbour" });
+    // Time enough on a loaded machine: counting stops early once half the time is spent.
+    const whole = runNow(termsSteps(archive.store, query), 60);
+    expect([whole.sampled, whole.matches]).toEqual([12, 12]);
+    const sampled = runNow(
+      termsSteps(archive.store, query, undefined, {
+        ...TERMS_LIMITS,
+        sample: 4,
+      }),
+      60,
+    );
+    expect([sampled.sampled, sampled.matches]).toEqual([4, 12]);
+    expect(sampled.terms[0]).toEqual(whole.terms[0]);
   });
 });

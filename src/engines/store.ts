@@ -10,6 +10,7 @@ import type { DateRange, QueryNode, TermNode } from "../query/ast.ts";
 import type { Original } from "../ingest/original.ts";
 import type { Problem, Statement } from "../ingest/statement.ts";
 import type { KeptText } from "../versions/history.ts";
+import type { Boilerplate } from "../versions/boilerplate.ts";
 import type { Steps } from "../runtime/deadline.ts";
 import type { WorkspaceStore } from "../workspace/store.ts";
 
@@ -445,6 +446,17 @@ export interface Store {
   ): Steps<ReadSince>;
   /** A statement's words with their frequencies (the first `limit` words read), for "related". */
   termFrequencies(id: string, limit: number): Steps<Map<string, number>>;
+  /**
+   * How many statements hold each gram (folded words joined by one space, side by side in the
+   * title or in the body): among the matches of `set`, or in the whole archive without one.
+   * For what stands out: a few hundred grams a call.
+   */
+  gramCounts(
+    grams: readonly string[],
+    set?: MatchSet,
+  ): Steps<{ counts: number[]; unavailable: string[] }>;
+  /** The archive's boilerplate shingle features (`versions/boilerplate.ts`), which what stands out leaves out. */
+  boilerplate(): Steps<Pick<Boilerplate, "has">>;
   /** Each statement's group of versions, earliest first, itself included; absent when it has none. */
   versions(ids: readonly string[]): Steps<Map<string, Member[]>>;
 }

@@ -86,6 +86,10 @@ export const RESERVED = new Set([
   "versions",
   "echoes",
   "words",
+  // The analysis views' own: compare's measure and unit, the concordance's order.
+  "measure",
+  "unit",
+  "order",
 ]);
 
 export const limits = {
@@ -297,7 +301,7 @@ export function formDate(raw: string): string | undefined {
 }
 
 /** Every non-empty value of a URL parameter, without repeats; at most 50, to bound the work. */
-function allValues(value: unknown): string[] {
+export function allValues(value: unknown): string[] {
   const list = Array.isArray(value) ? value : [value];
   const strings = list.filter(
     (v): v is string => typeof v === "string" && v.trim() !== "",

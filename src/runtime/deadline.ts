@@ -53,6 +53,16 @@ export function checkDeadline(): void {
     throw new SearchTimeout(current.seconds);
 }
 
+/**
+ * The share of its time the search running now has used (0 to 1; 0 outside a search): work
+ * that can stop early with a partial answer (what stands out) checks it between parts.
+ */
+export function budgetSpent(): number {
+  if (!current) return 0;
+  const spent = current.spentMs + performance.now() - current.sliceStart;
+  return Math.min(1, spent / (current.seconds * 1000));
+}
+
 type Slice<T> =
   { done: true; value: T } | { done: false; waiting?: PromiseLike<unknown> };
 

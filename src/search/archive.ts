@@ -17,6 +17,9 @@ import { answerOf, QueryCache } from "./answers.ts";
 import { completeQuery, type Completions } from "./complete.ts";
 import { hitsOf, linesOf, countSteps, searchSteps } from "./page.ts";
 import type {
+  ComparePage,
+  ConcordancePage,
+  TermsPage,
   Hit,
   HitStream,
   SearchPage,
@@ -30,6 +33,10 @@ import { fileNames } from "./names.ts";
 import { wordPairs, type Line } from "./rank.ts";
 import { streamLines } from "./stream.ts";
 import { withWords } from "./words.ts";
+import { compareSteps } from "./compare-view.ts";
+import type { ConcordanceOrder } from "./concordance.ts";
+import { termsSteps } from "./terms-view.ts";
+import { concordanceSteps } from "./concordance-view.ts";
 import type { LruLimits } from "../runtime/lru.ts";
 
 /** Hits an export makes at a time, between turns given to other requests. */
@@ -163,6 +170,32 @@ export class PipelineArchive {
     signal?: AbortSignal,
   ): Promise<StatementView | undefined> {
     return this.run(statementViewSteps(this.store, id, query, part), signal);
+  }
+
+  compare(
+    queries: readonly SearchQuery[],
+    unit?: "month" | "year",
+    signal?: AbortSignal,
+  ): Promise<ComparePage> {
+    return this.run(
+      compareSteps(this.store, queries, unit, this.answers),
+      signal,
+    );
+  }
+
+  concordance(
+    query: SearchQuery,
+    order?: ConcordanceOrder,
+    signal?: AbortSignal,
+  ): Promise<ConcordancePage> {
+    return this.run(
+      concordanceSteps(this.store, query, order, this.answers),
+      signal,
+    );
+  }
+
+  terms(query: SearchQuery, signal?: AbortSignal): Promise<TermsPage> {
+    return this.run(termsSteps(this.store, query, this.answers), signal);
   }
 
   async complete(q: string, signal?: AbortSignal): Promise<Completions> {

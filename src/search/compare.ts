@@ -6,7 +6,9 @@
  * statement dated only by a longer period counts in each period it covers, in the totals as
  * in the matches, so a share never passes 1.
  */
-import type { Timeline } from "./pages.ts";
+import type { Comparison, Timeline } from "./pages.ts";
+
+export type { Comparison, Period, Series } from "./pages.ts";
 import { timelineBars } from "./timeline.ts";
 
 /** The most queries one comparison draws: more lines than this cannot be told apart. */
@@ -22,31 +24,6 @@ export interface CompareCounts {
   totals: ReadonlyMap<number, number>;
   /** Each query's matching statements per period. */
   series: { q: string; counts: ReadonlyMap<number, number> }[];
-}
-
-export interface Period {
-  label: string;
-  /** The period as the `from` and `to` of a search narrowed to it (`2023-05`, `2023`). */
-  from: string;
-  to: string;
-  /** All statements of the period. */
-  total: number;
-}
-
-export interface Series {
-  q: string;
-  /** Matching statements per period, one per period. */
-  counts: number[];
-  /** `counts` ÷ the period's total; null for a period without statements. */
-  shares: (number | null)[];
-  /** Matching statements over all periods. */
-  sum: number;
-}
-
-export interface Comparison {
-  unit: Timeline["unit"];
-  periods: Period[];
-  series: Series[];
 }
 
 /** The periods from `start` to `end` and each query's counts and shares over them. */

@@ -50,7 +50,7 @@ export function concordance(
  * context first. By frequency: lines whose neighbouring word is more common among the lines
  * come first, then by words. Equal lines keep their order.
  */
-export function sortLines<T extends ConcordanceLine>(
+export function sortLines<T extends Pick<ConcordanceLine, "left" | "right">>(
   lines: readonly T[],
   order: ConcordanceOrder,
 ): T[] {

@@ -7,6 +7,7 @@ import type {
   Store,
 } from "../engines/store.ts";
 import type { Steps } from "../runtime/deadline.ts";
+import type { Statement } from "../ingest/statement.ts";
 import { answerOf, type Answer, type QueryCache } from "./answers.ts";
 import { facetFields, listFacets } from "./facets.ts";
 import { hitOf, otherVersions } from "./hits.ts";
@@ -174,6 +175,18 @@ export function* linesOf(
   answer.ranked.set(how, lines);
   ranked?.();
   return lines;
+}
+
+/** The first `wanted` matching statements in the query's order, as stored: what the analysis views read. */
+export function* topStatements(
+  store: Store,
+  answer: Answer,
+  query: SearchQuery,
+  wanted: number,
+  unavailable: Set<string>,
+): Steps<Statement[]> {
+  const lines = yield* linesOf(store, answer, query, wanted, unavailable);
+  return yield* store.statements(lines.map((l) => l.segment.id(l.doc)));
 }
 
 /**

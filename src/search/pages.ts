@@ -8,8 +8,12 @@ import type { Statement } from "../ingest/statement.ts";
 import type { StatementDiff } from "../versions/diff.ts";
 import type { Html } from "./highlight.ts";
 import type { WordVariants } from "./marker.ts";
+import type { ConcordanceLine } from "./concordance.ts";
+import type { Standout } from "./significant.ts";
 
 export type { Completions } from "./complete.ts";
+export type { ConcordanceOrder } from "./concordance.ts";
+export type { Standout } from "./significant.ts";
 
 /** One result line: everything the results page prints of a statement. */
 export interface Hit {
@@ -166,4 +170,85 @@ export interface HitStream {
    * are read. Empty or absent when every part answered.
    */
   unavailable?: ReadonlySet<string>;
+}
+
+// The analysis views (issue 26): compare over time, concordance, what stands out.
+
+export interface Period {
+  label: string;
+  /** The period as the `from` and `to` of a search narrowed to it (`2023-05`, `2023`). */
+  from: string;
+  to: string;
+  /** All statements of the period. */
+  total: number;
+}
+
+export interface Series {
+  q: string;
+  /** Matching statements per period, one per period. */
+  counts: number[];
+  /** `counts` ÷ the period's total; null for a period without statements. */
+  shares: (number | null)[];
+  /** Matching statements over all periods. */
+  sum: number;
+}
+
+export interface Comparison {
+  unit: Timeline["unit"];
+  periods: Period[];
+  series: Series[];
+}
+
+/** A comparison as the seam hands it over: the series, and how each query was read. */
+export interface ComparePage extends Comparison {
+  /** Per query, in order: whether no statement had every word, so any word was counted. */
+  relaxed: boolean[];
+  /** Statements that count in more than one period (dated only by a year, say). */
+  spread: number;
+  /** Nothing matched with a date: there is no period to draw. */
+  empty: boolean;
+  unavailable: string[];
+}
+
+/** One line, with the statement it is from and where in it. */
+export interface KwicLine extends Omit<ConcordanceLine, "n"> {
+  id: string;
+  title: string;
+  date?: string;
+  source?: string;
+  lang?: string;
+  /** The part of the body the statement page shows it in (1 for the title). */
+  part: number;
+  /** Its mark's number on that part's page: `#m<m>`. */
+  m: number;
+}
+
+export interface ConcordancePage {
+  /** Statements that match the query. */
+  matches: number;
+  /** Statements read for lines, best-ranked first. */
+  read: number;
+  /** Every line found in them, in the order asked, before paging. */
+  lines: KwicLine[];
+  /** True when reading stopped at a bound before every matching statement was read. */
+  stopped: boolean;
+  relaxed: boolean;
+  unavailable: string[];
+}
+
+export interface TermsPage {
+  /** Statements that match: the set. */
+  matches: number;
+  /** Statements in the archive. */
+  archive: number;
+  /** Best-ranked matches whose words were read for candidates. */
+  sampled: number;
+  /** Candidates: grams in enough of the sample. */
+  candidates: number;
+  /** Of them, those counted in the set and the archive before the time for it ran out. */
+  counted: number;
+  /** The words and phrases that stand out, best first. */
+  terms: Standout[];
+  relaxed: boolean;
+  unavailable: string[];
 }

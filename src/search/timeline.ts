@@ -71,14 +71,8 @@ export function monthOfDay(day: number): number {
 export function timelineOf(a: Aggregates): Timeline | undefined {
   if (a.firstDay === undefined || a.lastDay === undefined) return undefined;
   const byMonth = countsMonths(a.firstDay, a.lastDay);
-  const unit = (month: number) => (byMonth ? month : Math.floor(month / 12));
-  const counts = new Map<number, number>();
-  let spread = 0;
-  for (const [key, n] of a.periods) {
-    const [first, last] = periodOf(key).map(unit) as [number, number];
-    if (last > first) spread += n;
-    for (let k = first; k <= last; k++) counts.set(k, (counts.get(k) ?? 0) + n);
-  }
+  const unit = unitOf(byMonth);
+  const { counts, spread } = countsPerPeriod(a.periods, byMonth);
   return timelineBars(
     byMonth,
     unit(monthOfDay(a.firstDay)),
@@ -87,3 +81,26 @@ export function timelineOf(a: Aggregates): Timeline | undefined {
     spread,
   );
 }
+
+/**
+ * Statements per month or year from a store's counts by month span (`Aggregates.periods`): a
+ * statement counts in every period its date covers. `spread` is how many count in more than one.
+ */
+export function countsPerPeriod(
+  periods: ReadonlyMap<number, number>,
+  byMonth: boolean,
+): { counts: Map<number, number>; spread: number } {
+  const unit = unitOf(byMonth);
+  const counts = new Map<number, number>();
+  let spread = 0;
+  for (const [key, n] of periods) {
+    const [first, last] = periodOf(key).map(unit) as [number, number];
+    if (last > first) spread += n;
+    for (let k = first; k <= last; k++) counts.set(k, (counts.get(k) ?? 0) + n);
+  }
+  return { counts, spread };
+}
+
+/** Months since year 0 as the period numbers of a timeline by month, or by year. */
+export const unitOf = (byMonth: boolean) => (month: number) =>
+  byMonth ? month : Math.floor(month / 12);

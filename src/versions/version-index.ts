@@ -457,6 +457,11 @@ export class VersionIndex {
     }
   }
 
+  /** The archive's boilerplate features, for what stands out to leave out. */
+  boilerplate(): Pick<Boilerplate, "has"> {
+    return this.boiler;
+  }
+
   /** Boilerplate from scratch: every feature counted once per body, by sorting them all. */
   private countBoilerplate(): void {
     const all: Uint32Array[] = [];

@@ -4,6 +4,7 @@ import { TooLongToCompare } from "../versions/diff-pool.ts";
 import type { Admit } from "./admission.ts";
 import { firstValue, parseQuery } from "../query/params.ts";
 import { advancedRoutes } from "./advanced.ts";
+import { analysisRoutes } from "./analysis.ts";
 import { batchRoutes } from "./batch.ts";
 import { serverTiming } from "./caching.ts";
 import { strictRouter } from "./canonical.ts";
@@ -37,6 +38,7 @@ export function routes(
 
   router.use(exportRoutes(archive, admit));
   router.use(batchRoutes(archive, admit));
+  router.use(analysisRoutes(archive, admit));
   router.use(advancedRoutes(archive));
 
   // A page kept from before costs no search, so it is answered without waiting for a turn.

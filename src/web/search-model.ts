@@ -79,6 +79,10 @@ export function searchModel(page: SearchPage, query: SearchQuery) {
       variants: urls.search({ ...first, words: "variants" }),
       json: urls.search(params, "json"),
       batch: urls.batch(params),
+      /** The analysis views of the same matches (issue 26). */
+      compare: urls.compare(query.q ? [query.q] : [], params),
+      concordance: urls.concordance({ ...params, page: 1 }),
+      terms: urls.terms(params),
       csv: urls.search({ ...params, page: undefined, size: undefined }, "csv"),
       jsonl: urls.search(
         { ...params, page: undefined, size: undefined },

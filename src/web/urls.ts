@@ -131,11 +131,57 @@ export const urls = {
       searchEntries({ ...params, page: undefined, size: undefined }),
     ),
   deleteSaved: (slug: string) => `/saved/${encodeURIComponent(slug)}/delete`,
+  /**
+   * Compare over time: each query a line (`q` repeated), with the filters of `params`; `share`
+   * shows each count as a share of all statements of its period; `unit` forces month or year.
+   */
+  compare: (
+    queries: readonly string[],
+    params: SearchParams = {},
+    view: { measure?: "counts" | "share"; unit?: "month" | "year" } = {},
+    format: Format | "csv" = "html",
+  ) =>
+    withQuery(format === "html" ? "/compare" : `/compare.${format}`, [
+      ...queries.map((q): [string, string] => ["q", q]),
+      ...searchEntries({ ...analysisParams(params), q: "" }),
+      ...(view.measure === "share"
+        ? [["measure", "share"] as [string, string]]
+        : []),
+      ...(view.unit ? [["unit", view.unit] as [string, string]] : []),
+    ]),
+  /**
+   * The concordance of a search: its lines sorted by `order` (`left`, `right`, and by how
+   * common the neighbouring word is: `left-frequency`, `right-frequency`), `page` of them.
+   */
+  concordance: (
+    params: SearchParams,
+    order = "",
+    format: Format | "csv" = "html",
+  ) =>
+    withQuery(format === "html" ? "/concordance" : `/concordance.${format}`, [
+      ...searchEntries({
+        ...analysisParams(params),
+        ...(format === "csv" ? { page: undefined } : { page: params.page }),
+      }),
+      ...(order ? [["order", order] as [string, string]] : []),
+    ]),
+  /** What stands out in a search's matches compared with the rest of the archive. */
+  terms: (params: SearchParams, format: Format | "csv" = "html") =>
+    withQuery(
+      format === "html" ? "/terms" : `/terms.${format}`,
+      searchEntries({ ...analysisParams(params), page: undefined }),
+    ),
   /** Sign-in, then back to `next` (a path on this server). */
   signIn: (next?: string) =>
     withQuery("/sign-in", next && next !== "/" ? [["next", next]] : []),
   signOut: () => "/sign-out",
 };
+
+/** What narrows the matches of an analysis view: the search's filters without its page, size or grouping. */
+function analysisParams(params: SearchParams): SearchParams {
+  const { page: _p, size: _s, grouping: _g, ...rest } = params;
+  return rest;
+}
 
 /**
  * The same search URL without empty or default parameters, or undefined when it has none:

@@ -29,6 +29,8 @@ import { JournalStore } from "./workspace/journal-store.ts";
 import { buildCorpus, derived, WORDS, type Corpus } from "./corpus.ts";
 import { Library, type LibraryOptions } from "./library.ts";
 import { CorpusSegment } from "./segment.ts";
+import { gramCounts } from "./grams.ts";
+import type { Boilerplate } from "../../versions/boilerplate.ts";
 
 /** What the archive is read from: a library that loads and follows a folder, or statements in hand. */
 interface Source {
@@ -391,6 +393,23 @@ export class MemoryStore implements Store {
       counts.set(term, (counts.get(term) ?? 0) + 1);
     }
     return counts;
+  }
+
+  *gramCounts(
+    grams: readonly string[],
+    set?: MatchSet,
+  ): Steps<{ counts: number[]; unavailable: string[] }> {
+    const docs = set
+      ? (set as CorpusMatches).narrowed.matches.ids
+      : this.segment().all();
+    return {
+      counts: yield* gramCounts(this.corpus(), grams, docs),
+      unavailable: [],
+    };
+  }
+
+  *boilerplate(): Steps<Pick<Boilerplate, "has">> {
+    return this.corpus().versions.boilerplate();
   }
 
   *versions(ids: readonly string[]): Steps<Map<string, Member[]>> {

@@ -53,6 +53,8 @@ import {
   Shards,
   ShardUnavailable,
 } from "./shards.ts";
+import { gramCounts, readBoilerplate } from "./grams.ts";
+import type { Boilerplate } from "../../versions/boilerplate.ts";
 import type { ClusterSpec } from "./spec.ts";
 import { lookup } from "./vocabulary.ts";
 import { readSince } from "./first-read.ts";
@@ -107,6 +109,11 @@ const CEILING_MARGIN = 1 + 1e-9;
 export class PostgresStore implements Store {
   private shards: Shards;
   private catalog?: Catalog;
+  /** The boilerplate of the archive as of a catalog read (what stands out leaves it out). */
+  private boilerplateOf?: {
+    catalog: object;
+    boilerplate: Promise<Boilerplate>;
+  };
   private loadState: LoadState = {
     phase: "starting",
     done: 0,
@@ -500,6 +507,34 @@ export class PostgresStore implements Store {
       }),
     );
     return new Map(rows.map((r) => [r.lexeme, r.n]));
+  }
+
+  *gramCounts(
+    grams: readonly string[],
+    set?: MatchSet,
+  ): Steps<{ counts: number[]; unavailable: string[] }> {
+    const where = set && (set as SqlMatches).where;
+    const { counts, missing } = yield* this.admit(() =>
+      gramCounts(this.shards, grams, where),
+    );
+    return { counts, unavailable: missing.map(partName) };
+  }
+
+  /** Counted once per catalog read: the groups change only with an import. */
+  *boilerplate(): Steps<Pick<Boilerplate, "has">> {
+    const catalog = this.ready();
+    if (this.boilerplateOf?.catalog !== catalog)
+      this.boilerplateOf = {
+        catalog,
+        boilerplate: readBoilerplate(this.shards),
+      };
+    const kept = this.boilerplateOf;
+    try {
+      return yield* this.admit(() => kept.boilerplate);
+    } catch (err) {
+      if (this.boilerplateOf === kept) this.boilerplateOf = undefined;
+      throw err;
+    }
   }
 
   *versions(ids: readonly string[]): Steps<Map<string, Member[]>> {
