@@ -6,10 +6,17 @@ import type { Facet } from "./pages.ts";
 export const MAX_VALUES = 250;
 /** Values listed per facet; selected values are always listed. */
 export const SHOWN_VALUES = 30;
+/**
+ * A field with at least this many values, nearly all (`ID_SHARE`) held by one statement
+ * each, names statements rather than groups them (`parallel_id`): a facet of it would list
+ * counts of 1. Fewer values than this say too little to tell (a small archive's `country`).
+ */
+export const ID_MIN_VALUES = 20;
+export const ID_SHARE = 0.8;
 
 /**
  * The fields worth faceting on: `source`, then metadata fields with at most `MAX_VALUES`
- * distinct values that more than one statement shares, leaving out a field that only renames
+ * distinct values, leaving out identifiers (`namesEach`) and a field that only renames
  * another (`country_iso` beside `country`).
  */
 export function* facetFields(store: Store): Steps<string[]> {
@@ -31,7 +38,9 @@ function* chooseFields(
 ): Steps<string[]> {
   const statements = store.statistics().statements;
   const candidates = [...values]
-    .filter(([, v]) => v.size <= MAX_VALUES && v.size < statements)
+    .filter(
+      ([, v]) => v.size <= MAX_VALUES && v.size < statements && !namesEach(v),
+    )
     .map(([name]) => name)
     .sort((a, b) =>
       a === "source" ? -1 : b === "source" ? 1 : a.localeCompare(b),
@@ -45,6 +54,14 @@ function* chooseFields(
     if (!renamed) out.push(name);
   }
   return out;
+}
+
+// Nearly every value held by one statement alone: an identifier, not a grouping.
+function namesEach(values: Map<string, number>): boolean {
+  if (values.size < ID_MIN_VALUES) return false;
+  let single = 0;
+  for (const count of values.values()) if (count === 1) single++;
+  return single >= ID_SHARE * values.size;
 }
 
 // `a` renames `b` when their values pair one to one and `a`'s are the shorter (codes, not names).

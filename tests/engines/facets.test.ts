@@ -166,3 +166,30 @@ describe.each(ENGINES)("%s engine", (engine) => {
     });
   });
 });
+
+// Fifty statements: `ref` names nearly each one (the last three share one), `desk` groups them in pairs (25 values), `topic` in
+// tens. An identifier is no facet; a field of many shared values is.
+const refs = Array.from({ length: 50 }, (_, i) => ({
+  id: `ref-${i}`,
+  title: `Briefing ${i}`,
+  body: `A briefing on harbour dues, number ${i}.`,
+  meta: {
+    ref: `REF/${1000 + Math.min(i, 47)}`,
+    desk: `desk ${Math.floor(i / 2)}`,
+    topic: `topic ${i % 5}`,
+  },
+  origin: { file: `refs.jsonl`, line: i + 1 },
+}));
+
+describe.each(ENGINES)("%s engine, a field of identifiers", (engine) => {
+  const archive = archiveOn(engine, refs);
+  it("is no facet; fields whose values statements share are", async () => {
+    const app = createApp(archive(), { env: "test" });
+    const body = (
+      await request(app).get("/search.json?q=harbour&size=5").expect(200)
+    ).body;
+    const fields = body.facets.map((f: { field: string }) => f.field);
+    expect(fields).toEqual(expect.arrayContaining(["desk", "topic"]));
+    expect(fields).not.toContain("ref");
+  });
+});
