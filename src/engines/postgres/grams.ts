@@ -41,7 +41,7 @@ export async function gramCounts(
 
 /**
  * The archive's boilerplate features, counted again from the bodies' features the first
- * shard keeps (`version_bodies`), as the memory engine's version index counts them.
+ * shard keeps (`version_bodies`) by the one counter both stores use (`Boilerplate.count`).
  */
 export async function readBoilerplate(shards: Shards): Promise<Boilerplate> {
   const rows = await shards.read(0, async (client) => {
