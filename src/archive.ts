@@ -195,6 +195,8 @@ export interface ArchiveOptions {
   followHardLinks?: boolean;
   /** The languages scans are read in by OCR; default every one installed; empty: none. */
   ocrLanguages?: string[];
+  /** Find each statement's people, places and organisations (`--entities`), for the memory engine. */
+  entities?: boolean;
   /**
    * Collections and saved searches: kept and written (`serve`), only read (`saved`), or
    * left alone (default: the other commands never touch them).
@@ -221,6 +223,7 @@ export function archiveFor(options: ArchiveOptions): Archive {
     ...(options.history ? { history: true } : {}),
     ...(options.followHardLinks ? { followHardLinks: true } : {}),
     ...(options.ocrLanguages ? { ocrLanguages: options.ocrLanguages } : {}),
+    ...(options.entities ? { entities: true } : {}),
     ...(options.workspace ? { workspace: options.workspace } : {}),
     ...(queryCache === undefined ? {} : { queryCache }),
   });

@@ -39,7 +39,13 @@ import {
   type Wanted,
 } from "./candidates.ts";
 import { fieldPairs, readCatalog, type Catalog } from "./catalog.ts";
-import { all, compileDates, compileMatch, Sql } from "./compile.ts";
+import {
+  all,
+  compileDates,
+  compileMatch,
+  compileNames,
+  Sql,
+} from "./compile.ts";
 import { AdmissionQueue } from "../../runtime/admission.ts";
 import { followFolder, type Follower } from "../../ingest/follow.ts";
 import { importFolder, type ImportSummary } from "./import.ts";
@@ -320,6 +326,7 @@ export class PostgresStore implements Store {
     const match = (sql: Sql) =>
       all([
         compileMatch(plan.tree, plan.variants, sql),
+        ...compileNames(plan.names, sql),
         ...compileDates(plan.dates, sql),
       ]);
     const where = (sql: Sql) =>
@@ -359,6 +366,7 @@ export class PostgresStore implements Store {
     const match = (sql: Sql) =>
       all([
         compileMatch(plan.tree, plan.variants, sql),
+        ...compileNames(plan.names, sql),
         ...compileDates(plan.dates, sql),
       ]);
     const counted = yield* this.admit(() =>

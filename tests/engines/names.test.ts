@@ -1,0 +1,79 @@
+import path from "node:path";
+import request from "supertest";
+import { beforeAll, describe, expect, it } from "vitest";
+import { createApp } from "../../src/web/app.ts";
+import { archiveOn, ENGINES } from "../engines.ts";
+
+// People, places and organisations (issue 26) as facets and filters, on each engine, over six
+// statements in English, Ukrainian and Russian read with `entities` on.
+const names = path.join(import.meta.dirname, "../fixtures/names");
+
+describe.each(ENGINES)("names, %s engine", (engine) => {
+  const archive = archiveOn(engine, names, { entities: true });
+  let app: ReturnType<typeof createApp>;
+  beforeAll(() => {
+    app = createApp(archive(), { env: "test" });
+  });
+  type Facet = { field: string; values: { value: string; count: number }[] };
+  const json = async (url: string) =>
+    (await request(app).get(url).expect(200)).body;
+  const ids = (page: { hits: { id: string }[] }) =>
+    page.hits.map((h) => h.id).sort();
+  const facetsOf = (page: {
+    facets: Facet[];
+  }): Record<string, Record<string, number>> =>
+    Object.fromEntries(
+      page.facets.map((f) => [
+        f.field,
+        Object.fromEntries(f.values.map((v) => [v.value, v.count])),
+      ]),
+    );
+
+  it("lists a person once across scripts, counting each statement once", async () => {
+    const { person, place } = facetsOf(await json("/search.json?q=president"));
+    expect(person!["Volodymyr Zelenskyy"]).toBe(3);
+    expect(Object.keys(person!)).not.toContain("Володимир Зеленський");
+    expect(place!.Ukraine).toBe(4);
+  });
+
+  it("gives counts that equal the search with the value chosen", async () => {
+    const all = await json("/search.json?from=2000-01-01");
+    let checked = 0;
+    for (const facet of all.facets as Facet[]) {
+      if (!["person", "place", "org"].includes(facet.field)) continue;
+      for (const { value, count } of facet.values) {
+        const narrowed = await json(
+          `/search.json?from=2000-01-01&${facet.field}=${encodeURIComponent(value)}`,
+        );
+        expect([facet.field, value, narrowed.total]).toEqual([
+          facet.field,
+          value,
+          count,
+        ]);
+        checked++;
+      }
+    }
+    expect(checked).toBeGreaterThan(8);
+  });
+
+  it("finds a name's forms in every script with person:, and leaves them out with -person:", async () => {
+    expect(ids(await json("/search.json?q=person:Zelensky"))).toEqual([
+      "en-1",
+      "en-2",
+      "uk-1",
+    ]);
+    expect(ids(await json("/search.json?q=person:Зеленский"))).toEqual([
+      "en-1",
+      "en-2",
+      "uk-1",
+    ]);
+    expect(ids(await json("/search.json?q=ukraine -person:Zelensky"))).toEqual([
+      "en-3",
+      "ru-1",
+    ]);
+    expect(ids(await json("/search.json?q=place:France person:Biden"))).toEqual(
+      ["en-3"],
+    );
+    expect((await json("/search.json?q=person:Nobody")).total).toBe(0);
+  });
+});
