@@ -13,6 +13,7 @@ import type {
   ConcordanceOrder,
   ConcordancePage,
   TermsPage,
+  NamesPage,
   HitStream,
   SearchPage,
   StatementView,
@@ -133,6 +134,12 @@ export interface Archive {
    * matches, counted exactly in both.
    */
   terms?(query: SearchQuery, signal?: AbortSignal): Promise<TermsPage>;
+  /**
+   * The people, places and organisations named in the query's matches, most named first; a
+   * name filter (`person=…`) is a name every statement must give, so the list says who is
+   * named together with it. One count over the matches.
+   */
+  names?(query: SearchQuery, signal?: AbortSignal): Promise<NamesPage>;
   /** Completions of the word being typed at the end of `q`. */
   complete(q: string, signal?: AbortSignal): Promise<Completions>;
   /**
