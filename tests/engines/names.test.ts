@@ -113,4 +113,12 @@ describe.each(ENGINES)("names, %s engine", (engine) => {
       .expect(200);
     expect(csv.text).toContain("person,Joe Biden,1");
   });
+
+  it("says a concordance of names or fields alone has no words to centre on, not that nothing matches", async () => {
+    const page = await request(app)
+      .get("/concordance?q=person:Biden")
+      .expect(200);
+    expect(page.text).toContain("A concordance needs words to centre on");
+    expect(page.text).not.toContain("nothing matches");
+  });
 });
