@@ -172,8 +172,8 @@ export const OPTIONS = [
     env: "READOUT_ENTITIES",
     commands: ["serve", "import"],
     default: false,
-    help: "find the people, places and organisations each statement names, for facets, `person:` and /names; reading takes about 4 times as long",
-    more: "[Reading the archive as a whole](docs/analysis.md#people-places-and-organisations)",
+    help: "find the people, places and organisations statements name (facets, `person:`, /names); reading takes 4 times as long",
+    more: "[Names](docs/analysis.md#people-places-and-organisations)",
   }),
   option({
     key: "followHardLinks",
