@@ -6,6 +6,7 @@
  */
 import {
   appendFile,
+  copyFile,
   mkdir,
   mkdtemp,
   rename,
@@ -35,6 +36,10 @@ import { parseQuery } from "../../src/query/params.ts";
 import { dateSortKey } from "../../src/text/dates.ts";
 import { createApp } from "../../src/web/app.ts";
 import { freshDatabase } from "../engines.ts";
+import { fixtures } from "../helpers.ts";
+import { installedLanguages } from "../../src/ingest/ocr.ts";
+
+const english = (await installedLanguages())?.includes("eng") ?? false;
 import { deadPort, WORDS, writeFixture } from "./fixture.ts";
 import { workspaceSuite } from "../workspace/suite.ts";
 
@@ -517,6 +522,40 @@ describe.skipIf(!inject("postgres"))("PostgresArchive", () => {
       }
     }, 120_000);
   });
+
+  it.runIf(english)(
+    "reads on a later import a scan an earlier one skipped for want of OCR",
+    async () => {
+      const folder = path.join(dir, "ocr-later");
+      await mkdir(folder, { recursive: true });
+      await writeFile(
+        path.join(folder, "a.jsonl"),
+        JSON.stringify({ id: "a", title: "Notes", body: "Text as text." }),
+      );
+      const own = await freshDatabase(folder);
+      const writer = new Shards(own, "readout_writer", 2);
+      try {
+        await copyFile(
+          path.join(fixtures, "formats", "page.png"),
+          path.join(folder, "page.png"),
+        );
+        const skipped = await importFolder(writer, folder, {
+          ocrLanguages: [],
+        });
+        expect(skipped.problems).toEqual([
+          expect.objectContaining({ file: "page.png", awaitsOcr: [] }),
+        ]);
+        // Still without OCR, nothing is read again.
+        const still = await importFolder(writer, folder, { ocrLanguages: [] });
+        expect(still.read).toBe(0);
+        const later = await importFolder(writer, folder);
+        expect([later.read, later.added, later.problems]).toEqual([1, 1, []]);
+      } finally {
+        await writer.close();
+      }
+    },
+    120_000,
+  );
 
   it("keeps groups of versions across imports: one added later joins, one removed leaves", async () => {
     const versions = path.join(dir, "versions");

@@ -1,6 +1,7 @@
 import { History } from "../../versions/history-file.ts";
 import type { Seen } from "../../versions/history.ts";
 import { followFolder, type Follower } from "../../ingest/follow.ts";
+import { filesAwaitingOcr } from "../../ingest/ocr.ts";
 import {
   addStatements,
   buildCorpus,
@@ -161,6 +162,11 @@ export class Library {
         this.problems = cached.manifest.problems;
         this.stamps = cached.manifest.stamps;
         const { changed, removed } = compareStamps(this.stamps, stamps);
+        for (const file of await filesAwaitingOcr(
+          this.problems,
+          this.options.ocrLanguages,
+        ))
+          if (listed.has(file) && !changed.includes(file)) changed.push(file);
         this.origin = "from the saved index";
         if (changed.length || removed.length) {
           await this.apply(stamps, changed, removed);

@@ -3,6 +3,7 @@ import { from as copyFrom } from "pg-copy-streams";
 import type { Problem, Statement } from "../../ingest/statement.ts";
 import { stampFolder, stampKey } from "../../ingest/stamps.ts";
 import { checkFolder, loadStatements } from "../../ingest/load.ts";
+import { filesAwaitingOcr } from "../../ingest/ocr.ts";
 import { BUILT_IN_NAMES, PREFIX } from "../../query/fields.ts";
 import { TOKENIZER_FINGERPRINT } from "../../text/fingerprint.ts";
 import { NAME_INITIALS, nameKeys } from "../../text/translit.ts";
@@ -190,10 +191,12 @@ async function whatChanged(
   );
   const catalog = await readCatalog(shards);
   const retokenize = catalog.tokenizer !== TOKENIZER_FINGERPRINT;
+  const ocrNow = await filesAwaitingOcr(catalog.problems, options.ocrLanguages);
   const changed = stamps.filter(
     (s) =>
       retokenize ||
       catalog.files.get(s.file)?.stamp !== s.stamp ||
+      ocrNow.has(s.file) ||
       (options.live && s.settling),
   );
   const listed = new Set(stamps.map((s) => s.file));
