@@ -25,6 +25,7 @@ import {
 } from "../../src/archive.ts";
 import { AdmissionQueue, Busy } from "../../src/runtime/admission.ts";
 import { importFolder } from "../../src/engines/postgres/import.ts";
+import { loadStatements } from "../../src/ingest/load.ts";
 import { candidateLimits } from "../../src/engines/postgres/candidates.ts";
 import { Shards } from "../../src/engines/postgres/shards.ts";
 import {
@@ -522,6 +523,66 @@ describe.skipIf(!inject("postgres"))("PostgresArchive", () => {
       }
     }, 120_000);
   });
+
+  it("follows a folder with a slow file: one saved meanwhile is written first, the slow one when read", async () => {
+    const folder = path.join(dir, "slow-follow");
+    await mkdir(folder, { recursive: true });
+    await writeFile(
+      path.join(folder, "a.jsonl"),
+      JSON.stringify({ id: "a", title: "Notes", body: "Text as text." }),
+    );
+    const own = await freshDatabase(folder);
+    // The reader of slow.txt waits until released, as a long scan read by OCR does.
+    let release!: () => void;
+    const released = new Promise<void>((r) => (release = r));
+    const follower = new PostgresArchive({
+      spec: own,
+      dataDir: folder,
+      load: async (at, options) => {
+        const result = await loadStatements(at, options);
+        if (result.statements.some((s) => s.origin.file === "slow.txt"))
+          await released;
+        return result;
+      },
+    });
+    const ids = async (q: string) =>
+      (await follower.search(parseQuery({ q }, follower.fields()))).hits.map(
+        (h) => h.id,
+      );
+    const until = async (check: () => Promise<boolean>) => {
+      for (let i = 0; i < 150; i++) {
+        if (await check()) return true;
+        await new Promise((r) => setTimeout(r, 100));
+      }
+      return false;
+    };
+    try {
+      await follower.open();
+      follower.follow();
+      await writeFile(
+        path.join(folder, "slow.txt"),
+        "Slow statement\n\nAbout the numbat census.",
+      );
+      // Its look has begun reading it before the next file is saved.
+      await new Promise((r) => setTimeout(r, 2_500));
+      await writeFile(
+        path.join(folder, "quick.txt"),
+        "Quick statement\n\nAbout the bilby census.",
+      );
+      expect(await until(async () => (await ids("bilby")).length === 1)).toBe(
+        true,
+      );
+      expect(await ids("numbat")).toEqual([]);
+      release();
+      expect(await until(async () => (await ids("numbat")).length === 1)).toBe(
+        true,
+      );
+      expect(await ids("bilby")).toEqual(["quick"]);
+    } finally {
+      release();
+      await follower.close();
+    }
+  }, 60_000);
 
   it.runIf(english)(
     "reads on a later import a scan an earlier one skipped for want of OCR",
