@@ -202,7 +202,7 @@ export interface ArchiveOptions {
   followHardLinks?: boolean;
   /** The languages scans are read in by OCR; default every one installed; empty: none. */
   ocrLanguages?: string[];
-  /** Find each statement's people, places and organisations (`--entities`), for the memory engine. */
+  /** Find each statement's people, places and organisations (`--entities`) as files are read. */
   entities?: boolean;
   /**
    * Collections and saved searches: kept and written (`serve`), only read (`saved`), or
@@ -221,6 +221,7 @@ export function archiveFor(options: ArchiveOptions): Archive {
       ...(options.log ? { log: options.log } : {}),
       ...(options.followHardLinks ? { followHardLinks: true } : {}),
       ...(options.ocrLanguages ? { ocrLanguages: options.ocrLanguages } : {}),
+      ...(options.entities ? { entities: true } : {}),
       ...(queryCache === undefined ? {} : { queryCache }),
     });
   return MemoryArchive.fromFolder({

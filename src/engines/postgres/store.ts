@@ -89,6 +89,8 @@ export interface PostgresOptions {
   refreshMs?: number;
   /** The languages scans are read in by OCR; default every one installed; empty: none. */
   ocrLanguages?: string[];
+  /** Find each statement's people, places and organisations (`--entities`) as files change. */
+  entities?: boolean;
   /** Reads the folder's files (tests stand in a slow reader); default `loadStatements`. */
   load?: typeof loadStatements;
 }
@@ -272,13 +274,14 @@ export class PostgresStore implements Store {
     return update;
   }
 
-  /** How files are read, as the options say: hard links, OCR languages. */
+  /** How files are read, as the options say: hard links, OCR languages, names. */
   private readOptions() {
     return {
       ...(this.options.followHardLinks ? { followHardLinks: true } : {}),
       ...(this.options.ocrLanguages
         ? { ocrLanguages: this.options.ocrLanguages }
         : {}),
+      ...(this.options.entities ? { entities: true } : {}),
     };
   }
 
