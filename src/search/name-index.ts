@@ -28,6 +28,9 @@ export interface NameIndex {
   find(field: NameField, text: string): NameGroup[];
 }
 
+/** Forms grouped per name field, the most named first; rarer ones are groups of their own. */
+export const GROUPED = 5000;
+
 const indexes = new WeakMap<Map<string, Map<string, number>>, NameIndex>();
 
 /** The name index of the values a store holds now. */
@@ -46,9 +49,16 @@ function buildIndex(values: Map<string, Map<string, number>>): NameIndex {
   for (const field of NAME_FIELDS) {
     const forms = values.get(field);
     if (!forms) continue;
-    const list = groupNames(
-      [...forms].map(([name, count]) => ({ type: field, name, count })),
-    );
+    // The most named forms are grouped; the rest, each given by few statements, stand alone:
+    // grouping compares forms pairwise within sound buckets, minutes over every form of a
+    // large archive, and blocks every search until done.
+    const entries = [...forms]
+      .map(([name, count]) => ({ type: field, name, count }))
+      .sort((a, b) => b.count - a.count || (a.name < b.name ? -1 : 1));
+    const list = [
+      ...groupNames(entries.slice(0, GROUPED)),
+      ...entries.slice(GROUPED).map((e) => ({ ...e, forms: [e.name] })),
+    ];
     groups.set(field, list);
     const renamed = new Map<string, string>();
     for (const g of list) {
@@ -69,6 +79,8 @@ function buildIndex(values: Map<string, Map<string, number>>): NameIndex {
       );
     return p;
   };
+  const renamedOf = (field: string, form: string) =>
+    groupOf.get(field)?.get(form) ?? form;
   return {
     groups,
     groupOf,
@@ -81,7 +93,10 @@ function buildIndex(values: Map<string, Map<string, number>>): NameIndex {
       return [...out];
     },
     find(field, text) {
-      const list = groups.get(field) ?? [];
+      // A form as written finds its group at once; otherwise the grouped names are read.
+      const own = byName.get(`${field}\0${renamedOf(field, text)}`);
+      if (own) return [own];
+      const list = (groups.get(field) ?? []).slice(0, GROUPED);
       const folded = fold(text);
       const exact = list.filter((g) => g.forms.some((f) => fold(f) === folded));
       if (exact.length) return exact;

@@ -214,15 +214,10 @@ function countNames(
   const out = new Map<string, number>();
   const list = nameLists(corpus).get(name);
   if (!list) return out;
-  const renamed = plan.nameGroups.get(name);
-  const groups: string[] = [];
-  const numbers = new Map<string, number>();
-  const groupOf = Int32Array.from(list.values, (form) => {
-    const group = renamed?.get(form) ?? form;
-    let g = numbers.get(group);
-    if (g === undefined) numbers.set(group, (g = groups.push(group) - 1));
-    return g;
-  });
+  const { groups, groupOf } = groupNumbers(
+    list.values,
+    plan.nameGroups.get(name),
+  );
   const counts = new Int32Array(groups.length);
   // The last statement each group was counted for: forms of one group count once.
   const last = new Int32Array(groups.length).fill(-1);
@@ -239,6 +234,31 @@ function countNames(
   }
   counts.forEach((n, g) => n > 0 && out.set(groups[g]!, n));
   return out;
+}
+
+// Each form's group, numbered: made once per list of forms and grouping, as both stay the
+// same until the archive changes, and a large archive has hundreds of thousands of forms.
+const numbered = new WeakMap<
+  readonly string[],
+  { renamed?: Map<string, string>; groups: string[]; groupOf: Int32Array }
+>();
+function groupNumbers(
+  values: readonly string[],
+  renamed?: Map<string, string>,
+) {
+  const kept = numbered.get(values);
+  if (kept && kept.renamed === renamed) return kept;
+  const groups: string[] = [];
+  const numbers = new Map<string, number>();
+  const groupOf = Int32Array.from(values, (form) => {
+    const group = renamed?.get(form) ?? form;
+    let g = numbers.get(group);
+    if (g === undefined) numbers.set(group, (g = groups.push(group) - 1));
+    return g;
+  });
+  const made = { ...(renamed ? { renamed } : {}), groups, groupOf };
+  numbered.set(values, made);
+  return made;
 }
 
 function countYears(
