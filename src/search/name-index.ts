@@ -93,16 +93,22 @@ function buildIndex(values: Map<string, Map<string, number>>): NameIndex {
       return [...out];
     },
     find(field, text) {
-      // A form as written finds its group at once; otherwise the grouped names are read.
+      // The group of the form as written, and every grouped name it is a form of: `Zelensky`
+      // is a lone surname's group and Volodymyr Zelenskyy's.
+      const found = new Set<NameGroup>();
       const own = byName.get(`${field}\0${renamedOf(field, text)}`);
-      if (own) return [own];
+      if (own) found.add(own);
       const list = (groups.get(field) ?? []).slice(0, GROUPED);
       const folded = fold(text);
-      const exact = list.filter((g) => g.forms.some((f) => fold(f) === folded));
-      if (exact.length) return exact;
       const asked = parseName({ type: field, name: text, count: 0 });
-      if (asked.words.length === 0) return [];
-      return list.filter((g) => parsedOf(g).some((p) => sameName(asked, p)));
+      for (const g of list)
+        if (
+          g.forms.some((f) => fold(f) === folded) ||
+          (asked.words.length > 0 &&
+            parsedOf(g).some((p) => sameName(asked, p)))
+        )
+          found.add(g);
+      return [...found];
     },
   };
 }
