@@ -31,7 +31,10 @@ export function* namesSteps(
   const index = nameIndex(store);
   const chosen: NamesPage["chosen"] = [];
   const required: NameFilter[] = [];
-  const filters = { ...query.filters };
+  const filters: Record<string, string[]> = Object.assign(
+    Object.create(null),
+    query.filters,
+  );
   for (const field of NAME_FIELDS) {
     for (const name of filters[field] ?? []) {
       chosen.push({ field, name });

@@ -86,7 +86,8 @@ export function planOf(
 ): MatchPlan {
   const { query } = p;
   const index = nameIndex(store);
-  const filters: Record<string, string[]> = {};
+  // No prototype: a field may be called `__proto__` (tests/http/keys.test.ts).
+  const filters: Record<string, string[]> = Object.create(null);
   for (const [field, values] of Object.entries(query.filters))
     filters[field] = isNameField(field) ? index.formsOf(field, values) : values;
   return {
