@@ -354,8 +354,10 @@ export function render(f: Figures): string {
   };
   const p50 = warmP(f.readout, 0.5);
   const p99 = warmP(f.readout, 0.99);
-  const plainP50 = warmP(f.plain, 0.5);
-  const plainP99 = warmP(f.plain, 0.99);
+  // Plain FTS has no typo tolerance: its mix leaves that query out.
+  const plainMix = (x: Timed) => !isExtra(f, x) && x.kind !== "typo-tolerant";
+  const plainP50 = warmP(f.plain, 0.5, plainMix);
+  const plainP99 = warmP(f.plain, 0.99, plainMix);
   const e = f.export;
   const exportRate = e ? e.rows / e.seconds : NaN;
   const lines = [
@@ -366,7 +368,7 @@ export function render(f: Figures): string {
     "| --- | ---: | ---: | ---: | ---: | --- |",
     `| import | ${f.import ? `${int(rate(f.import))}/s (${int(f.import.seconds)} s)` : pending} | ${f.plainImport ? `${int(rate(f.plainImport))}/s (${int(f.plainImport.seconds)} s, COPY + GIN)` : "—"} | ${f.import && f.plainImport ? `${ratio(f.import.seconds, f.plainImport.seconds)} the time` : "—"} | ≥ 2,500/s | ${f.import ? atLeast(rate(f.import), 2500) : "—"} |`,
     `| import peak RSS (Node) | ${f.import ? gb(f.import.peakRss) : pending} | ${f.plainImport ? gb(f.plainImport.peakRss) : "—"} | ${f.import && f.plainImport ? ratio(f.import.peakRss, f.plainImport.peakRss) : "—"} | ≤ 1 GB | ${f.import ? atMost(f.import.peakRss, GB) : "—"} |`,
-    `| query mix p50 / p99 (warm) | ${f.readout ? `${ms(p50)} / ${ms(p99)}` : pending} | ${f.plain ? `${ms(plainP50)} / ${ms(plainP99)}` : "—"} | ${f.readout && f.plain ? `${ratio(p50, plainP50)} / ${ratio(p99, plainP99)}` : "—"} | ≤ 30 / ≤ 300 ms | ${f.readout ? (p50 <= 30 && p99 <= 300 ? "yes" : `no: p50 ${atMost(p50, 30)}, p99 ${atMost(p99, 300)}`) : "—"} |`,
+    `| query mix p50 / p99 (warm) | ${f.readout ? `${ms(p50)} / ${ms(p99)}` : pending} | ${f.plain ? `${ms(plainP50)} / ${ms(plainP99)}` : "—"} | ${f.readout && f.plain ? `${ratio(p50, plainP50)} / ${ratio(p99, plainP99)}` : "—"} | ≤ 30 / ≤ 300 ms | ${f.readout ? (p50 <= 30 && p99 <= 300 ? "yes" : `p50 ${atMost(p50, 30)}; p99 ${atMost(p99, 300)}`) : "—"} |`,
     `| results page, ${o.connections} connections, uncached | ${f.http ? `${f.http.requestsPerSec.toFixed(1)} req/s (${f.http.non2xx} non-2xx, ${f.http.errors} errors)` : pending} | — | — | ≥ 60 req/s | ${f.http ? atLeast(f.http.requestsPerSec, 60) : "—"} |`,
     `| Node RSS serving | ${f.http ? mb(f.http.rss) : pending} | — | — | ≤ 300 MB | ${f.http ? atMost(f.http.rss, 300 * 2 ** 20) : "—"} |`,
     hard("phrase of two common words"),
@@ -377,7 +379,8 @@ export function render(f: Figures): string {
     "| query | Readout matches | Readout p50 (cold) | plain matches | plain p50 (cold) | Readout ÷ plain (p50) |",
     "| --- | ---: | ---: | ---: | ---: | ---: |",
     ...(f.readout ?? []).map((r) => {
-      const p = byKind(f.plain, r.kind);
+      // Plain FTS has no typo tolerance: its figure for that query is of another search.
+      const p = r.kind === "typo-tolerant" ? undefined : byKind(f.plain, r.kind);
       return `| ${r.kind} \`${decodeURIComponent(r.q.replace(/\+/g, " "))}\` | ${int(r.total)} | ${ms(percentile(r.warm, 0.5))} (${ms(r.cold)}) | ${p ? int(p.total) : "—"} | ${p ? `${ms(percentile(p.warm, 0.5))} (${ms(p.cold)})` : "—"} | ${p ? ratio(percentile(r.warm, 0.5), percentile(p.warm, 0.5)) : "—"} |`;
     }),
     "",
