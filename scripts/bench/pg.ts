@@ -89,6 +89,8 @@ interface Timed {
   total: number;
   cold: number;
   warm: number[];
+  /** Parts that did not answer in some run (past the shards' time limit): a partial page. */
+  partial: string[];
 }
 
 /** Runs the PostgreSQL bench; resolves with the Markdown report. */
@@ -157,9 +159,10 @@ export async function benchPostgres(options: PgOptions): Promise<string> {
   const archive = new PostgresArchive({ spec, refreshMs: 3_600_000 });
   await archive.open();
   const fields = archive.fields();
-  figures.readout = await timeQueries(mix, options.rounds, async (params) =>
-    (await archive.search(parseQuery(params, fields))).total,
-  );
+  figures.readout = await timeQueries(mix, options.rounds, async (params) => {
+    const page = await archive.search(parseQuery(params, fields));
+    return { total: page.total, partial: page.unavailable ?? [] };
+  });
   await archive.close();
   await save();
 
@@ -219,9 +222,10 @@ export async function benchPostgres(options: PgOptions): Promise<string> {
       log(`anchor import: ${figures.plainImport.seconds.toFixed(0)} s`);
       figures.plainSize = await anchor.size();
       await save();
-      figures.plain = await timeQueries(mix, options.rounds, async (params) =>
-        (await anchor.search(params)).total,
-      );
+      figures.plain = await timeQueries(mix, options.rounds, async (params) => ({
+        total: (await anchor.search(params)).total,
+        partial: [],
+      }));
       await save();
     } finally {
       await anchor.close();
@@ -257,21 +261,31 @@ function benchQueries(
 async function timeQueries(
   queries: MixQuery[],
   rounds: number,
-  run: (params: Record<string, string>) => Promise<number>,
+  run: (
+    params: Record<string, string>,
+  ) => Promise<{ total: number; partial: string[] }>,
 ): Promise<Timed[]> {
   const timed: Timed[] = [];
   for (const q of queries) {
     let started = performance.now();
-    const total = await run(q.params);
+    const first = await run(q.params);
     const cold = performance.now() - started;
+    const partial = new Set(first.partial);
     const warm: number[] = [];
     for (let r = 0; r < rounds; r++) {
       started = performance.now();
-      await run(q.params);
+      for (const part of (await run(q.params)).partial) partial.add(part);
       warm.push(performance.now() - started);
     }
-    timed.push({ kind: q.kind, q: new URLSearchParams(q.params).toString(), total, cold, warm });
-    log(`${q.kind}: ${total} matches, cold ${cold.toFixed(0)} ms, p50 ${percentile(warm, 0.5).toFixed(1)} ms`);
+    timed.push({
+      kind: q.kind,
+      q: new URLSearchParams(q.params).toString(),
+      total: first.total,
+      cold,
+      warm,
+      partial: [...partial].sort(),
+    });
+    log(`${q.kind}: ${first.total} matches, cold ${cold.toFixed(0)} ms, p50 ${percentile(warm, 0.5).toFixed(1)} ms${partial.size ? `, PARTIAL: ${[...partial].join(", ")} did not answer` : ""}`);
   }
   return timed;
 }
@@ -346,7 +360,9 @@ export function render(f: Figures): string {
     t ? percentile(t.filter(only).flatMap((x) => x.warm), p) : NaN;
   const byKind = (t: Timed[] | undefined, kind: string) => t?.find((x) => x.kind === kind);
   const coldWarm = (x: Timed | undefined) =>
-    x ? `${ms(x.cold)} cold, ${ms(percentile(x.warm, 0.5))} warm (${int(x.total)} matches)` : pending;
+    x
+      ? `${ms(x.cold)} cold, ${ms(percentile(x.warm, 0.5))} warm (${int(x.total)} matches${x.partial.length ? `; partial: ${x.partial.join(", ")} did not answer` : ""})`
+      : pending;
   const hard = (kind: string) => {
     const r = byKind(f.readout, kind);
     const p = byKind(f.plain, kind);
@@ -381,7 +397,7 @@ export function render(f: Figures): string {
     ...(f.readout ?? []).map((r) => {
       // Plain FTS has no typo tolerance: its figure for that query is of another search.
       const p = r.kind === "typo-tolerant" ? undefined : byKind(f.plain, r.kind);
-      return `| ${r.kind} \`${decodeURIComponent(r.q.replace(/\+/g, " "))}\` | ${int(r.total)} | ${ms(percentile(r.warm, 0.5))} (${ms(r.cold)}) | ${p ? int(p.total) : "—"} | ${p ? `${ms(percentile(p.warm, 0.5))} (${ms(p.cold)})` : "—"} | ${p ? ratio(percentile(r.warm, 0.5), percentile(p.warm, 0.5)) : "—"} |`;
+      return `| ${r.kind} \`${decodeURIComponent(r.q.replace(/\+/g, " "))}\`${r.partial.length ? ` (partial: ${r.partial.join(", ")} did not answer)` : ""} | ${int(r.total)} | ${ms(percentile(r.warm, 0.5))} (${ms(r.cold)}) | ${p ? int(p.total) : "—"} | ${p ? `${ms(percentile(p.warm, 0.5))} (${ms(p.cold)})` : "—"} | ${p ? ratio(percentile(r.warm, 0.5), percentile(p.warm, 0.5)) : "—"} |`;
     }),
     "",
   ];
