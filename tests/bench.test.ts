@@ -105,7 +105,11 @@ describe("leakVerdict", () => {
 describe("plainQuery (the --anchor's plain full-text search)", () => {
   it("turns filters in the query and in the parameters into column conditions", () => {
     expect(
-      plainQuery({ q: 'source:"Office of X" energy', from: "2001", to: "2003" }),
+      plainQuery({
+        q: 'source:"Office of X" energy',
+        from: "2001",
+        to: "2003",
+      }),
     ).toEqual({
       tsquery: "websearch_to_tsquery('english', $1)",
       text: "energy",
@@ -134,7 +138,11 @@ describe("copyField", () => {
 describe("csvRecordCounter", () => {
   it("counts records, not line breaks inside quoted fields, across pieces", () => {
     const counter = csvRecordCounter();
-    for (const piece of ['id,summary\r\n1,"two\nlines ""q', 'uoted"""\r\n2,', "x\r\n"])
+    for (const piece of [
+      'id,summary\r\n1,"two\nlines ""q',
+      'uoted"""\r\n2,',
+      "x\r\n",
+    ])
       counter.feed(piece);
     expect(counter.records).toBe(3);
   });

@@ -55,7 +55,8 @@ export async function measureExport(
     const decoder = new TextDecoder();
     try {
       for await (const chunk of res.body!) {
-        if (Number.isNaN(firstByteMs)) firstByteMs = performance.now() - started;
+        if (Number.isNaN(firstByteMs))
+          firstByteMs = performance.now() - started;
         counter.feed(decoder.decode(chunk as Uint8Array, { stream: true }));
       }
       complete = true;

@@ -63,7 +63,12 @@ export function plainQuery(params: Record<string, string>): PlainQuery {
         filters,
         values,
       }
-    : { tsquery: "websearch_to_tsquery('english', $1)", text: q, filters, values };
+    : {
+        tsquery: "websearch_to_tsquery('english', $1)",
+        text: q,
+        filters,
+        values,
+      };
 }
 
 /** One COPY text field: backslash, tab and line breaks escaped, as COPY's text format reads. */
@@ -129,7 +134,9 @@ export class Anchor {
       }),
     );
     let n = 0;
-    const files = (await readdir(dir)).filter((f) => f.endsWith(".jsonl")).sort();
+    const files = (await readdir(dir))
+      .filter((f) => f.endsWith(".jsonl"))
+      .sort();
     for (const file of files) {
       const lines = createInterface({
         input: createReadStream(path.join(dir, file)),
@@ -139,7 +146,8 @@ export class Anchor {
         if (!line.trim()) continue;
         const record = JSON.parse(line) as Record<string, unknown>;
         const copy = copies[n++ % copies.length]!;
-        copy.pending += COLUMNS.map((c) => copyField(record[c])).join("\t") + "\n";
+        copy.pending +=
+          COLUMNS.map((c) => copyField(record[c])).join("\t") + "\n";
         if (copy.pending.length > 1 << 20) {
           const ok = copy.stream.write(copy.pending);
           copy.pending = "";
@@ -175,7 +183,9 @@ export class Anchor {
    * A results page of plain FTS: each shard's 10 best by `ts_rank_cd` with a `ts_headline`,
    * and its `count(*)`, all shards at once; the 10 best overall and the total.
    */
-  async search(params: Record<string, string>): Promise<{ total: number; top: string[] }> {
+  async search(
+    params: Record<string, string>,
+  ): Promise<{ total: number; top: string[] }> {
     const q = plainQuery(params);
     const where = [`tsv @@ ${q.tsquery}`, ...q.filters].join(" AND ");
     const values = [q.text, ...q.values];

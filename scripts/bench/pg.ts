@@ -66,7 +66,9 @@ export function parsePgOptions(argv: string[]): PgOptions {
     if (raw === undefined) return fallback;
     const n = Number(raw.replace(/_/g, ""));
     if (!Number.isInteger(n) || n < 1)
-      throw new Error(`bench pg: --${name} must be a whole number ≥ 1, got "${raw}"`);
+      throw new Error(
+        `bench pg: --${name} must be a whole number ≥ 1, got "${raw}"`,
+      );
     return n;
   };
   return {
@@ -188,7 +190,9 @@ export async function benchPostgres(options: PgOptions): Promise<string> {
       errors: http.errors,
       rss: Math.max(http.servingRss, server.memory().rss),
     };
-    log(`results page: ${http.requestsPerSec.toFixed(1)} requests/s, RSS ${mb(figures.http.rss)}`);
+    log(
+      `results page: ${http.requestsPerSec.toFixed(1)} requests/s, RSS ${mb(figures.http.rss)}`,
+    );
     await save();
     const broadest = buildVocabulary(options.seed).words[0]!;
     log(`exporting q=${broadest} as CSV, at most ${options.exportSeconds} s`);
@@ -200,7 +204,9 @@ export async function benchPostgres(options: PgOptions): Promise<string> {
         () => server.memory().rss,
       )),
     };
-    log(`export: ${figures.export.rows} rows in ${figures.export.seconds.toFixed(0)} s`);
+    log(
+      `export: ${figures.export.rows} rows in ${figures.export.seconds.toFixed(0)} s`,
+    );
     await save();
   } finally {
     await server.stop();
@@ -222,10 +228,14 @@ export async function benchPostgres(options: PgOptions): Promise<string> {
       log(`anchor import: ${figures.plainImport.seconds.toFixed(0)} s`);
       figures.plainSize = await anchor.size();
       await save();
-      figures.plain = await timeQueries(mix, options.rounds, async (params) => ({
-        total: (await anchor.search(params)).total,
-        partial: [],
-      }));
+      figures.plain = await timeQueries(
+        mix,
+        options.rounds,
+        async (params) => ({
+          total: (await anchor.search(params)).total,
+          partial: [],
+        }),
+      );
       await save();
     } finally {
       await anchor.close();
@@ -242,7 +252,9 @@ function benchQueries(
 ): (MixQuery & { extra?: boolean })[] {
   const words = buildVocabulary(seed).words;
   if (!PHRASE.every((w) => words.includes(w)))
-    throw new Error(`bench pg: "${PHRASE.join(" ")}" is not in the synthetic vocabulary`);
+    throw new Error(
+      `bench pg: "${PHRASE.join(" ")}" is not in the synthetic vocabulary`,
+    );
   const common = mix.find((q) => q.kind === "common word")!.params.q!;
   const source = mix.find((q) => q.kind === "source filter")?.params.source;
   const extra = (kind: string, q: string) => ({
@@ -254,7 +266,9 @@ function benchQueries(
   return [
     ...mix,
     extra("phrase of two common words", `"${PHRASE.join(" ")}"`),
-    ...(source ? [extra("`source:\"…\"` + a common word", `source:"${source}" ${common}`)] : []),
+    ...(source
+      ? [extra('`source:"…"` + a common word', `source:"${source}" ${common}`)]
+      : []),
   ];
 }
 
@@ -285,13 +299,17 @@ async function timeQueries(
       warm,
       partial: [...partial].sort(),
     });
-    log(`${q.kind}: ${first.total} matches, cold ${cold.toFixed(0)} ms, p50 ${percentile(warm, 0.5).toFixed(1)} ms${partial.size ? `, PARTIAL: ${[...partial].join(", ")} did not answer` : ""}`);
+    log(
+      `${q.kind}: ${first.total} matches, cold ${cold.toFixed(0)} ms, p50 ${percentile(warm, 0.5).toFixed(1)} ms${partial.size ? `, PARTIAL: ${[...partial].join(", ")} did not answer` : ""}`,
+    );
   }
   return timed;
 }
 
 /** Runs `work` while sampling this process's RSS every 250 ms; its result and the peak. */
-async function sampling<T>(work: () => Promise<T>): Promise<{ value: T; peakRss: number }> {
+async function sampling<T>(
+  work: () => Promise<T>,
+): Promise<{ value: T; peakRss: number }> {
   let peakRss = process.memoryUsage.rss();
   const sampler = setInterval(
     () => (peakRss = Math.max(peakRss, process.memoryUsage.rss())),
@@ -311,8 +329,11 @@ async function databaseSize(shards: Shards): Promise<number> {
   for (let shard = 0; shard < shards.count; shard++)
     total += await shards.write(shard, async (c) =>
       Number(
-        (await c.query<{ n: string }>("SELECT pg_database_size(current_database()) AS n"))
-          .rows[0]!.n,
+        (
+          await c.query<{ n: string }>(
+            "SELECT pg_database_size(current_database()) AS n",
+          )
+        ).rows[0]!.n,
       ),
     );
   return total;
@@ -332,7 +353,12 @@ interface Figures {
   size?: number;
   mix?: (MixQuery & { extra?: boolean })[];
   readout?: Timed[];
-  http?: { requestsPerSec: number; non2xx: number; errors: number; rss: number };
+  http?: {
+    requestsPerSec: number;
+    non2xx: number;
+    errors: number;
+    rss: number;
+  };
   export?: Awaited<ReturnType<typeof measureExport>> & { q: string };
   plainImport?: ImportFigures;
   plainSize?: number;
@@ -350,15 +376,27 @@ const ratio = (a: number, b: number) => `${(a / b).toFixed(2)}×`;
 const atMost = (value: number, bound: number) =>
   value <= bound ? "yes" : `no: ${(value / bound).toFixed(1)}× the bound`;
 const atLeast = (value: number, target: number) =>
-  value >= target ? "yes" : `no: ${((100 * value) / target).toFixed(0)}% of the target`;
+  value >= target
+    ? "yes"
+    : `no: ${((100 * value) / target).toFixed(0)}% of the target`;
 
 /** The report: issue 22's table with what is measured so far, then the queries one by one. */
 export function render(f: Figures): string {
   const o = f.options;
   const pending = "not measured";
-  const warmP = (t: Timed[] | undefined, p: number, only = (x: Timed) => !isExtra(f, x)) =>
-    t ? percentile(t.filter(only).flatMap((x) => x.warm), p) : NaN;
-  const byKind = (t: Timed[] | undefined, kind: string) => t?.find((x) => x.kind === kind);
+  const warmP = (
+    t: Timed[] | undefined,
+    p: number,
+    only = (x: Timed) => !isExtra(f, x),
+  ) =>
+    t
+      ? percentile(
+          t.filter(only).flatMap((x) => x.warm),
+          p,
+        )
+      : NaN;
+  const byKind = (t: Timed[] | undefined, kind: string) =>
+    t?.find((x) => x.kind === kind);
   const coldWarm = (x: Timed | undefined) =>
     x
       ? `${ms(x.cold)} cold, ${ms(percentile(x.warm, 0.5))} warm (${int(x.total)} matches${x.partial.length ? `; partial: ${x.partial.join(", ")} did not answer` : ""})`
@@ -396,7 +434,8 @@ export function render(f: Figures): string {
     "| --- | ---: | ---: | ---: | ---: | ---: |",
     ...(f.readout ?? []).map((r) => {
       // Plain FTS has no typo tolerance: its figure for that query is of another search.
-      const p = r.kind === "typo-tolerant" ? undefined : byKind(f.plain, r.kind);
+      const p =
+        r.kind === "typo-tolerant" ? undefined : byKind(f.plain, r.kind);
       return `| ${r.kind} \`${decodeURIComponent(r.q.replace(/\+/g, " "))}\`${r.partial.length ? ` (partial: ${r.partial.join(", ")} did not answer)` : ""} | ${int(r.total)} | ${ms(percentile(r.warm, 0.5))} (${ms(r.cold)}) | ${p ? int(p.total) : "—"} | ${p ? `${ms(percentile(p.warm, 0.5))} (${ms(p.cold)})` : "—"} | ${p ? ratio(percentile(r.warm, 0.5), percentile(p.warm, 0.5)) : "—"} |`;
     }),
     "",
