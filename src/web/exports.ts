@@ -286,12 +286,6 @@ async function streamRows(
     if (format.attachment) res.attachment(format.attachment);
     res.status(200).type(format.type);
   };
-  // HEAD answers the headers at once, without running the search.
-  if (req.method === "HEAD") {
-    open();
-    res.end();
-    return;
-  }
   const gone = new AbortController();
   let wake: (() => void) | undefined;
   const resume = () => wake?.();
@@ -309,6 +303,13 @@ async function streamRows(
     open();
     const known = partsOf(unavailable);
     if (known.length) res.set(PARTIAL_HEADER, known.join(", "));
+    // HEAD gets the headers a GET gets, `Readout-Partial` too: the stream is opened for
+    // them (the count and the order), and its rows are not read.
+    if (req.method === "HEAD") {
+      gone.abort();
+      res.end();
+      return;
+    }
     if (format.head) res.write(format.head(total));
     let n = 0;
     for await (const hit of hits) {
