@@ -1,5 +1,5 @@
 import type { Request, Response } from "express";
-import type { Archive, Hit } from "../archive.ts";
+import type { Archive, Hit, Statement } from "../archive.ts";
 import {
   csvCell,
   csvLine,
@@ -9,7 +9,6 @@ import {
 } from "../out/export.ts";
 import type { ExportRow } from "../out/export.ts";
 import { atomDate, atomFeed, type FeedEntry } from "../out/feed.ts";
-import type { Statement } from "../ingest/statement.ts";
 import { safeJsonValue } from "../out/safe.ts";
 import { parseQuery, type SearchQuery } from "../query/params.ts";
 import type { Admit } from "./admission.ts";
