@@ -26,5 +26,10 @@ export default defineConfig({
     // no test mocks a module or leaves a global changed: tests that touch process.env or
     // console put them back in `finally`.
     isolate: false,
+    experimental: {
+      // Transformed modules are kept on disk (node_modules/.experimental-vitest-cache), so a run
+      // transforms only the files changed since the last (the run spent 30 s transforming).
+      fsModuleCache: true,
+    },
   },
 });
