@@ -13,6 +13,7 @@ export default defineConfig({
       ...(leaveOut ? ["tests/browser/**"] : []),
     ],
     globalSetup: ["tests/setup/global.ts", "tests/setup/postgres.ts"],
+    setupFiles: ["tests/setup/time-limit.ts"],
     // Two files at once even on two cores: browser, HTTP and PostgreSQL tests spend much of
     // their time waiting on another process, which the other file's test fills (measured:
     // the whole suite 347 s with one worker, 280 s with two, on the same loaded machine).

@@ -106,7 +106,7 @@ describe.concurrent("accessibility (axe-core in Chromium)", () => {
       ).toBe(true);
       expect(await axeFindings(page, { only: ["color-contrast"] })).toEqual([]);
       await page.close();
-    }, 60_000);
+    }, 120_000);
   }
 
   it("does report a violation when there is one (the check can fail)", async ({
@@ -120,7 +120,7 @@ describe.concurrent("accessibility (axe-core in Chromium)", () => {
     const ids = (await axeFindings(page)).map((line) => line.split(" ")[0]);
     expect(ids).toEqual(expect.arrayContaining(["image-alt", "label"]));
     await page.close();
-  }, 60_000);
+  }, 120_000);
 
   it("finds none on the results of a batch search", async ({ expect }) => {
     const page = await context.newPage();
@@ -130,5 +130,5 @@ describe.concurrent("accessibility (axe-core in Chromium)", () => {
     await page.waitForSelector("table.batch-results");
     expect(await axeFindings(page)).toEqual([]);
     await page.close();
-  }, 60_000);
+  }, 120_000);
 });
