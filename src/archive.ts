@@ -13,6 +13,7 @@ import type {
   ConcordanceOrder,
   ConcordancePage,
   TermsPage,
+  NamesPage,
   HitStream,
   SearchPage,
   StatementView,
@@ -133,6 +134,12 @@ export interface Archive {
    * matches, counted exactly in both.
    */
   terms?(query: SearchQuery, signal?: AbortSignal): Promise<TermsPage>;
+  /**
+   * The people, places and organisations named in the query's matches, most named first; a
+   * name filter (`person=…`) is a name every statement must give, so the list says who is
+   * named together with it. One count over the matches.
+   */
+  names?(query: SearchQuery, signal?: AbortSignal): Promise<NamesPage>;
   /** Completions of the word being typed at the end of `q`. */
   complete(q: string, signal?: AbortSignal): Promise<Completions>;
   /**
@@ -195,6 +202,8 @@ export interface ArchiveOptions {
   followHardLinks?: boolean;
   /** The languages scans are read in by OCR; default every one installed; empty: none. */
   ocrLanguages?: string[];
+  /** Find each statement's people, places and organisations (`--entities`) as files are read. */
+  entities?: boolean;
   /**
    * Collections and saved searches: kept and written (`serve`), only read (`saved`), or
    * left alone (default: the other commands never touch them).
@@ -212,6 +221,7 @@ export function archiveFor(options: ArchiveOptions): Archive {
       ...(options.log ? { log: options.log } : {}),
       ...(options.followHardLinks ? { followHardLinks: true } : {}),
       ...(options.ocrLanguages ? { ocrLanguages: options.ocrLanguages } : {}),
+      ...(options.entities ? { entities: true } : {}),
       ...(queryCache === undefined ? {} : { queryCache }),
     });
   return MemoryArchive.fromFolder({
@@ -221,6 +231,7 @@ export function archiveFor(options: ArchiveOptions): Archive {
     ...(options.history ? { history: true } : {}),
     ...(options.followHardLinks ? { followHardLinks: true } : {}),
     ...(options.ocrLanguages ? { ocrLanguages: options.ocrLanguages } : {}),
+    ...(options.entities ? { entities: true } : {}),
     ...(options.workspace ? { workspace: options.workspace } : {}),
     ...(queryCache === undefined ? {} : { queryCache }),
   });

@@ -11,6 +11,9 @@ const empty: AdvancedForm = {
   where: "",
   source: "",
   lang: "",
+  person: "",
+  place: "",
+  org: "",
   from: "",
   to: "",
 };
@@ -28,6 +31,12 @@ describe("advancedQuery", () => {
     expect(advancedQuery(empty)).toBe("");
   });
 
+  it("writes the names asked for as person:, place: and org:", () => {
+    expect(
+      advancedQuery({ ...empty, person: 'Volodymyr "Zelensky"', org: "NATO" }),
+    ).toBe('person:"Volodymyr Zelensky" org:"NATO"');
+  });
+
   it("writes every box in the query language", () => {
     const q = advancedQuery({
       all: "sanctions  Russia",
@@ -37,6 +46,9 @@ describe("advancedQuery", () => {
       where: "",
       source: "The White House",
       lang: "en",
+      person: "",
+      place: "",
+      org: "",
       from: "2023",
       to: "2024-06-30",
     });

@@ -40,6 +40,7 @@ export const ENGINES: Engine[] = inject("postgres")
 export function archiveOn(
   engine: Engine,
   source: string | Statement[],
+  options: { entities?: boolean } = {},
 ): () => Archive {
   let archive: Archive | undefined;
   let folder: string | undefined;
@@ -48,8 +49,12 @@ export function archiveOn(
     if (typeof source !== "string") folder = dir;
     archive =
       engine === "memory"
-        ? MemoryArchive.fromFolder({ dataDir: dir, cacheDir: null })
-        : new PostgresArchive({ spec: await freshDatabase(dir) });
+        ? MemoryArchive.fromFolder({
+            dataDir: dir,
+            cacheDir: null,
+            ...options,
+          })
+        : new PostgresArchive({ spec: await freshDatabase(dir, options) });
     await archive.open();
   }, 180_000);
   afterAll(async () => {
@@ -80,7 +85,10 @@ let databases = 0;
  * it: made as the cluster's superuser as `pg start` makes `readout`, then imported as the
  * writer.
  */
-export async function freshDatabase(folder: string): Promise<ClusterSpec> {
+export async function freshDatabase(
+  folder: string,
+  options: { entities?: boolean } = {},
+): Promise<ClusterSpec> {
   const cluster = await clusterReady();
   const name = `t${process.pid}_${++databases}`;
   const base = specOf(cluster);
@@ -122,7 +130,7 @@ export async function freshDatabase(folder: string): Promise<ClusterSpec> {
   );
   const writer = new Shards(spec, "readout_writer", 2);
   try {
-    await importFolder(writer, folder);
+    await importFolder(writer, folder, options);
   } finally {
     await writer.close();
   }

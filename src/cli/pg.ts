@@ -62,6 +62,7 @@ export async function importArchive(config: Config, io: Io): Promise<number> {
     const summary = await importInto(config.pg!, config.data, {
       ...(config.followHardLinks ? { followHardLinks: true } : {}),
       ...(config.ocrLanguages ? { ocrLanguages: config.ocrLanguages } : {}),
+      ...(config.entities ? { entities: true } : {}),
       onProgress: (p) =>
         bar.update(p.statements, undefined, `${p.files}/${p.totalFiles} files`),
       log: (line) => {

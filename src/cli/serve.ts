@@ -54,6 +54,7 @@ export async function serveArchive(config: Config, io: Io): Promise<number> {
     log,
     ...(caches === undefined ? {} : { queryCache: caches }),
     ...(config.history ? { history: true } : {}),
+    ...(config.entities ? { entities: true } : {}),
     ...(config.followHardLinks ? { followHardLinks: true } : {}),
     ...(config.pg ? { pg: config.pg, followData: config.dataGiven } : {}),
     ...(config.ocrLanguages ? { ocrLanguages: config.ocrLanguages } : {}),

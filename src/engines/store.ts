@@ -240,8 +240,19 @@ export interface MatchPlan {
   /** The indexed words a word of the tree stands for. */
   variants(node: TermNode): Variant[];
   dates: DateRange;
-  /** Facet selections: any selected value of each field, every field. */
+  /**
+   * Facet selections: any selected value of each field, every field. A name field's
+   * (`person`, `place`, `org`: multi-valued) are the forms statements give, which a statement
+   * has when it names any of them.
+   */
   filters: Record<string, string[]>;
+  /** Names the query asks for (`person:Zelensky`), each required (or excluded), like the tree. */
+  names: NameFilter[];
+  /**
+   * Per name field, the forms that are not their own group's name, to that name
+   * (`Зеленський` → `Volodymyr Zelenskyy`): a name facet counts a statement once per group.
+   */
+  nameGroups: Map<string, Map<string, string>>;
   years: string[];
   /** Only statements whose text more than one source published. */
   echoes: boolean;
@@ -249,6 +260,13 @@ export interface MatchPlan {
   score(segment: Segment): Steps<Matches>;
   /** What no statement's score exceeds, from its word counts and lengths: see `Ceiling`. */
   ceiling: Ceiling;
+}
+
+/** Statements naming one of `forms` in a name field, or (`not`) naming none of them. */
+export interface NameFilter {
+  field: string;
+  forms: string[];
+  not?: boolean;
 }
 
 /**

@@ -16,6 +16,10 @@ export interface AdvancedForm {
   source: string;
   /** A language code (`en`, `ru` …). */
   lang: string;
+  /** Names the statements give (`person:`, `place:`, `org:`), any form or script. */
+  person: string;
+  place: string;
+  org: string;
   /** Dated on or after, on or before: `YYYY`, `YYYY-MM` or `YYYY-MM-DD`. */
   from: string;
   to: string;
@@ -37,6 +41,9 @@ export function readAdvancedForm(
     where: text("where"),
     source: text("source"),
     lang: text("lang"),
+    person: text("person"),
+    place: text("place"),
+    org: text("org"),
     from: text("from"),
     to: text("to"),
   };
@@ -48,7 +55,8 @@ const SYNTAX = /["“”„‟«»()]/g;
 /**
  * The query the advanced form stands for, in the query language, so the person who filled
  * it sees the syntax that does the same: `"joint statement" Karabakh (gas OR oil)
- * -Armenia source:"The White House" lang:en after:2023-01-01`. Empty when the form is.
+ * -Armenia source:"The White House" person:"Zelensky" lang:en after:2023-01-01`. Empty when
+ * the form is.
  */
 export function advancedQuery(form: AdvancedForm): string {
   const inTitle = form.where === "title" ? "title:" : "";
@@ -62,6 +70,10 @@ export function advancedQuery(form: AdvancedForm): string {
   for (const word of words(form.none)) parts.push(`-${word}`);
   const source = form.source.replace(SYNTAX, " ").trim().replace(/\s+/g, " ");
   if (source) parts.push(`source:"${source}"`);
+  for (const field of ["person", "place", "org"] as const) {
+    const name = form[field].replace(SYNTAX, " ").trim().replace(/\s+/g, " ");
+    if (name) parts.push(`${field}:"${name}"`);
+  }
   const lang = form.lang.trim();
   if (/^[A-Za-z]{2,3}(-[A-Za-z0-9]{1,8})*$/.test(lang))
     parts.push(`lang:${lang}`);

@@ -7,8 +7,21 @@ import { RESERVED } from "./params.ts";
  * own `year` beside the date's year made two facets that shared `name="year"`, and choosing one
  * gave the other's statements (issue 27).
  */
+/**
+ * The names found in statements' texts (issue 26): multi-valued fields that facets count and
+ * `person:`, `place:`, `org:` filter by, once for both engines.
+ */
+export const NAME_FIELDS = ["person", "place", "org"] as const;
+export type NameField = (typeof NAME_FIELDS)[number];
+
+/** Whether a field is one of `NAME_FIELDS`. */
+export function isNameField(field: string): field is NameField {
+  return (NAME_FIELDS as readonly string[]).includes(field);
+}
+
 const BUILT_IN = new Set([
   ...RESERVED,
+  ...NAME_FIELDS,
   "title",
   "body",
   "date",
@@ -47,6 +60,7 @@ export function metaKey(name: string): string {
  */
 export function fieldLabel(name: string): string {
   if (name === "lang") return "Language";
+  if (name === "org") return "Organisation";
   if (name.startsWith(PREFIX)) return `${words(metaKey(name))} (metadata)`;
   return words(name);
 }

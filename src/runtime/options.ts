@@ -167,6 +167,15 @@ export const OPTIONS = [
     more: "[Research tools](docs/search.md#research-tools)",
   }),
   option({
+    key: "entities",
+    flag: "entities",
+    env: "READOUT_ENTITIES",
+    commands: ["serve", "import"],
+    default: false,
+    help: "find the people, places and organisations statements name (facets, `person:`, /names); reading takes 4 times as long",
+    more: "[Names](docs/analysis.md#people-places-and-organisations)",
+  }),
+  option({
     key: "followHardLinks",
     flag: "follow-hard-links",
     env: "READOUT_FOLLOW_HARD_LINKS",

@@ -20,6 +20,7 @@ import type {
   ComparePage,
   ConcordancePage,
   TermsPage,
+  NamesPage,
   Hit,
   HitStream,
   SearchPage,
@@ -37,6 +38,7 @@ import { compareSteps } from "./compare-view.ts";
 import type { ConcordanceOrder } from "./concordance.ts";
 import { termsSteps } from "./terms-view.ts";
 import { concordanceSteps } from "./concordance-view.ts";
+import { namesSteps } from "./names-view.ts";
 import type { LruLimits } from "../runtime/lru.ts";
 
 /** Hits an export makes at a time, between turns given to other requests. */
@@ -192,6 +194,10 @@ export class PipelineArchive {
       concordanceSteps(this.store, query, order, this.answers),
       signal,
     );
+  }
+
+  names(query: SearchQuery, signal?: AbortSignal): Promise<NamesPage> {
+    return this.run(namesSteps(this.store, query), signal);
   }
 
   terms(query: SearchQuery, signal?: AbortSignal): Promise<TermsPage> {

@@ -59,7 +59,7 @@ export function* compareSteps(
     store,
     withText(queries[0]!, "", store.fields()),
   );
-  const all = yield* store.match(planOf(everything, undefined), PERIODS);
+  const all = yield* store.match(planOf(everything, undefined, store), PERIODS);
   for (const part of all.unavailable) unavailable.add(part);
   const toPeriod = unitOf(byMonth);
   const totals = countsPerPeriod(all.counts.periods, byMonth);

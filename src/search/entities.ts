@@ -32,38 +32,42 @@ export interface NameGroup {
 
 const PATRONYMIC = /(?:ович|евич|йович|івич|овна|евна|івна|ївна)\p{L}{0,3}$/u;
 
-interface Parsed {
+/** A name's words as grouping reads them: its surname (a person's) and given name. */
+export interface ParsedName {
   entry: NameCount;
   surname: string;
   given?: string;
   words: string[];
 }
 
+/** Reads a name's words, surname and given name (a patronymic puts the surname first). */
+export function parseName(entry: NameCount): ParsedName {
+  const words = tokenize(entry.name).map((t) => t.term);
+  const patronymic =
+    words.length >= 3 && PATRONYMIC.test(words[words.length - 1]!);
+  const surname =
+    entry.type === "person"
+      ? patronymic
+        ? words[0]!
+        : words[words.length - 1]!
+      : words.join(" ");
+  const given =
+    entry.type === "person" && words.length >= 2
+      ? patronymic
+        ? words[1]
+        : words[0]
+      : undefined;
+  return {
+    entry,
+    surname: surname ?? "",
+    ...(given ? { given } : {}),
+    words,
+  };
+}
+
 /** Groups the forms of each name; the most used form names the group. */
 export function groupNames(names: readonly NameCount[]): NameGroup[] {
-  const parsed: Parsed[] = names.map((entry) => {
-    const words = tokenize(entry.name).map((t) => t.term);
-    const patronymic =
-      words.length >= 3 && PATRONYMIC.test(words[words.length - 1]!);
-    const surname =
-      entry.type === "person"
-        ? patronymic
-          ? words[0]!
-          : words[words.length - 1]!
-        : words.join(" ");
-    const given =
-      entry.type === "person" && words.length >= 2
-        ? patronymic
-          ? words[1]
-          : words[0]
-        : undefined;
-    return {
-      entry,
-      surname: surname ?? "",
-      ...(given ? { given } : {}),
-      words,
-    };
-  });
+  const parsed = names.map(parseName);
   const parent = parsed.map((_, i) => i);
   const find = (i: number): number =>
     parent[i] === i ? i : (parent[i] = find(parent[i]!));
@@ -84,13 +88,13 @@ export function groupNames(names: readonly NameCount[]): NameGroup[] {
       else buckets.set(k, [i]);
     }
   });
-  const lone = (p: Parsed) => p.entry.type === "person" && !p.given;
+  const lone = (p: ParsedName) => p.entry.type === "person" && !p.given;
   for (const list of buckets.values())
     for (let x = 0; x < list.length; x++)
       for (let y = x + 1; y < list.length; y++) {
         const [a, b] = [parsed[list[x]!]!, parsed[list[y]!]!];
         if (lone(a) !== lone(b) || find(list[x]!) === find(list[y]!)) continue;
-        if (same(a, b)) union(list[x]!, list[y]!);
+        if (sameName(a, b)) union(list[x]!, list[y]!);
       }
   // A lone surname joins the one person it fits; fitting two (`Berdimuhamedov`), it stays
   // apart, as it cannot be told which.
@@ -101,14 +105,14 @@ export function groupNames(names: readonly NameCount[]): NameGroup[] {
         if (
           lone(parsed[x]!) &&
           !lone(parsed[y]!) &&
-          same(parsed[x]!, parsed[y]!)
+          sameName(parsed[x]!, parsed[y]!)
         ) {
           const set = fits.get(x) ?? new Set<number>();
           set.add(find(y));
           fits.set(x, set);
         }
   for (const [x, roots] of fits) if (roots.size === 1) union(x, [...roots][0]!);
-  const groups = new Map<number, Parsed[]>();
+  const groups = new Map<number, ParsedName[]>();
   parsed.forEach((p, i) => {
     const root = find(i);
     const g = groups.get(root);
@@ -131,7 +135,11 @@ export function groupNames(names: readonly NameCount[]): NameGroup[] {
     .sort((a, b) => b.count - a.count || (a.name < b.name ? -1 : 1));
 }
 
-function same(a: Parsed, b: Parsed): boolean {
+/**
+ * Whether two names are one entity's: same type, and the same words up to inflection and
+ * script; for a person the surname, and the given names' first sound where both have one.
+ */
+export function sameName(a: ParsedName, b: ParsedName): boolean {
   if (a.entry.type !== b.entry.type) return false;
   if (a.entry.type !== "person")
     return (

@@ -1,6 +1,7 @@
 import type { Store } from "../engines/store.ts";
 import type { Steps } from "../runtime/deadline.ts";
 import type { Facet } from "./pages.ts";
+import { isNameField, NAME_FIELDS } from "../query/fields.ts";
 
 /** A field with more distinct values than this is an identifier or a free text, not a facet. */
 export const MAX_VALUES = 250;
@@ -17,13 +18,17 @@ export const ID_SHARE = 0.8;
 /**
  * The fields worth faceting on: `source`, then metadata fields with at most `MAX_VALUES`
  * distinct values, leaving out identifiers (`namesEach`) and a field that only renames
- * another (`country_iso` beside `country`).
+ * another (`country_iso` beside `country`); then the name fields the archive has (`person`,
+ * `place`, `org`), however many values, as each page lists only the most named.
  */
 export function* facetFields(store: Store): Steps<string[]> {
   const values = store.fieldValues();
   let fields = chosen.get(values);
-  if (!fields)
-    chosen.set(values, (fields = yield* chooseFields(store, values)));
+  if (!fields) {
+    fields = yield* chooseFields(store, values);
+    fields.push(...NAME_FIELDS.filter((f) => values.has(f)));
+    chosen.set(values, fields);
+  }
   return fields;
 }
 
@@ -39,7 +44,11 @@ function* chooseFields(
   const statements = store.statistics().statements;
   const candidates = [...values]
     .filter(
-      ([, v]) => v.size <= MAX_VALUES && v.size < statements && !namesEach(v),
+      ([name, v]) =>
+        !isNameField(name) &&
+        v.size <= MAX_VALUES &&
+        v.size < statements &&
+        !namesEach(v),
     )
     .map(([name]) => name)
     .sort((a, b) =>

@@ -41,9 +41,9 @@ export function* matchQuery(
 ): Steps<Matched> {
   const prepared = yield* prepare(store, query);
   if (!prepared.searched) return { prepared, relaxed: false };
-  const { root } = query.parsed;
+  const root = prepared.tree;
   let set = yield* store.match(
-    planOf(prepared, query.mode === "any" ? anyOf(root) : root),
+    planOf(prepared, query.mode === "any" ? anyOf(root) : root, store),
     want,
   );
   let relaxed = false;
@@ -52,7 +52,10 @@ export function* matchQuery(
     query.mode === "all" &&
     positives(root).length > 1
   ) {
-    const loose = yield* store.match(planOf(prepared, anyOf(root)), want);
+    const loose = yield* store.match(
+      planOf(prepared, anyOf(root), store),
+      want,
+    );
     if (loose.counts.unfaceted > 0) [set, relaxed] = [loose, true];
   }
   return { prepared, set, relaxed };

@@ -252,3 +252,22 @@ export interface TermsPage {
   relaxed: boolean;
   unavailable: string[];
 }
+
+/** One name of the archive, as the names view lists it: its group's name and statements. */
+export interface NameCountLine {
+  name: string;
+  count: number;
+}
+
+/** The people, places and organisations named in a search's matches (the names view). */
+export interface NamesPage {
+  /** Statements that match (naming every name asked for). */
+  matches: number;
+  /** Each name field with its most named values, most statements first. */
+  fields: { field: string; names: NameCountLine[]; more: number }[];
+  /** The names chosen: the matches are the statements naming all of them. */
+  chosen: { field: string; name: string }[];
+  /** Whether the archive has names at all (read with `--entities`). */
+  indexed: boolean;
+  unavailable: string[];
+}

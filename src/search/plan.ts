@@ -2,6 +2,7 @@ import type { QueryNode, TermNode } from "../query/ast.ts";
 import type { SearchQuery } from "../query/params.ts";
 import type {
   MatchPlan,
+  NameFilter,
   Statistics,
   Store,
   Variant,
@@ -10,12 +11,17 @@ import type { Steps } from "../runtime/deadline.ts";
 import { ceilingOf, evaluateSteps, type Scoring } from "./evaluate.ts";
 import { expand, expansionShare } from "./expand.ts";
 import { matchSpecOf, type MatchSpec } from "./marker.ts";
+import { nameIndex, splitNames } from "./name-index.ts";
+import { isNameField } from "../query/fields.ts";
 import { ranking } from "./ranking.ts";
 import { withWords, type QueryWords } from "./words.ts";
 
 /** A query made ready to match: its words expanded, what to mark, how to score. */
 export interface Prepared {
   query: SearchQuery;
+  /** The query's tree without the names it asks for (`person:…`), which are `names`. */
+  tree: QueryNode | undefined;
+  names: NameFilter[];
   /** False when the request holds nothing to search for or filter by (the home page). */
   searched: boolean;
   notes: string[];
@@ -47,13 +53,20 @@ export function* prepare(store: Store, query: SearchQuery): Steps<Prepared> {
     query.echoes;
   if (!asked && query.q && notes.length === 0)
     notes.push(`“${query.q}” has no words to search for.`);
+  const { tree, names, nested } = splitNames(root, () => nameIndex(store));
+  if (nested)
+    notes.push(
+      "person:, place: and org: narrow the whole query: inside OR they find nothing.",
+    );
   const statistics = store.statistics();
   const { value, unavailable } = yield* withWords(store, (words) =>
-    expandAll(root, words, statistics),
+    expandAll(tree, words, statistics),
   );
   const variants = (node: TermNode) => value.variants.get(node) ?? [];
   return {
     query,
+    tree,
+    names,
     searched,
     notes: [...notes, ...value.notes],
     variants,
@@ -64,14 +77,29 @@ export function* prepare(store: Store, query: SearchQuery): Steps<Prepared> {
   };
 }
 
-/** The plan matching `tree` (the query's, or any of its words when relaxed). */
-export function planOf(p: Prepared, tree: QueryNode | undefined): MatchPlan {
+/**
+ * The plan matching `tree` (the query's without its names, or any of its words when
+ * relaxed), the names it asks for and its filters; a name facet's chosen groups stand for
+ * their forms.
+ */
+export function planOf(
+  p: Prepared,
+  tree: QueryNode | undefined,
+  store: Store,
+): MatchPlan {
   const { query } = p;
+  const index = nameIndex(store);
+  // No prototype: a field may be called `__proto__` (tests/http/keys.test.ts).
+  const filters: Record<string, string[]> = Object.create(null);
+  for (const [field, values] of Object.entries(query.filters))
+    filters[field] = isNameField(field) ? index.formsOf(field, values) : values;
   return {
     ...(tree ? { tree } : {}),
     variants: p.variants,
     dates: query.parsed.dates,
-    filters: query.filters,
+    filters,
+    names: p.names,
+    nameGroups: index.groupOf,
     years: query.years,
     echoes: query.echoes,
     score: (segment) => evaluateSteps(segment, tree, p.variants, p.scoring),

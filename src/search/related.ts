@@ -58,6 +58,8 @@ export function* relatedSteps(
     variants,
     dates: {},
     filters: {},
+    names: [],
+    nameGroups: new Map(),
     years: [],
     echoes: false,
     score: (segment) => evaluateSteps(segment, tree, variants, scoring),

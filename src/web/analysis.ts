@@ -13,11 +13,13 @@ import {
 } from "./concordance-model.ts";
 import { HttpError } from "./errors.ts";
 import { whenGone } from "./gone.ts";
+import { namesCsv, namesModel } from "./names-model.ts";
 import { termsCsv, termsModel } from "./terms-model.ts";
 import { absoluteUrl } from "./urls.ts";
 
 /**
- * The views that read the archive as a whole (issue 26): `/compare`, `/concordance`, `/terms`. Each
+ * The views that read the archive as a whole (issue 26): `/compare`, `/concordance`, `/terms`,
+ * `/names`. Each
  * is a page, a JSON twin and a CSV, and bounded work that waits for a turn in the exports'
  * pool, since one request may count over every statement.
  */
@@ -106,6 +108,33 @@ export function analysisRoutes(archive: Archive, admit: Admit) {
         title: query.q ? `${query.q} – what stands out` : "What stands out",
         query,
         t: model,
+      });
+    },
+  );
+
+  router.get(
+    ["/names", "/names.json", "/names.csv"],
+    admit.export,
+    async (req, res) => {
+      if (!archive.names) throw unsupported(req);
+      const query = parseQuery(req.query, fields());
+      const model = namesModel(
+        await archive.names(query, whenGone(res)),
+        query,
+      );
+      const named = model.chosen.map((c) => c.name);
+      if (req.path.endsWith(".csv"))
+        return sendCsv(res, "names", [...named, query.q], namesCsv(model));
+      if (req.path.endsWith(".json")) {
+        const { hidden: _hidden, ...names } = model;
+        return res.json(names);
+      }
+      res.render("names", {
+        title: named.length
+          ? `${named.join(", ")} – named together`
+          : "People, places and organisations",
+        query,
+        n: model,
       });
     },
   );

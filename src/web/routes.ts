@@ -1,3 +1,4 @@
+import { isNameField } from "../query/fields.ts";
 import type { Request, RequestHandler, Response } from "express";
 import type { Archive } from "../archive.ts";
 import { TooLongToCompare } from "../versions/diff-pool.ts";
@@ -84,7 +85,7 @@ export function routes(
   router.get("/help", (_req, res) => {
     res.render("help", {
       title: "How to search",
-      fields: archive.fields().filter((f) => f !== "source"),
+      fields: archive.fields().filter((f) => f !== "source" && !isNameField(f)),
     });
   });
 

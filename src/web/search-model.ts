@@ -83,6 +83,7 @@ export function searchModel(page: SearchPage, query: SearchQuery) {
       compare: urls.compare(query.q ? [query.q] : [], params),
       concordance: urls.concordance({ ...params, page: 1 }),
       terms: urls.terms(params),
+      names: urls.names(params),
       csv: urls.search({ ...params, page: undefined, size: undefined }, "csv"),
       jsonl: urls.search(
         { ...params, page: undefined, size: undefined },

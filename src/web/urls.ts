@@ -172,6 +172,15 @@ export const urls = {
       format === "html" ? "/terms" : `/terms.${format}`,
       searchEntries({ ...analysisParams(params), page: undefined }),
     ),
+  /**
+   * The people, places and organisations named in a search's matches; a name filter of
+   * `params` (`person`) asks who is named together with that name.
+   */
+  names: (params: SearchParams = {}, format: Format | "csv" = "html") =>
+    withQuery(
+      format === "html" ? "/names" : `/names.${format}`,
+      searchEntries({ ...analysisParams(params), page: undefined }),
+    ),
   /** Sign-in, then back to `next` (a path on this server). */
   signIn: (next?: string) =>
     withQuery("/sign-in", next && next !== "/" ? [["next", next]] : []),

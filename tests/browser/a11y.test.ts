@@ -38,6 +38,7 @@ const pages = [
   "/compare?q=the&q=ceasefire&q=port&measure=share",
   "/concordance?q=the&order=left",
   "/terms?q=the",
+  "/names?q=the",
   "/advanced",
   "/batch",
   "/statements/no-such-statement",

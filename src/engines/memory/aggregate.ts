@@ -3,7 +3,9 @@ import type {
   Aggregates,
   MatchPlan,
   Matches,
+  NameFilter,
 } from "../store.ts";
+import { isNameField, NAME_FIELDS } from "../../query/fields.ts";
 import { keepMatches as keep } from "../matches.ts";
 import { periodKey } from "../store.ts";
 import type { DateRange } from "../../query/ast.ts";
@@ -29,7 +31,11 @@ export function narrow(
   scored: Matches,
   plan: MatchPlan,
 ): Narrowed {
-  const dated = withinDates(corpus, scored, plan.dates);
+  const dated = withinDates(
+    corpus,
+    withNames(corpus, scored, plan.names),
+    plan.dates,
+  );
   const faceted = applyFilters(corpus, dated, plan.filters, plan.years);
   const { echoed } = groupColumns(corpus);
   const isEcho = (doc: number) => echoed[doc] === 1;
@@ -66,6 +72,72 @@ export function aggregate(
 }
 
 /**
+ * The forms each statement names per name field (`Statement.entities`), numbered: worked out
+ * once per corpus generation, so filters and counts read numbers.
+ */
+export function nameLists(corpus: Corpus) {
+  return derived(corpus, "name-lists", () => {
+    const out = new Map<
+      string,
+      {
+        values: string[];
+        lookup: Map<string, number>;
+        byDoc: (Int32Array | undefined)[];
+      }
+    >();
+    for (const field of NAME_FIELDS) {
+      const values: string[] = [];
+      const lookup = new Map<string, number>();
+      const byDoc: (Int32Array | undefined)[] = [];
+      corpus.statements.forEach((s, doc) => {
+        const forms = s?.entities?.[field];
+        if (!forms?.length) return;
+        byDoc[doc] = Int32Array.from(new Set(forms), (form) => {
+          let v = lookup.get(form);
+          if (v === undefined) lookup.set(form, (v = values.push(form) - 1));
+          return v;
+        });
+      });
+      if (values.length) out.set(field, { values, lookup, byDoc });
+    }
+    return out;
+  });
+}
+
+// Whether a statement names one of the forms (numbered as `nameLists` numbers them).
+function namesAny(
+  corpus: Corpus,
+  field: string,
+  forms: readonly string[],
+): (doc: number) => boolean {
+  const list = nameLists(corpus).get(field);
+  if (!list) return () => false;
+  const wanted = new Set(
+    forms.map((f) => list.lookup.get(f)).filter((v) => v !== undefined),
+  );
+  return (doc) => {
+    const have = list.byDoc[doc];
+    if (!have) return false;
+    for (const v of have) if (wanted.has(v)) return true;
+    return false;
+  };
+}
+
+/** Keeps statements that name what each of the query's names asks (or do not, for `not`). */
+function withNames(
+  corpus: Corpus,
+  matches: Matches,
+  names: readonly NameFilter[],
+): Matches {
+  if (!names.length) return matches;
+  const tests = names.map((n) => {
+    const test = namesAny(corpus, n.field, n.forms);
+    return n.not ? (doc: number) => !test(doc) : test;
+  });
+  return keep(matches, (doc) => tests.every((test) => test(doc)));
+}
+
+/**
  * Keeps statements whose dates overlap the range; a year-only date covers its whole year.
  * `undated` keeps those without a date instead (their first day is NaN).
  */
@@ -95,8 +167,13 @@ function applyFilters(
 ): Matches {
   const tests: ((doc: number) => boolean)[] = [];
   for (const [name, values] of Object.entries(filters)) {
+    if (name === except) continue;
+    if (isNameField(name)) {
+      tests.push(namesAny(corpus, name, values));
+      continue;
+    }
     const field = corpus.fields.get(name);
-    if (name === except || !field) continue;
+    if (!field) continue;
     const wanted = new Set(
       values.map((v) => field.lookup.get(v)).filter((v) => v !== undefined),
     );
@@ -118,6 +195,7 @@ function countField(
   plan: MatchPlan,
   name: string,
 ): Map<string, number> {
+  if (isNameField(name)) return countNames(corpus, matches, plan, name);
   const field = corpus.fields.get(name);
   const out = new Map<string, number>();
   if (!field) return out;
@@ -129,6 +207,63 @@ function countField(
   }
   counts.forEach((n, v) => n > 0 && out.set(field.values[v]!, n));
   return out;
+}
+
+// Each statement once per group of the forms it names (`plan.nameGroups`).
+function countNames(
+  corpus: Corpus,
+  matches: Matches,
+  plan: MatchPlan,
+  name: string,
+): Map<string, number> {
+  const out = new Map<string, number>();
+  const list = nameLists(corpus).get(name);
+  if (!list) return out;
+  const { groups, groupOf } = groupNumbers(
+    list.values,
+    plan.nameGroups.get(name),
+  );
+  const counts = new Int32Array(groups.length);
+  // The last statement each group was counted for: forms of one group count once.
+  const last = new Int32Array(groups.length).fill(-1);
+  const ids = applyFilters(corpus, matches, plan.filters, plan.years, name).ids;
+  for (const doc of ids) {
+    const have = list.byDoc[doc];
+    if (!have) continue;
+    for (const v of have) {
+      const g = groupOf[v]!;
+      if (last[g] === doc) continue;
+      last[g] = doc;
+      counts[g]!++;
+    }
+  }
+  counts.forEach((n, g) => n > 0 && out.set(groups[g]!, n));
+  return out;
+}
+
+// Each form's group, numbered: made once per list of forms and grouping, as both stay the
+// same until the archive changes, and a large archive has hundreds of thousands of forms.
+const numbered = new WeakMap<
+  readonly string[],
+  { renamed?: Map<string, string>; groups: string[]; groupOf: Int32Array }
+>();
+function groupNumbers(
+  values: readonly string[],
+  renamed?: Map<string, string>,
+) {
+  const kept = numbered.get(values);
+  if (kept && kept.renamed === renamed) return kept;
+  const groups: string[] = [];
+  const numbers = new Map<string, number>();
+  const groupOf = Int32Array.from(values, (form) => {
+    const group = renamed?.get(form) ?? form;
+    let g = numbers.get(group);
+    if (g === undefined) numbers.set(group, (g = groups.push(group) - 1));
+    return g;
+  });
+  const made = { ...(renamed ? { renamed } : {}), groups, groupOf };
+  numbered.set(values, made);
+  return made;
 }
 
 function countYears(

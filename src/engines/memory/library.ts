@@ -37,6 +37,8 @@ export interface LibraryOptions {
   followHardLinks?: boolean;
   /** The languages scans are read in by OCR; default every one installed; empty: none. */
   ocrLanguages?: string[];
+  /** Find each statement's people, places and organisations (`--entities`). */
+  entities?: boolean;
   /** Hears what happens: cache used or rebuilt, files re-read, problems found. */
   log?: (line: string) => void;
   /** Keep the earlier text of a statement whose file changes, in the cache folder (`--history`). */
@@ -110,17 +112,20 @@ export class Library {
     return this.options.dataDir;
   }
 
-  /** How files are read: their size limit, whether hard links are, the OCR languages. */
+  /** How files are read: their size limit, whether hard links are, the OCR languages, names. */
   get readOptions(): {
     maxFileBytes?: number;
     followHardLinks?: boolean;
     ocrLanguages?: string[];
+    entities?: boolean;
   } {
-    const { maxFileBytes, followHardLinks, ocrLanguages } = this.options;
+    const { maxFileBytes, followHardLinks, ocrLanguages, entities } =
+      this.options;
     return {
       ...(maxFileBytes ? { maxFileBytes } : {}),
       ...(followHardLinks ? { followHardLinks } : {}),
       ...(ocrLanguages ? { ocrLanguages } : {}),
+      ...(entities ? { entities } : {}),
     };
   }
 
@@ -152,7 +157,7 @@ export class Library {
       const stamps = await stampFolder(dataDir, cacheDir ?? undefined);
       const listed = new Set(stamps.map((s) => s.file));
       const cached = cacheDir
-        ? await readCache(cacheDir)
+        ? await readCache(cacheDir, !!this.options.entities)
         : { reason: "the index cache is off" };
       if ("corpus" in cached) {
         this.corpus = cached.corpus;
@@ -488,7 +493,13 @@ export class Library {
     if (!(await this.keepTexts())) return;
     const started = performance.now();
     try {
-      await writeCache(cacheDir, this.corpus, this.stamps, this.problems);
+      await writeCache(
+        cacheDir,
+        this.corpus,
+        this.stamps,
+        this.problems,
+        !!this.options.entities,
+      );
       this.recover("save", `The index can be saved to ${cacheDir} again.`);
       log?.(
         `Saved the index to ${cacheDir} in ${seconds(performance.now() - started)}.`,

@@ -23,7 +23,7 @@ import type {
 } from "../store.ts";
 import { SEPARATOR } from "../store.ts";
 import type { WorkspaceStore } from "../../workspace/store.ts";
-import { aggregate, narrow, type Narrowed } from "./aggregate.ts";
+import { aggregate, nameLists, narrow, type Narrowed } from "./aggregate.ts";
 import { latestRead, readAfter } from "./first-read.ts";
 import { JournalStore } from "./workspace/journal-store.ts";
 import { buildCorpus, derived, WORDS, type Corpus } from "./corpus.ts";
@@ -199,7 +199,9 @@ export class MemoryStore implements Store {
   }
 
   fields(): string[] {
-    return [...(this.source.corpus?.fields.keys() ?? [])];
+    const corpus = this.source.corpus;
+    if (!corpus) return [];
+    return [...corpus.fields.keys(), ...nameLists(corpus).keys()];
   }
 
   async about(): Promise<About> {
@@ -280,6 +282,17 @@ export class MemoryStore implements Store {
         const values = new Map<string, number>();
         counts.forEach((n, v) => n > 0 && values.set(field.values[v]!, n));
         if (values.size) out.set(name, values);
+      }
+      // A name field counts the statements naming each form.
+      for (const [name, list] of nameLists(corpus)) {
+        const counts = new Int32Array(list.values.length);
+        list.byDoc.forEach((have) => {
+          if (have) for (const v of have) counts[v]!++;
+        });
+        out.set(
+          name,
+          new Map(list.values.map((value, v) => [value, counts[v]!])),
+        );
       }
       return out;
     });

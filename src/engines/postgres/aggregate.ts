@@ -3,6 +3,7 @@ import { periodKey } from "../store.ts";
 import { dayOfLocalDate } from "../../text/dates.ts";
 import { all, compileFilters, fieldExpression, Sql } from "./compile.ts";
 import { fanOut, prepared, type Shards } from "./shards.ts";
+import { isNameField } from "../../query/fields.ts";
 
 /** A pass over a plan's matches: the counts summed over the shards that answered, and those that did not. */
 export interface Counted {
@@ -34,7 +35,13 @@ export async function aggregate(
       echoes,
     ]);
   const total = selected();
-  const fields = want.facets ?? [];
+  // Name fields hold arrays: counted by their own pass (`countNames`), at the same time.
+  const fields = (want.facets ?? []).filter((f) => !isNameField(f));
+  const names = (want.facets ?? []).filter(isNameField);
+  const named = Promise.all(
+    names.map((field) => countNames(shards, match, plan, known, field)),
+  );
+  named.catch(() => undefined);
   const exprs = fields.map((f) => fieldExpression(f, sql));
   const counts = fields.map((f) => `count(*) FILTER (WHERE ${selected(f)})`);
   const month = (c: string) =>
@@ -115,5 +122,49 @@ export async function aggregate(
     }
   });
   if (want.groups) out.groups = groups.size + alone;
-  return { counts: out, perShard, missing };
+  const late = new Set(missing);
+  (await named).forEach((counted, i) => {
+    out.facets.set(names[i]!, counted.counts);
+    for (const shard of counted.missing) late.add(shard);
+  });
+  return { counts: out, perShard, missing: [...late].sort((a, b) => a - b) };
+}
+
+/**
+ * A name field's facet: each statement once per group of the forms it names (the plan's
+ * `nameGroups`: only forms that are not their group's name are sent), ignoring the field's
+ * own selection.
+ */
+async function countNames(
+  shards: Shards,
+  match: (sql: Sql) => string,
+  plan: MatchPlan,
+  known: Set<string>,
+  field: string,
+): Promise<{ counts: Map<string, number>; missing: number[] }> {
+  const sql = new Sql();
+  const renamed = [...(plan.nameGroups.get(field) ?? [])];
+  const where = all([
+    match(sql),
+    ...compileFilters(plan.filters, plan.years, known, sql, field),
+    plan.echoes ? "echoed" : undefined,
+  ]);
+  const text = `
+    SELECT coalesce(m.grp, v.form) AS value, count(DISTINCT s.id) AS n
+    FROM statements s CROSS JOIN LATERAL unnest(s.${field}) AS v(form)
+    LEFT JOIN unnest(${sql.param(renamed.map((r) => r[0]))}::text[],
+      ${sql.param(renamed.map((r) => r[1]))}::text[]) AS m(form, grp) ON m.form = v.form
+    WHERE ${where}
+    GROUP BY 1`;
+  const { results, missing } = await fanOut(shards, (shard) =>
+    shards.read(
+      shard,
+      async (client) => (await prepared(client, text, sql.values)).rows,
+    ),
+  );
+  const counts = new Map<string, number>();
+  for (const rows of results)
+    for (const row of rows ?? [])
+      counts.set(row.value, (counts.get(row.value) ?? 0) + Number(row.n));
+  return { counts, missing };
 }

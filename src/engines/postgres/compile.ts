@@ -1,11 +1,11 @@
-import { metaKey } from "../../query/fields.ts";
+import { isNameField, metaKey } from "../../query/fields.ts";
 import type {
   DateRange,
   QueryNode,
   TermNode,
   TextField,
 } from "../../query/ast.ts";
-import type { Variant } from "../store.ts";
+import type { NameFilter, Variant } from "../store.ts";
 import { fieldLexeme, quoteLexeme } from "./rows.ts";
 
 /** An SQL text being built, and the values of its `$n` parameters. */
@@ -148,14 +148,27 @@ export function compileFilters(
     if (field === except || !known.has(field)) continue;
     const possible = values.filter(storable);
     out.push(
-      possible.length
-        ? `${fieldExpression(field, sql)} = ANY(${sql.param(possible)}::text[])`
-        : "false",
+      !possible.length
+        ? "false"
+        : isNameField(field)
+          ? `${field} && ${sql.param(possible)}::text[]`
+          : `${fieldExpression(field, sql)} = ANY(${sql.param(possible)}::text[])`,
     );
   }
   if (years.length && except !== "year")
     out.push(`year = ANY(${sql.param(years.map(Number))}::int[])`);
   return out;
+}
+
+/** Conditions for the names a query asks for: a statement naming one of the forms, or none. */
+export function compileNames(names: readonly NameFilter[], sql: Sql): string[] {
+  return names.map((n) => {
+    const forms = n.forms.filter(storable);
+    const has = forms.length
+      ? `${n.field} && ${sql.param(forms)}::text[]`
+      : "false";
+    return n.not ? `NOT (${has})` : has;
+  });
 }
 
 /** `a AND b AND …`, or `true` for none. */

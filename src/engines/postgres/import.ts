@@ -46,6 +46,8 @@ export interface ImportOptions {
   followHardLinks?: boolean;
   /** The languages scans are read in by OCR; default every one installed; empty: none. */
   ocrLanguages?: string[];
+  /** Find each statement's people, places and organisations (`--entities`). */
+  entities?: boolean;
   /** Which files (relative paths) belong to the archive; default all. */
   include?: (file: string) => boolean;
   /** Files read together, up to about this many bytes (default 64 MiB). */
@@ -269,6 +271,7 @@ async function readAndWrite(
       ...(options.maxFileBytes ? { maxFileBytes: options.maxFileBytes } : {}),
       ...(options.followHardLinks ? { followHardLinks: true } : {}),
       ...(options.ocrLanguages ? { ocrLanguages: options.ocrLanguages } : {}),
+      ...(options.entities ? { entities: true } : {}),
     });
     // Awaited in its turn; a failure before then is not an unhandled rejection.
     loading.catch(() => undefined);
@@ -461,7 +464,7 @@ async function deleteRows(work: ShardWork, ids: string[]): Promise<void> {
   await work.client.query(
     `WITH gone AS (
        DELETE FROM statements WHERE id = ANY($1)
-       RETURNING tv, title_words, body_words, source, lang, meta
+       RETURNING tv, title_words, body_words, source, lang, meta, person, place, org
      ), words AS (
        SELECT u.lexeme, count(*) AS n,
          count(*) FILTER (WHERE 'A' = ANY(u.weights)) AS t,
@@ -485,6 +488,12 @@ async function deleteRows(work: ShardWork, ids: string[]): Promise<void> {
          THEN $3 || m.key ELSE m.key END, m.value, count(*)
        FROM gone, jsonb_each_text(gone.meta) m
        GROUP BY 1, m.value
+       UNION ALL
+       SELECT 'person', v, count(*) FROM gone, unnest(gone.person) v GROUP BY v
+       UNION ALL
+       SELECT 'place', v, count(*) FROM gone, unnest(gone.place) v GROUP BY v
+       UNION ALL
+       SELECT 'org', v, count(*) FROM gone, unnest(gone.org) v GROUP BY v
      ), fv AS (
        UPDATE field_values SET count = field_values.count - f.n FROM f
        WHERE field_values.field = f.field AND field_values.value = f.value RETURNING 1

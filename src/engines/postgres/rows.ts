@@ -1,4 +1,4 @@
-import { fieldName } from "../../query/fields.ts";
+import { fieldName, NAME_FIELDS, type NameField } from "../../query/fields.ts";
 import { createHash } from "node:crypto";
 import type { Statement } from "../../ingest/statement.ts";
 import { dateSortKey, dateSpan } from "../../text/dates.ts";
@@ -26,7 +26,7 @@ export interface Row {
   where: Uint8Array;
   titleWords: number;
   bodyWords: number;
-  /** `[field, value]` of `source`, `lang` and each metadata field, as JSON: what facets count. */
+  /** `[field, value]` of `source`, `lang`, each metadata field and each name, as JSON: what facets count. */
   fields: string[];
   /** Changes whenever anything stored for the statement changes. */
   hash: string;
@@ -53,6 +53,7 @@ export const ROW_COLUMNS = [
   "body_words",
   "tv",
   "pages",
+  ...NAME_FIELDS,
 ] as const;
 
 /** PostgreSQL keeps positions up to this; later ones are stored as this. */
@@ -80,6 +81,8 @@ export function statementHash(statement: Statement): string {
         statement.meta,
         // Rows imported before a key was renamed are written again.
         ...renamedKeys(statement),
+        // And rows imported without names, when names are asked for.
+        ...(statement.entities ? [statement.entities] : []),
       ]),
     )
     .digest("base64url");
@@ -131,6 +134,7 @@ export function statementRow(
     body.length,
     tv,
     statement.pages ? `{${statement.pages.join(",")}}` : undefined,
+    ...NAME_FIELDS.map((field) => textArray(namesOf(statement, field))),
   ];
   values[3] = hash;
   return {
@@ -138,7 +142,12 @@ export function statementRow(
     line: values.map(copyValue).join("\t") + "\n",
     terms: distinct,
     where,
-    fields: fields.map((pair) => JSON.stringify(pair)),
+    fields: [
+      ...fields.map((pair) => JSON.stringify(pair)),
+      ...NAME_FIELDS.flatMap((field) =>
+        namesOf(statement, field).map((form) => JSON.stringify([field, form])),
+      ),
+    ],
     titleWords: title.length,
     bodyWords: body.length,
     hash,
@@ -210,6 +219,17 @@ function vector(
         list.map((p) => `${p}B`).join(",");
   }
   return { tv: out, distinct, where: where.subarray(0, distinct.length) };
+}
+
+/** A statement's distinct forms in a name field. */
+function namesOf(statement: Statement, field: NameField): string[] {
+  return [...new Set(statement.entities?.[field] ?? [])];
+}
+
+// An array literal as `text[]` input reads it: every element quoted, quotes and backslashes
+// escaped (COPY escapes the backslashes again).
+function textArray(values: string[]): string {
+  return `{${values.map((v) => `"${v.replace(/[\\"]/g, (c) => `\\${c}`)}"`).join(",")}}`;
 }
 
 /** The lexeme standing for `term` in metadata field `field`. */

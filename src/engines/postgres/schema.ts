@@ -7,7 +7,8 @@
  */
 
 /** Bump when the tables change: an archive of another version is refused, not misread. */
-export const SCHEMA_VERSION = 3;
+// 4: the names statements give (`person`, `place`, `org`), for facets and `person:`.
+export const SCHEMA_VERSION = 4;
 
 /** Years per partition of `statements`: a date filter reads only the partitions it spans. */
 export const PARTITION_YEARS = 10;
@@ -47,7 +48,12 @@ CREATE TABLE IF NOT EXISTS statements (
   -- Its group of near-identical versions (the id of the group's earliest statement), and
   -- whether more than one source published its text; kept by each import (versions.ts).
   group_id text,
-  echoed boolean NOT NULL DEFAULT false
+  echoed boolean NOT NULL DEFAULT false,
+  -- The people, places and organisations it names (text/entities.ts), as the statement gives
+  -- them; empty unless imported with --entities. Grouped across forms by the pipeline.
+  person text[] NOT NULL DEFAULT '{}',
+  place text[] NOT NULL DEFAULT '{}',
+  org text[] NOT NULL DEFAULT '{}'
 ) PARTITION BY RANGE (first_day);
 ALTER TABLE statements ALTER COLUMN body SET COMPRESSION lz4;
 ALTER TABLE statements ALTER COLUMN tv SET COMPRESSION lz4;

@@ -39,7 +39,13 @@ import {
   type Wanted,
 } from "./candidates.ts";
 import { fieldPairs, readCatalog, type Catalog } from "./catalog.ts";
-import { all, compileDates, compileMatch, Sql } from "./compile.ts";
+import {
+  all,
+  compileDates,
+  compileMatch,
+  compileNames,
+  Sql,
+} from "./compile.ts";
 import { AdmissionQueue } from "../../runtime/admission.ts";
 import {
   followFolder,
@@ -83,6 +89,8 @@ export interface PostgresOptions {
   refreshMs?: number;
   /** The languages scans are read in by OCR; default every one installed; empty: none. */
   ocrLanguages?: string[];
+  /** Find each statement's people, places and organisations (`--entities`) as files change. */
+  entities?: boolean;
   /** Reads the folder's files (tests stand in a slow reader); default `loadStatements`. */
   load?: typeof loadStatements;
 }
@@ -266,13 +274,14 @@ export class PostgresStore implements Store {
     return update;
   }
 
-  /** How files are read, as the options say: hard links, OCR languages. */
+  /** How files are read, as the options say: hard links, OCR languages, names. */
   private readOptions() {
     return {
       ...(this.options.followHardLinks ? { followHardLinks: true } : {}),
       ...(this.options.ocrLanguages
         ? { ocrLanguages: this.options.ocrLanguages }
         : {}),
+      ...(this.options.entities ? { entities: true } : {}),
     };
   }
 
@@ -396,6 +405,7 @@ export class PostgresStore implements Store {
     const match = (sql: Sql) =>
       all([
         compileMatch(plan.tree, plan.variants, sql),
+        ...compileNames(plan.names, sql),
         ...compileDates(plan.dates, sql),
       ]);
     const where = (sql: Sql) =>
@@ -435,6 +445,7 @@ export class PostgresStore implements Store {
     const match = (sql: Sql) =>
       all([
         compileMatch(plan.tree, plan.variants, sql),
+        ...compileNames(plan.names, sql),
         ...compileDates(plan.dates, sql),
       ]);
     const counted = yield* this.admit(() =>

@@ -23,7 +23,7 @@ export interface Manifest {
   tokenizer: string;
   /** The MiniSearch whose postings layout the snapshot holds. */
   minisearch: string;
-  /** The formats and parsers the statements were read with (INGEST_VERSION). */
+  /** The formats and parsers the statements were read with (INGEST_VERSION), `+names` with `--entities`. */
   ingest: string;
   createdAt: string;
   /** The snapshot this manifest vouches for: its file in the cache folder, length and checksum. */
@@ -31,6 +31,9 @@ export interface Manifest {
   stamps: FileStamp[];
   problems: Problem[];
 }
+
+// Statements read with their names (`--entities`) are another reading of the same files.
+const ingestOf = (names: boolean) => INGEST_VERSION + (names ? "+names" : "");
 
 // 2: stamps hold the change time and inode (ingest/stamps.ts).
 const FORMAT = 2;
@@ -66,6 +69,7 @@ export async function snapshotFile(dir: string): Promise<string | undefined> {
  */
 export async function readCache(
   dir: string,
+  names = false,
 ): Promise<{ corpus: Corpus; manifest: Manifest } | { reason: string }> {
   let manifest: Manifest;
   try {
@@ -104,9 +108,14 @@ export async function readCache(
     return {
       reason: `it was saved with MiniSearch ${manifest.minisearch ?? "unknown"}, this is ${MINISEARCH_VERSION}`,
     };
-  if (manifest.ingest !== INGEST_VERSION)
+  if (manifest.ingest !== ingestOf(names))
     return {
-      reason: "it was read by another version of Readout's file readers",
+      reason:
+        manifest.ingest === ingestOf(!names)
+          ? names
+            ? "it was read without people, places and organisations (--entities)"
+            : "it was read with people, places and organisations (--entities), and this start is without"
+          : "it was read by another version of Readout's file readers",
     };
   if (manifest.tokenizer !== TOKENIZER_FINGERPRINT)
     return {
@@ -166,6 +175,7 @@ export async function writeCache(
   corpus: Corpus,
   stamps: FileStamp[],
   problems: Problem[],
+  names = false,
 ): Promise<Manifest> {
   await mkdir(dir, { recursive: true });
   const manifestFile = path.join(dir, MANIFEST);
@@ -189,7 +199,7 @@ export async function writeCache(
       readout: VERSION,
       tokenizer: TOKENIZER_FINGERPRINT,
       minisearch: MINISEARCH_VERSION,
-      ingest: INGEST_VERSION,
+      ingest: ingestOf(names),
       createdAt: new Date().toISOString(),
       snapshot: { file, ...snapshot },
       // Whether a file was settling is a live look's concern, not the next start's.
