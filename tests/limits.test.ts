@@ -1,4 +1,5 @@
-import { describe, expect, it } from "vitest";
+import { describe, expect, it, vi } from "vitest";
+import { MemoryArchive } from "../src/archive.ts";
 import { parseQuery } from "../src/query/params.ts";
 import { searchCorpus as search } from "./helpers.ts";
 import { expand, expansionShare } from "../src/search/expand.ts";
@@ -57,6 +58,87 @@ describe("sliced searches", () => {
     });
     gone.abort(new Error("client went away"));
     await expect(running).rejects.toThrow("client went away");
+  });
+});
+
+/**
+ * Runs `work` with a clock that moves 1 ms at every reading, so that work takes as long as it
+ * reads the clock on any machine, and counts the event loop's turns meanwhile (a check phase
+ * that ran an immediate of its own). `turn()` is the count so far.
+ */
+async function onTickingClock<T>(
+  work: (turn: () => number) => Promise<T>,
+): Promise<T> {
+  // From the real time on: a clock never goes back.
+  let now = performance.now();
+  const clock = vi
+    .spyOn(performance, "now")
+    .mockImplementation(() => (now += 1));
+  let turns = 0;
+  let done = false;
+  const tick = () => {
+    turns++;
+    if (!done) setImmediate(tick);
+  };
+  setImmediate(tick);
+  try {
+    return await work(() => turns);
+  } finally {
+    done = true;
+    clock.mockRestore();
+  }
+}
+
+/** The most items that came in one turn of the event loop, given the turn each came in. */
+function mostInOneTurn(turnOfEach: number[]): number {
+  const perTurn = new Map<number, number>();
+  for (const t of turnOfEach) perTurn.set(t, (perTurn.get(t) ?? 0) + 1);
+  return Math.max(0, ...perTurn.values());
+}
+
+describe("the event loop's turns", () => {
+  it("come between computations run one after another, not only inside a long one", async () => {
+    const { runSliced, SLICE_MS } = await import("../src/runtime/deadline.ts");
+    // Each is far shorter than a slice; an export runs hundreds of them back to back.
+    function* short() {
+      yield;
+      return 1;
+    }
+    const turnOfEach = await onTickingClock(async (turn) => {
+      const turns: number[] = [];
+      for (let i = 0; i < 200; i++) {
+        await runSliced(short());
+        turns.push(turn());
+      }
+      return turns;
+    });
+    // Each reads the clock at least once: no more than a slice of them without a turn.
+    expect(mostInOneTurn(turnOfEach)).toBeLessThanOrEqual(SLICE_MS);
+  });
+
+  it("come while an export's rows are made, however many match", async () => {
+    const { SLICE_MS } = await import("../src/runtime/deadline.ts");
+    const archive = MemoryArchive.fromStatements(
+      Array.from({ length: 250 }, (_, i) => ({
+        id: `s${i}`,
+        title: `Harvest report ${i}`,
+        body: `The grain harvest of district ${i} was brought in before the rains.`,
+        meta: {},
+        origin: { file: `s${i}.txt` },
+      })),
+    );
+    const query = parseQuery({ q: "grain" }, archive.fields());
+    const { rows, turns } = await onTickingClock(async (turn) => {
+      const { hits } = await archive.stream(query);
+      const first = turn();
+      let rows = 0;
+      // As an export consumes them when its client reads as fast as it writes.
+      for await (const _hit of hits) rows++;
+      return { rows, turns: turn() - first };
+    });
+    expect(rows).toBe(250);
+    // Each row's snippet reads the clock at least once: a turn at least every slice of rows.
+    expect(turns).toBeGreaterThanOrEqual(rows / SLICE_MS);
   });
 });
 

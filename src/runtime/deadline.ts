@@ -67,13 +67,14 @@ type Slice<T> =
   { done: true; value: T } | { done: false; waiting?: PromiseLike<unknown> };
 
 /**
- * Runs `steps` for up to `sliceMs` of this budget: done, out of time for this slice, or
- * waiting for a promise it yielded (`resume` feeds the value of the last one in).
+ * Runs `steps` of this budget until `until` (a `performance.now()` time): done, out of time
+ * for this slice, or waiting for a promise it yielded (`resume` feeds the value of the last
+ * one in).
  */
 function slice<T>(
   steps: Steps<T>,
   budget: Budget,
-  sliceMs: number,
+  until: number,
   resume: () => IteratorResult<PromiseLike<unknown> | void, T>,
 ): Slice<T> {
   const outer = current;
@@ -84,8 +85,7 @@ function slice<T>(
       if (next.done) return { done: true, value: next.value };
       if (next.value) return { done: false, waiting: next.value };
       checkDeadline();
-      if (performance.now() - budget.sliceStart >= sliceMs)
-        return { done: false };
+      if (performance.now() >= until) return { done: false };
     }
   } finally {
     budget.spentMs += performance.now() - budget.sliceStart;
@@ -129,10 +129,26 @@ export function withDeadline<T>(seconds: number, work: () => T): T {
 }
 
 /**
- * Runs `steps` in slices of about `sliceMs`, letting the event loop serve other requests
- * between them, within `seconds` of processor time, waiting for each promise it yields.
- * Rejects with the signal's reason once `signal` aborts (the client went away), whether the
- * computation is running or waiting.
+ * When the turn that sliced work is using now began: the last time a computation resumed
+ * after giving the event loop a turn. Every computation shares it, so work that runs short
+ * computations one after another (an export, a batch of rows at a time) gives way as often
+ * as one long computation does; with a slice per computation, such a chain held the event
+ * loop for seconds under load, health checks included.
+ */
+let turnStart = -Infinity;
+
+/** Lets the event loop serve what waits (I/O, timers, other slices), then starts a new turn. */
+async function nextTurn(): Promise<void> {
+  await new Promise((resolve) => setImmediate(resolve));
+  turnStart = performance.now();
+}
+
+/**
+ * Runs `steps` in slices, letting the event loop serve other requests whenever sliced work
+ * has held it for `sliceMs` (this computation's or others' before it in the same turn),
+ * within `seconds` of processor time, waiting for each promise it yields. Rejects with the
+ * signal's reason once `signal` aborts (the client went away), whether the computation is
+ * running or waiting.
  */
 export async function runSliced<T>(
   steps: Steps<T>,
@@ -149,11 +165,16 @@ export async function runSliced<T>(
   try {
     for (;;) {
       signal?.throwIfAborted();
-      const done = slice(steps, budget, sliceMs, resume);
+      const now = performance.now();
+      // A clock behind the turn's start was swapped (a test's): a new turn, not none.
+      if (now - turnStart >= sliceMs || now < turnStart) {
+        await nextTurn();
+        signal?.throwIfAborted();
+      }
+      const done = slice(steps, budget, turnStart + sliceMs, resume);
       if (done.done) return done.value;
       if (!done.waiting) {
         resume = () => steps.next();
-        await new Promise((resolve) => setImmediate(resolve));
         continue;
       }
       try {
