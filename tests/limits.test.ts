@@ -3,7 +3,7 @@ import { MemoryArchive } from "../src/archive.ts";
 import { parseQuery } from "../src/query/params.ts";
 import { searchCorpus as search } from "./helpers.ts";
 import { expand, expansionShare } from "../src/search/expand.ts";
-import { fixtureCorpus } from "./helpers.ts";
+import { fixtureCorpus, storeOf } from "./helpers.ts";
 
 describe("time limit", () => {
   it("stops a search that runs past its limit with a SearchTimeout", async () => {
@@ -139,6 +139,44 @@ describe("the event loop's turns", () => {
     expect(rows).toBe(250);
     // Each row's snippet reads the clock at least once: a turn at least every slice of rows.
     expect(turns).toBeGreaterThanOrEqual(rows / SLICE_MS);
+  });
+});
+
+/** How many times a computation gives way (yields) before it ends, run to the end. */
+function unitsOf(steps: Generator<unknown>): number {
+  let units = 0;
+  for (let next = steps.next(); !next.done; next = steps.next()) units++;
+  return units;
+}
+
+describe("a computation over many words", () => {
+  it("gives way at each word a query expands and each word a statement counts", async () => {
+    const { buildCorpus } = await import("../src/engines/memory/corpus.ts");
+    const { prepare } = await import("../src/search/plan.ts");
+    const { relatedSteps } = await import("../src/search/related.ts");
+    const letter = (n: number) => String.fromCharCode(97 + (n % 26));
+    const words = Array.from(
+      { length: 300 },
+      (_, i) => `word${letter(i)}${letter(Math.floor(i / 26))}`,
+    );
+    const statement = (id: string, body: string) => ({
+      id,
+      title: id,
+      body,
+      meta: {},
+      origin: { file: `${id}.txt` },
+    });
+    const corpus = buildCorpus([
+      statement("long", words.join(" ")),
+      statement("short", words.slice(0, 10).join(" ")),
+    ]);
+    const store = storeOf(corpus);
+    // Before, each was one unit, however many words: a `~` word's near spellings alone
+    // take tens of milliseconds on a real archive, and a long statement has thousands.
+    const fuzzy = words.slice(0, 12).map((w) => `${w}~1`);
+    const query = parseQuery({ q: fuzzy.join(" ") }, corpus.fields.keys());
+    expect(unitsOf(prepare(store, query))).toBeGreaterThanOrEqual(12);
+    expect(unitsOf(relatedSteps(store, "long"))).toBeGreaterThanOrEqual(300);
   });
 });
 

@@ -208,7 +208,9 @@ export class PipelineArchive {
 
   async complete(q: string, signal?: AbortSignal): Promise<Completions> {
     const { value } = await this.run(
-      withWords(this.store, (words) => completeQuery(words, q)),
+      withWords(this.store, function* (words) {
+        return completeQuery(words, q);
+      }),
       signal,
     );
     return value;

@@ -269,9 +269,9 @@ function* didYouMean(
 ): Steps<SearchPage["didYouMean"] | null> {
   const { root } = query.parsed;
   if (!root || total >= FEW) return null;
-  const corrected = yield* withWords(store, (words) =>
-    correctQuery(words, query.q, root),
-  );
+  const corrected = yield* withWords(store, function* (words) {
+    return correctQuery(words, query.q, root);
+  });
   for (const part of corrected.unavailable) unavailable.add(part);
   if (!corrected.value) return null;
   const better = countsOf(
