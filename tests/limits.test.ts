@@ -116,6 +116,31 @@ describe("the event loop's turns", () => {
     expect(mostInOneTurn(turnOfEach)).toBeLessThanOrEqual(SLICE_MS);
   });
 
+  it("go first to the computation that has used the least time", async () => {
+    const { runSliced, SLICE_MS } = await import("../src/runtime/deadline.ts");
+    const ran: string[] = [];
+    function* work(name: string, units: number) {
+      for (let i = 0; i < units; i++) {
+        ran.push(name);
+        yield;
+      }
+    }
+    const othersMeanwhile = await onTickingClock(async () => {
+      // Five heavy searches well under way, then a statement page a few slices long.
+      const heavy = Array.from({ length: 5 }, (_, i) =>
+        runSliced(work(`heavy${i}`, 300)),
+      );
+      while (ran.length < 250) await new Promise((r) => setImmediate(r));
+      const from = ran.length;
+      await runSliced(work("light", 3 * SLICE_MS));
+      const meanwhile = ran.slice(from).filter((n) => n !== "light").length;
+      await Promise.all(heavy);
+      return meanwhile;
+    });
+    // At most the rest of the slice under way when it came; in turn, it waited for them all.
+    expect(othersMeanwhile).toBeLessThanOrEqual(SLICE_MS);
+  });
+
   it("come while an export's rows are made, however many match", async () => {
     const { SLICE_MS } = await import("../src/runtime/deadline.ts");
     const archive = MemoryArchive.fromStatements(

@@ -129,18 +129,44 @@ export function withDeadline<T>(seconds: number, work: () => T): T {
 }
 
 /**
- * When the turn that sliced work is using now began: the last time a computation resumed
- * after giving the event loop a turn. Every computation shares it, so work that runs short
- * computations one after another (an export, a batch of rows at a time) gives way as often
- * as one long computation does; with a slice per computation, such a chain held the event
- * loop for seconds under load, health checks included.
+ * When the turn that sliced work is using now began: the last time a computation was given
+ * a turn. Every computation shares it, so work that runs short computations one after
+ * another (an export, a batch of rows at a time) gives way as often as one long computation
+ * does; with a slice per computation, such a chain held the event loop for seconds under
+ * load, health checks included.
  */
 let turnStart = -Infinity;
 
-/** Lets the event loop serve what waits (I/O, timers, other slices), then starts a new turn. */
-async function nextTurn(): Promise<void> {
-  await new Promise((resolve) => setImmediate(resolve));
+/** Computations waiting for a turn, with the processor time each has used. */
+const ready: { spent: number; resume: () => void }[] = [];
+let pumping = false;
+
+/**
+ * Waits for a turn: one computation's slice per turn of the event loop, so requests are
+ * read and answered between any two slices, and the computation that has used the least
+ * processor time goes first (the longest waiting among equals). A statement page or a
+ * simple search, a few slices long, is then not held behind every slice of every heavy
+ * search under way, as it was when each took its turn in order.
+ */
+function nextTurn(spent: number): Promise<void> {
+  return new Promise((resume) => {
+    ready.push({ spent, resume });
+    if (!pumping) {
+      pumping = true;
+      setImmediate(giveTurn);
+    }
+  });
+}
+
+function giveTurn(): void {
+  let next = 0;
+  for (let i = 1; i < ready.length; i++)
+    if (ready[i]!.spent < ready[next]!.spent) next = i;
+  const [chosen] = ready.splice(next, 1);
   turnStart = performance.now();
+  chosen?.resume();
+  if (ready.length) setImmediate(giveTurn);
+  else pumping = false;
 }
 
 /**
@@ -168,7 +194,7 @@ export async function runSliced<T>(
       const now = performance.now();
       // A clock behind the turn's start was swapped (a test's): a new turn, not none.
       if (now - turnStart >= sliceMs || now < turnStart) {
-        await nextTurn();
+        await nextTurn(budget.spentMs);
         signal?.throwIfAborted();
       }
       const done = slice(steps, budget, turnStart + sliceMs, resume);
