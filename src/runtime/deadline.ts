@@ -137,20 +137,39 @@ export function withDeadline<T>(seconds: number, work: () => T): T {
  */
 let turnStart = -Infinity;
 
-/** Computations waiting for a turn, with the processor time each has used. */
-const ready: { spent: number; resume: () => void }[] = [];
+/** Processor time used in slices, by a computation or by all those of one request. */
+interface Served {
+  ms: number;
+}
+
+/**
+ * What the computations run for one signal (one request: an export's batches, a batch's
+ * lines) have used together, so splitting work into many computations does not put it
+ * ahead of others.
+ */
+const servedBySignal = new WeakMap<AbortSignal, Served>();
+
+function servedFor(signal: AbortSignal | undefined): Served {
+  if (!signal) return { ms: 0 };
+  let served = servedBySignal.get(signal);
+  if (!served) servedBySignal.set(signal, (served = { ms: 0 }));
+  return served;
+}
+
+/** Computations waiting for a turn, with what they (or their request) have used. */
+const ready: { served: Served; resume: () => void }[] = [];
 let pumping = false;
 
 /**
  * Waits for a turn: one computation's slice per turn of the event loop, so requests are
- * read and answered between any two slices, and the computation that has used the least
+ * read and answered between any two slices, and the request that has used the least
  * processor time goes first (the longest waiting among equals). A statement page or a
  * simple search, a few slices long, is then not held behind every slice of every heavy
  * search under way, as it was when each took its turn in order.
  */
-function nextTurn(spent: number): Promise<void> {
+function nextTurn(served: Served): Promise<void> {
   return new Promise((resume) => {
-    ready.push({ spent, resume });
+    ready.push({ served, resume });
     if (!pumping) {
       pumping = true;
       setImmediate(giveTurn);
@@ -161,7 +180,7 @@ function nextTurn(spent: number): Promise<void> {
 function giveTurn(): void {
   let next = 0;
   for (let i = 1; i < ready.length; i++)
-    if (ready[i]!.spent < ready[next]!.spent) next = i;
+    if (ready[i]!.served.ms < ready[next]!.served.ms) next = i;
   const [chosen] = ready.splice(next, 1);
   turnStart = performance.now();
   chosen?.resume();
@@ -187,6 +206,7 @@ export async function runSliced<T>(
     sliceStart: 0,
   };
   const sliceMs = options.sliceMs ?? SLICE_MS;
+  const served = servedFor(signal);
   let resume = () => steps.next();
   try {
     for (;;) {
@@ -194,10 +214,12 @@ export async function runSliced<T>(
       const now = performance.now();
       // A clock behind the turn's start was swapped (a test's): a new turn, not none.
       if (now - turnStart >= sliceMs || now < turnStart) {
-        await nextTurn(budget.spentMs);
+        await nextTurn(served);
         signal?.throwIfAborted();
       }
+      const before = budget.spentMs;
       const done = slice(steps, budget, turnStart + sliceMs, resume);
+      served.ms += budget.spentMs - before;
       if (done.done) return done.value;
       if (!done.waiting) {
         resume = () => steps.next();
