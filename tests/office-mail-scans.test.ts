@@ -1,4 +1,6 @@
 import { readFileSync } from "node:fs";
+import { mkdir, mkdtemp, rm, writeFile } from "node:fs/promises";
+import os from "node:os";
 import path from "node:path";
 import { deflateRawSync, deflateSync } from "node:zlib";
 import { describe, expect, it } from "vitest";
@@ -6,7 +8,8 @@ import { parseDoc } from "../src/ingest/doc.ts";
 import { formatOf, type ParseContext } from "../src/ingest/formats.ts";
 import { imageSize, parseImage } from "../src/ingest/image.ts";
 import { parseEml, parseMbox } from "../src/ingest/mail.ts";
-import { installedLanguages } from "../src/ingest/ocr.ts";
+import { Library } from "../src/engines/memory/library.ts";
+import { filesAwaitingOcr, installedLanguages } from "../src/ingest/ocr.ts";
 import { parseOdt } from "../src/ingest/odt.ts";
 import { parsePdf, recordOfPages } from "../src/ingest/pdf.ts";
 import { parseRtf } from "../src/ingest/rtf.ts";
@@ -393,6 +396,61 @@ describe("a PDF decompression bomb", () => {
       // A PDF whose streams unpack within bounds is read as before.
       const { records } = await parsePdf(bytes("text.pdf"), "text.pdf", noOcr);
       expect(records).toHaveLength(1);
+    },
+  );
+});
+
+describe("scans skipped for want of OCR", () => {
+  it("are read again once the OCR they waited for is there, and only then", async () => {
+    const problems = [
+      { file: "scan.pdf", awaitsOcr: [] },
+      { file: "greek.pdf", awaitsOcr: ["no_such_language"] },
+      { file: "english.pdf", awaitsOcr: ["eng"] },
+      { file: "damaged.pdf" },
+    ];
+    // Turned off (`--ocr-languages none`), nothing is waited for in vain.
+    expect(await filesAwaitingOcr(problems, [])).toEqual(new Set());
+    expect(await filesAwaitingOcr(problems, ["eng"])).toEqual(
+      english ? new Set(["scan.pdf", "english.pdf"]) : new Set(),
+    );
+  });
+
+  it.runIf(english)(
+    "a start after Tesseract came reads the image an earlier start skipped",
+    { timeout: 60_000 },
+    async () => {
+      const dir = await mkdtemp(path.join(os.tmpdir(), "readout-ocr-later-"));
+      try {
+        const data = path.join(dir, "data");
+        await mkdir(data);
+        await writeFile(
+          path.join(data, "a.jsonl"),
+          JSON.stringify({ id: "a", title: "Notes", body: "Text as text." }),
+        );
+        await writeFile(path.join(data, "page.png"), bytes("page.png"));
+        const open = async (ocrLanguages?: string[]) => {
+          const library = new Library({
+            dataDir: data,
+            cacheDir: path.join(dir, "cache"),
+            ...(ocrLanguages ? { ocrLanguages } : {}),
+          });
+          await library.open();
+          await library.close();
+          return library;
+        };
+        // The first start cannot read it (as without Tesseract) and says so.
+        const before = await open([]);
+        expect(before.corpus!.index.size).toBe(1);
+        expect(before.problems).toEqual([
+          expect.objectContaining({ file: "page.png", awaitsOcr: [] }),
+        ]);
+        const after = await open();
+        expect(after.origin).toMatch(/1 changed/);
+        expect(after.corpus!.index.size).toBe(2);
+        expect(after.problems).toEqual([]);
+      } finally {
+        await rm(dir, { recursive: true, force: true });
+      }
     },
   );
 });

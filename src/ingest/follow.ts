@@ -16,6 +16,13 @@ export const DEBOUNCE_MS = 300;
 /** How often the folder is looked at when it cannot be watched. */
 export const POLL_SECONDS = 2;
 
+/**
+ * How long an engine's live update waits for the files it reads before it lets the next look begin: a
+ * slow file (a long scan read by OCR, a huge page) goes on being read and lands when done,
+ * while files saved meanwhile are read by later looks and land within about a second.
+ */
+export const SLOW_READ_MS = 1_500;
+
 export interface FollowOptions {
   /**
    * Looks at the folder and takes in what changed; resolves true when it found something

@@ -27,6 +27,11 @@ export interface FileProblem {
   line?: number;
   /** Whether the file's statement was still indexed (a warning), or the file was skipped. */
   kept: boolean;
+  /**
+   * What would read what was skipped: OCR with these language packs installed, or with
+   * Tesseract itself when empty. A later start reads the file again once it is there.
+   */
+  awaitsOcr?: string[];
 }
 
 /** What a format made of a file's bytes. */
@@ -57,6 +62,17 @@ export class FormatError extends Error {
   constructor(
     message: string,
     readonly line?: number,
+  ) {
+    super(message);
+  }
+}
+
+/** A file that only OCR can read, skipped because Tesseract (or a language) is not installed. */
+export class OcrUnavailable extends FormatError {
+  constructor(
+    message: string,
+    /** The language packs that would read it; empty when Tesseract itself is missing. */
+    readonly languages: string[] = [],
   ) {
     super(message);
   }

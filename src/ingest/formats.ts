@@ -8,7 +8,7 @@ export type {
   Parsed,
   ParsedRecord,
 } from "./format-contract.ts";
-export { FormatError } from "./format-contract.ts";
+export { FormatError, OcrUnavailable } from "./format-contract.ts";
 
 /** Every format, in the order `readout check` lists them. */
 export const FORMATS: readonly Format[] = [

@@ -5,6 +5,7 @@
  */
 import {
   FormatError,
+  OcrUnavailable,
   type ParseContext,
   type Parsed,
 } from "./format-contract.ts";
@@ -31,7 +32,7 @@ export async function parseImage(
     );
   const ocr = await context.ocr();
   if (!ocr)
-    throw new FormatError(
+    throw new OcrUnavailable(
       `an image of a page: Readout reads it by OCR once Tesseract is installed: ${OCR_INSTALL}`,
     );
   let pages: OcrPage[];
@@ -52,6 +53,7 @@ export async function parseImage(
           {
             message: `OCR languages not installed: ${ocr.missing.join(", ")}`,
             kept: true,
+            awaitsOcr: ocr.missing,
           },
         ]
       : [],

@@ -11,6 +11,7 @@ import PostalMime, { type Email } from "postal-mime";
 import { blocksOf, type El } from "./blocks.ts";
 import {
   FormatError,
+  OcrUnavailable,
   type FileProblem,
   type ParseContext,
   type Parsed,
@@ -127,11 +128,12 @@ async function readMessage(
 ): Promise<void> {
   const key = n === undefined ? undefined : String(n);
   const label = n === undefined ? undefined : `message ${n}`;
-  const problem = (message: string, kept = false) =>
+  const problem = (message: string, kept = false, awaitsOcr?: string[]) =>
     out.problems.push({
       message: label ? `${label}: ${message}` : message,
       kept,
       ...(line ? { line } : {}),
+      ...(awaitsOcr ? { awaitsOcr } : {}),
     } satisfies FileProblem);
   let email: Email;
   try {
@@ -179,7 +181,7 @@ async function readMessage(
       const content = new Uint8Array(attachment.content as ArrayBuffer);
       const read = await parse(content, name, context);
       for (const p of read.problems)
-        problem(`attachment "${name}": ${p.message}`, p.kept);
+        problem(`attachment "${name}": ${p.message}`, p.kept, p.awaitsOcr);
       for (const [k, found] of read.records.entries()) {
         const partKey =
           read.records.length > 1 ? `${attachmentKey}/${k + 1}` : attachmentKey;
@@ -199,6 +201,7 @@ async function readMessage(
       problem(
         `attachment "${name}" was not read: ${(err as Error).message}`,
         true,
+        err instanceof OcrUnavailable ? err.languages : undefined,
       );
     }
   }

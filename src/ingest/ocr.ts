@@ -96,6 +96,30 @@ export async function ocrLanguages(
   return languages.length ? { languages, missing } : undefined;
 }
 
+/**
+ * The files to read again because the OCR they waited for is there now: Tesseract was
+ * installed since a scan was skipped, or a language pack it lacked. Both engines ask this
+ * at start-up of the problems they kept, beside the files whose stamps changed; Tesseract
+ * is only asked what it has when some problem waits on it.
+ */
+export async function filesAwaitingOcr(
+  problems: readonly { file: string; awaitsOcr?: string[] }[],
+  asked: readonly string[] | undefined,
+): Promise<Set<string>> {
+  const waiting = problems.filter((p) => p.awaitsOcr);
+  const files = new Set<string>();
+  if (waiting.length === 0) return files;
+  const now = await ocrLanguages(asked);
+  if (!now) return files;
+  for (const p of waiting)
+    if (
+      p.awaitsOcr!.length === 0 ||
+      p.awaitsOcr!.some((l) => now.languages.includes(l))
+    )
+      files.add(p.file);
+  return files;
+}
+
 /** Draws one page of a PDF (1-based) as a grey image (PGM), at OCR_DPI. */
 export async function drawPdfPage(
   pdf: Uint8Array,

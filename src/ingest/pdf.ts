@@ -15,6 +15,7 @@ import { refusePdfBomb } from "./pdf-bomb.ts";
 import { withoutFootnoteMarks } from "./footnotes.ts";
 import {
   FormatError,
+  OcrUnavailable,
   type ParseContext,
   type Parsed,
 } from "./format-contract.ts";
@@ -119,15 +120,19 @@ async function readDocument(
       problems.push({
         message: `OCR languages not installed: ${ocr.missing.join(", ")} (apt-get install ${ocr.missing.map((l) => `tesseract-ocr-${l.replace(/_/g, "-").toLowerCase()}`).join(" ")})`,
         kept: true,
+        awaitsOcr: ocr.missing,
       });
   }
   const letters = lettersOf(pages.flat());
-  if (letters < Math.max(40, 10 * pageCount))
-    throw new FormatError(
-      ocr
-        ? `no text found in ${pageCount} page${pageCount === 1 ? "" : "s"}, by the text layer or by OCR`
-        : `no text layer (a scanned image?) in ${pageCount} page${pageCount === 1 ? "" : "s"}; Readout reads scans by OCR once Tesseract is installed: ${OCR_INSTALL}`,
+  if (letters < Math.max(40, 10 * pageCount)) {
+    if (ocr)
+      throw new FormatError(
+        `no text found in ${pageCount} page${pageCount === 1 ? "" : "s"}, by the text layer or by OCR`,
+      );
+    throw new OcrUnavailable(
+      `no text layer (a scanned image?) in ${pageCount} page${pageCount === 1 ? "" : "s"}; Readout reads scans by OCR once Tesseract is installed: ${OCR_INSTALL}`,
     );
+  }
   const sample = pages
     .flat()
     .map((l) => l.text)

@@ -9,6 +9,7 @@ import {
 } from "./files.ts";
 import {
   FormatError,
+  OcrUnavailable,
   formatOf,
   knownExtensions,
   type Format,
@@ -165,6 +166,7 @@ function accept(
       ...((p.line ?? at.line) ? { line: p.line ?? at.line } : {}),
       message: p.message,
       kept: p.kept,
+      ...(p.awaitsOcr ? { awaitsOcr: p.awaitsOcr } : {}),
     });
   for (const found of parsed.records) {
     const line = found.line ?? at.line;
@@ -209,6 +211,8 @@ function problemOf(file: string, err: unknown, format?: Format): Problem {
     message,
     kept: false,
   });
+  if (err instanceof OcrUnavailable)
+    return { ...problem(err.message), awaitsOcr: err.languages };
   if (err instanceof UnreadableText || err instanceof FormatError)
     return problem(err.message, err.line);
   const code = (err as NodeJS.ErrnoException).code;

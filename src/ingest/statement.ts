@@ -62,6 +62,11 @@ export interface Problem {
   line?: number;
   message: string;
   kept: boolean;
+  /**
+   * What would read what was skipped: OCR with these language packs installed, or with
+   * Tesseract itself when empty. A later start reads the file again once it is there.
+   */
+  awaitsOcr?: string[];
 }
 
 /** A record as a format parser read it, before it is checked. */

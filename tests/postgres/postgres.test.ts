@@ -6,6 +6,7 @@
  */
 import {
   appendFile,
+  copyFile,
   mkdir,
   mkdtemp,
   rename,
@@ -24,6 +25,7 @@ import {
 } from "../../src/archive.ts";
 import { AdmissionQueue, Busy } from "../../src/runtime/admission.ts";
 import { importFolder } from "../../src/engines/postgres/import.ts";
+import { loadStatements } from "../../src/ingest/load.ts";
 import { candidateLimits } from "../../src/engines/postgres/candidates.ts";
 import { Shards } from "../../src/engines/postgres/shards.ts";
 import {
@@ -35,6 +37,10 @@ import { parseQuery } from "../../src/query/params.ts";
 import { dateSortKey } from "../../src/text/dates.ts";
 import { createApp } from "../../src/web/app.ts";
 import { freshDatabase } from "../engines.ts";
+import { fixtures } from "../helpers.ts";
+import { installedLanguages } from "../../src/ingest/ocr.ts";
+
+const english = (await installedLanguages())?.includes("eng") ?? false;
 import { deadPort, WORDS, writeFixture } from "./fixture.ts";
 import { workspaceSuite } from "../workspace/suite.ts";
 
@@ -517,6 +523,100 @@ describe.skipIf(!inject("postgres"))("PostgresArchive", () => {
       }
     }, 120_000);
   });
+
+  it("follows a folder with a slow file: one saved meanwhile is written first, the slow one when read", async () => {
+    const folder = path.join(dir, "slow-follow");
+    await mkdir(folder, { recursive: true });
+    await writeFile(
+      path.join(folder, "a.jsonl"),
+      JSON.stringify({ id: "a", title: "Notes", body: "Text as text." }),
+    );
+    const own = await freshDatabase(folder);
+    // The reader of slow.txt waits until released, as a long scan read by OCR does.
+    let release!: () => void;
+    const released = new Promise<void>((r) => (release = r));
+    const follower = new PostgresArchive({
+      spec: own,
+      dataDir: folder,
+      load: async (at, options) => {
+        const result = await loadStatements(at, options);
+        if (result.statements.some((s) => s.origin.file === "slow.txt"))
+          await released;
+        return result;
+      },
+    });
+    const ids = async (q: string) =>
+      (await follower.search(parseQuery({ q }, follower.fields()))).hits.map(
+        (h) => h.id,
+      );
+    const until = async (check: () => Promise<boolean>) => {
+      for (let i = 0; i < 150; i++) {
+        if (await check()) return true;
+        await new Promise((r) => setTimeout(r, 100));
+      }
+      return false;
+    };
+    try {
+      await follower.open();
+      follower.follow();
+      await writeFile(
+        path.join(folder, "slow.txt"),
+        "Slow statement\n\nAbout the numbat census.",
+      );
+      // Its look has begun reading it before the next file is saved.
+      await new Promise((r) => setTimeout(r, 2_500));
+      await writeFile(
+        path.join(folder, "quick.txt"),
+        "Quick statement\n\nAbout the bilby census.",
+      );
+      expect(await until(async () => (await ids("bilby")).length === 1)).toBe(
+        true,
+      );
+      expect(await ids("numbat")).toEqual([]);
+      release();
+      expect(await until(async () => (await ids("numbat")).length === 1)).toBe(
+        true,
+      );
+      expect(await ids("bilby")).toEqual(["quick"]);
+    } finally {
+      release();
+      await follower.close();
+    }
+  }, 60_000);
+
+  it.runIf(english)(
+    "reads on a later import a scan an earlier one skipped for want of OCR",
+    async () => {
+      const folder = path.join(dir, "ocr-later");
+      await mkdir(folder, { recursive: true });
+      await writeFile(
+        path.join(folder, "a.jsonl"),
+        JSON.stringify({ id: "a", title: "Notes", body: "Text as text." }),
+      );
+      const own = await freshDatabase(folder);
+      const writer = new Shards(own, "readout_writer", 2);
+      try {
+        await copyFile(
+          path.join(fixtures, "formats", "page.png"),
+          path.join(folder, "page.png"),
+        );
+        const skipped = await importFolder(writer, folder, {
+          ocrLanguages: [],
+        });
+        expect(skipped.problems).toEqual([
+          expect.objectContaining({ file: "page.png", awaitsOcr: [] }),
+        ]);
+        // Still without OCR, nothing is read again.
+        const still = await importFolder(writer, folder, { ocrLanguages: [] });
+        expect(still.read).toBe(0);
+        const later = await importFolder(writer, folder);
+        expect([later.read, later.added, later.problems]).toEqual([1, 1, []]);
+      } finally {
+        await writer.close();
+      }
+    },
+    120_000,
+  );
 
   it("keeps groups of versions across imports: one added later joins, one removed leaves", async () => {
     const versions = path.join(dir, "versions");

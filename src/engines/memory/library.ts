@@ -1,6 +1,11 @@
 import { History } from "../../versions/history-file.ts";
 import type { Seen } from "../../versions/history.ts";
-import { followFolder, type Follower } from "../../ingest/follow.ts";
+import {
+  followFolder,
+  SLOW_READ_MS,
+  type Follower,
+} from "../../ingest/follow.ts";
+import { filesAwaitingOcr } from "../../ingest/ocr.ts";
 import {
   addStatements,
   buildCorpus,
@@ -43,13 +48,6 @@ export interface LibraryOptions {
 }
 
 const RETRY_SECONDS = 60;
-
-/**
- * How long a live update waits for the files it reads before it lets the next look begin: a
- * slow file (a long scan read by OCR, a huge page) goes on being read and lands when done,
- * while files saved meanwhile are read by later looks and land within about a second.
- */
-export const SLOW_READ_MS = 1_500;
 
 /** What a look found: files changed, removed, and changed so lately their stamps may lie. */
 interface Difference {
@@ -161,6 +159,11 @@ export class Library {
         this.problems = cached.manifest.problems;
         this.stamps = cached.manifest.stamps;
         const { changed, removed } = compareStamps(this.stamps, stamps);
+        for (const file of await filesAwaitingOcr(
+          this.problems,
+          this.options.ocrLanguages,
+        ))
+          if (listed.has(file) && !changed.includes(file)) changed.push(file);
         this.origin = "from the saved index";
         if (changed.length || removed.length) {
           await this.apply(stamps, changed, removed);

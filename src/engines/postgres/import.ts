@@ -2,7 +2,12 @@ import type { PoolClient } from "pg";
 import { from as copyFrom } from "pg-copy-streams";
 import type { Problem, Statement } from "../../ingest/statement.ts";
 import { stampFolder, stampKey } from "../../ingest/stamps.ts";
-import { checkFolder, loadStatements } from "../../ingest/load.ts";
+import {
+  checkFolder,
+  loadStatements,
+  type LoadResult,
+} from "../../ingest/load.ts";
+import { filesAwaitingOcr } from "../../ingest/ocr.ts";
 import { BUILT_IN_NAMES, PREFIX } from "../../query/fields.ts";
 import { TOKENIZER_FINGERPRINT } from "../../text/fingerprint.ts";
 import { NAME_INITIALS, nameKeys } from "../../text/translit.ts";
@@ -49,6 +54,20 @@ export interface ImportOptions {
   live?: boolean;
   /** Worker threads building rows; 0 builds them in this thread. Default: `defaultRowWorkers()`. */
   rowWorkers?: number;
+  /**
+   * An update already planned (`planImport`) and read: its files are written as they were
+   * stamped and read, none read again. A live look reads before it takes the import lock,
+   * so a slow file holds up no other.
+   */
+  planned?: ImportPlan & { loaded: LoadResult };
+}
+
+/** What an update reads and removes, as a look found it. */
+export interface ImportPlan {
+  changed: FileStamp[];
+  removedFiles: string[];
+  /** Files in the folder. */
+  files: number;
 }
 
 /** The advisory lock an import holds on every shard, so two never interleave. */
@@ -57,7 +76,7 @@ const IMPORT_LOCK = 7_265_001;
 /** Files read together, up to about this many bytes, so memory stays bounded. */
 const BATCH_BYTES = 64 * 1024 * 1024;
 
-interface FileStamp {
+export interface FileStamp {
   file: string;
   stamp: string;
   size: number;
@@ -179,27 +198,47 @@ export async function importFolder(
   return summary;
 }
 
-/** The files to read (new or changed since the last import, or all when the tokenizer changed) and the files gone. */
-async function whatChanged(
+/**
+ * The files to read (new or changed since the last import, or all when the tokenizer changed,
+ * or a scan whose OCR is there now) and the files gone, leaving out `exclude` (files an
+ * update under way is reading).
+ */
+export async function planImport(
   shards: Shards,
   dir: string,
-  options: ImportOptions,
-) {
+  options: ImportOptions & { exclude?: ReadonlySet<string> } = {},
+): Promise<ImportPlan> {
   const stamps = (await stampFiles(dir)).filter(
     (s) => options.include?.(s.file) ?? true,
   );
   const catalog = await readCatalog(shards);
   const retokenize = catalog.tokenizer !== TOKENIZER_FINGERPRINT;
+  const ocrNow = await filesAwaitingOcr(catalog.problems, options.ocrLanguages);
+  const mine = (file: string) => !options.exclude?.has(file);
   const changed = stamps.filter(
     (s) =>
-      retokenize ||
-      catalog.files.get(s.file)?.stamp !== s.stamp ||
-      (options.live && s.settling),
+      mine(s.file) &&
+      (retokenize ||
+        catalog.files.get(s.file)?.stamp !== s.stamp ||
+        ocrNow.has(s.file) ||
+        (options.live && s.settling)),
   );
   const listed = new Set(stamps.map((s) => s.file));
-  const removedFiles = [...catalog.files.keys()].filter((f) => !listed.has(f));
+  const removedFiles = [...catalog.files.keys()].filter(
+    (f) => !listed.has(f) && mine(f),
+  );
+  return { changed, removedFiles, files: stamps.length };
+}
+
+async function whatChanged(
+  shards: Shards,
+  dir: string,
+  options: ImportOptions,
+) {
+  const { changed, removedFiles, files } =
+    options.planned ?? (await planImport(shards, dir, options));
   const summary: ImportSummary = {
-    files: stamps.length,
+    files,
     read: changed.length,
     added: 0,
     updated: 0,
@@ -235,8 +274,14 @@ async function readAndWrite(
     loading.catch(() => undefined);
     return loading;
   };
-  const list = [...batches(changed, options.batchBytes ?? BATCH_BYTES)];
-  let next = list.length ? load(list[0]!) : undefined;
+  const list = options.planned
+    ? [changed].filter((batch) => batch.length)
+    : [...batches(changed, options.batchBytes ?? BATCH_BYTES)];
+  let next = options.planned
+    ? Promise.resolve(options.planned.loaded)
+    : list.length
+      ? load(list[0]!)
+      : undefined;
   let done = 0;
   let filesDone = 0;
   for (const [b, batch] of list.entries()) {

@@ -41,8 +41,19 @@ import {
 import { fieldPairs, readCatalog, type Catalog } from "./catalog.ts";
 import { all, compileDates, compileMatch, Sql } from "./compile.ts";
 import { AdmissionQueue } from "../../runtime/admission.ts";
-import { followFolder, type Follower } from "../../ingest/follow.ts";
-import { importFolder, type ImportSummary } from "./import.ts";
+import {
+  followFolder,
+  SLOW_READ_MS,
+  type Follower,
+} from "../../ingest/follow.ts";
+import { loadStatements } from "../../ingest/load.ts";
+import {
+  importFolder,
+  planImport,
+  type ImportOptions,
+  type ImportPlan,
+  type ImportSummary,
+} from "./import.ts";
 import { RowSegment, type CandidateRow } from "./segment.ts";
 import { compileFilters, storable } from "./compile.ts";
 import {
@@ -72,6 +83,8 @@ export interface PostgresOptions {
   refreshMs?: number;
   /** The languages scans are read in by OCR; default every one installed; empty: none. */
   ocrLanguages?: string[];
+  /** Reads the folder's files (tests stand in a slow reader); default `loadStatements`. */
+  load?: typeof loadStatements;
 }
 
 /**
@@ -124,6 +137,10 @@ export class PostgresStore implements Store {
   private refresher?: NodeJS.Timeout;
   private follower?: Follower;
   private importing: Promise<unknown> = Promise.resolve();
+  /** Files a live update is reading or writing: later looks leave them to it. */
+  private readonly reading = new Set<string>();
+  /** Live updates under way, waited for by close(). */
+  private readonly updates = new Set<Promise<void>>();
   private readonly gate = new AdmissionQueue(QUERY_QUEUE);
   /** Collections and saved searches, in tables on the first shard, once open() found them. */
   private tables?: TablesStore;
@@ -177,33 +194,92 @@ export class PostgresStore implements Store {
     }
   }
 
+  /**
+   * Follows the data folder as the memory engine's library does: a look plans what changed,
+   * reads it outside the import lock, and waits at most SLOW_READ_MS for it; a slow file goes
+   * on being read and is written when done, while files saved meanwhile are read and written
+   * by later looks. Writes still take turns (`importing`): PostgreSQL's import lock allows one.
+   */
   follow(): void {
     const { dataDir, log } = this.options;
     if (!dataDir) return;
-    this.follower = followFolder(dataDir, {
-      ...(log ? { log } : {}),
-      look: () => {
-        const update = this.importing.then(async () => {
-          try {
-            const summary = await this.importNow(true);
-            if (summary.added + summary.updated + summary.removed)
-              log?.(`Updated: ${describeImport(summary)}.`);
-            await this.refresh();
-            return summary.read + summary.removed > 0;
-          } catch (err) {
-            log?.(`Could not update the database: ${(err as Error).message}`);
-            return false;
-          }
-        });
-        this.importing = update;
-        return update;
-      },
-    });
+    const look = async (): Promise<boolean> => {
+      try {
+        const writer = new Shards(this.options.spec, "readout_writer", 1);
+        const plan = await planImport(writer, dataDir, {
+          ...this.readOptions(),
+          live: true,
+          exclude: this.reading,
+        }).finally(() => writer.close());
+        if (plan.changed.length + plan.removedFiles.length === 0) return false;
+        const update = this.update(plan);
+        let timer: NodeJS.Timeout | undefined;
+        const landed = await Promise.race([
+          update.then(() => true),
+          new Promise<false>(
+            (resolve) => (timer = setTimeout(resolve, SLOW_READ_MS, false)),
+          ),
+        ]).finally(() => clearTimeout(timer));
+        // Saves made to it while it was read were left to it: look again once it is in.
+        if (!landed) void update.then(look);
+        return true;
+      } catch (err) {
+        log?.(`Could not update the database: ${(err as Error).message}`);
+        return false;
+      }
+    };
+    this.follower = followFolder(dataDir, { ...(log ? { log } : {}), look });
+  }
+
+  /** Reads a plan's files, then writes them in the import's turn; never rejects (it logs). */
+  private update(plan: ImportPlan): Promise<void> {
+    const { dataDir, log } = this.options;
+    const files = [...plan.changed.map((s) => s.file), ...plan.removedFiles];
+    for (const file of files) this.reading.add(file);
+    const read = new Set(plan.changed.map((s) => s.file));
+    const load = this.options.load ?? loadStatements;
+    const update = (
+      read.size
+        ? load(dataDir!, { ...this.readOptions(), include: (f) => read.has(f) })
+        : Promise.resolve({ statements: [], problems: [], files: 0 })
+    )
+      .then((loaded) => {
+        const write = this.importing.then(() =>
+          this.importNow(true, { ...plan, loaded }),
+        );
+        this.importing = write.catch(() => undefined);
+        return write;
+      })
+      .then(async (summary) => {
+        if (summary.added + summary.updated + summary.removed)
+          log?.(`Updated: ${describeImport(summary)}.`);
+        await this.refresh();
+      })
+      .catch((err: Error) =>
+        log?.(`Could not update the database: ${err.message}`),
+      )
+      .finally(() => {
+        for (const file of files) this.reading.delete(file);
+        this.updates.delete(update);
+      });
+    this.updates.add(update);
+    return update;
+  }
+
+  /** How files are read, as the options say: hard links, OCR languages. */
+  private readOptions() {
+    return {
+      ...(this.options.followHardLinks ? { followHardLinks: true } : {}),
+      ...(this.options.ocrLanguages
+        ? { ocrLanguages: this.options.ocrLanguages }
+        : {}),
+    };
   }
 
   async close(): Promise<void> {
     await this.follower?.close();
     clearInterval(this.refresher);
+    await Promise.all(this.updates);
     await this.importing;
     await this.shards.close();
   }
@@ -769,15 +845,16 @@ export class PostgresStore implements Store {
     return yield* wait(this.gate.run(work));
   }
 
-  private async importNow(live = false): Promise<ImportSummary> {
+  private async importNow(
+    live = false,
+    planned?: ImportOptions["planned"],
+  ): Promise<ImportSummary> {
     const writer = new Shards(this.options.spec, "readout_writer", 2);
     try {
       return await importFolder(writer, this.options.dataDir!, {
         live,
-        ...(this.options.followHardLinks ? { followHardLinks: true } : {}),
-        ...(this.options.ocrLanguages
-          ? { ocrLanguages: this.options.ocrLanguages }
-          : {}),
+        ...(planned ? { planned } : {}),
+        ...this.readOptions(),
         // Progress shows while opening; once ready, pages keep answering during an update.
         onProgress: (p) => {
           if (this.loadState.phase !== "ready")
