@@ -89,6 +89,14 @@ async function onTickingClock<T>(
   }
 }
 
+/** `units` units of work, each logged by `name` in `ran` as it runs. */
+function* logged(ran: string[], name: string, units: number) {
+  for (let i = 0; i < units; i++) {
+    ran.push(name);
+    yield;
+  }
+}
+
 /** The most items that came in one turn of the event loop, given the turn each came in. */
 function mostInOneTurn(turnOfEach: number[]): number {
   const perTurn = new Map<number, number>();
@@ -119,12 +127,7 @@ describe("the event loop's turns", () => {
   it("go first to the computation that has used the least time", async () => {
     const { runSliced, SLICE_MS } = await import("../src/runtime/deadline.ts");
     const ran: string[] = [];
-    function* work(name: string, units: number) {
-      for (let i = 0; i < units; i++) {
-        ran.push(name);
-        yield;
-      }
-    }
+    const work = (name: string, units: number) => logged(ran, name, units);
     const othersMeanwhile = await onTickingClock(async () => {
       // Five heavy searches well under way, then a statement page a few slices long.
       const heavy = Array.from({ length: 5 }, (_, i) =>
@@ -144,12 +147,7 @@ describe("the event loop's turns", () => {
   it("count the time of all of one request's computations together", async () => {
     const { runSliced, SLICE_MS } = await import("../src/runtime/deadline.ts");
     const ran: string[] = [];
-    function* work(name: string, units: number) {
-      for (let i = 0; i < units; i++) {
-        ran.push(name);
-        yield;
-      }
-    }
+    const work = (name: string, units: number) => logged(ran, name, units);
     const othersMeanwhile = await onTickingClock(async () => {
       // An export: short computations one after another, all for one request (its signal).
       const { signal } = new AbortController();
