@@ -174,6 +174,18 @@ describe("the shape of src/", () => {
       expect(g.get(parser), parser).not.toContain("ingest/formats.ts");
   });
 
+  it("lets the command line reach the web only to serve it", () => {
+    const reaching = [...g]
+      .filter(
+        ([from, targets]) =>
+          from.startsWith("cli/") && targets.some((t) => layer(t) === "web"),
+      )
+      .map(([from]) => from);
+    // `readout serve` starts the app; what else the command line prints (results, links)
+    // comes from the layers below both.
+    expect(reaching).toEqual(["cli/serve.ts"]);
+  });
+
   it("gives the command line one entry to PostgreSQL's tools", () => {
     const reached = [...g]
       .filter(([from]) => from.startsWith("cli/"))

@@ -1,7 +1,9 @@
 import { describe, expect, it } from "vitest";
+import { csvRecordCounter } from "../scripts/bench/export-rate.ts";
 import { leakVerdict } from "../scripts/bench/measurements/load.ts";
 import type { MixQuery } from "../scripts/bench/mix.ts";
 import { parseOptions, usage } from "../scripts/bench/options.ts";
+import { copyField, plainQuery } from "../scripts/bench/pg-anchor.ts";
 import { measurements } from "../scripts/bench/registry.ts";
 import { loadWorkload } from "../scripts/bench/workload.ts";
 
@@ -97,5 +99,51 @@ describe("leakVerdict", () => {
     expect(leakVerdict([200 * MB, 204 * MB, 203 * MB])).toBe(
       "RSS did not keep rising after the warm-up run (lowest 203 MB, last 203 MB): no sign of a leak.",
     );
+  });
+});
+
+describe("plainQuery (the --anchor's plain full-text search)", () => {
+  it("turns filters in the query and in the parameters into column conditions", () => {
+    expect(
+      plainQuery({
+        q: 'source:"Office of X" energy',
+        from: "2001",
+        to: "2003",
+      }),
+    ).toEqual({
+      tsquery: "websearch_to_tsquery('english', $1)",
+      text: "energy",
+      filters: ["source = $2", "left(date, 4) >= $3", "left(date, 4) <= $4"],
+      values: ["Office of X", "2001", "2003"],
+    });
+  });
+
+  it("reads a prefix as a :* prefix and a typo as the word", () => {
+    expect(plainQuery({ q: "minist*" })).toMatchObject({
+      tsquery: "to_tsquery('english', $1)",
+      text: "minist:*",
+    });
+    expect(plainQuery({ q: "energi~" }).text).toBe("energi");
+    expect(plainQuery({ q: '"human rights"' }).text).toBe('"human rights"');
+  });
+});
+
+describe("copyField", () => {
+  it("escapes what COPY's text format would read as structure", () => {
+    expect(copyField("a\\b\tc\nd\re")).toBe("a\\\\b\\tc\\nd\\re");
+    expect(copyField(undefined)).toBe("\\N");
+  });
+});
+
+describe("csvRecordCounter", () => {
+  it("counts records, not line breaks inside quoted fields, across pieces", () => {
+    const counter = csvRecordCounter();
+    for (const piece of [
+      'id,summary\r\n1,"two\nlines ""q',
+      'uoted"""\r\n2,',
+      "x\r\n",
+    ])
+      counter.feed(piece);
+    expect(counter.records).toBe(3);
   });
 });

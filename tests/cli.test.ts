@@ -585,7 +585,7 @@ describe("bin/readout.js", () => {
   });
 
   it("warns that listening beyond this computer exposes the archive", async () => {
-    const run = await runBin(
+    const run = await runCli(
       ["--data", fixtureData, "--port", "0", "--host", "0.0.0.0"],
       {
         until: (out) => out.includes("Ready at"),

@@ -44,25 +44,27 @@ describe("meanScores", () => {
 });
 
 describe("npm run eval", () => {
-  it("prints one line per measure for a test collection, skipping unjudged queries", async () => {
+  it("prints one line per measure for a test collection, skipping unjudged queries, ranked --depth deep", async () => {
     const root = path.resolve(import.meta.dirname, "..");
     const { stdout } = await promisify(execFile)(
       path.join(root, "node_modules/.bin/tsx"),
-      ["scripts/eval/eval.ts", path.join(fixtures, "eval")],
+      ["scripts/eval/eval.ts", path.join(fixtures, "eval"), "--depth", "1"],
       {
         cwd: root,
       },
     );
     const lines = stdout.trim().split("\n");
     expect(lines[0]).toMatch(
-      /^eval: 3 documents, 2 judged queries, \d+\.\d s$/,
+      /^eval, memory engine: 3 documents, 2 judged queries, 1 deep, \d+\.\d s$/,
     );
+    // One result per query: query 1's second relevant document (d3) is not reached, which
+    // the full depth (MAP and nDCG@10 1.0, recall@100 1.0) would reach.
     expect(lines.slice(1)).toEqual([
-      "MAP 1.0000",
-      "nDCG@10 1.0000",
-      "P@10 0.1500",
+      "MAP 0.7500",
+      "nDCG@10 0.8066",
+      "P@10 0.1000",
       "MRR 1.0000",
-      "recall@100 1.0000",
+      "recall@100 0.7500",
     ]);
   }, 30_000);
 });

@@ -38,6 +38,7 @@ describe("atomFeed", () => {
           id: "a",
           title: "A & B",
           date: "2024-05-02",
+          dateIs: "statement",
           source: "MFA",
           link: "http://127.0.0.1:3000/statements/a",
           summary: "x < y",
@@ -45,7 +46,9 @@ describe("atomFeed", () => {
       ],
     });
     expect(xml).toContain("<title>Readout: &lt;ceasefire&gt;</title>");
-    expect(xml).toContain("<updated>2024-05-02T00:00:00Z</updated>");
+    expect(xml).toContain(
+      '<updated>2024-05-02T00:00:00Z</updated>\n    <updated-means xmlns="tag:readout.invalid,2024:ns">the statement\'s date</updated-means>',
+    );
     expect(xml).toContain(
       "<entry>\n    <id>tag:readout.invalid,2024:statements/a</id>\n    <title>A &amp; B</title>",
     );
@@ -63,7 +66,15 @@ describe("atomFeed ids", () => {
       self: `${origin}/search.atom?q=a+b`,
       alternate: `${origin}/search?q=a+b`,
       now: new Date("2026-01-01T00:00:00Z"),
-      entries: [{ id, title: "t", link: `${origin}/x`, summary: "" }],
+      entries: [
+        {
+          id,
+          title: "t",
+          dateIs: "first-read",
+          link: `${origin}/x`,
+          summary: "",
+        },
+      ],
     }).match(/<id>[^<]*<\/id>/g);
 
   it("depend on neither host nor port", () => {

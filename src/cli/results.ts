@@ -6,9 +6,9 @@ import {
   plainText,
   type ExportRow,
 } from "../out/export.ts";
+import { permalink } from "../out/permalink.ts";
 import { safeJsonValue, safeText } from "../out/safe.ts";
 import type { Html } from "../search/highlight.ts";
-import { urls } from "../web/urls.ts";
 import { count } from "./format.ts";
 
 const BOLD = "\u001b[1m";
@@ -19,9 +19,7 @@ export function formatCsv(page: SearchPage): string {
   const header = Object.fromEntries(EXPORT_COLUMNS.map((c) => [c, c]));
   return (
     csvLine(header as Record<keyof ExportRow, string>) +
-    page.hits
-      .map((hit) => csvLine(exportRow(hit, urls.statement(hit.id))))
-      .join("")
+    page.hits.map((hit) => csvLine(exportRow(hit, permalink(hit.id)))).join("")
   );
 }
 
@@ -35,7 +33,7 @@ export function formatJson(page: SearchPage): string {
     relaxed,
     notes,
     ...(didYouMean ? { didYouMean } : {}),
-    hits: page.hits.map((hit) => exportRow(hit, urls.statement(hit.id))),
+    hits: page.hits.map((hit) => exportRow(hit, permalink(hit.id))),
   };
   return JSON.stringify(out, safeJsonValue, 2) + "\n";
 }
@@ -59,7 +57,7 @@ export function formatText(page: SearchPage, bold: boolean): string {
   const width = String(page.hits.length).length;
   const indent = " ".repeat(width + 2);
   page.hits.forEach((hit, i) => {
-    const where = [hit.dateLabel, hit.source, urls.statement(hit.id)];
+    const where = [hit.dateLabel, hit.source, permalink(hit.id)];
     lines.push(
       "",
       `${String(i + 1).padStart(width)}. ${terminalText(hit.titleHtml, bold)}`,

@@ -193,9 +193,13 @@ export function packReadme(options: {
   statements: number;
   changed: number;
   gone: number;
+  /** The part of the archive that stopped answering while the pack was made: it is short. */
+  missing?: string;
 }): string {
-  const { collection, made, server, statements, changed, gone } = options;
+  const { collection, made, server, statements, changed, gone, missing } =
+    options;
   const warnings = [
+    missing ? partialPackNote(missing, statements) : "",
     changed
       ? `WARNING: ${changed} statement(s) changed since they were added to the collection: see the column changed_since_added of manifest.csv. The pack holds the files as they are now; the text as it was when added is in kept/.`
       : "",
@@ -230,6 +234,14 @@ export function packReadme(options: {
     ...(warnings.length ? ["", ...warnings] : []),
     "",
   ].join("\n");
+}
+
+/**
+ * What a pack made while a part of the archive did not answer says, in README.txt and in a
+ * file of its own, `PARTIAL.txt`, that its listing shows first.
+ */
+export function partialPackNote(part: string, statements: number): string {
+  return `WARNING: Part of the archive did not answer (${part}) while this pack was made: it holds the first ${statements} statement(s) of the collection only. Make it again when every part answers.`;
 }
 
 /**

@@ -7,6 +7,8 @@ export interface FeedEntry {
   title: string;
   /** ISO-8601 date of any precision; undated entries use the feed's time. */
   date?: string;
+  /** What `date` is: the statement's own date, or when Readout first read it. */
+  dateIs: "statement" | "first-read";
   source?: string;
   link: string;
   /** The original's address, when it is a web address. */
@@ -46,7 +48,7 @@ export function atomFeed(feed: Feed): string {
     return `  <entry>
     <id>${xmlText(tagUri(`statements/${e.id.split("/").map(encodeURIComponent).join("/")}`))}</id>
     <title>${xmlText(e.title)}</title>
-    <updated>${atomDate(e.date, now)}</updated>
+    <updated>${atomDate(e.date, now)}</updated>${updatedMeans(e.dateIs)}
     <author><name>${xmlText(e.source ?? "Unknown source")}</name></author>
     <link rel="alternate" type="text/html" href="${xmlText(e.link)}"/>${original}
     <summary>${xmlText(e.summary)}</summary>
@@ -73,6 +75,18 @@ function partial(p: Feed["partial"]): string {
   return p
     ? `\n  <partial xmlns="${TAG}ns" parts="${xmlText(p.parts.join(", "))}">${xmlText(p.note)}</partial>`
     : "";
+}
+
+/**
+ * Says what an entry's `updated` is, in Readout's own namespace (RFC 4287 6.4): a feed that
+ * lists undated statements by when they were first read must not pass that off as their date.
+ */
+function updatedMeans(dateIs: FeedEntry["dateIs"]): string {
+  const means =
+    dateIs === "statement"
+      ? "the statement's date"
+      : "when Readout first read it";
+  return `\n    <updated-means xmlns="${TAG}ns">${means}</updated-means>`;
 }
 
 // Atom ids are permanent (RFC 4287 4.2.6): a feed reader takes a new id for a new entry, so

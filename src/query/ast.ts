@@ -66,6 +66,11 @@ export type QueryNode =
 export interface DateRange {
   from?: string;
   to?: string;
+  /**
+   * Only statements without a date: what the feed of everything times by first read instead.
+   * Set by code, not by the query language.
+   */
+  undated?: true;
 }
 
 /** A query as understood: the boolean tree, date limits, and what was adjusted and why. */

@@ -36,7 +36,10 @@ export function* prepare(store: Store, query: SearchQuery): Steps<Prepared> {
   const notes = [...query.notes];
   const { root, dates } = query.parsed;
   const asked =
-    root !== undefined || dates.from !== undefined || dates.to !== undefined;
+    root !== undefined ||
+    dates.from !== undefined ||
+    dates.to !== undefined ||
+    dates.undated === true;
   const searched =
     asked ||
     Object.keys(query.filters).length > 0 ||

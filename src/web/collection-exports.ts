@@ -8,7 +8,9 @@ import {
   collectionRis,
   collectionRow,
 } from "../out/collection.ts";
-import { itemsOf } from "./collection-items.ts";
+import { PartUnavailable } from "../archive.ts";
+import { csvCell } from "../out/export.ts";
+import { itemsOf, type CurrentItem } from "./collection-items.ts";
 import { sendEvidencePack } from "./evidence-pack.ts";
 import { personOf } from "./people.ts";
 import { absoluteUrl, hasPublicUrl, urls } from "./urls.ts";
@@ -55,9 +57,9 @@ export function collectionExports(web: WorkspaceWeb, admit: Admit) {
         filename: `${slug}-evidence-${today}.zip`,
       });
     const items = itemsOf(archive, workspace, person, slug, res);
-    // The first batch before the first byte: a part of the archive that does not answer
-    // (a PostgreSQL shard) is then a page naming it, not a file cut after its header.
-    const first = req.method === "HEAD" ? undefined : await items.next();
+    // The first batch before the first byte (for HEAD too): a part of the archive that does
+    // not answer (a PostgreSQL shard) is then a page naming it, not a file cut after its header.
+    const first = await items.next();
     res.attachment(`${slug}-${today}.${format}`);
     res.status(200).type(TYPES[format]);
     if (req.method === "HEAD") return res.end();
@@ -67,28 +69,68 @@ export function collectionExports(web: WorkspaceWeb, admit: Admit) {
       hasPublicUrl(req) ? permalink(id) : undefined;
     if (format === "csv") await write(res, collectionCsvHead());
     let n = 0;
-    for (let next = first!; !next.done; next = await items.next()) {
-      const { item, status } = next.value;
-      const line =
-        format === "csv"
-          ? collectionCsvLine(collectionRow(item, permalink(item.id), status))
-          : format === "jsonl"
-            ? JSON.stringify({
-                ...collectionRow(item, permalink(item.id), status),
-                tags: item.tags,
-              }) + "\n"
-            : format === "bib"
-              ? (n++ ? "\n" : "") +
-                collectionBibtex(item, cited(item.id), today) +
-                "\n"
-              : (n++ ? "\r\n" : "") +
-                collectionRis(item, cited(item.id), today);
-      if (!(await write(res, line))) return;
+    let written = 0;
+    try {
+      for (let next = first; !next.done; next = await items.next()) {
+        if (!(await write(res, line(next.value)))) return;
+        written++;
+      }
+    } catch (err) {
+      if (!(err instanceof PartUnavailable)) throw err;
+      // Past the first byte no page can say it: the file says it, as a search's export does.
+      console.error(`web: ${err.reason}`);
+      const tail = partialTail(
+        format,
+        err.part,
+        `Part of the archive did not answer (${err.part}): this file holds the first ${written} statements of the collection only.`,
+      );
+      // RIS has no comment a reader would show: the download fails rather than end short.
+      if (tail === undefined) return void res.destroy(err);
+      await write(res, tail);
     }
     res.end();
+
+    function line({ item, status }: CurrentItem): string {
+      return format === "csv"
+        ? collectionCsvLine(collectionRow(item, permalink(item.id), status))
+        : format === "jsonl"
+          ? JSON.stringify({
+              ...collectionRow(item, permalink(item.id), status),
+              tags: item.tags,
+            }) + "\n"
+          : format === "bib"
+            ? (n++ ? "\n" : "") +
+              collectionBibtex(item, cited(item.id), today) +
+              "\n"
+            : (n++ ? "\r\n" : "") + collectionRis(item, cited(item.id), today);
+    }
   });
 
   return router;
+}
+
+/**
+ * The last line of a collection's export that a part of the archive left short, in the
+ * format's own words: a `#` line in CSV, a last object without an id in JSON Lines, a
+ * `@comment` in BibTeX; undefined for RIS, which has none.
+ */
+function partialTail(
+  format: keyof typeof TYPES,
+  part: string,
+  note: string,
+): string | undefined {
+  switch (format) {
+    case "csv":
+      return csvCell(`# ${note}`) + "\r\n";
+    case "jsonl":
+      return (
+        JSON.stringify({ partial: true, unavailable: [part], note }) + "\n"
+      );
+    case "bib":
+      return `\n@comment{${note}}\n`;
+    case "ris":
+      return undefined;
+  }
 }
 
 /** Writes text, waiting while the client's buffer is full; false once the client has gone. */

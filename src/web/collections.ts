@@ -1,3 +1,4 @@
+import type { RequestHandler } from "express";
 import type { Admit } from "./admission.ts";
 import { strictRouter } from "./canonical.ts";
 import type { Statement } from "../archive.ts";
@@ -34,25 +35,9 @@ const PAGE_SIZE = 100;
  */
 export function collectionRoutes(web: WorkspaceWeb, admit: Admit) {
   const router = strictRouter();
-  const { archive, people, workspace, token } = web;
+  const { workspace } = web;
 
-  router.get(["/collections", "/collections.json"], async (req, res) => {
-    const person = personOf(res);
-    const { own, shared } = await workspace().collections(person);
-    const model = {
-      person: person.name,
-      canWrite: person.role === "editor",
-      own: own.map(summaryOf),
-      shared: shared.map(summaryOf),
-      links: { json: urls.collections("json") },
-    };
-    if (req.path.endsWith(".json")) return res.json(model);
-    res.render("collections", {
-      title: "Collections",
-      c: model,
-      token: token(req, res),
-    });
-  });
+  router.get(["/collections", "/collections.json"], collectionsPage(web));
 
   router.post("/collections", readForm, guardWrite(), async (req, res) => {
     const person = personOf(res);
@@ -75,44 +60,142 @@ export function collectionRoutes(web: WorkspaceWeb, admit: Admit) {
   });
 
   // The page of a statement's "Add to collection" control, and its JSON for the script.
-  router.get(
-    ["/collections/add", "/collections/add.json"],
-    async (req, res) => {
-      const person = personOf(res);
-      const ws = workspace();
-      const id = firstValue(req.query.id);
-      const [statement] = id ? await archive.statementsById!([id]) : [];
-      if (!statement)
-        throw new HttpError(404, `No statement has the id "${id}".`);
-      const { own } = await ws.collections(person);
-      const model = {
-        statement: {
-          id: statement.id,
-          title: statement.title,
-          ...(statement.date ? { dateLabel: formatDate(statement.date) } : {}),
-          ...(statement.source ? { source: statement.source } : {}),
-          href: urls.statement(statement.id),
-        },
-        canWrite: person.role === "editor",
-        collections: own.map((c) => ({
-          slug: c.slug,
-          name: c.name,
-          count: c.count,
-          action: urls.collectionStatements(c.slug),
-        })),
-        create: urls.collections(),
-        token: token(req, res),
-        back:
-          localPath(firstValue(req.query.back)) ?? urls.statement(statement.id),
-      };
-      if (req.path.endsWith(".json")) return res.json(model);
-      res.render("collect", { title: "Add to collection", a: model });
-    },
-  );
+  router.get(["/collections/add", "/collections/add.json"], addPage(web));
 
   router.use(collectionExports(web, admit));
 
-  router.get("/collections/:name", async (req, res) => {
+  router.get("/collections/:name", collectionPage(web));
+
+  router.post(
+    "/collections/:slug/statements",
+    readForm,
+    guardWrite(),
+    addStatement(web),
+  );
+
+  // `…/statements/<id>/remove` (POST) and `…/statements/<id>/change` (what changed since
+  // it was added): the id may hold slashes, so the action is the last segment.
+  router.post(
+    "/collections/:slug/statements/*id",
+    readForm,
+    guardWrite(),
+    async (req, res, next) => {
+      const parts = (req.params as { id: string[] }).id;
+      if (parts.at(-1) !== "remove") return next();
+      const slug = req.params.slug as string;
+      await workspace().remove(
+        personOf(res),
+        slug,
+        parts.slice(0, -1).join("/"),
+      );
+      if (wantsJson(req)) return res.json({ removed: true });
+      res.redirect(303, urls.collection(slug));
+    },
+  );
+
+  // What changed in a statement since it was added.
+  router.get("/collections/:slug/statements/*id", changeSinceAdded(web, admit));
+
+  router.post(
+    "/collections/:slug/share",
+    readForm,
+    guardWrite(),
+    async (req, res) => {
+      const slug = req.params.slug as string;
+      const shared = firstValue((req.body as Record<string, unknown>).shared);
+      if (shared !== "on" && shared !== "off")
+        throw new HttpError(
+          400,
+          `shared: "on" or "off", got "${shared.slice(0, 20)}"`,
+        );
+      await workspace().share(personOf(res), slug, shared === "on");
+      if (wantsJson(req)) return res.json({ shared: shared === "on" });
+      res.redirect(303, urls.collection(slug));
+    },
+  );
+
+  router.post(
+    "/collections/:slug/delete",
+    readForm,
+    guardWrite(),
+    async (req, res) => {
+      await workspace().deleteCollection(
+        personOf(res),
+        req.params.slug as string,
+      );
+      if (wantsJson(req)) return res.json({ deleted: true });
+      res.redirect(303, urls.collections());
+    },
+  );
+
+  router.use(workspaceErrors);
+  return router;
+}
+
+/** The collections the reader may open: their own, and those others share. */
+function collectionsPage({ workspace, token }: WorkspaceWeb): RequestHandler {
+  return async (req, res) => {
+    const person = personOf(res);
+    const { own, shared } = await workspace().collections(person);
+    const model = {
+      person: person.name,
+      canWrite: person.role === "editor",
+      own: own.map(summaryOf),
+      shared: shared.map(summaryOf),
+      links: { json: urls.collections("json") },
+    };
+    if (req.path.endsWith(".json")) return res.json(model);
+    res.render("collections", {
+      title: "Collections",
+      c: model,
+      token: token(req, res),
+    });
+  };
+}
+
+/** The "Add to collection" page of a statement: the reader's collections, each a form. */
+function addPage({ archive, workspace, token }: WorkspaceWeb): RequestHandler {
+  return async (req, res) => {
+    const person = personOf(res);
+    const ws = workspace();
+    const id = firstValue(req.query.id);
+    const [statement] = id ? await archive.statementsById!([id]) : [];
+    if (!statement)
+      throw new HttpError(404, `No statement has the id "${id}".`);
+    const { own } = await ws.collections(person);
+    const model = {
+      statement: {
+        id: statement.id,
+        title: statement.title,
+        ...(statement.date ? { dateLabel: formatDate(statement.date) } : {}),
+        ...(statement.source ? { source: statement.source } : {}),
+        href: urls.statement(statement.id),
+      },
+      canWrite: person.role === "editor",
+      collections: own.map((c) => ({
+        slug: c.slug,
+        name: c.name,
+        count: c.count,
+        action: urls.collectionStatements(c.slug),
+      })),
+      create: urls.collections(),
+      token: token(req, res),
+      back:
+        localPath(firstValue(req.query.back)) ?? urls.statement(statement.id),
+    };
+    if (req.path.endsWith(".json")) return res.json(model);
+    res.render("collect", { title: "Add to collection", a: model });
+  };
+}
+
+/** A collection's page (or its JSON): its statements, a page at a time, with notes and tags. */
+function collectionPage({
+  archive,
+  people,
+  workspace,
+  token,
+}: WorkspaceWeb): RequestHandler {
+  return async (req, res) => {
     const name = req.params.name as string;
     const json = name.endsWith(".json");
     const slug = json ? name.slice(0, -5) : name;
@@ -185,56 +268,43 @@ export function collectionRoutes(web: WorkspaceWeb, admit: Admit) {
           }
         : {}),
     });
-  });
+  };
+}
 
-  router.post(
-    "/collections/:slug/statements",
-    readForm,
-    guardWrite(),
-    async (req, res) => {
-      const slug = req.params.slug as string;
-      const body = req.body as Record<string, unknown>;
-      const { item, added } = await workspace().add(personOf(res), slug, {
-        id: body.id,
-        note: body.note,
-        tags: body.tags,
+/** Adds a statement (with a note and tags) to a collection; a form's answer is a redirect. */
+function addStatement({ workspace }: WorkspaceWeb): RequestHandler {
+  return async (req, res) => {
+    const slug = req.params.slug as string;
+    const body = req.body as Record<string, unknown>;
+    const { item, added } = await workspace().add(personOf(res), slug, {
+      id: body.id,
+      note: body.note,
+      tags: body.tags,
+    });
+    if (wantsJson(req))
+      return res.status(added ? 201 : 200).json({
+        added,
+        collection: { slug, href: urls.collection(slug) },
+        item: {
+          id: item.id,
+          title: item.kept.title,
+          note: item.note,
+          tags: item.tags,
+        },
       });
-      if (wantsJson(req))
-        return res.status(added ? 201 : 200).json({
-          added,
-          collection: { slug, href: urls.collection(slug) },
-          item: {
-            id: item.id,
-            title: item.kept.title,
-            note: item.note,
-            tags: item.tags,
-          },
-        });
-      res.redirect(303, addedUrl(slug, item.id, localPath(body.back)));
-    },
-  );
+    res.redirect(303, addedUrl(slug, item.id, localPath(body.back)));
+  };
+}
 
-  // `…/statements/<id>/remove` (POST) and `…/statements/<id>/change` (what changed since
-  // it was added): the id may hold slashes, so the action is the last segment.
-  router.post(
-    "/collections/:slug/statements/*id",
-    readForm,
-    guardWrite(),
-    async (req, res, next) => {
-      const parts = (req.params as { id: string[] }).id;
-      if (parts.at(-1) !== "remove") return next();
-      const slug = req.params.slug as string;
-      await workspace().remove(
-        personOf(res),
-        slug,
-        parts.slice(0, -1).join("/"),
-      );
-      if (wantsJson(req)) return res.json({ removed: true });
-      res.redirect(303, urls.collection(slug));
-    },
-  );
-
-  router.get("/collections/:slug/statements/*id", async (req, res, next) => {
+/**
+ * What changed in a statement since it was added (`…/statements/<id>/change`, + `.json`): the
+ * kept text against today's, admitted as a search.
+ */
+function changeSinceAdded(
+  { archive, workspace }: WorkspaceWeb,
+  admit: Admit,
+): RequestHandler {
+  return async (req, res, next) => {
     const parts = (req.params as { id: string[] }).id;
     const last = parts.at(-1);
     if (last !== "change" && last !== "change.json") return next();
@@ -272,42 +342,7 @@ export function collectionRoutes(web: WorkspaceWeb, admit: Admit) {
       title: `Changed since added: ${now.title}`,
       d: model,
     });
-  });
-
-  router.post(
-    "/collections/:slug/share",
-    readForm,
-    guardWrite(),
-    async (req, res) => {
-      const slug = req.params.slug as string;
-      const shared = firstValue((req.body as Record<string, unknown>).shared);
-      if (shared !== "on" && shared !== "off")
-        throw new HttpError(
-          400,
-          `shared: "on" or "off", got "${shared.slice(0, 20)}"`,
-        );
-      await workspace().share(personOf(res), slug, shared === "on");
-      if (wantsJson(req)) return res.json({ shared: shared === "on" });
-      res.redirect(303, urls.collection(slug));
-    },
-  );
-
-  router.post(
-    "/collections/:slug/delete",
-    readForm,
-    guardWrite(),
-    async (req, res) => {
-      await workspace().deleteCollection(
-        personOf(res),
-        req.params.slug as string,
-      );
-      if (wantsJson(req)) return res.json({ deleted: true });
-      res.redirect(303, urls.collections());
-    },
-  );
-
-  router.use(workspaceErrors);
-  return router;
+  };
 }
 
 function addedUrl(slug: string, id: string, back?: string): string {

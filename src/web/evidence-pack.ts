@@ -4,7 +4,7 @@ import { Transform } from "node:stream";
 import { finished, pipeline } from "node:stream/promises";
 import type { Request, Response } from "express";
 import { ZipFile } from "yazl";
-import type { Archive } from "../archive.ts";
+import { PartUnavailable, type Archive } from "../archive.ts";
 import {
   checksumLines,
   collectionBibtex,
@@ -14,6 +14,7 @@ import {
   notesSection,
   packFileName,
   packReadme,
+  partialPackNote,
   statementText,
   type ManifestRow,
 } from "../out/collection.ts";
@@ -47,6 +48,9 @@ export async function sendEvidencePack(
   },
 ): Promise<void> {
   const { archive, workspace, person, collection } = options;
+  const items = itemsOf(archive, workspace, person, collection.slug, res);
+  // The first batch before the first byte, as the collection's other exports read it.
+  const first = await items.next();
   res.attachment(options.filename);
   res.status(200).type("application/zip");
   if (req.method === "HEAD") {
@@ -77,14 +81,11 @@ export async function sendEvidencePack(
   let n = 0;
   let changed = 0;
   let gone = 0;
+  // The part of the archive that stopped answering after the first batch, if one did.
+  let missing: string | undefined;
   try {
-    for await (const { item, status, now } of itemsOf(
-      archive,
-      workspace,
-      person,
-      collection.slug,
-      res,
-    )) {
+    for (let next = first; !next.done; next = await items.next()) {
+      const { item, status, now } = next.value;
       n++;
       const permalink = absoluteUrl(req, urls.statement(item.id));
       const original = now ? await archive.original(item.id) : undefined;
@@ -148,19 +149,27 @@ export async function sendEvidencePack(
       notes.push(notesSection(item, permalink));
     }
   } catch (err) {
-    // The client went away (or a file could not be read): the response cannot be finished.
     res.off("close", stop);
-    if (!res.destroyed) {
-      console.error(
-        `web: the evidence pack of ${collection.slug} failed:`,
-        err,
-      );
-      res.destroy();
+    // A part of the archive that stops answering: the pack ends with what it has, and says so.
+    if (err instanceof PartUnavailable && !res.destroyed) {
+      console.error(`web: ${err.reason}`);
+      missing = err.part;
+      n = manifest.length;
+    } else {
+      // The client went away (or a file could not be read): the response cannot be finished.
+      if (!res.destroyed) {
+        console.error(
+          `web: the evidence pack of ${collection.slug} failed:`,
+          err,
+        );
+        res.destroy();
+      }
+      return;
     }
-    return;
   }
   res.off("close", stop);
   if (res.destroyed) return;
+  if (missing) add("PARTIAL.txt", partialPackNote(missing, n) + "\n");
   add("manifest.csv", manifestCsv(manifest));
   add("citations.bib", bib.join("\n") + (bib.length ? "\n" : ""));
   add("citations.ris", ris.join("\r\n"));
@@ -174,6 +183,7 @@ export async function sendEvidencePack(
       statements: n,
       changed,
       gone,
+      ...(missing ? { missing } : {}),
     }),
   );
   zip.addBuffer(Buffer.from(checksumLines(sums), "utf8"), "SHA256SUMS", {

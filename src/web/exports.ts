@@ -1,5 +1,5 @@
 import type { Request, Response } from "express";
-import type { Archive, Hit } from "../archive.ts";
+import type { Archive, Hit, Statement } from "../archive.ts";
 import {
   csvCell,
   csvLine,
@@ -8,7 +8,7 @@ import {
   plainText,
 } from "../out/export.ts";
 import type { ExportRow } from "../out/export.ts";
-import { atomFeed } from "../out/feed.ts";
+import { atomDate, atomFeed, type FeedEntry } from "../out/feed.ts";
 import { safeJsonValue } from "../out/safe.ts";
 import { parseQuery, type SearchQuery } from "../query/params.ts";
 import type { Admit } from "./admission.ts";
@@ -82,7 +82,7 @@ export function exportRoutes(archive: Archive, admit: Admit) {
     const asked = readQuery(req);
     const everything = !asksAnything(asked);
     const { firstDate } = archive.overview();
-    // Every dated statement: a feed has no use for the rest yet (see feedDate).
+    // Every dated statement; the undated ones are read apart, by first read (see below).
     const query = {
       ...(everything && firstDate
         ? parseQuery({ from: firstDate.slice(0, 10) }, archive.fields())
@@ -92,15 +92,17 @@ export function exportRoutes(archive: Archive, admit: Admit) {
     const params = paramsOf(asked);
     const abort = new AbortController();
     const { hits, unavailable } = await archive.stream(query, abort.signal);
-    const entries: Parameters<typeof atomFeed>[0]["entries"] = [];
+    const dated: FeedEntry[] = [];
     for await (const hit of hits) {
-      if (entries.length === FEED_ENTRIES) break;
-      const date = feedDate(hit);
-      // A feed orders by time: statements it cannot place (last in this order) are left out.
-      if (!date) break;
-      entries.push(feedEntry(req, hit, date));
+      if (dated.length === FEED_ENTRIES) break;
+      // A search's feed orders by date: statements it cannot place (last in this order) are left out.
+      if (!hit.date) break;
+      dated.push(feedEntry(req, hit));
     }
     abort.abort();
+    const entries = everything
+      ? newestFirst([...dated, ...(await undatedEntries(archive, req))])
+      : dated;
     const parts = partsOf(unavailable);
     res.type("application/atom+xml; charset=utf-8");
     if (parts.length) res.set(PARTIAL_HEADER, parts.join(", "));
@@ -114,7 +116,7 @@ export function exportRoutes(archive: Archive, admit: Admit) {
           : `Readout: ${asked.description}`,
         ...(everything
           ? {
-              subtitle: `Every statement in this archive, newest first: the latest ${FEED_ENTRIES} by their date. Statements without a date are not listed.`,
+              subtitle: `Every statement in this archive, newest first: the latest ${FEED_ENTRIES}. A dated statement is listed by its date, an undated one by when Readout first read it; the updated-means of each entry says which.`,
             }
           : {}),
         self: absoluteUrl(
@@ -151,27 +153,81 @@ function asksAnything(query: SearchQuery): boolean {
 }
 
 /**
- * When a statement enters a feed: its date. HOOK(first-read): an undated statement is to
- * enter by when Readout first read it. Statements carry that time now (`firstRead`, from the
- * workspace) and `Archive.readSince` lists a query's matches by it; what is missing is a query
- * for every statement, undated ones included, for the feed of everything (the engines match
- * nothing for a query that asks nothing). With it: merge `readSince`'s undated statements,
- * timed by `firstRead`, into these entries by time.
+ * The undated statements for the feed of everything, the `FEED_ENTRIES` Readout first read
+ * last, timed by that: an archive that keeps no first-read times has none to give.
  */
-function feedDate(hit: Hit): string | undefined {
-  return hit.date;
+async function undatedEntries(
+  archive: Archive,
+  req: Request,
+): Promise<FeedEntry[]> {
+  if (!archive.readSince || !archive.statementsById) return [];
+  const all = parseQuery({}, archive.fields());
+  const undated = {
+    ...all,
+    parsed: { ...all.parsed, dates: { undated: true as const } },
+  };
+  const { statements } = await archive.readSince(
+    undated,
+    undefined,
+    FEED_ENTRIES,
+  );
+  const found = new Map(
+    (await archive.statementsById(statements.map((s) => s.id))).map((s) => [
+      s.id,
+      s,
+    ]),
+  );
+  return statements.flatMap(({ id, firstRead }) => {
+    const s = found.get(id);
+    return s ? [statementEntry(req, s, firstRead)] : [];
+  });
 }
 
-function feedEntry(req: Request, hit: Hit, date: string) {
+/** The newest `FEED_ENTRIES` of entries timed either way; ties keep their order. */
+function newestFirst(entries: FeedEntry[]): FeedEntry[] {
+  const now = new Date().toISOString();
+  const time = (e: FeedEntry) => Date.parse(atomDate(e.date, now));
+  return entries
+    .map((e) => ({ e, t: time(e) }))
+    .sort((a, b) => b.t - a.t)
+    .map(({ e }) => e)
+    .slice(0, FEED_ENTRIES);
+}
+
+/** A dated match as a feed entry: its snippet as the summary. */
+function feedEntry(req: Request, hit: Hit): FeedEntry {
   const original = externalHref(hit.url);
   return {
     id: hit.id,
     title: hit.title,
-    date,
+    ...(hit.date ? { date: hit.date } : {}),
+    dateIs: "statement",
     ...(hit.source ? { source: hit.source } : {}),
     link: absoluteUrl(req, urls.statement(hit.id)),
     ...(original ? { original } : {}),
     summary: plainText(hit.snippet),
+  };
+}
+
+/**
+ * A statement as a feed entry timed by when Readout first read it (a saved search's new
+ * matches, an undated statement): the start of its body as the summary.
+ */
+export function statementEntry(
+  req: Request,
+  s: Statement,
+  firstRead: string,
+): FeedEntry {
+  const original = externalHref(s.url);
+  return {
+    id: s.id,
+    title: s.title,
+    date: firstRead,
+    dateIs: "first-read",
+    ...(s.source ? { source: s.source } : {}),
+    link: absoluteUrl(req, urls.statement(s.id)),
+    ...(original ? { original } : {}),
+    summary: s.body.length > 400 ? `${s.body.slice(0, 400)}…` : s.body,
   };
 }
 
@@ -229,12 +285,6 @@ async function streamRows(
     if (format.attachment) res.attachment(format.attachment);
     res.status(200).type(format.type);
   };
-  // HEAD answers the headers at once, without running the search.
-  if (req.method === "HEAD") {
-    open();
-    res.end();
-    return;
-  }
   const gone = new AbortController();
   let wake: (() => void) | undefined;
   const resume = () => wake?.();
@@ -252,6 +302,13 @@ async function streamRows(
     open();
     const known = partsOf(unavailable);
     if (known.length) res.set(PARTIAL_HEADER, known.join(", "));
+    // HEAD gets the headers a GET gets, `Readout-Partial` too: the stream is opened for
+    // them (the count and the order), and its rows are not read.
+    if (req.method === "HEAD") {
+      gone.abort();
+      res.end();
+      return;
+    }
     if (format.head) res.write(format.head(total));
     let n = 0;
     for await (const hit of hits) {

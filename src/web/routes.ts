@@ -91,7 +91,44 @@ export function routes(
   // Statements: `/statements/<id>` and its JSON twin `/statements/<id>.json`; and what
   // changed between two versions, `/statements/<id>/diff/<other-id>` (`.json` too). A diff
   // is heavy work (done in a worker, versions/diff-pool.ts) and waits for its turn.
-  router.get("/statements/*id", async (req, res, next) => {
+  router.get("/statements/*id", changesPage(archive, admit));
+  router.get("/statements/*id", statementPage(archive));
+
+  // A statement's own file (a PDF, a saved page), sent as a download, never shown as a page.
+  router.get("/originals/*id", async (req, res) => {
+    const id = (req.params as { id: string[] }).id.join("/");
+    const original = await archive.original(id);
+    if (!original)
+      throw new HttpError(404, `No original file to offer for "${id}".`);
+    res.sendFile(original.path, {
+      headers: original.headers,
+      dotfiles: "allow",
+    });
+  });
+
+  // About
+  router.get(["/about", "/about.json"], async (req, res) => {
+    const about = await archive.about();
+    const model = {
+      ...archive.overview(),
+      ...about,
+      skipped: about.problems.filter((p) => !p.kept).length,
+      warnings: archive.state().warnings ?? [],
+      unavailable: (await archive.missingParts?.()) ?? [],
+    };
+    if (req.path.endsWith(".json")) return res.json(model);
+    res.render("about", { title: "About this archive", about: model });
+  });
+
+  return router;
+}
+
+/**
+ * What changed: `/statements/<id>/changes/<n>` (a file's kept texts, with `--history`) and
+ * `/statements/<id>/diff/<other-id>`, `.json` too; anything else goes on to the statement.
+ */
+function changesPage(archive: Archive, admit: Admit): RequestHandler {
+  return async (req, res, next) => {
     const raw = (req.params as { id: string[] }).id.join("/");
     const json = raw.endsWith(".json");
     const path = json ? raw.slice(0, -5) : raw;
@@ -132,11 +169,14 @@ export function routes(
       });
     }
     next();
-  });
+  };
+}
 
-  router.get("/statements/*id", async (req, res) => {
+/** A statement's page, `/statements/<id>`, with its matches marked; `.json` its twin. */
+function statementPage(archive: Archive): RequestHandler {
+  return async (req, res) => {
     const raw = (req.params as { id: string[] }).id.join("/");
-    const query = readQuery(req);
+    const query = parseQuery(req.query, archive.fields());
     const json = raw.endsWith(".json");
     const part = Number(firstValue(req.query.part)) || 1;
     const view =
@@ -160,35 +200,7 @@ export function routes(
     );
     if (json && id !== raw) return res.json(model);
     res.render("statement", { title: view.statement.title, query, s: model });
-  });
-
-  // A statement's own file (a PDF, a saved page), sent as a download, never shown as a page.
-  router.get("/originals/*id", async (req, res) => {
-    const id = (req.params as { id: string[] }).id.join("/");
-    const original = await archive.original(id);
-    if (!original)
-      throw new HttpError(404, `No original file to offer for "${id}".`);
-    res.sendFile(original.path, {
-      headers: original.headers,
-      dotfiles: "allow",
-    });
-  });
-
-  // About
-  router.get(["/about", "/about.json"], async (req, res) => {
-    const about = await archive.about();
-    const model = {
-      ...archive.overview(),
-      ...about,
-      skipped: about.problems.filter((p) => !p.kept).length,
-      warnings: archive.state().warnings ?? [],
-      unavailable: (await archive.missingParts?.()) ?? [],
-    };
-    if (req.path.endsWith(".json")) return res.json(model);
-    res.render("about", { title: "About this archive", about: model });
-  });
-
-  return router;
+  };
 }
 
 function renderPage(

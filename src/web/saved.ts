@@ -12,11 +12,12 @@ import {
 import type { SavedRecord } from "../workspace/model.ts";
 import type { SavedSummary, Workspace } from "../workspace/workspace.ts";
 import { HttpError } from "./errors.ts";
+import { statementEntry } from "./exports.ts";
 import { whenGone } from "./gone.ts";
 import { buildPager } from "./pager.ts";
 import { guardWrite, personOf, type People } from "./people.ts";
 import { searchModel } from "./search-model.ts";
-import { absoluteUrl, externalHref, urls } from "./urls.ts";
+import { absoluteUrl, urls } from "./urls.ts";
 import {
   formatInstant,
   readForm,
@@ -219,20 +220,7 @@ async function feed(
   );
   const entries = statements.flatMap(({ id, firstRead }) => {
     const s = found.get(id);
-    if (!s) return [];
-    const original = externalHref(s.url);
-    const body = s.body;
-    return [
-      {
-        id,
-        title: s.title,
-        date: firstRead,
-        ...(s.source ? { source: s.source } : {}),
-        link: absoluteUrl(req, urls.statement(id)),
-        ...(original ? { original } : {}),
-        summary: body.length > 400 ? `${body.slice(0, 400)}…` : body,
-      },
-    ];
+    return s ? [statementEntry(req, s, firstRead)] : [];
   });
   res.type("application/atom+xml; charset=utf-8");
   res.send(

@@ -1,3 +1,4 @@
+import { permalink, statementPath } from "../out/permalink.ts";
 import { assetUrl } from "./caching.ts";
 import {
   DEFAULT_PARAMS,
@@ -36,7 +37,7 @@ export const urls = {
     params: SearchParams & { m?: number; part?: number } = {},
     format: Format = "html",
   ) => {
-    const path = `/statements/${statementPath(id)}${format === "json" ? ".json" : ""}`;
+    const path = `${permalink(id)}${format === "json" ? ".json" : ""}`;
     const entries = searchEntries(params);
     if (params.part !== undefined && params.part > 1)
       entries.push(["part", String(params.part)]);
@@ -50,10 +51,10 @@ export const urls = {
   original: (id: string) => `/originals/${statementPath(id)}`,
   /** What changed from one statement to another (two versions of one text). */
   diff: (from: string, to: string, format: Format = "html") =>
-    `/statements/${statementPath(from)}/diff/${statementPath(to)}${format === "json" ? ".json" : ""}`,
+    `${permalink(from)}/diff/${statementPath(to)}${format === "json" ? ".json" : ""}`,
   /** What changed in a statement's file from its `n`th kept text to the next. */
   change: (id: string, n: number, format: Format = "html") =>
-    `/statements/${statementPath(id)}/changes/${n}${format === "json" ? ".json" : ""}`,
+    `${permalink(id)}/changes/${n}${format === "json" ? ".json" : ""}`,
   about: (format: Format = "html") =>
     format === "json" ? "/about.json" : "/about",
   help: () => "/help",
@@ -193,18 +194,6 @@ export function tidySearchUrl(path: string, query: string): string | undefined {
     ([key, value]) => value.trim() !== "" && DEFAULT_PARAMS[key] !== value,
   );
   return kept.length < entries.length ? withQuery(path, kept) : undefined;
-}
-
-// A browser resolves `.` and `..` segments (`%2E%2E` too) before it asks, so a document
-// whose id has one would link to another page (`../../about`). Such an id goes as one
-// segment, its slashes escaped; the route decodes them back.
-// An id made in code rather than read by ingest may hold a lone surrogate, which
-// encodeURIComponent refuses: it is linked as U+FFFD, as ingest would have made it.
-function statementPath(id: string): string {
-  const parts = id.toWellFormed().split("/");
-  return parts.some((p) => p === "." || p === "..")
-    ? encodeURIComponent(id)
-    : parts.map(encodeURIComponent).join("/");
 }
 
 function withQuery(path: string, entries: [string, string][]): string {

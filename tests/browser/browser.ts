@@ -3,20 +3,21 @@ import { readFile } from "node:fs/promises";
 import { createRequire } from "node:module";
 import type { AddressInfo } from "node:net";
 import { chromium, type Browser, type Page } from "playwright-core";
-import { afterAll, beforeAll } from "vitest";
+import { afterAll, beforeAll, inject } from "vitest";
 import { fixtureApp } from "../helpers.ts";
 
-/** Debian's Chromium, headless, with the flags this machine's closed network needs. */
+/**
+ * The run's one Chromium, started by the global setup (tests/setup/global.ts), as a connection
+ * of this file's own: what it opens is its own, and `close()` closes that and disconnects,
+ * leaving Chromium to the other files.
+ */
 export function launchBrowser(): Promise<Browser> {
-  return chromium.launch({
-    executablePath: process.env.CHROMIUM_PATH ?? "/usr/bin/chromium",
-    args: [
-      "--headless",
-      "--no-sandbox",
-      "--disable-gpu",
-      "--disable-background-networking",
-    ],
-  });
+  const endpoint = inject("chromium");
+  if (!endpoint)
+    throw new Error(
+      "tests/browser: no Chromium was started for this run (tests/setup/global.ts)",
+    );
+  return chromium.connect(endpoint);
 }
 
 /** Serves an app on a free loopback port; returns its base URL and a way to stop it. */

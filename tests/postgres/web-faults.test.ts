@@ -14,9 +14,12 @@ import type { ClusterSpec } from "../../src/engines/postgres/spec.ts";
 import { createApp } from "../../src/web/app.ts";
 import { freshDatabase } from "../engines.ts";
 import { deadPort } from "./fixture.ts";
-import { client } from "../workspace/suite.ts";
+import { LOCAL_PERSON } from "../../src/web/people.ts";
+import { workspaceOf } from "../../src/workspace/workspace.ts";
+import { client, unzip } from "../workspace/suite.ts";
 
 const STATEMENTS = 40;
+const FILLERS = 480;
 
 /** The whole body as text, whatever its type (supertest parses only some). */
 const text = (req: request.Test) =>
@@ -46,6 +49,12 @@ describe.skipIf(!inject("postgres"))("the app over PostgreSQL", () => {
       }),
     );
     await writeFile(path.join(dir, "a.jsonl"), records.join("\n") + "\n");
+    // Statements no search here finds, enough for a collection longer than one batch (200)
+    // on one shard.
+    const fillers = Array.from({ length: FILLERS }, (_, i) =>
+      JSON.stringify({ id: `f${i}`, title: `Filler ${i}`, body: "Fisheries." }),
+    );
+    await writeFile(path.join(dir, "b.jsonl"), fillers.join("\n") + "\n");
     spec = await freshDatabase(dir);
     whole = new PostgresArchive({ spec });
     await whole.open();
@@ -248,6 +257,123 @@ describe.skipIf(!inject("postgres"))("the app over PostgreSQL", () => {
       } finally {
         await c.close();
       }
+    });
+
+    it("gives a HEAD request of an export the Readout-Partial header its GET has", async () => {
+      for (const url of [
+        "/search.csv?q=treaty",
+        "/search.jsonl?q=treaty",
+        "/search.json?q=treaty&all=1",
+        "/search.atom?q=treaty",
+        "/feed.atom",
+      ]) {
+        const head = await request(down).head(url);
+        expect([head.status, head.headers["readout-partial"]], url).toEqual([
+          200,
+          "shard 2",
+        ]);
+        expect(head.text ?? "", url).toBe("");
+        const whole = await request(app).head(url);
+        expect(whole.headers["readout-partial"], url).toBeUndefined();
+      }
+    });
+
+    describe("a collection longer than a batch, whose shard stops answering after the first", () => {
+      let slug: string;
+      let quiet: ReturnType<typeof vi.spyOn>;
+      beforeAll(async () => {
+        const workspace = workspaceOf(whole)!;
+        const shards = new Shards(spec, "readout_reader");
+        // 200 statements of shard 1 (the first batch), then one of shard 2.
+        const first = Array.from({ length: FILLERS }, (_, i) => `f${i}`)
+          .filter((id) => shards.shardOf(id) === 0)
+          .slice(0, 200);
+        await shards.close();
+        expect(first).toHaveLength(200);
+        slug = (await workspace.createCollection(LOCAL_PERSON, "Long")).slug;
+        for (const id of [...first, on[1]])
+          await workspace.add(LOCAL_PERSON, slug, { id });
+        quiet = vi.spyOn(console, "error").mockImplementation(() => {});
+      }, 120_000);
+      afterAll(() => quiet?.mockRestore());
+
+      const note =
+        "Part of the archive did not answer (shard 2): this file holds the first 200 statements of the collection only.";
+
+      it("ends its CSV, JSON Lines and BibTeX with a mark that says so", async () => {
+        expect(
+          (await request(app).get(`/collections/${slug}.csv`)).status,
+        ).toBe(200);
+        const csv = await text(request(down).get(`/collections/${slug}.csv`));
+        const lines = (csv.body as string).trim().split("\r\n");
+        expect(lines).toHaveLength(1 + 200 + 1);
+        expect(lines.at(-1)).toBe(`# ${note}`);
+
+        const jsonl = await text(
+          request(down).get(`/collections/${slug}.jsonl`),
+        );
+        const records = (jsonl.body as string)
+          .trim()
+          .split("\n")
+          .map((l) => JSON.parse(l));
+        expect(records).toHaveLength(201);
+        expect(records.at(-1)).toEqual({
+          partial: true,
+          unavailable: ["shard 2"],
+          note,
+        });
+
+        const bib = await text(request(down).get(`/collections/${slug}.bib`));
+        expect((bib.body as string).match(/^@misc\{/gm)).toHaveLength(200);
+        expect(
+          (bib.body as string).trimEnd().endsWith(`@comment{${note}}`),
+        ).toBe(true);
+      });
+
+      it("fails its RIS download rather than end it short", async () => {
+        await expect(
+          text(request(down).get(`/collections/${slug}.ris`)),
+        ).rejects.toThrow();
+      });
+
+      it("ends its evidence pack with what it has, a PARTIAL.txt and a warning in the README", async () => {
+        const res = await request(down)
+          .get(`/collections/${slug}.zip`)
+          .buffer(true)
+          .parse((r, done) => {
+            const chunks: Buffer[] = [];
+            r.on("data", (c: Buffer) => chunks.push(c));
+            r.on("end", () => done(null, Buffer.concat(chunks)));
+          });
+        expect(res.status).toBe(200);
+        const files = await unzip(res.body as Buffer);
+        const warning =
+          "WARNING: Part of the archive did not answer (shard 2) while this pack was made: it holds the first 200 statement(s) of the collection only.";
+        expect(files.get("PARTIAL.txt")?.toString()).toContain(warning);
+        expect(files.get("README.txt")?.toString()).toContain(warning);
+        expect(files.get("SHA256SUMS")?.toString()).toMatch(
+          / {2}PARTIAL\.txt\n/,
+        );
+        expect(
+          files.get("manifest.csv")!.toString().trim().split("\r\n"),
+        ).toHaveLength(1 + 200);
+        expect(
+          [...files.keys()].filter((f) => f.startsWith("files/")),
+        ).toHaveLength(200);
+      });
+
+      it("answers a HEAD request that needs the shard in its first batch as its GET: the page naming it", async () => {
+        const short = (
+          await workspaceOf(whole)!.createCollection(LOCAL_PERSON, "Short")
+        ).slug;
+        await workspaceOf(whole)!.add(LOCAL_PERSON, short, { id: on[1] });
+        for (const ext of ["csv", "zip"]) {
+          const url = `/collections/${short}.${ext}`;
+          expect((await request(down).get(url)).status, url).toBe(503);
+          expect((await request(down).head(url)).status, url).toBe(503);
+          expect((await request(app).head(url)).status, url).toBe(200);
+        }
+      });
     });
 
     it("names the shard by its number only, on every page, JSON twin and export (item 12)", async () => {

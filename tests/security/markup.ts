@@ -179,7 +179,7 @@ export function unsafeMarkup(
 
 /** Elements of the XML documents Readout serves (Atom, OpenSearch). */
 const XML_TAGS = new Set(
-  "feed entry id title subtitle updated published generator link author name summary content category opensearchdescription shortname description inputencoding outputencoding url image query tags contact".split(
+  "feed entry id title subtitle updated updated-means published generator link author name summary content category opensearchdescription shortname description inputencoding outputencoding url image query tags contact".split(
     " ",
   ),
 );

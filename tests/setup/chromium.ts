@@ -3,6 +3,14 @@ export function chromiumPath(env: Record<string, string | undefined>): string {
   return env.CHROMIUM_PATH || "/usr/bin/chromium";
 }
 
+/** Headless, with the flags this machine's closed network needs. */
+export const chromiumArgs = [
+  "--headless",
+  "--no-sandbox",
+  "--disable-gpu",
+  "--disable-background-networking",
+];
+
 /**
  * What to do about a missing Chromium: nothing when it is there; in CI (`CI=true`), where the
  * browser tests must run, `fail`; elsewhere `skip` them.

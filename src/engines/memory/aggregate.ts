@@ -65,12 +65,17 @@ export function aggregate(
   };
 }
 
-/** Keeps statements whose dates overlap the range; a year-only date covers its whole year. */
+/**
+ * Keeps statements whose dates overlap the range; a year-only date covers its whole year.
+ * `undated` keeps those without a date instead (their first day is NaN).
+ */
 function withinDates(
   corpus: Corpus,
   matches: Matches,
-  { from, to }: DateRange,
+  { from, to, undated }: DateRange,
 ): Matches {
+  if (undated)
+    return keep(matches, (doc) => Number.isNaN(corpus.firstDay[doc]));
   if (!from && !to) return matches;
   const start = from ? dayNumber(from) : -Infinity;
   const end = to ? dayNumber(to) : Infinity;

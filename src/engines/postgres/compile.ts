@@ -96,7 +96,12 @@ function weight(field?: TextField): string {
  * covers its year). The partition key is the first day, and no date covers more than a year,
  * so a start also bounds the first day and lets PostgreSQL skip older partitions.
  */
-export function compileDates({ from, to }: DateRange, sql: Sql): string[] {
+export function compileDates(
+  { from, to, undated }: DateRange,
+  sql: Sql,
+): string[] {
+  // Undated rows are the default partition's, whose key is NULL.
+  if (undated) return ["first_day IS NULL"];
   const out: string[] = [];
   // PostgreSQL has no year 0 (ISO's 0000 is 1 BC) and stores no date before 0001: a start
   // before it bounds nothing, an end before it leaves nothing.
