@@ -141,3 +141,51 @@ describe("the corpus's overview", () => {
     );
   });
 });
+
+describe("packed postings", () => {
+  it("count a word's statements without being decoded, as MiniSearch counts them", async () => {
+    const { buildCorpus } = await import("../src/engines/memory/corpus.ts");
+    const statement = (id: string, title: string, body: string) => ({
+      id,
+      title,
+      body,
+      meta: {},
+      origin: { file: `${id}.txt` },
+    });
+    // `harbour` in a title only, a body only, and both; `harbours` in one body.
+    const { index } = buildCorpus([
+      statement("a", "Harbour dues", "Dues rise in spring."),
+      statement("b", "Spring report", "The harbour was dredged."),
+      statement(
+        "c",
+        "Harbour works",
+        "The harbour reopened, harbour fees fell.",
+      ),
+      statement("d", "Trade", "Harbours and ports."),
+    ]);
+    const packed = (term: string) =>
+      (index.postings(term) as { record?(): unknown }).record?.();
+    const counts = {
+      frequency: index.frequency("harbour"),
+      prefix: Object.fromEntries(index.withPrefix("harbo")),
+      near: index.near("harbor", 1).map(([t, n]) => [t, n]),
+    };
+    // Asked for how many statements hold them, every list is still as packed.
+    for (const term of ["harbour", "harbours", "spring", "dues"])
+      expect(packed(term), term).toBeDefined();
+    index.frequency("spring");
+    expect(packed("spring")).toBeDefined();
+    // The oracle decodes them: MiniSearch's own search.
+    const found = (term: string) =>
+      index.miniSearch.search(term, { prefix: false, fuzzy: false }).length;
+    expect(counts).toEqual({
+      frequency: found("harbour"),
+      prefix: { harbour: found("harbour"), harbours: found("harbours") },
+      near: [["harbour", found("harbour")]],
+    });
+    expect(counts.frequency).toBe(3);
+    // Decoded, the same count.
+    expect(packed("harbour")).toBeUndefined();
+    expect(index.frequency("harbour")).toBe(3);
+  });
+});

@@ -64,7 +64,9 @@ describe("withWords, for a store that reads its vocabulary ahead", () => {
     const root = parseQuery({ q: "sanction" }).parsed.root;
     if (root?.type !== "term") throw new Error("expected one word");
     const { value } = runNow(
-      withWords(store, (words) => expand(words, root, []).map((v) => v.term)),
+      withWords(store, function* (words) {
+        return expand(words, root, []).map((v) => v.term);
+      }),
     );
     expect(value).toEqual(["sanction", "sanctioned", "sanctions"]);
     // One round trip: the beginning its forms share (the 2,001 most frequent terms under
@@ -84,7 +86,9 @@ describe("withWords, for a store that reads its vocabulary ahead", () => {
     const root = parseQuery({ q: "negotiat*" }).parsed.root;
     if (root?.type !== "term") throw new Error("expected one word");
     const { value } = runNow(
-      withWords(store, (words) => expand(words, root, []).map((v) => v.term)),
+      withWords(store, function* (words) {
+        return expand(words, root, []).map((v) => v.term);
+      }),
     );
     expect(value).toEqual(["negotiat", "negotiate", "negotiations"]);
     expect(asked[0]!.prefixes).toEqual([["negotiat", 5000]]);

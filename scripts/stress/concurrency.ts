@@ -26,6 +26,7 @@ const { values } = parseArgs({
     hostile: { type: "boolean" },
     heavy: { type: "string", default: "60" },
     diffs: { type: "string", default: "20" },
+    "cpu-prof": { type: "string" },
     help: { type: "boolean" },
   },
 });
@@ -37,7 +38,9 @@ and 6 heavy query loops while timing a statement page and /about.json; then chec
 abandoned batch stops using the processor.
 
 --hostile: one client keeps 60 heavy requests in any path spelling (--heavy N) and 20 diffs
-of long statements (--diffs N) in flight while another client's light requests are timed.`);
+of long statements (--diffs N) in flight while another client's light requests are timed.
+
+--cpu-prof DIR: the server writes a V8 processor profile (.cpuprofile) into DIR when it stops.`);
   process.exit(0);
 }
 const data = path.resolve(
@@ -65,6 +68,9 @@ const heavy = (n: number): string[] => [
 const server = spawn(
   process.execPath,
   [
+    ...(values["cpu-prof"]
+      ? ["--cpu-prof", "--cpu-prof-dir", path.resolve(values["cpu-prof"])]
+      : []),
     "--import",
     "tsx",
     "src/cli.ts",
@@ -92,7 +98,10 @@ try {
   console.error(`Serving ${data} at ${base}`);
   if (values.hostile) {
     await hostileClient(base, seconds);
+    // Waited for, so that a processor profile is written before this script ends.
+    const exited = new Promise((resolve) => server.once("exit", resolve));
     server.kill("SIGTERM");
+    await exited;
     process.exit(0);
   }
   const search = (await (

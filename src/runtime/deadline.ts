@@ -67,13 +67,14 @@ type Slice<T> =
   { done: true; value: T } | { done: false; waiting?: PromiseLike<unknown> };
 
 /**
- * Runs `steps` for up to `sliceMs` of this budget: done, out of time for this slice, or
- * waiting for a promise it yielded (`resume` feeds the value of the last one in).
+ * Runs `steps` of this budget until `until` (a `performance.now()` time): done, out of time
+ * for this slice, or waiting for a promise it yielded (`resume` feeds the value of the last
+ * one in).
  */
 function slice<T>(
   steps: Steps<T>,
   budget: Budget,
-  sliceMs: number,
+  until: number,
   resume: () => IteratorResult<PromiseLike<unknown> | void, T>,
 ): Slice<T> {
   const outer = current;
@@ -84,8 +85,7 @@ function slice<T>(
       if (next.done) return { done: true, value: next.value };
       if (next.value) return { done: false, waiting: next.value };
       checkDeadline();
-      if (performance.now() - budget.sliceStart >= sliceMs)
-        return { done: false };
+      if (performance.now() >= until) return { done: false };
     }
   } finally {
     budget.spentMs += performance.now() - budget.sliceStart;
@@ -129,10 +129,71 @@ export function withDeadline<T>(seconds: number, work: () => T): T {
 }
 
 /**
- * Runs `steps` in slices of about `sliceMs`, letting the event loop serve other requests
- * between them, within `seconds` of processor time, waiting for each promise it yields.
- * Rejects with the signal's reason once `signal` aborts (the client went away), whether the
- * computation is running or waiting.
+ * When the turn that sliced work is using now began: the last time a computation was given
+ * a turn. Every computation shares it, so work that runs short computations one after
+ * another (an export, a batch of rows at a time) gives way as often as one long computation
+ * does; with a slice per computation, such a chain held the event loop for seconds under
+ * load, health checks included.
+ */
+let turnStart = -Infinity;
+
+/** Processor time used in slices, by a computation or by all those of one request. */
+interface Served {
+  ms: number;
+}
+
+/**
+ * What the computations run for one signal (one request: an export's batches, a batch's
+ * lines) have used together, so splitting work into many computations does not put it
+ * ahead of others.
+ */
+const servedBySignal = new WeakMap<AbortSignal, Served>();
+
+function servedFor(signal: AbortSignal | undefined): Served {
+  if (!signal) return { ms: 0 };
+  let served = servedBySignal.get(signal);
+  if (!served) servedBySignal.set(signal, (served = { ms: 0 }));
+  return served;
+}
+
+/** Computations waiting for a turn, with what they (or their request) have used. */
+const ready: { served: Served; resume: () => void }[] = [];
+let pumping = false;
+
+/**
+ * Waits for a turn: one computation's slice per turn of the event loop, so requests are
+ * read and answered between any two slices, and the request that has used the least
+ * processor time goes first (the longest waiting among equals). A statement page or a
+ * simple search, a few slices long, is then not held behind every slice of every heavy
+ * search under way, as it was when each took its turn in order.
+ */
+function nextTurn(served: Served): Promise<void> {
+  return new Promise((resume) => {
+    ready.push({ served, resume });
+    if (!pumping) {
+      pumping = true;
+      setImmediate(giveTurn);
+    }
+  });
+}
+
+function giveTurn(): void {
+  let next = 0;
+  for (let i = 1; i < ready.length; i++)
+    if (ready[i]!.served.ms < ready[next]!.served.ms) next = i;
+  const [chosen] = ready.splice(next, 1);
+  turnStart = performance.now();
+  chosen?.resume();
+  if (ready.length) setImmediate(giveTurn);
+  else pumping = false;
+}
+
+/**
+ * Runs `steps` in slices, letting the event loop serve other requests whenever sliced work
+ * has held it for `sliceMs` (this computation's or others' before it in the same turn),
+ * within `seconds` of processor time, waiting for each promise it yields. Rejects with the
+ * signal's reason once `signal` aborts (the client went away), whether the computation is
+ * running or waiting.
  */
 export async function runSliced<T>(
   steps: Steps<T>,
@@ -145,15 +206,23 @@ export async function runSliced<T>(
     sliceStart: 0,
   };
   const sliceMs = options.sliceMs ?? SLICE_MS;
+  const served = servedFor(signal);
   let resume = () => steps.next();
   try {
     for (;;) {
       signal?.throwIfAborted();
-      const done = slice(steps, budget, sliceMs, resume);
+      const now = performance.now();
+      // A clock behind the turn's start was swapped (a test's): a new turn, not none.
+      if (now - turnStart >= sliceMs || now < turnStart) {
+        await nextTurn(served);
+        signal?.throwIfAborted();
+      }
+      const before = budget.spentMs;
+      const done = slice(steps, budget, turnStart + sliceMs, resume);
+      served.ms += budget.spentMs - before;
       if (done.done) return done.value;
       if (!done.waiting) {
         resume = () => steps.next();
-        await new Promise((resolve) => setImmediate(resolve));
         continue;
       }
       try {

@@ -156,10 +156,18 @@ export class PipelineArchive {
         for (let i = 0; i < lines.length; i += STREAM_BATCH)
           yield lines.slice(i, i + STREAM_BATCH);
     }
+    // A batch's rows are bounded work (STREAM_BATCH snippets), which a busy machine may
+    // stretch past a search's time limit: the limit is for finding the matches, not for this.
+    const rows = (lines: Line[]) =>
+      this.run(
+        hitsOf(store, lines, spec, false, unavailable),
+        signal,
+        Infinity,
+      );
     async function* hits(): AsyncGenerator<Hit> {
       for await (const lines of batches()) {
         if (signal?.aborted) return;
-        yield* await run(hitsOf(store, lines, spec, false, unavailable));
+        yield* await rows(lines);
       }
     }
     return { total, hits: hits(), unavailable };
@@ -206,7 +214,9 @@ export class PipelineArchive {
 
   async complete(q: string, signal?: AbortSignal): Promise<Completions> {
     const { value } = await this.run(
-      withWords(this.store, (words) => completeQuery(words, q)),
+      withWords(this.store, function* (words) {
+        return completeQuery(words, q);
+      }),
       signal,
     );
     return value;
@@ -283,7 +293,14 @@ export class PipelineArchive {
     return this.store.refresh();
   }
 
-  private run<T>(steps: Steps<T>, signal?: AbortSignal): Promise<T> {
-    return runSliced(steps, signal ? { signal } : {});
+  private run<T>(
+    steps: Steps<T>,
+    signal?: AbortSignal,
+    seconds?: number,
+  ): Promise<T> {
+    return runSliced(steps, {
+      ...(signal ? { signal } : {}),
+      ...(seconds === undefined ? {} : { seconds }),
+    });
   }
 }

@@ -243,10 +243,13 @@ export function* hitsOf(
   if (lines.length === 0) return [];
   const read = yield* store.rows(lines);
   for (const part of read.unavailable) unavailable.add(part);
-  const hits = lines.flatMap((line, i) => {
+  const hits: Hit[] = [];
+  for (let i = 0; i < lines.length; i++) {
     const row = read.rows[i];
-    return row ? [hitOf(row, line.score, spec)] : [];
-  });
+    if (row) hits.push(hitOf(row, lines[i]!.score, spec));
+    // A hit's snippet reads its whole body: a unit of work each, not a batch's worth at once.
+    yield;
+  }
   if (!grouped) return hits;
   const groups = yield* store.versions(
     hits.filter((h) => h.group).map((h) => h.id),
@@ -266,9 +269,9 @@ function* didYouMean(
 ): Steps<SearchPage["didYouMean"] | null> {
   const { root } = query.parsed;
   if (!root || total >= FEW) return null;
-  const corrected = yield* withWords(store, (words) =>
-    correctQuery(words, query.q, root),
-  );
+  const corrected = yield* withWords(store, function* (words) {
+    return correctQuery(words, query.q, root);
+  });
   for (const part of corrected.unavailable) unavailable.add(part);
   if (!corrected.value) return null;
   const better = countsOf(

@@ -107,29 +107,37 @@ export function planOf(
   };
 }
 
-/** Every word of the tree with its variants, exclusions included (they must match to exclude). */
-function expandAll(
+/**
+ * Every word of the tree with its variants, exclusions included (they must match to exclude),
+ * a word at a time: a `~` word's near spellings alone can take tens of milliseconds.
+ */
+function* expandAll(
   root: QueryNode | undefined,
   words: QueryWords,
   statistics: Statistics,
-) {
+): Steps<{
+  variants: Map<TermNode, Variant[]>;
+  notes: string[];
+  words: QueryWords;
+}> {
   const notes: string[] = [];
   const variants = new Map<TermNode, Variant[]>();
   const share = expansionShare(root);
   const memo = new Map<string, Variant[]>();
   const options = { languages: statistics.languages };
   // Each word's own count is read too (BM25F's df, the proximity pairs), as are a phrase's.
-  const visit = (node: QueryNode): void => {
+  function* visit(node: QueryNode): Steps<void> {
     if (node.type === "term") {
       words.frequency(node.term);
       variants.set(node, expand(words, node, notes, share, memo, options));
+      yield;
     } else if (node.type === "phrase")
       for (const term of node.terms) words.frequency(term);
-    else if (node.type === "not") visit(node.child);
+    else if (node.type === "not") yield* visit(node.child);
     else if (node.type === "and" || node.type === "or")
-      node.children.forEach(visit);
-  };
-  if (root) visit(root);
+      for (const child of node.children) yield* visit(child);
+  }
+  if (root) yield* visit(root);
   return { variants, notes, words };
 }
 

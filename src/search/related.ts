@@ -28,8 +28,12 @@ export function* relatedSteps(
   const own = [...frequencies].filter(
     ([term]) => term.length >= 3 && !/^\d/.test(term),
   );
-  const { value: words } = yield* withWords(store, (words) => {
-    for (const [term] of own) words.frequency(term);
+  // A long statement has thousands of words to count: a unit of work each.
+  const { value: words } = yield* withWords(store, function* (words) {
+    for (const [term] of own) {
+      words.frequency(term);
+      yield;
+    }
     return words;
   });
   const chosen = own

@@ -23,7 +23,8 @@ const ROUNDS = 6;
 
 /**
  * Runs `use` (expanding a query's words, correcting its spelling, completing a word) over the
- * store's vocabulary. A store that holds its vocabulary answers at once. For one that does not
+ * store's vocabulary, `use` yielding between its units of work (a word's expansion) so that
+ * many words give others a turn. A store that holds its vocabulary answers at once. For one that does not
  * (PostgreSQL), `use` runs against what was read so far, noting each thing it asked for and
  * missed; what it missed is read in one request, and `use` runs again, until it misses nothing
  * (what it asks for may depend on what it found: a name's spellings in other scripts, their
@@ -31,16 +32,16 @@ const ROUNDS = 6;
  */
 export function* withWords<T>(
   store: Pick<Store, "vocabulary" | "lookup">,
-  use: (words: QueryWords) => T,
+  use: (words: QueryWords) => Steps<T>,
 ): Steps<{ value: T; unavailable: string[] }> {
   const own = store.vocabulary();
-  if (own) return { value: use(own), unavailable: [] };
+  if (own) return { value: yield* use(own), unavailable: [] };
   if (!store.lookup)
     throw new Error("words: the store has neither a vocabulary nor a lookup");
   const read = new ReadWords();
   for (let round = 1; ; round++) {
     const view = read.view();
-    const value = use(view);
+    const value = yield* use(view);
     const missed = view.missed();
     if (!missed || round === ROUNDS)
       return { value, unavailable: [...read.unavailable] };

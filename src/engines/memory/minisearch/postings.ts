@@ -29,6 +29,16 @@ class LazyPostings extends Map<number, Map<number, number>> {
     return data.subarray(this.at, this.at + HEAD + 2 * docs);
   }
 
+  /**
+   * Documents holding the term in any field, counted from the packed record without building
+   * its maps (undefined once they are built): a word's frequency is asked for every word a
+   * `*` or `~` word reaches and every word of a statement whose related ones are listed, and
+   * decoding thousands of lists for that held the event loop for seconds and filled the heap.
+   */
+  docCount(): number | undefined {
+    return this.data && distinctDocs(this.data, this.at);
+  }
+
   private decode(): void {
     const data = this.data;
     if (!data) return;
@@ -93,6 +103,40 @@ class LazyPostings extends Map<number, Map<number, number>> {
   override [Symbol.iterator]() {
     return this.entries();
   }
+}
+
+// Marks of the documents seen by the count under way, one slot per document: a new stamp per
+// count, so nothing is cleared or allocated between counts.
+let seen = new Uint32Array(0);
+let stamp = 0;
+
+/** Distinct documents in a packed record's fields (the same document may hold the term in several). */
+function distinctDocs(data: Uint32Array, at: number): number {
+  let pairs = 0;
+  let fields = 0;
+  for (let field = 0; field < HEAD; field++) {
+    pairs += data[at + field]!;
+    if (data[at + field]! > 0) fields++;
+  }
+  if (fields <= 1) return pairs;
+  if (++stamp === 0xffffffff) {
+    seen.fill(0);
+    stamp = 1;
+  }
+  let n = 0;
+  for (let i = at + HEAD, end = at + HEAD + 2 * pairs; i < end; i += 2) {
+    const doc = data[i]!;
+    if (doc >= seen.length) {
+      const grown = new Uint32Array(Math.max(doc + 1, 2 * seen.length));
+      grown.set(seen);
+      seen = grown;
+    }
+    if (seen[doc] !== stamp) {
+      seen[doc] = stamp;
+      n++;
+    }
+  }
+  return n;
 }
 
 /** Each term's record in the packed postings: [docs per field…, then (doc, tf) pairs field by field]. */

@@ -240,9 +240,14 @@ interface MiniSearchInternals {
   ): void;
 }
 
-// Documents holding the term in any field: the body's, plus title-only ones.
-function countDocs(postings: Postings | undefined): number {
+// Documents holding the term in any field: the body's, plus title-only ones. Postings still
+// packed (a snapshot's, postings.ts) count themselves without being decoded.
+function countDocs(
+  postings: (Postings & { docCount?(): number | undefined }) | undefined,
+): number {
   if (!postings) return 0;
+  const packed = postings.docCount?.();
+  if (packed !== undefined) return packed;
   const title = postings.get(0);
   const body = postings.get(1);
   if (!title || !body) return (title ?? body)?.size ?? 0;
