@@ -23,6 +23,17 @@ export const POLL_SECONDS = 2;
  */
 export const SLOW_READ_MS = 1_500;
 
+/** Whether a live update lands within SLOW_READ_MS (it rejects as the update does). */
+export async function landsSoon(update: Promise<unknown>): Promise<boolean> {
+  let timer: NodeJS.Timeout | undefined;
+  return Promise.race([
+    update.then(() => true),
+    new Promise<false>(
+      (resolve) => (timer = setTimeout(resolve, SLOW_READ_MS, false)),
+    ),
+  ]).finally(() => clearTimeout(timer));
+}
+
 export interface FollowOptions {
   /**
    * Looks at the folder and takes in what changed; resolves true when it found something

@@ -1,10 +1,6 @@
 import { History } from "../../versions/history-file.ts";
 import type { Seen } from "../../versions/history.ts";
-import {
-  followFolder,
-  SLOW_READ_MS,
-  type Follower,
-} from "../../ingest/follow.ts";
+import { followFolder, landsSoon, type Follower } from "../../ingest/follow.ts";
 import { filesAwaitingOcr } from "../../ingest/ocr.ts";
 import {
   addStatements,
@@ -298,13 +294,7 @@ export class Library {
         try {
           const { difference, update } = await this.startUpdate();
           if (update) {
-            let timer: NodeJS.Timeout | undefined;
-            const landed = await Promise.race([
-              update.then(() => true),
-              new Promise<false>(
-                (resolve) => (timer = setTimeout(resolve, SLOW_READ_MS, false)),
-              ),
-            ]).finally(() => clearTimeout(timer));
+            const landed = await landsSoon(update);
             if (landed) said(difference);
             else update.then(() => said(difference), failed);
           }

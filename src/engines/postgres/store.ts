@@ -47,11 +47,7 @@ import {
   Sql,
 } from "./compile.ts";
 import { AdmissionQueue } from "../../runtime/admission.ts";
-import {
-  followFolder,
-  SLOW_READ_MS,
-  type Follower,
-} from "../../ingest/follow.ts";
+import { followFolder, landsSoon, type Follower } from "../../ingest/follow.ts";
 import { loadStatements } from "../../ingest/load.ts";
 import {
   importFolder,
@@ -221,13 +217,7 @@ export class PostgresStore implements Store {
         }).finally(() => writer.close());
         if (plan.changed.length + plan.removedFiles.length === 0) return false;
         const update = this.update(plan);
-        let timer: NodeJS.Timeout | undefined;
-        const landed = await Promise.race([
-          update.then(() => true),
-          new Promise<false>(
-            (resolve) => (timer = setTimeout(resolve, SLOW_READ_MS, false)),
-          ),
-        ]).finally(() => clearTimeout(timer));
+        const landed = await landsSoon(update);
         // Saves made to it while it was read were left to it: look again once it is in.
         if (!landed) void update.then(look);
         return true;
