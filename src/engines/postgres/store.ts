@@ -199,10 +199,11 @@ export class PostgresStore implements Store {
   }
 
   /**
-   * Follows the data folder as the memory engine's library does: a look plans what changed,
-   * reads it outside the import lock, and waits at most SLOW_READ_MS for it; a slow file goes
-   * on being read and is written when done, while files saved meanwhile are read and written
-   * by later looks. Writes still take turns (`importing`): PostgreSQL's import lock allows one.
+   * Follows the data folder by the rule both engines keep (ingest/follow.ts): a look plans
+   * what changed, reads it outside the import lock, and waits for it at most SLOW_READ_MS
+   * (`landsSoon`); a slow file goes on being read and is written when done, while files saved
+   * meanwhile are read and written by later looks. Writes still take turns (`importing`):
+   * PostgreSQL's import lock allows one.
    */
   follow(): void {
     const { dataDir, log } = this.options;
