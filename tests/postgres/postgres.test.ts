@@ -47,6 +47,15 @@ import { workspaceSuite } from "../workspace/suite.ts";
 // Each test asks both engines, several servers: more than the default 5 s on a busy machine.
 vi.setConfig({ testTimeout: 30_000 });
 
+/** Whether `check` holds within 15 s, asked every 0.1 s: a followed folder lands when it lands. */
+async function until(check: () => Promise<boolean>): Promise<boolean> {
+  for (let i = 0; i < 150; i++) {
+    if (await check()) return true;
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  return false;
+}
+
 describe.skipIf(!inject("postgres"))("PostgresArchive", () => {
   let dir: string;
   let data: string;
@@ -493,16 +502,12 @@ describe.skipIf(!inject("postgres"))("PostgresArchive", () => {
       const file = path.join(data, "zz-saved.jsonl");
       const record = (word: string) =>
         JSON.stringify({ id: "saved-1", title: "Saved", body: word }) + "\n";
-      const found = async (q: string) => {
-        for (let i = 0; i < 150; i++) {
-          const page = await follower.search(
-            parseQuery({ q }, follower.fields()),
-          );
-          if (page.total === 1) return true;
-          await new Promise((r) => setTimeout(r, 100));
-        }
-        return false;
-      };
+      const found = (q: string) =>
+        until(
+          async () =>
+            (await follower.search(parseQuery({ q }, follower.fields())))
+              .total === 1,
+        );
       try {
         await follower.open();
         follower.follow();
@@ -549,13 +554,6 @@ describe.skipIf(!inject("postgres"))("PostgresArchive", () => {
       (await follower.search(parseQuery({ q }, follower.fields()))).hits.map(
         (h) => h.id,
       );
-    const until = async (check: () => Promise<boolean>) => {
-      for (let i = 0; i < 150; i++) {
-        if (await check()) return true;
-        await new Promise((r) => setTimeout(r, 100));
-      }
-      return false;
-    };
     try {
       await follower.open();
       follower.follow();
