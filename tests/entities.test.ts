@@ -45,6 +45,43 @@ describe("findEntities", () => {
     ).toEqual(["Belarus"]);
   });
 
+  it("leaves out what only looks like a name: offices, shouting, dates, title case, lone heads", () => {
+    const text = [
+      "NOW, THEREFORE, I, JOSEPH R. BIDEN JR., do hereby proclaim.",
+      "IN WITNESS WHEREOF, I have set my hand this sixth day of June.",
+      "The Secretary of State met the Secretary of Commerce in June.",
+      "Secretary of Homeland Security Alejandro N. Mayorkas and Secretary of State Antony J. Blinken spoke in the General Debate.",
+      "Member States flew to North Carolina. The Government and Congress agreed.",
+      "Climate Change is real, and we act on climate change every day.",
+      "Jake Sullivan's trip met Secretary-General Ban Ki-moon on the Island.",
+    ].join(" ");
+    expect(findEntities(text, "en")).toEqual([
+      {
+        type: "person",
+        name: "JOSEPH R BIDEN JR",
+        forms: ["JOSEPH R BIDEN JR"],
+      },
+      {
+        type: "person",
+        name: "Alejandro N Mayorkas",
+        forms: ["Alejandro N Mayorkas"],
+      },
+      { type: "person", name: "Antony J Blinken", forms: ["Antony J Blinken"] },
+      { type: "org", name: "Congress", forms: ["Congress"] },
+      { type: "person", name: "Jake Sullivan", forms: ["Jake Sullivan"] },
+      { type: "person", name: "Ban Ki-moon", forms: ["Ban Ki-moon"] },
+    ]);
+  });
+
+  it("ends a Russian or Ukrainian organisation's name before the sentence's verb", () => {
+    expect(
+      entitiesOf(
+        "Міністерство фінансів вже провело перший випуск. ЄС тепер виходить на рівень.",
+        "uk",
+      ).org,
+    ).toEqual(["Міністерство фінансів", "ЄС"]);
+  });
+
   it("gathers a Russian name's inflected forms", () => {
     const found = findEntities(
       "Сегодня Владимир Путин провёл переговоры в Москве. Гости поблагодарили Путина за приглашение.",

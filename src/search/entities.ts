@@ -30,6 +30,8 @@ export interface NameGroup {
   count: number;
 }
 
+const SUFFIXES = new Set(["jr", "sr", "ii", "iii", "iv"]);
+
 const PATRONYMIC = /(?:ович|евич|йович|івич|овна|евна|івна|ївна)\p{L}{0,3}$/u;
 
 /** A name's words as grouping reads them: its surname (a person's) and given name. */
@@ -43,6 +45,13 @@ export interface ParsedName {
 /** Reads a name's words, surname and given name (a patronymic puts the surname first). */
 export function parseName(entry: NameCount): ParsedName {
   const words = tokenize(entry.name).map((t) => t.term);
+  // `Joseph R. Biden Jr.`: the surname is before the suffix.
+  while (
+    entry.type === "person" &&
+    words.length > 2 &&
+    SUFFIXES.has(words[words.length - 1]!)
+  )
+    words.pop();
   const patronymic =
     words.length >= 3 && PATRONYMIC.test(words[words.length - 1]!);
   const surname =

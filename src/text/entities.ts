@@ -19,15 +19,19 @@
  */
 import { createRequire } from "node:module";
 import {
+  ADJECTIVE_TITLES,
+  BODIES,
   CONNECTORS,
   ORG_HEADS,
   OTHER_HEADS,
   PLACE_NOUNS,
+  PLACE_OPENERS,
   PLACE_PREPOSITIONS,
   REGIONS,
   STATE_WORDS,
   TITLES,
 } from "./entity-words.ts";
+import { isWeekday, monthNumber } from "./date-words.ts";
 import { normalizeTerm } from "./fold.ts";
 import { scriptOf, stemmerFor } from "./stemmers.ts";
 import { stopWords } from "./stopwords.ts";
@@ -79,6 +83,10 @@ interface Word {
   common?: boolean;
   /** The characters between the previous word and this one. */
   gap: string;
+  /** In capitals beside other words in capitals: shouted, not an acronym. */
+  shout?: boolean;
+  /** Written `Sullivan's`: `to` leaves the ending out, and the name ends here. */
+  possessive?: boolean;
 }
 
 interface Mention {
@@ -103,15 +111,41 @@ export type CaseStats = (term: string) => CaseCounts | undefined;
 /** Counts, over texts, how often each word is capitalised and in lower case inside sentences. */
 export function caseStats(texts: Iterable<string>): CaseStats {
   const counts = new Map<string, CaseCounts>();
-  for (const text of texts)
-    for (const w of readWords(text)) {
-      if (w.start || w.upper) continue;
+  for (const text of texts) countCase(readWords(text), counts);
+  return (term) => counts.get(term);
+}
+
+function countCase(words: Word[], counts: Map<string, CaseCounts>): void {
+  for (const w of words) {
+    if (w.start || w.upper || w.weak) continue;
+    let c = counts.get(w.term);
+    if (!c) counts.set(w.term, (c = { capital: 0, lower: 0 }));
+    if (w.cap) c.capital++;
+    else c.lower++;
+  }
+}
+
+// One statement's counts, for when the archive's are not known (ingest reads one statement
+// at a time). They mark fewer words common, as a short text writes few words both ways.
+function ownStats(words: Word[]): CaseStats {
+  // Only the words it capitalises are asked about: most of a long text is not counted.
+  const counts = new Map<string, CaseCounts>();
+  for (const w of words)
+    if (w.cap) {
       let c = counts.get(w.term);
       if (!c) counts.set(w.term, (c = { capital: 0, lower: 0 }));
-      if (w.cap) c.capital++;
-      else c.lower++;
+      if (!w.start && !w.upper && !w.weak) c.capital++;
     }
-  return (term) => counts.get(term);
+  if (counts.size > 0)
+    for (const w of words)
+      if (!w.cap && !w.start && !w.weak) {
+        const c = counts.get(w.term);
+        if (c) c.lower++;
+      }
+  return (term) => {
+    const c = counts.get(term);
+    return c && c.capital + c.lower > 0 ? c : undefined;
+  };
 }
 
 const raw = (w: Word) => w.src.slice(w.from, w.to);
@@ -130,20 +164,29 @@ export function findEntities(
   stats?: CaseStats,
 ): Entity[] {
   const words = readWords(text);
-  if (stats)
-    for (const w of words) {
-      const c = stats(w.term);
-      if (!c || !w.cap || w.upper) continue;
-      if (c.lower >= c.capital && !isIn(TITLE_SET, w) && !isIn(ORG_SET, w))
-        w.common = true;
-      else if (c.capital >= 3 && c.lower * 10 < c.capital)
-        w.weak = w.start = false;
-    }
+  // Without the archive's counts, the statement's own: a speech that writes `climate change`
+  // in lower case does not make a person of its `Climate Change`.
+  stats ??= ownStats(words);
+  for (const w of words) {
+    const c = stats(w.term);
+    if (!c || !w.cap || w.upper) continue;
+    if (c.lower >= c.capital && !isIn(TITLE_SET, w) && !isIn(ORG_SET, w))
+      w.common = true;
+    else if (c.capital >= 3 && c.lower * 10 < c.capital)
+      w.weak = w.start = false;
+  }
   const taken = new Uint8Array(words.length);
   const mentions: Mention[] = [];
-  findPlaces(words, taken, mentions);
+  findPlaces(words, taken, mentions, lang);
   findNames(words, taken, mentions, lang);
-  return group(mentions);
+  // A head alone (`the Government`, `the Council`) refers to an organisation without naming
+  // it; one it grew into (`Министерство иностранных дел`) stays.
+  return group(
+    mentions.filter(
+      (m) =>
+        !(m.type === "org" && m.words.length === 1 && isHeadAlone(m.words[0]!)),
+    ),
+  );
 }
 
 // Read over the gap with each run of white space made one character (a new line where the run
@@ -159,6 +202,9 @@ function startsSentence(gap: string): boolean {
   );
 }
 const CAPITAL = /^\p{Lu}/u;
+// Any length, where `upper` (an acronym's mark) stops at eight letters.
+const inCapitals = (w: Word) => w.upper || (w.cap && UPPER.test(raw(w)));
+const POSSESSIVE = /\p{L}['’]s$/u;
 const UPPER = /^\p{Lu}[\p{Lu}\d]+$/u;
 
 function readWords(text: string): Word[] {
@@ -188,8 +234,26 @@ function readWords(text: string): Word[] {
       gap,
     };
     if (cap && to - from <= 8) word.upper = UPPER.test(w);
+    if (cap && POSSESSIVE.test(w)) {
+      word.possessive = true;
+      word.to -= 2;
+      word.term = normalizeTerm(w.slice(0, -2));
+    }
     words.push(word);
   });
+  // Words in capitals beside others in capitals on one line (`NOW, THEREFORE`, `IN WITNESS
+  // WHEREOF`) are shouted, not acronyms: their capitals say nothing.
+  for (let i = 0; i < words.length; i++) {
+    const w = words[i]!;
+    if (!w.upper) continue;
+    const prev = words[i - 1];
+    const next = words[i + 1];
+    if (
+      (prev && inCapitals(prev) && !w.gap.includes("\n")) ||
+      (next && inCapitals(next) && !next.gap.includes("\n"))
+    )
+      w.shout = w.weak = true;
+  }
   // A line whose words are mostly capitalised (a headline, `Readout of President Biden's
   // Meeting`) says nothing by its capitals either.
   let from = 0;
@@ -225,8 +289,12 @@ const stemmedSet = (list: readonly string[]) => {
 const TITLE_SET = stemmedSet(TITLES);
 const ORG_SET = stemmedSet(ORG_HEADS);
 const OTHER_SET = stemmedSet(OTHER_HEADS);
+const BODY_SET = stemmedSet(BODIES);
+const ADJECTIVE_TITLE_SET = new Set(ADJECTIVE_TITLES);
+const OPENER_SET = new Set(PLACE_OPENERS);
 const PREPOSITION_SET = new Set(PLACE_PREPOSITIONS.map(normalizeTerm));
 const CONNECTOR_SET = new Set(CONNECTORS.map(normalizeTerm));
+const OFFICE_OF = new Set(["of", "for"]);
 const STATE_SET = stemmedSet(STATE_WORDS);
 const PLACE_NOUN_SET = stemmedSet(PLACE_NOUNS);
 
@@ -259,6 +327,11 @@ function stemsOf(term: string): string[] {
 
 interface Place {
   name: string;
+  /**
+   * The languages whose names give this form, when not English: German's `Island` (Iceland)
+   * is not a place in an English statement.
+   */
+  langs?: Set<string>;
 }
 
 let places: Map<string, Place> | undefined;
@@ -289,9 +362,17 @@ function placeIndex(): Map<string, Place> {
   type Names = { countries: Record<string, string | string[]> };
   const english = require("i18n-iso-countries/langs/en.json") as Names;
   const index = new Map<string, Place>();
-  const add = (form: string, name: string) => {
-    for (const key of keysOf(tokenize(form).map((t) => t.term)))
-      if (!index.has(key)) index.set(key, { name });
+  const add = (form: string, name: string, lang = "en") => {
+    for (const key of keysOf(tokenize(form).map((t) => t.term))) {
+      const place = index.get(key);
+      if (!place)
+        index.set(key, {
+          name,
+          ...(lang === "en" ? {} : { langs: new Set([lang]) }),
+        });
+      else if (lang === "en") delete place.langs;
+      else place.langs?.add(lang);
+    }
     // The first words of names, so that most capitalised words are passed over at once.
     const terms = tokenize(form).map((t) => t.term);
     if (terms[0]) for (const k of keysOf([terms[0]])) firstWords.add(k);
@@ -310,12 +391,17 @@ function placeIndex(): Map<string, Place> {
         : en!;
       for (const form of Array.isArray(value) ? value : [value])
         // `КНР (Китайская Народная Республика)`: both are names.
-        for (const part of form.split(/[()]/))
-          if (part.trim()) add(part.trim(), name);
+        for (const part of namesIn(form)) add(part, name, lang);
     }
   }
   places = index;
   return index;
+}
+
+// `КНР (Китайская Народная Республика)` gives two names; `Cocos (Keeling) Islands` one.
+function namesIn(form: string): string[] {
+  const pair = /^(.+?)\s*\((.+)\)$/.exec(form);
+  return pair ? [pair[1]!, pair[2]!] : [form.replace(/[()]/g, "")];
 }
 
 /** Lookup keys of a run of folded words: the stems by each rule, and the words themselves. */
@@ -334,8 +420,12 @@ function findPlaces(
   words: Word[],
   taken: Uint8Array,
   mentions: Mention[],
+  lang?: string,
 ): void {
   const index = placeIndex();
+  const known = lang !== undefined && COUNTRY_LANGUAGES.includes(lang);
+  const inLanguage = (place: Place | undefined) =>
+    place && (!place.langs || !known || place.langs.has(lang!));
   for (let i = 0; i < words.length; i++) {
     const w = words[i]!;
     const caseless =
@@ -349,7 +439,7 @@ function findPlaces(
       if (!caseless && !run[n - 1]!.cap && !run[n - 1]!.upper) continue;
       const place = keysOf(run.map((x) => x.term))
         .map((k) => index.get(k))
-        .find(Boolean);
+        .find(inLanguage);
       if (!place) continue;
       // `Republic of Azerbaijan`, `Республики Беларусь`: the state word belongs to the name.
       let from = i;
@@ -391,25 +481,41 @@ function findNames(
   // A title cues the next name, across connectors and a few lower-case words (`министр
   // обороны Андрей Белоусов`), not across a sentence's end.
   let cue = 0;
+  // After a title's `of` or `for` (`Secretary of State`, `Minister for Trade`), the next run
+  // begins with the office's field; a name may follow it in the same run.
+  let office = false;
   while (i < words.length) {
     const w = words[i]!;
     if (cue > 0 && (w.start || /[.!?;]/.test(w.gap))) cue = 0;
     if (taken[i] || !(w.cap || w.upper)) {
+      const of = !taken[i] && OFFICE_OF.has(w.term);
+      if (of) {
+        office = cue > 0;
+        cue = 0;
+      } else if (taken[i] || !isIn(CONNECTOR_SET, w)) office = false;
       if (!taken[i] && isIn(TITLE_SET, w)) cue = 4;
-      else if (!isIn(CONNECTOR_SET, w)) cue = Math.max(0, cue - 1);
+      else if (!of && !isIn(CONNECTOR_SET, w))
+        // A Latin-script name follows its title at once (`President Biden`); Russian and
+        // Ukrainian put the office's words between (`министр обороны Андрей Белоусов`).
+        cue = scriptOf(w.term) === "latin" ? 0 : Math.max(0, cue - 1);
       i++;
       continue;
     }
+    const field = office;
+    office = false;
     // A run of capitalised words, joined by spaces or hyphens, without a leading article.
     let j = i + 1;
     while (
       j < words.length &&
       !taken[j] &&
-      (words[j]!.cap || words[j]!.upper) &&
-      (/^[ \u00a0]*$|^-$/.test(words[j]!.gap) ||
-        // An initial: `Michael F. Gerber`.
-        (/^\.[ \u00a0]*$/.test(words[j]!.gap) &&
-          /^\p{Lu}$/u.test(raw(words[j - 1]!))))
+      (((words[j]!.cap || words[j]!.upper) &&
+        (/^[ \u00a0]*$|^-$/.test(words[j]!.gap) ||
+          // An initial: `Michael F. Gerber`.
+          (/^\.[ \u00a0]*$/.test(words[j]!.gap) &&
+            /^\p{Lu}$/u.test(raw(words[j - 1]!))))) ||
+        // A hyphened given name's second part, after two capitalised words (`Ban Ki-moon`,
+        // `Moon Jae-in`).
+        (words[j]!.gap === "-" && j - i >= 2 && words[j - 1]!.cap))
     )
       j++;
     // `The`, `In`, `As` opening a sentence are not part of a name.
@@ -419,6 +525,7 @@ function findNames(
       (isIn(CONNECTOR_SET, words[from]!) || stop.has(words[from]!.term))
     )
       from++;
+    const opened = from;
     // Common words at a run's edges are not names (`Темы`, `Анонс`), unless the run names an
     // organisation, whose words are common words (`Security Council`).
     const end = j;
@@ -456,6 +563,7 @@ function findNames(
       mentions,
       cue > 0,
       afterPlaceWord,
+      field && from === opened,
     );
     cue = open ? 4 : 0;
     // An organisation's name goes on over `of the …` (`Ministry of Social Policy`) and, in
@@ -507,12 +615,13 @@ function splitRun(
   mentions: Mention[],
   cue: boolean,
   afterPlaceWord: boolean,
+  field: boolean,
 ): boolean {
   let part: Word[] = [];
   const close = () => {
     if (part.length > 0) {
-      typePart(part, mentions, cue, afterPlaceWord);
-      cue = false;
+      typePart(field ? afterField(part) : part, mentions, cue, afterPlaceWord);
+      cue = field = false;
     }
     part = [];
   };
@@ -520,7 +629,12 @@ function splitRun(
     const w = run[k]!;
     const next = run[k + 1];
     // A title, unless an organisation's head follows (`General Staff`).
-    if (isIn(TITLE_SET, w) && !w.upper && !(next && isIn(ORG_SET, next))) {
+    if (
+      isIn(TITLE_SET, w) &&
+      !w.upper &&
+      !(next && isIn(ORG_SET, next)) &&
+      !(ADJECTIVE_TITLE_SET.has(w.term) && run.length - k < 3)
+    ) {
       if (part.some((x) => isIn(ORG_SET, x))) close();
       part = [];
       cue = true;
@@ -536,16 +650,29 @@ function splitRun(
     if (isIn(ORG_SET, w) && !w.upper && next && !isIn(ORG_SET, next)) {
       mentions.push({ type: "org", words: part });
       part = [];
-      cue = false;
+      // The organisation was the office's field (`of the Security Council Dmitry Medvedev`).
+      cue = field = false;
     } else if (PATRONYMIC.test(w.term) && part.length >= 2) {
       const name = part.splice(Math.max(0, part.length - 3));
       close();
       mentions.push({ type: "person", words: name });
       cue = false;
-    } else if (/['’]s$/.test(raw(w))) close();
+    } else if (w.possessive) close();
   }
   close();
   return cue;
+}
+
+/**
+ * The name after an office's field in one run (`Transport Sergei Ivanov`, `State Antony J.
+ * Blinken`): the surname, its initials and one given name. A run of two or fewer is the
+ * field alone (`Homeland Security`).
+ */
+function afterField(part: Word[]): Word[] {
+  if (part.length <= 2) return [];
+  let k = part.length - 2;
+  while (k > 0 && part[k]!.to - part[k]!.from === 1) k--;
+  return part.slice(k);
 }
 
 // Endings of Russian and Ukrainian surnames, in any case (`Путина`, `Лавровым`, `Шевченко`).
@@ -558,8 +685,16 @@ function typePart(
   cue: boolean,
   afterPlaceWord: boolean,
 ): void {
-  const last = part[part.length - 1]!;
-  if (isIn(OTHER_SET, last)) return;
+  // `When I`: a pronoun or an initial ends no name.
+  if (
+    part.length > 1 &&
+    part[part.length - 1]!.to - part[part.length - 1]!.from === 1
+  )
+    part = part.slice(0, -1);
+  const last = part[part.length - 1];
+  if (!last || isIn(OTHER_SET, last)) return;
+  // `I` or an initial alone names no one.
+  if (part.length === 1 && last.to - last.from === 1) return;
   if (part.some((w) => isIn(ORG_SET, w) && !w.upper)) {
     mentions.push({ type: "org", words: part });
     return;
@@ -567,6 +702,7 @@ function typePart(
   if (
     part.length === 1 &&
     last.upper &&
+    !last.shout &&
     /\p{L}{2}/u.test(raw(last)) &&
     !/^[IVXLC]+$/.test(raw(last))
   ) {
@@ -574,6 +710,15 @@ function typePart(
     return;
   }
   if (part.some((w) => isDemonym(w))) return;
+  // Not a person's name: one with a state's word or a title in it (`Member States`,
+  // `General Provisions`), one opening like a place's (`North Carolina`, `Central`), words
+  // of joining alone (`OF THE`).
+  if (
+    part.some((w) => isIn(STATE_SET, w) || isIn(TITLE_SET, w)) ||
+    part.every((w) => isIn(CONNECTOR_SET, w)) ||
+    OPENER_SET.has(part[0]!.term)
+  )
+    return;
   if (cue && part.length <= 5) {
     mentions.push({ type: "person", words: part });
     return;
@@ -589,6 +734,8 @@ function typePart(
     mentions.push({ type: "person", words: part });
     return;
   }
+  // `in June`, `on Monday`: a date, not a place or a person.
+  if (part.length === 1 && isDateWord(last.term)) return;
   if (part.length === 1 && afterPlaceWord) {
     mentions.push({ type: "place", words: part });
     return;
@@ -597,6 +744,11 @@ function typePart(
   if (part.length === 1 && !last.weak)
     mentions.push({ type: "person", words: part, name: "?" });
 }
+
+const isHeadAlone = (w: Word) =>
+  !w.upper && isIn(ORG_SET, w) && !isIn(BODY_SET, w);
+const isDateWord = (term: string) =>
+  isWeekday(term) || monthNumber(term) !== undefined;
 
 // An adjective of a country or region (`Ukrainian`, `Azerbaijani`, `Chinese`): not a name.
 function isDemonym(w: Word): boolean {
@@ -621,6 +773,12 @@ function demonymStems(): Set<string> {
   return demonyms;
 }
 
+const CYRILLIC_STOP = new Set([...stopWords("ru"), ...stopWords("uk")]);
+// Russian and Ukrainian verb endings: infinitive, reflexive, past, present (not `-ости`,
+// `безопасности`, a noun's).
+const VERB =
+  /(?:ть|ться|тися|(?<!с)ти|ся|сь|ла|ло|ли|ив|ал|ил|ена|ено|ены|ана|ано|ує|ює|ає|ять|ить|ать)$/;
+
 // Words of a Russian or Ukrainian organisation's name after its head, at most this many.
 const ORG_TAIL = 6;
 
@@ -637,6 +795,8 @@ function extendOrg(
     org.words[org.words.length - 1] !== words[j - 1]
   )
     return j;
+  // An acronym is a whole name (`ЄС тепер …`).
+  if (org.words.length === 1 && org.words[0]!.upper) return j;
   const latin = scriptOf(org.words[0]!.term) === "latin";
   let k = j;
   const tail: Word[] = [];
@@ -673,6 +833,13 @@ function extendOrg(
       continue;
     }
     if (isIn(TITLE_SET, w) || isIn(PREPOSITION_SET, w)) break;
+    // The name's words are nouns and adjectives: a verb, an adverb or a number begins the
+    // sentence's own words (`Уряд вже уповноважив`, `Комиссия образована`).
+    if (
+      !isIn(CONNECTOR_SET, w) &&
+      (CYRILLIC_STOP.has(w.term) || /\d/.test(w.term) || VERB.test(w.term))
+    )
+      break;
     tail.push(w);
     k++;
   }
@@ -694,7 +861,9 @@ function group(mentions: Mention[]): Entity[] {
   };
   const out: Group[] = [];
   const formOf = (m: Mention) =>
-    m.words.map(raw).join(" ").replace(/ - /g, "-");
+    m.words
+      .map((w, k) => (k === 0 ? "" : w.gap === "-" ? "-" : " ") + raw(w))
+      .join("");
   const keyOf = (m: Mention) =>
     m.words.map((w) => stemsOfWord(w)[0] ?? w.term).join(" ");
   const surnameOf = (m: Mention) => {

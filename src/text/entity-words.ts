@@ -14,7 +14,7 @@ export const TITLES: readonly string[] = words(`
   sheikh prince princess sultan patriarch leader advisor adviser counselor envoy
   spokesperson spokesman deputy head chief congressman congresswoman private sergeant
   lieutenant colonel captain major admiral marshal premier commander officer elect
-  excellency
+  excellency extraordinary plenipotentiary lady assistant administrator
   президент президента президенту президентом вице премьер министр министра министру
   министром председатель председателя председателю председателем генеральный
   генерального генеральным секретарь секретаря секретарём секретарем помощник
@@ -35,7 +35,7 @@ export const ORG_HEADS = words(`
   association alliance forces army navy guard guards bureau authority group foundation
   board brigade division regiment fleet cabinet government duma rada knesset reichstag staff
   riksdag bundestag politburo secretariat tribunal police center centre academy
-  school college
+  school college centers centres
   министерство министерства совет совета совете комитет комитета комиссия комиссии
   организация организации союз союза банк банка фонд фонда партия партии палата
   палаты собрание собрания служба службы корпорация корпорации агентство агентства
@@ -52,11 +52,41 @@ export const ORG_HEADS = words(`
   академія центр центру євросоюз єврокомісія єврокомісії
 `);
 
+/**
+ * Titles that are more often adjectives (`General Assembly`, `Major Reforms`): they cue a
+ * name of two words or more only (`General Mark Milley`).
+ */
+export const ADJECTIVE_TITLES = words(`
+  general major chief first private
+`);
+
+/**
+ * First words of places and of other things, not of people's names (`North Carolina`, `New
+ * York`, `Los Angeles`, `South-South cooperation`).
+ */
+export const PLACE_OPENERS = words(`
+  north south east west northern southern eastern western central new los las san santa
+  saint st upper lower great greater euro
+`);
+
+/**
+ * Heads that name one body on their own (`Congress`, `the Duma`), where `the Government` or
+ * `the Council` refers to one without naming it.
+ */
+export const BODIES = words(`
+  congress senate parliament duma rada knesset bundestag riksdag reichstag politburo
+  kremlin конгресс конгресса сенат сената парламент парламента дума думы рада ради раді
+  кнессет кнесет бундестаг политбюро кремль кремля парламенту парламенті сенату
+`);
+
 /** Heads of named things that are neither people, places nor organisations. */
 export const OTHER_HEADS = words(`
   program programme games day act order agreement treaty statement declaration
   initiative strategy plan law war palace medal prize award readout letter address
-  summit conference forum format festival championship cup olympics year meeting
+  summit conference forum format festival championship cup olympics year meeting debate
+  debates session register convention protocol charter statute memorandum orders force
+  goals consensus agenda resolution report island islands lake lakes river sea ocean gulf
+  bay mountains valley round age panel
   meetings talks visit election elections reappointment nominations
   программа программы игры день закон указ указа договор договора соглашение
   война войны войне победы победа премия премии медаль орден ордена
@@ -122,7 +152,7 @@ export const CONNECTORS = words(`
 
 /** Forms of `Republic`, `Kingdom` … that may stand before a country's name. */
 export const STATE_WORDS = words(`
-  republic kingdom sultanate state federation
+  republic republics kingdom kingdoms sultanate state states federation
   республика республики республикой республике королевство королевства
   республіка республіки республікою республіці королівство
 `);
