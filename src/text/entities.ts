@@ -400,8 +400,10 @@ function placeIndex(): Map<string, Place> {
 
 // `КНР (Китайская Народная Республика)` gives two names; `Cocos (Keeling) Islands` one.
 function namesIn(form: string): string[] {
-  const pair = /^(.+?)\s*\((.+)\)$/.exec(form);
-  return pair ? [pair[1]!, pair[2]!] : [form.replace(/[()]/g, "")];
+  const open = form.indexOf("(");
+  return open > 0 && form.endsWith(")")
+    ? [form.slice(0, open).trim(), form.slice(open + 1, -1).trim()]
+    : [form.replace(/[()]/g, "")];
 }
 
 /** Lookup keys of a run of folded words: the stems by each rule, and the words themselves. */
