@@ -73,6 +73,15 @@ describe("findEntities", () => {
     ]);
   });
 
+  it("reads the name after an office whose field is a place, even in a headline", () => {
+    expect(
+      entitiesOf(
+        "Address by the President of Ukraine Volodymyr Zelensky\n\nHe spoke.",
+        "en",
+      ),
+    ).toEqual({ person: ["Volodymyr Zelensky"], place: ["Ukraine"], org: [] });
+  });
+
   it("ends a Russian or Ukrainian organisation's name before the sentence's verb", () => {
     expect(
       entitiesOf(

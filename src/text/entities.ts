@@ -494,6 +494,12 @@ function findNames(
       if (of) {
         office = cue > 0;
         cue = 0;
+      } else if (taken[i] && office) {
+        // The field was a place (`President of Ukraine Volodymyr Zelensky`): the name follows.
+        office = false;
+        cue = 4;
+        i++;
+        continue;
       } else if (taken[i] || !isIn(CONNECTOR_SET, w)) office = false;
       if (!taken[i] && isIn(TITLE_SET, w)) cue = 4;
       else if (!of && !isIn(CONNECTOR_SET, w))
