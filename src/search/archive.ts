@@ -39,6 +39,8 @@ import type { ConcordanceOrder } from "./concordance.ts";
 import { termsSteps } from "./terms-view.ts";
 import { concordanceSteps } from "./concordance-view.ts";
 import { namesSteps } from "./names-view.ts";
+import { nameIndex } from "./name-index.ts";
+import { NAME_FIELDS } from "../query/fields.ts";
 import type { LruLimits } from "../runtime/lru.ts";
 
 /** Hits an export makes at a time, between turns given to other requests. */
@@ -66,6 +68,10 @@ export class PipelineArchive {
     // Names across scripts are filed now, not by the first search that needs them.
     const vocabulary = this.store.vocabulary();
     if (vocabulary) fileNames(vocabulary);
+    // So are the archive's people, places and organisations grouped across forms (about
+    // 0.4 s at 17,000 statements), which the first names view or `person:` would wait for.
+    if (NAME_FIELDS.some((f) => this.store.fieldValues().has(f)))
+      nameIndex(this.store);
   }
 
   follow(): void {

@@ -724,6 +724,8 @@ function typePart(
   if (
     part.some((w) => isIn(STATE_SET, w) || isIn(TITLE_SET, w)) ||
     part.every((w) => isIn(CONNECTOR_SET, w)) ||
+    // `Nagorno-Karabakh`, `Aghdam-Shusha`: one hyphened word names a place or a thing.
+    (part.length >= 2 && part.slice(1).every((w) => w.gap === "-")) ||
     OPENER_SET.has(part[0]!.term)
   )
     return;

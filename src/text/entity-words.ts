@@ -86,7 +86,7 @@ export const OTHER_HEADS = words(`
   summit conference forum format festival championship cup olympics year meeting debate
   debates session register convention protocol charter statute memorandum orders force
   goals consensus agenda resolution report island islands lake lakes river sea ocean gulf
-  bay mountains valley round age panel
+  bay mountains valley round age panel affairs package stream pipeline
   meetings talks visit election elections reappointment nominations
   программа программы игры день закон указ указа договор договора соглашение
   война войны войне победы победа премия премии медаль орден ордена
