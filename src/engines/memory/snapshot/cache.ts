@@ -113,8 +113,8 @@ export async function readCache(
       reason:
         manifest.ingest === ingestOf(!names)
           ? names
-            ? "it was read without people, places and organisations (--entities)"
-            : "it was read with people, places and organisations (--entities), and this start is without"
+            ? "it was read without people, places and organisations (--no-entities)"
+            : "it was read with people, places and organisations, and this start is without (--no-entities)"
           : "it was read by another version of Readout's file readers",
     };
   if (manifest.tokenizer !== TOKENIZER_FINGERPRINT)
