@@ -15,6 +15,9 @@
  * - a capitalised word after a preposition of place (`in Beijing`, `у Києві`) is a place;
  * - once typed, a name's other forms in the statement (`Zelenskyy` for `Volodymyr
  *   Zelenskyy`, `Путина` for `Путин`) are the same entity.
+ * What only looks like a name is left out: a word the statement also writes in lower case
+ * (`Climate Change`), an office's field (`Secretary of State`), shouted capitals (`NOW,
+ * THEREFORE`), dates, a head alone (`the Government`).
  * Scripts without capitals (Chinese, Arabic) get the country list only.
  */
 import { createRequire } from "node:module";
