@@ -191,6 +191,32 @@ describe("groupNames", () => {
       ["Serdar Berdimuhamedov"],
     ]);
   });
+
+  it("takes a lone surname for the one person named far more often than its other bearers", () => {
+    const groups = groupNames([
+      person("Joe Biden", 40),
+      person("Hunter Biden", 9),
+      person("Biden", 50),
+      person("Kamala Harris", 10),
+      person("Harris", 8),
+    ]);
+    expect(groups.map((g) => [g.name, g.count, g.forms.length])).toEqual([
+      ["Joe Biden", 90, 2],
+      ["Kamala Harris", 18, 2],
+      ["Hunter Biden", 9, 1],
+    ]);
+    // Four times as often, not less: 35 against 9 is not enough.
+    const close = groupNames([
+      person("Joe Biden", 35),
+      person("Hunter Biden", 9),
+      person("Biden", 20),
+    ]);
+    expect(close.map((g) => g.name)).toEqual([
+      "Joe Biden",
+      "Biden",
+      "Hunter Biden",
+    ]);
+  });
 });
 
 describe("namedTogether", () => {
