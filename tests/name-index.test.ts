@@ -31,6 +31,11 @@ describe("nameIndex", () => {
       ["Volodymyr Zelenskyy", "Владимир Зеленский", "Зеленський"].sort(),
     );
     expect(index.groupOf.get("person")!.get("Путина")).toBe("Vladimir Putin");
+    // A form given where a group's name is asked for (`/names?person=Путина`) stands for the group.
+    expect(index.formsOf("person", ["Путина"]).sort()).toEqual(
+      ["Vladimir Putin", "Путина"].sort(),
+    );
+    expect(index.formsOf("person", ["Nobody"])).toEqual(["Nobody"]);
   });
 
   it("finds the groups a query's value names, in any script", () => {

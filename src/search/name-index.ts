@@ -22,7 +22,10 @@ export interface NameIndex {
   groups: Map<NameField, NameGroup[]>;
   /** Per name field, the forms that are not their group's name, to that name. */
   groupOf: Map<string, Map<string, string>>;
-  /** The forms of the groups named `names` (a name no group has stands for itself). */
+  /**
+   * The forms of the groups named `names`, or holding them as forms (`Zelensky`, typed by
+   * hand, is one of Volodymyr Zelenskyy's); a name no group has stands for itself.
+   */
   formsOf(field: NameField, names: readonly string[]): string[];
   /** The groups a query's value names: by a group's name or form, else by `sameName`. */
   find(field: NameField, text: string): NameGroup[];
@@ -87,7 +90,7 @@ function buildIndex(values: Map<string, Map<string, number>>): NameIndex {
     formsOf(field, names) {
       const out = new Set<string>();
       for (const name of names) {
-        const g = byName.get(`${field}\0${name}`);
+        const g = byName.get(`${field}\0${renamedOf(field, name)}`);
         for (const form of g ? g.forms : [name]) out.add(form);
       }
       return [...out];
