@@ -50,7 +50,13 @@ export function* namesSteps(
     periods: false,
     groups: false,
   });
-  const isChosen = new Set(chosen.map((c) => `${c.field}\0${c.name}`));
+  // A chosen form (`Zelensky`, typed by hand) is not named together with its own group.
+  const isChosen = new Set(
+    chosen.flatMap((c) => [
+      `${c.field}\0${c.name}`,
+      `${c.field}\0${index.groupOf.get(c.field)?.get(c.name) ?? c.name}`,
+    ]),
+  );
   return {
     matches: set.counts.total,
     fields: fields.map((field) => {

@@ -101,6 +101,18 @@ describe.each(ENGINES)("names, %s engine", (engine) => {
       "Joe Biden",
     ]);
     expect(named.every((n: { count: number }) => n.count === 1)).toBe(true);
+    // Another form of the person, typed by hand, stands for the person, who is then not
+    // named together with himself.
+    const typed = await json(
+      `/names.json?person=${encodeURIComponent("Володимир Зеленський")}`,
+    );
+    expect(typed.matches).toBe(3);
+    expect(
+      typed.fields
+        .find((f: { field: string }) => f.field === "person")
+        .names.map((n: { name: string }) => n.name)
+        .sort(),
+    ).toEqual(["Jens Stoltenberg", "Joe Biden"]);
     const page = await request(app)
       .get(`/names?person=${encodeURIComponent("Volodymyr Zelenskyy")}`)
       .expect(200);
