@@ -74,6 +74,23 @@ describe("loadConfig", () => {
     ).toThrow("config: --public-url is not an option of check");
   });
 
+  it("reads names by default, and without them when told", () => {
+    expect(loadConfig([], {}).entities).toBe(true);
+    expect(loadConfig(["--no-entities"], {}).entities).toBe(false);
+    expect(loadConfig([], { READOUT_ENTITIES: "0" }).entities).toBe(false);
+    expect(loadConfig(["--entities"], { READOUT_ENTITIES: "0" }).entities).toBe(
+      true,
+    );
+    const pg = ["--pg", "postgres://127.0.0.1/x"];
+    expect(loadConfig([...pg, "--no-entities"], {}, "import").entities).toBe(
+      false,
+    );
+    expect(loadConfig(pg, { READOUT_ENTITIES: "0" }, "import").entities).toBe(
+      false,
+    );
+    expect(loadConfig(pg, {}, "import").entities).toBe(true);
+  });
+
   it("keeps earlier texts only where there is a cache folder to keep them in", () => {
     expect(loadConfig(["--history"], {}).history).toBe(true);
     expect(loadConfig([], { READOUT_HISTORY: "1" }).history).toBe(true);

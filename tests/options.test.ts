@@ -41,7 +41,10 @@ describe("the options table", () => {
       const byEnv = loadConfig([], { [row.env!]: "1" }, command);
       const off = loadConfig([], { [row.env!]: "0" }, command);
       expect(byEnv[row.key], row.env).toEqual(byFlag[row.key]);
-      expect(off[row.key], row.env).toEqual(row.default);
+      // `0` is the switch's opposite: the default for a switch that is off unless given, off
+      // for one that is on by default (`READOUT_ENTITIES=0`).
+      expect(off[row.key], row.env).toEqual(!(row.sets ?? true));
+      if (row.default === false) expect(off[row.key], row.env).toBe(false);
       expect(() => loadConfig([], { [row.env!]: "maybe" }, command)).toThrow(
         `config: ${row.env} must be 1 or 0, got "maybe"`,
       );

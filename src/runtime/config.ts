@@ -140,8 +140,12 @@ function readOptions(
     const variable = row.env ? env[row.env] : undefined;
     if (flag !== undefined)
       fromFlag.set(row.key, valueOf(row, String(flag), `--${row.flag}`));
-    else if (variable && row.env && (row.arg || onOff(variable, row.env)))
-      fromEnv.set(row.key, valueOf(row, variable, row.env));
+    else if (variable && row.env) {
+      if (row.arg || onOff(variable, row.env))
+        fromEnv.set(row.key, valueOf(row, variable, row.env));
+      // A switch's `0` says its opposite: `READOUT_ENTITIES=0` turns off what is on by default.
+      else fromEnv.set(row.key, !(row.sets ?? true));
+    }
   }
   const options = optionDefaults();
   for (const [key, value] of [...fromEnv, ...fromFlag])
