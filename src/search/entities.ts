@@ -13,6 +13,7 @@
 import type { Entities, EntityType } from "../text/entities.ts";
 import { scriptOf, stemmerFor } from "../text/stemmers.ts";
 import { tokenize } from "../text/terms.ts";
+import { Lru } from "../runtime/lru.ts";
 import { romanize, soundKeys, spells } from "../text/translit.ts";
 
 /** One name as the statements give it, and in how many statements. */
@@ -219,15 +220,12 @@ const stems = once((word: string): string[] => {
 
 const firstSound = once((word: string) => soundKeys(word)[0]?.[0] ?? "");
 
-/** `f` remembered per word; the memory is let go past 100,000 words. */
+/** `f` remembered per word, in the project's one LRU: at most 100,000 words. */
 function once<T>(f: (word: string) => T): (word: string) => T {
-  const known = new Map<string, T>();
+  const known = new Lru<string, T>({ entries: 100_000 });
   return (word) => {
-    let value = known.get(word);
-    if (value === undefined) {
-      if (known.size >= 100_000) known.clear();
-      known.set(word, (value = f(word)));
-    }
+    let value = known.get(undefined, word);
+    if (value === undefined) known.set(undefined, word, (value = f(word)));
     return value;
   };
 }
