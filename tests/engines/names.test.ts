@@ -134,3 +134,15 @@ describe.each(ENGINES)("names, %s engine", (engine) => {
     expect(page.text).not.toContain("nothing matches");
   });
 });
+
+describe.each(ENGINES)("names not read, %s engine", (engine) => {
+  const archive = archiveOn(engine, names, { entities: false });
+  it("says how to read them, on the page and in its JSON twin", async () => {
+    const app = createApp(archive(), { env: "test" });
+    const page = await request(app).get("/names").expect(200);
+    expect(page.text).toContain("read without its names");
+    expect(page.text).toContain("--no-entities");
+    const twin = (await request(app).get("/names.json").expect(200)).body;
+    expect(twin.indexed).toBe(false);
+  });
+});
