@@ -5,6 +5,24 @@ import { axeFindings, launchBrowser, serve } from "./browser.ts";
 
 let browser: Browser;
 let context: BrowserContext;
+// Two tabs, taken in turn: a new tab costs Chromium about as much as the checks on it.
+let free: Page[] = [];
+const waiting: ((page: Page) => void)[] = [];
+
+/** A tab of the two, in light mode, once one is free; `done` gives it back. */
+async function borrowTab(): Promise<{ page: Page; done: () => void }> {
+  const page =
+    free.pop() ?? (await new Promise<Page>((take) => waiting.push(take)));
+  await page.emulateMedia({ colorScheme: "light" });
+  return {
+    page,
+    done: () => {
+      const next = waiting.shift();
+      if (next) next(page);
+      else free.push(page);
+    },
+  };
+}
 let server: Awaited<ReturnType<typeof serve>>;
 // With a workspace, so the pages carry "Add to collection" and the workspace's pages have data.
 const fixture = await workspaceFixture();
@@ -14,6 +32,7 @@ beforeAll(async () => {
   browser = await launchBrowser();
   // axe is injected by the test, not served by the app: the page's own CSP must not block it.
   context = await browser.newContext({ bypassCSP: true });
+  free = await Promise.all([1, 2].map(() => context.newPage()));
 }, 60_000);
 
 afterAll(async () => {
@@ -79,34 +98,42 @@ async function smallTargets(page: Page): Promise<string[]> {
     .map((b) => `${b.html} ${Math.round(b.width)}×${Math.round(b.height)}`);
 }
 
-// The pages are checked side by side, each in a tab of its own: a check mostly waits on
-// Chromium, and one after another they took half again as long. Concurrent tests take
-// `expect` from their own context, so a failure is told to the right test.
+// The pages are checked side by side in the two tabs: a check mostly waits on Chromium, and
+// one after another they took half again as long. Concurrent tests take `expect` from their
+// own context, so a failure is told to the right test.
 describe.concurrent("accessibility (axe-core in Chromium)", () => {
   for (const path of pages) {
     it(`finds no serious or critical violations on ${path}, nor low contrast in dark mode${measured.has(path) ? ", and gives every control, filter chip and pager link 24 by 24 CSS pixels (WCAG 2.2, 2.5.8)" : ""}`, async ({
       expect,
     }) => {
-      const page = await context.newPage();
-      await page.goto(server.base + path);
-      if (measured.has(path)) expect(await smallTargets(page)).toEqual([]);
-      // WCAG 2.2's target size (24 by 24 CSS pixels) is off in axe by default.
-      expect(await axeFindings(page, { enable: ["target-size"] })).toEqual([]);
-      // The same page in dark mode: its colours change, so contrast is checked again (on the
-      // document already loaded, with axe already in it).
-      await page.emulateMedia({ colorScheme: "dark" });
-      expect(
-        await page.evaluate(
-          () =>
-            (
-              globalThis as unknown as {
-                matchMedia(q: string): { matches: boolean };
-              }
-            ).matchMedia("(prefers-color-scheme: dark)").matches,
-        ),
-      ).toBe(true);
-      expect(await axeFindings(page, { only: ["color-contrast"] })).toEqual([]);
-      await page.close();
+      const { page, done } = await borrowTab();
+      // Given back even when a check fails, so the other pages are not left waiting for it.
+      try {
+        await page.goto(server.base + path);
+        if (measured.has(path)) expect(await smallTargets(page)).toEqual([]);
+        // WCAG 2.2's target size (24 by 24 CSS pixels) is off in axe by default.
+        expect(await axeFindings(page, { enable: ["target-size"] })).toEqual(
+          [],
+        );
+        // The same page in dark mode: its colours change, so contrast is checked again (on the
+        // document already loaded, with axe already in it).
+        await page.emulateMedia({ colorScheme: "dark" });
+        expect(
+          await page.evaluate(
+            () =>
+              (
+                globalThis as unknown as {
+                  matchMedia(q: string): { matches: boolean };
+                }
+              ).matchMedia("(prefers-color-scheme: dark)").matches,
+          ),
+        ).toBe(true);
+        expect(await axeFindings(page, { only: ["color-contrast"] })).toEqual(
+          [],
+        );
+      } finally {
+        done();
+      }
     }, 120_000);
   }
 
