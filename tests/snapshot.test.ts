@@ -9,6 +9,11 @@ import {
 import { parseQuery } from "../src/query/params.ts";
 import { searchCorpus as search } from "./helpers.ts";
 import {
+  checksumAside,
+  checksumLimits,
+} from "../src/engines/memory/snapshot/checksum.ts";
+import { readSections } from "../src/engines/memory/snapshot/sections.ts";
+import {
   readSnapshot,
   writeSnapshot,
 } from "../src/engines/memory/snapshot/snapshot.ts";
@@ -95,6 +100,43 @@ describe("snapshot", () => {
     await expect(readSnapshot(file, written)).rejects.toThrow(
       /bytes, the manifest says/,
     );
+  });
+
+  it("works out a large file's checksum in a worker thread, to the same sum and the same refusals", async () => {
+    const corpus = await fixtureCorpus();
+    const file = path.join(
+      await mkdtemp(path.join(os.tmpdir(), "readout-snap-")),
+      "snapshot.bin",
+    );
+    const written = await writeSnapshot(corpus, file);
+    expect(await checksumAside(file)).toBe(written.crc32);
+    expect((await readSections(file)).crc32).toBe(written.crc32);
+    const was = checksumLimits.asideBytes;
+    checksumLimits.asideBytes = 0;
+    try {
+      const restored = await readSnapshot(file, written);
+      expect(await results(restored)).toEqual(await results(corpus));
+      // One byte of a statement's body: a section the reading thread no longer reads.
+      const bytes = await readFile(file);
+      const body = bytes.indexOf(
+        Buffer.from(corpus.byId.get("press-release")!.body.slice(0, 40)),
+      );
+      expect(body).toBeGreaterThan(0);
+      bytes[body]! ^= 0x20;
+      await writeFile(file, bytes);
+      await expect(readSnapshot(file, written)).rejects.toThrow(
+        /fails its checksum/,
+      );
+      // A damaged length: the reading thread trips first, and is told it is damaged.
+      bytes[body]! ^= 0x20;
+      bytes[8]! ^= 0xff;
+      await writeFile(file, bytes);
+      await expect(readSnapshot(file, written)).rejects.toThrow(
+        /fails its checksum|runs past/,
+      );
+    } finally {
+      checksumLimits.asideBytes = was;
+    }
   });
 });
 

@@ -13,11 +13,9 @@ export async function readFirstReads(
   try {
     const file = await snapshotFile(cacheDir);
     if (!file) return times;
-    const { sections } = await readSections(
-      file,
-      new Set(),
-      new Set(["statements"]),
-    );
+    const { sections } = await readSections(file, {
+      only: new Set(["statements"]),
+    });
     const bytes = sections.get("statements");
     if (!bytes) return times;
     const text = new TextDecoder().decode(bytes);

@@ -66,16 +66,26 @@ export interface OnDisk {
   length: number;
 }
 
+/** What `readSections` reads. */
+export interface ReadPlan {
+  /**
+   * Sections only located, to be read from disk when wanted (statement bodies: most are never
+   * shown, and they are most of an archive's bytes); `"all"` checks the file and keeps nothing.
+   */
+  leave?: ReadonlySet<string> | "all";
+  /** Read only these sections, skipping the rest unread (the checksum is then not whole). */
+  only?: ReadonlySet<string>;
+  /** False when the checksum is worked out elsewhere: the left sections are then not read. */
+  checksum?: boolean;
+}
+
 /**
  * Reads the sections of a file written by SectionWriter, each into its own buffer, except the
- * sections named in `leave`: those are only checked and located, to be read from disk when
- * wanted (statement bodies: most are never shown, and they are most of an archive's bytes).
+ * sections `leave` names, which are checked and located.
  */
 export async function readSections(
   file: string,
-  leave: ReadonlySet<string> = new Set(),
-  /** Read only these sections, skipping the rest unread (the checksum is then not whole). */
-  only?: ReadonlySet<string>,
+  { leave = new Set(), only, checksum: summing = true }: ReadPlan = {},
 ): Promise<{
   sections: Map<string, Uint8Array>;
   onDisk: Map<string, OnDisk>;
@@ -113,23 +123,23 @@ export async function readSections(
         throw new Error(
           `snapshot: section "${name}" runs past the end of the file`,
         );
-      checksum = crc32(name, checksum);
+      if (summing) checksum = crc32(name, checksum);
       const key = name.toString("utf8");
       if (only && !only.has(key)) {
         at += length + pad(at + length);
         continue;
       }
-      if (leave.has(key)) {
-        for (let done = 0; done < length; done += CHUNK) {
+      if (leave === "all" || leave.has(key)) {
+        for (let done = 0; summing && done < length; done += CHUNK) {
           checksum = crcOf(
             await read(Math.min(CHUNK, length - done), at + done),
             checksum,
           );
         }
-        onDisk.set(key, { offset: at, length });
+        if (leave !== "all") onDisk.set(key, { offset: at, length });
       } else {
         const data = await read(length, at);
-        checksum = crcOf(data, checksum);
+        if (summing) checksum = crcOf(data, checksum);
         sections.set(key, data);
       }
       at += length + pad(at + length);
