@@ -218,22 +218,34 @@ describe("VersionIndex", () => {
     const { derived: _, ...older } = saved;
     const taken = VersionIndex.restore(saved);
     const worked = VersionIndex.restore(older);
+    // A save from before the bucket counts were kept counts them again, to the same counts.
+    const { buckets, ...uncounted } = saved.derived!;
+    expect(buckets!.some((n) => n > 0)).toBe(true);
+    const counted = VersionIndex.restore({ ...saved, derived: uncounted });
+    // Two million counts: compared here, as Vitest's deep equality takes seconds over them.
+    const differ = (other: Uint16Array | undefined) =>
+      other?.length === buckets!.length
+        ? buckets!.filter((n, i) => n !== other[i]).length
+        : -1;
+    expect(differ(counted.save().derived!.buckets)).toBe(0);
+    expect(differ(worked.save().derived!.buckets)).toBe(0);
     // A derived part that does not fit is worked out again.
     const misfit = VersionIndex.restore({
       ...saved,
       derived: { ...saved.derived!, bands: new Uint32Array(3) },
     });
-    for (const restored of [taken, misfit]) {
+    for (const restored of [taken, misfit, counted]) {
       expect(shape(restored)).toEqual(shape(worked));
       expect(restored.stats()).toEqual(worked.stats());
       expect(restored.similarity("a", "c")).toBe(worked.similarity("a", "c"));
     }
     expect(shape(taken)).toEqual(shape(index));
-    for (const restored of [taken, worked]) {
+    for (const restored of [taken, worked, counted]) {
       restored.remove("b");
       restored.add(statement("d", `${original}\n\n${sentence(5)}`));
     }
     expect(shape(taken)).toEqual(shape(worked));
+    expect(shape(counted)).toEqual(shape(worked));
   });
 
   it("refuses a saved grouping whose arrays do not fit together", () => {
