@@ -99,10 +99,21 @@ export async function readSections(
     const onDisk = new Map<string, OnDisk>();
     let checksum = 0;
     let at = 0;
+    let scratch: Uint8Array | undefined;
     const read = async (length: number, position: number) => {
       // An ArrayBuffer of its own: typed arrays need the section to start on an aligned offset.
       const out = new Uint8Array(new ArrayBuffer(length));
-      const { bytesRead } = await handle.read(out, 0, length, position);
+      // In pieces side by side: most of a large read is the kernel giving the new buffer its
+      // pages, which the thread pool's threads do at once (380 MB of postings in 0.68 s, against
+      // 1.29 s in one read).
+      const pieces: Promise<{ bytesRead: number }>[] = [];
+      for (let at = 0; at < length; at += CHUNK)
+        pieces.push(
+          handle.read(out, at, Math.min(CHUNK, length - at), position + at),
+        );
+      let bytesRead = 0;
+      for (const piece of await Promise.all(pieces))
+        bytesRead += piece.bytesRead;
       if (bytesRead !== length) throw new Error(`snapshot: ${file} ends early`);
       return out;
     };
@@ -130,11 +141,14 @@ export async function readSections(
         continue;
       }
       if (leave === "all" || leave.has(key)) {
+        // Summed through one buffer: a new one per piece cost the kernel its pages each time.
+        scratch ??= new Uint8Array(CHUNK);
         for (let done = 0; summing && done < length; done += CHUNK) {
-          checksum = crcOf(
-            await read(Math.min(CHUNK, length - done), at + done),
-            checksum,
-          );
+          const piece = Math.min(CHUNK, length - done);
+          const { bytesRead } = await handle.read(scratch, 0, piece, at + done);
+          if (bytesRead !== piece)
+            throw new Error(`snapshot: ${file} ends early`);
+          checksum = crcOf(scratch.subarray(0, piece), checksum);
         }
         if (leave !== "all") onDisk.set(key, { offset: at, length });
       } else {
