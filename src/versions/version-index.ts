@@ -31,6 +31,13 @@ import { bodyKey, features, wordHashes } from "./shingles.ts";
 
 const BUCKET_MASK = 2 ** 21 - 1;
 
+/**
+ * A save keeps the bucket counts (4 MB) once the bodies have more features than there are
+ * buckets: below that, counting again on restore is quicker than reading them, and a small
+ * archive's saved index is a few kilobytes, not 4 MB.
+ */
+export const versionLimits = { saveBucketsFrom: 2 ** 21 };
+
 /** How near-identical two bodies must be. */
 export interface VersionOptions {
   /** A feature in this many different bodies or more is boilerplate. Default 8. */
@@ -228,7 +235,9 @@ export class VersionIndex {
         signed: Uint32Array.from(signed),
         bands,
         links: Uint32Array.from(links),
-        buckets: this.buckets.slice(),
+        ...(features.length >= versionLimits.saveBucketsFrom
+          ? { buckets: this.buckets.slice() }
+          : {}),
       },
     };
   }

@@ -4,6 +4,7 @@ import type { Statement } from "../../src/ingest/statement.ts";
 import { echoes } from "../../src/versions/echoes.ts";
 import {
   VersionIndex,
+  versionLimits,
   type VersionOptions,
 } from "../../src/versions/version-index.ts";
 import { body, paragraph, readout, sentence, statement } from "./fixtures.ts";
@@ -213,7 +214,18 @@ describe("VersionIndex", () => {
     // Removed bodies leave free slots: a save numbers the bodies left afresh.
     index.remove("readout-2");
     index.remove("gone");
-    const saved = index.save();
+    // A small archive's save leaves the counts out; this test has them kept.
+    expect(index.save().derived!.buckets).toBeUndefined();
+    const withCounts = (of: VersionIndex) => {
+      const was = versionLimits.saveBucketsFrom;
+      versionLimits.saveBucketsFrom = 0;
+      try {
+        return of.save();
+      } finally {
+        versionLimits.saveBucketsFrom = was;
+      }
+    };
+    const saved = withCounts(index);
     expect(saved.derived!.links.length).toBeGreaterThan(0);
     const { derived: _, ...older } = saved;
     const taken = VersionIndex.restore(saved);
@@ -227,8 +239,8 @@ describe("VersionIndex", () => {
       other?.length === buckets!.length
         ? buckets!.filter((n, i) => n !== other[i]).length
         : -1;
-    expect(differ(counted.save().derived!.buckets)).toBe(0);
-    expect(differ(worked.save().derived!.buckets)).toBe(0);
+    expect(differ(withCounts(counted).derived!.buckets)).toBe(0);
+    expect(differ(withCounts(worked).derived!.buckets)).toBe(0);
     // A derived part that does not fit is worked out again.
     const misfit = VersionIndex.restore({
       ...saved,
