@@ -297,6 +297,12 @@ export interface Ceiling {
 export interface AggregateRequest {
   /** Fields whose values to count, each ignoring its own selection, and the years; none when absent. */
   facets?: string[];
+  /**
+   * Only the values a page lists are wanted: the `top` most counted of each field, ties
+   * included, and the selected ones. A store may leave the rest out (the names of 30,000
+   * matches are tens of thousands of values); absent, every value is wanted.
+   */
+  top?: number;
   /** Statements per month span of their dates, for the timeline. */
   periods: boolean;
   /** Groups of versions among the matches. */

@@ -103,8 +103,10 @@ export function* answerOf(
       const facets = [
         ...new Set([...(kept.counted.facets ?? []), ...(want.facets ?? [])]),
       ];
+      const top = Math.max(kept.counted.top ?? Infinity, want.top ?? Infinity);
       const both = {
         ...(kept.counted.facets || want.facets ? { facets } : {}),
+        ...(top < Infinity ? { top } : {}),
         periods: kept.counted.periods || want.periods,
         groups: kept.counted.groups || want.groups,
       };
@@ -129,6 +131,7 @@ function covers(had: AggregateRequest, want: AggregateRequest): boolean {
   return (
     (had.periods || !want.periods) &&
     (had.groups || !want.groups) &&
+    (had.top === undefined || (want.top ?? Infinity) <= had.top) &&
     (!want.facets ||
       (had.facets !== undefined &&
         want.facets.every((f) => had.facets!.includes(f))))

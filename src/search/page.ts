@@ -9,7 +9,7 @@ import type {
 import type { Steps } from "../runtime/deadline.ts";
 import type { Statement } from "../ingest/statement.ts";
 import { answerOf, type Answer, type QueryCache } from "./answers.ts";
-import { facetFields, listFacets } from "./facets.ts";
+import { facetFields, listFacets, SHOWN_VALUES } from "./facets.ts";
 import { hitOf, otherVersions } from "./hits.ts";
 import type { MatchSpec } from "./marker.ts";
 import { variantsOf } from "./marker.ts";
@@ -39,6 +39,7 @@ export function* searchSteps(
   const grouped = query.grouping === "group";
   const want: AggregateRequest = {
     facets: yield* facetFields(store),
+    top: SHOWN_VALUES,
     periods: true,
     groups: grouped,
     next: {

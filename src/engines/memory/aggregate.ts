@@ -58,7 +58,7 @@ export function aggregate(
   const facets = new Map<string, Map<string, number>>();
   if (want.facets) {
     for (const name of want.facets)
-      facets.set(name, countField(corpus, n.unfaceted, plan, name));
+      facets.set(name, countField(corpus, n.unfaceted, plan, name, want.top));
     facets.set("year", countYears(corpus, n.unfaceted, plan));
   }
   return {
@@ -194,19 +194,48 @@ function countField(
   matches: Matches,
   plan: MatchPlan,
   name: string,
+  top?: number,
 ): Map<string, number> {
-  if (isNameField(name)) return countNames(corpus, matches, plan, name);
+  if (isNameField(name)) return countNames(corpus, matches, plan, name, top);
   const field = corpus.fields.get(name);
-  const out = new Map<string, number>();
-  if (!field) return out;
+  if (!field) return new Map();
   const counts = new Int32Array(field.values.length);
   const ids = applyFilters(corpus, matches, plan.filters, plan.years, name).ids;
   for (const doc of ids) {
     const v = field.byDoc[doc]!;
     if (v >= 0) counts[v]!++;
   }
-  counts.forEach((n, v) => n > 0 && out.set(field.values[v]!, n));
+  const selected = (plan.filters[name] ?? []).map((v) => field.lookup.get(v));
+  return countsOf(counts, field.values, selected, top);
+}
+
+/**
+ * The values with a count, by name: the `top` most counted (ties included) and the
+ * `selected` ones when `top` is given, else all of them.
+ */
+function countsOf(
+  counts: Int32Array,
+  names: readonly string[],
+  selected: (number | undefined)[],
+  top?: number,
+): Map<string, number> {
+  const least = top === undefined ? 1 : Math.max(1, nthLargest(counts, top));
+  const out = new Map<string, number>();
+  counts.forEach((n, v) => n >= least && out.set(names[v]!, n));
+  for (const v of selected)
+    if (v !== undefined && counts[v]! > 0) out.set(names[v]!, counts[v]!);
   return out;
+}
+
+// The n-th largest count (0 when fewer are above 0), by a histogram of the counts: no sort.
+function nthLargest(counts: Int32Array, n: number): number {
+  let most = 0;
+  for (const c of counts) if (c > most) most = c;
+  const many = new Int32Array(most + 1);
+  for (const c of counts) if (c > 0) many[c]!++;
+  for (let c = most, seen = 0; c > 0; c--)
+    if ((seen += many[c]!) >= n) return c;
+  return 0;
 }
 
 // Each statement once per group of the forms it names (`plan.nameGroups`).
@@ -215,10 +244,10 @@ function countNames(
   matches: Matches,
   plan: MatchPlan,
   name: string,
+  top?: number,
 ): Map<string, number> {
-  const out = new Map<string, number>();
   const list = nameLists(corpus).get(name);
-  if (!list) return out;
+  if (!list) return new Map();
   const { groups, groupOf } = groupNumbers(
     list.values,
     plan.nameGroups.get(name),
@@ -237,8 +266,11 @@ function countNames(
       counts[g]!++;
     }
   }
-  counts.forEach((n, g) => n > 0 && out.set(groups[g]!, n));
-  return out;
+  const selected = (plan.filters[name] ?? []).map((form) => {
+    const v = list.lookup.get(form);
+    return v === undefined ? undefined : groupOf[v];
+  });
+  return countsOf(counts, groups, selected, top);
 }
 
 // Each form's group, numbered: made once per list of forms and grouping, as both stay the
