@@ -32,6 +32,9 @@ export const readoutServerArgs = (dir: string) => [
   dir,
   "--port",
   "0",
+  // The load's clients are told apart by X-Forwarded-For (measure-http.ts).
+  "--trust-proxy",
+  "loopback",
 ];
 
 /**

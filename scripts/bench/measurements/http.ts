@@ -96,7 +96,7 @@ export const http: Measurement<HttpRecord> = {
   report: (results, options) => [
     `## HTTP (${medianOfRuns(options.runs)})`,
     "",
-    `Each server started once with NODE_ENV=production, then loaded ${options.runs} time${options.runs > 1 ? "s" : ""} by autocannon on 127.0.0.1 for ${options.duration} s with ${options.connections} connections, cycling through the mix. Readout: its results page, snippets and facets included, uncached (READOUT_QUERY_CACHE=0: every page searches) and cached (the default: the mix repeats, so pages after the first round reuse the kept match sets, rankings, facets and timelines, and only make their hits and HTML); 503s are prompt refusals past the admission queue; naive page: Express + EJS over stock MiniSearch, top 20, no snippets or facets; constant: Express sending one small page.`,
+    `Each server started once with NODE_ENV=production, then loaded ${options.runs} time${options.runs > 1 ? "s" : ""} by autocannon on 127.0.0.1 for ${options.duration} s with ${options.connections} connections, cycling through the mix, each request from one of as many client addresses in turn (X-Forwarded-For; Readout runs with --trust-proxy loopback, as behind a proxy). Readout: its results page, snippets and facets included, uncached (READOUT_QUERY_CACHE=0: every page searches) and cached (the default: the mix repeats, so pages after the first round reuse the kept match sets, rankings, facets and timelines, and only make their hits and HTML); 503s are prompt refusals past the admission queue; naive page: Express + EJS over stock MiniSearch, top 20, no snippets or facets; constant: Express sending one small page.`,
     "",
     corpusTable(results, rows),
     "",
