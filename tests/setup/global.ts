@@ -3,7 +3,12 @@ import { existsSync } from "node:fs";
 import path from "node:path";
 import { chromium } from "playwright-core";
 import type { TestProject } from "vitest/node";
-import { browserMissing, chromiumArgs, chromiumPath, missingMessage } from "./chromium.ts";
+import {
+  browserMissing,
+  chromiumArgs,
+  chromiumPath,
+  missingMessage,
+} from "./chromium.ts";
 
 declare module "vitest" {
   export interface ProvidedContext {
