@@ -222,11 +222,11 @@ function countsOf(
   top?: number,
   counted?: readonly number[],
 ): Map<string, number> {
-  const values = counted ?? counts.keys();
+  const values = counted ?? [...counts.keys()];
   const least =
     top === undefined ? 1 : Math.max(1, nthLargest(counts, values, top));
   const out = new Map<string, number>();
-  for (const v of counted ?? counts.keys())
+  for (const v of values)
     if (counts[v]! >= least) out.set(names[v]!, counts[v]!);
   for (const v of selected)
     if (v !== undefined && counts[v]! > 0) out.set(names[v]!, counts[v]!);
@@ -236,14 +236,13 @@ function countsOf(
 // The n-th largest count of `values` (0 when fewer are above 0), by a histogram: no sort.
 function nthLargest(
   counts: Int32Array,
-  values: Iterable<number>,
+  values: readonly number[],
   n: number,
 ): number {
-  const list = [...values];
   let most = 0;
-  for (const v of list) if (counts[v]! > most) most = counts[v]!;
+  for (const v of values) if (counts[v]! > most) most = counts[v]!;
   const many = new Int32Array(most + 1);
-  for (const v of list) if (counts[v]! > 0) many[counts[v]!]!++;
+  for (const v of values) if (counts[v]! > 0) many[counts[v]!]!++;
   for (let c = most, seen = 0; c > 0; c--)
     if ((seen += many[c]!) >= n) return c;
   return 0;
