@@ -1,5 +1,8 @@
+import { createServer } from "node:http";
+import type { AddressInfo } from "node:net";
 import { describe, expect, it } from "vitest";
 import { csvRecordCounter } from "../scripts/bench/export-rate.ts";
+import { loadTest } from "../scripts/bench/measure-http.ts";
 import { leakVerdict } from "../scripts/bench/measurements/load.ts";
 import type { MixQuery } from "../scripts/bench/mix.ts";
 import { parseOptions, usage } from "../scripts/bench/options.ts";
@@ -145,5 +148,34 @@ describe("csvRecordCounter", () => {
     ])
       counter.feed(piece);
     expect(counter.records).toBe(3);
+  });
+});
+
+describe("the HTTP load", () => {
+  it("comes from as many client addresses as it has connections", async () => {
+    const seen = new Set<string>();
+    const server = createServer((req, res) => {
+      seen.add(String(req.headers["x-forwarded-for"]));
+      res.end("ok");
+    });
+    await new Promise<void>((done) => server.listen(0, "127.0.0.1", done));
+    try {
+      const { port } = server.address() as AddressInfo;
+      const figures = await loadTest(
+        `http://127.0.0.1:${port}`,
+        ["/a", "/b"],
+        { duration: 1, connections: 4 },
+        () => 0,
+      );
+      expect(figures.requests).toBeGreaterThan(8);
+      expect([...seen].sort()).toEqual([
+        "10.0.0.0",
+        "10.0.0.1",
+        "10.0.0.2",
+        "10.0.0.3",
+      ]);
+    } finally {
+      await new Promise((done) => server.close(done));
+    }
   });
 });
