@@ -117,7 +117,7 @@ previous contents stay searchable, and running it again completes it.
 
 ${optionLines("import")}`,
 
-  pg: `Usage: readout pg start --dir DIR [--shards N] [--replicas R]
+  pg: `Usage: readout pg start --dir DIR [--shards N] [--replicas R] [--unsafe-fast]
        readout pg stop --dir DIR
 
 Creates and starts (or stops) a local PostgreSQL cluster on loopback for trying Readout: N

@@ -12,8 +12,9 @@ import { count, printProblems, MAX_PROBLEMS_SHOWN } from "./format.ts";
 import { writeLine, type Io } from "./io.ts";
 
 /**
- * `readout pg start --dir DIR --shards N --replicas R`: creates (or restarts) a local cluster
- * on loopback and prints its spec as the last line; `readout pg stop --dir DIR` stops it.
+ * `readout pg start --dir DIR --shards N --replicas R [--unsafe-fast]`: creates (or restarts) a
+ * local cluster on loopback and prints its spec as the last line; `readout pg stop --dir DIR`
+ * stops it.
  */
 export async function pgCluster(config: Config, io: Io): Promise<number> {
   const log = (line: string) => writeLine(io.err, `pg: ${line}`);
@@ -38,6 +39,7 @@ export async function pgCluster(config: Config, io: Io): Promise<number> {
       dir: config.dir!,
       shards: config.shards,
       replicas: config.replicas,
+      fast: config.unsafeFast,
       log,
     });
     writeLine(

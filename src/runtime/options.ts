@@ -347,6 +347,14 @@ export const OPTIONS = [
     help: "streaming replicas of each shard",
     read: wholeNumber(0, 64),
   }),
+  option({
+    key: "unsafeFast",
+    flag: "unsafe-fast",
+    commands: ["pg"],
+    default: false,
+    help: "create the cluster without fsync: faster writes, but a crash of the machine can corrupt it (benchmarks only)",
+    more: "[Durability](docs/postgres.md#durability)",
+  }),
   option<"users", string | undefined>({
     key: "users",
     flag: "users",

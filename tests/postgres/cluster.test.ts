@@ -5,7 +5,14 @@
  */
 import { spawnSync } from "node:child_process";
 import { existsSync } from "node:fs";
-import { chmod, mkdir, mkdtemp, rm, writeFile } from "node:fs/promises";
+import {
+  chmod,
+  mkdir,
+  mkdtemp,
+  readFile,
+  rm,
+  writeFile,
+} from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
 import { afterAll, describe, expect, inject, it } from "vitest";
@@ -33,6 +40,11 @@ describe.skipIf(!inject("postgres"))("readout pg stop", () => {
     await startCluster({ dir: folder, shards: 1, replicas: 0, fast: true });
     const cluster = (await readCluster(folder))!;
     const primary = cluster.shards[0]!.primary;
+    // Created by --unsafe-fast: the mode is kept with the cluster and in its settings.
+    expect(cluster.fast).toBe(true);
+    expect(
+      await readFile(path.join(primary.dataDir, "postgresql.conf"), "utf8"),
+    ).toMatch(/^fsync = off$/m);
 
     // A pid file a crash left behind: its process is gone.
     const stale = path.join(dir, "stale");
@@ -82,4 +94,48 @@ describe.skipIf(!inject("postgres"))("readout pg stop", () => {
     expect(stderr).not.toContain("could not stop the server on port 1 ");
     expect(stderr).toContain("except 1 server(s), named above");
   }, 120_000);
+});
+
+describe.skipIf(!inject("postgres"))("readout pg start --unsafe-fast", () => {
+  it("is refused on a folder holding a durable cluster, which it would not make fast", async () => {
+    const dir = await mkdtemp(path.join(os.tmpdir(), "readout-pg-fast-"));
+    try {
+      // A durable cluster as pg start records it; its servers need not exist to be refused.
+      const server = { dataDir: path.join(dir, "primary"), port: 1 };
+      await writeFile(
+        path.join(dir, "cluster.json"),
+        JSON.stringify({ dir, shards: [{ primary: server, replicas: [] }] }),
+      );
+      let stdout = "";
+      let stderr = "";
+      const code = await main(
+        [
+          "pg",
+          "start",
+          "--dir",
+          dir,
+          "--shards",
+          "1",
+          "--replicas",
+          "0",
+          "--unsafe-fast",
+        ],
+        {},
+        {
+          out: { write: (t: string) => (stdout += t) },
+          err: { write: (t: string) => (stderr += t) },
+          env: {},
+          stop: new AbortController().signal,
+        },
+      );
+      expect(code).toBe(1);
+      expect(stdout).toBe("");
+      expect(stderr).toContain(
+        `pg: ${dir} holds a durable cluster; --unsafe-fast applies only when a cluster is created`,
+      );
+      expect(existsSync(server.dataDir)).toBe(false);
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
 });

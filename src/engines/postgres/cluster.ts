@@ -20,6 +20,8 @@ const run = promisify(execFile);
 export interface LocalCluster {
   dir: string;
   shards: { primary: LocalServer; replicas: LocalServer[] }[];
+  /** Created by `pg start --unsafe-fast`: no fsync; a crash of the machine may lose it all. */
+  fast?: boolean;
 }
 
 interface LocalServer {
@@ -32,7 +34,11 @@ export interface StartOptions {
   dir: string;
   shards: number;
   replicas: number;
-  /** Skip fsync (tests and benchmarks only: a crash of the machine may lose data). */
+  /**
+   * Skip fsync, synchronous commit and full-page writes (`--unsafe-fast`; tests and
+   * benchmarks only: a crash of the machine may lose or corrupt the database). Chosen when
+   * the cluster is created; a restart keeps the mode it was created in.
+   */
   fast?: boolean;
   log?: (line: string) => void;
 }
@@ -74,6 +80,14 @@ export async function startCluster(
       throw new Error(
         `pg: ${dir} holds a cluster of ${existing.shards.length} shards with ${existing.shards[0]?.replicas.length ?? 0} replicas; stop it and choose another folder`,
       );
+    if (options.fast && !existing.fast)
+      throw new Error(
+        `pg: ${dir} holds a durable cluster; --unsafe-fast applies only when a cluster is created (choose another folder)`,
+      );
+    if (existing.fast)
+      log(
+        `${dir} was created with --unsafe-fast: a crash of the machine may lose or corrupt it`,
+      );
     await Promise.all(existing.shards.map((s) => startServer(s.primary, log)));
     await Promise.all(
       existing.shards
@@ -113,6 +127,7 @@ export async function startCluster(
         port: ports.shift()!,
       })),
     })),
+    ...(options.fast ? { fast: true } : {}),
   };
   await writePassfile(cluster, passwords);
   // Primaries first, all at once; then each shard's replicas from its running primary.
