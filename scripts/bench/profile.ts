@@ -5,8 +5,12 @@
  * snippets, EJS, escaping, serialization, compression, HTTP, GC).
  *
  *   npx tsx scripts/bench/profile.ts [DATA_DIR] [--seconds 10] [--connections 10] [--uncached]
+ *   npx tsx scripts/bench/profile.ts SYNTHETIC_DIR --pg SPEC [--seconds 10] [--connections 10]
  *
- * DATA_DIR defaults to the shared real corpus. A sample counts for the part of the first
+ * DATA_DIR defaults to the shared real corpus. With `--pg`, the server serves the database
+ * (query cache off, as the PostgreSQL bench runs it; the mix from the folder's first file),
+ * and what the shards' backends were doing is sampled every 20 ms while the load runs:
+ * the share of samples per state, wait event and kind of query, next to the Node profile. A sample counts for the part of the first
  * frame, from the innermost out, that names one (so `escapeHtml` called by EJS is escaping).
  * Compression runs partly on libuv's threads, which a main-thread profile does not see.
  */
@@ -20,6 +24,8 @@ import { cacheDir, realCorpus } from "./corpora.ts";
 import { readoutPaths } from "./measure-http.ts";
 import { awaitCache } from "./measure-start.ts";
 import { deriveMix } from "./mix.ts";
+import { Shards } from "../../src/engines/postgres/shards.ts";
+import { parseSpec } from "../../src/engines/postgres/spec.ts";
 import { readoutServerArgs, startServer } from "./server.ts";
 
 const { values, positionals } = parseArgs({
@@ -31,6 +37,7 @@ const { values, positionals } = parseArgs({
     /** Only split an existing profile (of the last `--seconds`), for `--pages` pages. */
     analyze: { type: "string" },
     pages: { type: "string", default: "1" },
+    pg: { type: "string" },
   },
   allowPositionals: true,
 });
@@ -65,6 +72,11 @@ const PARTS: [string, (fn: string, url: string) => boolean][] = [
     (fn, u) => /src\/highlight\.ts/.test(u) || fn === "toHit",
   ],
   ["facets", (_, u) => u.includes("engines/memory/facets.ts")],
+  [
+    "PostgreSQL client (queries, rows)",
+    (_, u) =>
+      /engines\/postgres\/|node_modules\/(pg|pg-protocol|pg-pool)\//.test(u),
+  ],
   ["timeline", (_, u) => u.includes("engines/memory/timeline.ts")],
   [
     "page model (search-model, urls, pager)",
@@ -135,29 +147,60 @@ console.log(`\nprofile: ${file}`);
 /** Starts, loads and stops the server; the profile written, pages answered, load time in µs. */
 async function profileServer() {
   const dir = positionals[0] ?? (await realCorpus()).dir;
-  const { statements } = await loadStatements(dir);
+  const spec = values.pg;
+  // From PostgreSQL, the mix of the first file, as the PostgreSQL bench derives it.
+  const first = spec
+    ? (await readdir(dir)).filter((f) => f.endsWith(".jsonl")).sort()[0]
+    : undefined;
+  const { statements } = await loadStatements(
+    dir,
+    first ? { include: (f) => f === first } : {},
+  );
   const mix = deriveMix(statements);
   const paths = readoutPaths(mix);
   const common = new URLSearchParams(mix[1]!.params);
 
   const out = await mkdtemp(path.join(os.tmpdir(), "readout-profile-"));
   const server = await startServer(
-    readoutServerArgs(dir),
+    spec
+      ? [
+          "src/cli.ts",
+          "serve",
+          "--port",
+          "0",
+          "--pg",
+          spec,
+          "--trust-proxy",
+          "loopback",
+        ]
+      : readoutServerArgs(dir),
     `/search.json?${common}`,
     20 * 60_000,
     {
       nodeFlags: ["--cpu-prof", "--cpu-prof-dir", out],
-      env: values.uncached ? { READOUT_QUERY_CACHE: "0" } : {},
+      env: values.uncached || spec ? { READOUT_QUERY_CACHE: "0" } : {},
     },
   );
-  await awaitCache(cacheDir(dir), 20 * 60_000);
+  if (!spec) await awaitCache(cacheDir(dir), 20 * 60_000);
+  const backends = spec ? sampleBackends(spec) : undefined;
   const loadStarted = performance.now();
+  let sent = 0;
+  const connections = Number(values.connections);
   const result = await autocannon({
     url: server.origin,
-    connections: Number(values.connections),
+    connections,
     duration: Number(values.seconds),
-    requests: paths.map((p) => ({ method: "GET", path: p })),
+    // One address per connection, as the bench's load (measure-http.ts).
+    requests: paths.map((p) => ({
+      method: "GET",
+      path: p,
+      setupRequest: (request: object) => ({
+        ...request,
+        headers: { "x-forwarded-for": `10.0.0.${sent++ % connections}` },
+      }),
+    })),
   });
+  await backends?.stop();
   await server.stop();
   // Only the samples from the load on count, not the start (the profile ends at the exit).
   const loadMicros = (performance.now() - loadStarted) * 1000;
@@ -172,4 +215,62 @@ async function profileServer() {
     answered: result["2xx"] + result.non2xx,
     loadMicros,
   };
+}
+
+/**
+ * Samples what the serving role's backends on every shard are doing, every 20 ms, until
+ * stopped; then prints the share of samples per state, wait event and kind of query (its
+ * first words up to FROM, with numbers and literals left out).
+ */
+function sampleBackends(spec: string) {
+  const shards = new Shards(parseSpec(spec), "readout_reader", 1);
+  const seen = new Map<string, number>();
+  let samples = 0;
+  let stopped = false;
+  const loop = (async () => {
+    while (!stopped) {
+      const started = performance.now();
+      await Promise.all(
+        Array.from({ length: shards.count }, (_, shard) =>
+          shards
+            .read(shard, (c) =>
+              c.query<{ state: string; wait: string | null; query: string }>(
+                `SELECT state, wait_event_type || ':' || wait_event AS wait, query
+                   FROM pg_stat_activity
+                  WHERE usename = current_user AND pid <> pg_backend_pid() AND state <> 'idle'`,
+              ),
+            )
+            .then(({ rows }) => {
+              for (const r of rows) {
+                const key = `shard ${shard + 1} | ${r.state} | ${r.wait ?? "CPU"} | ${kindOf(r.query)}`;
+                seen.set(key, (seen.get(key) ?? 0) + 1);
+              }
+            }),
+        ),
+      );
+      samples++;
+      await new Promise((r) =>
+        setTimeout(r, Math.max(0, 20 - (performance.now() - started))),
+      );
+    }
+  })();
+  return {
+    async stop() {
+      stopped = true;
+      await loop;
+      await shards.close();
+      console.log(
+        `\nBackends busy, per sample of every shard (${samples} samples, 20 ms apart): the mean number of backends in each state\n\n| shard | state | waiting on | query | backends busy (mean) |\n| --- | --- | --- | --- | ---: |`,
+      );
+      for (const [key, n] of [...seen].sort((a, b) => b[1] - a[1]).slice(0, 25))
+        console.log(`| ${key} | ${(n / samples).toFixed(2)} |`);
+    },
+  };
+}
+
+// A query's kind: its text up to the first FROM, or its first 80 characters, on one line.
+function kindOf(query: string): string {
+  const flat = query.replace(/\s+/g, " ").trim();
+  const cut = flat.search(/\bFROM\b/i);
+  return (cut > 0 ? flat.slice(0, cut) : flat).slice(0, 80).replace(/\|/g, "/");
 }
