@@ -32,6 +32,19 @@ import { bodyKey, features, wordHashes } from "./shingles.ts";
 const BUCKET_MASK = 2 ** 21 - 1;
 
 /**
+ * Changes fewer than this are grouped statement by statement, more by regrouping everything.
+ * One statement scans every body's band keys (about 44 ns a body, measured in a PostgreSQL
+ * import at 340,000 statements), a regroup re-signs and re-links every body (about 25 µs a
+ * body): the two cost the same near 570 changes, whatever the archive's size. The bound was
+ * a sixteenth of the archive, which past 320,000 statements sent a file of 20,000 down the
+ * statement-by-statement path: 20,000 scans of every body, minutes per file.
+ */
+const BY_STATEMENT = 512;
+
+/** A change staged: a statement removed, or one added (with its words when known). */
+type Change = { remove: string } | { add: Statement; words?: Uint32Array };
+
+/**
  * A save keeps the bucket counts (4 MB) once the bodies have more features than there are
  * buckets: below that, counting again on restore is quicker than reading them, and a small
  * archive's saved index is a few kilobytes, not 4 MB.
@@ -130,6 +143,10 @@ export class VersionIndex {
   /** Groups as `groupOf` returns them, made when first asked for and dropped when they change. */
   private described = new Map<number, VersionGroup>();
   private nextGroup = 0;
+  /** Changes staged to be grouped one by one, while they are few (`stage`, `settle`). */
+  private pending: Change[] = [];
+  /** Changes staged and placed, to be grouped by regrouping everything. */
+  private staged = false;
 
   constructor(options: Partial<VersionOptions> = {}) {
     this.options = { ...defaultVersionOptions, ...options };
@@ -165,28 +182,57 @@ export class VersionIndex {
   }
 
   /**
-   * Removes and adds statements (an added id replaces the statement it names). A batch that is
-   * large for the index (a build, a big file changed) regroups everything at once, as a build
-   * does, with one sort per LSH band instead of a scan of every body per statement; a small
-   * one goes statement by statement. Either way the groups are the same.
+   * Removes and adds statements (an added id replaces the statement it names). A batch of
+   * `BY_STATEMENT` or more regroups everything at once, as a build does, with one sort per LSH
+   * band; a smaller one goes statement by statement, each scanning every body once. Either
+   * way the groups are the same.
    */
   update(
     removed: Iterable<string>,
     added: Iterable<Statement>,
     words?: (statement: Statement) => Uint32Array,
   ): void {
-    const gone = [...removed];
-    const come = [...added];
-    if (gone.length + come.length < Math.max(64, this.byId.size / 16)) {
-      for (const id of gone) this.remove(id);
-      for (const s of come) this.add(s, words?.(s));
-      return;
+    this.stage(removed, added, words);
+    this.settle();
+  }
+
+  /**
+   * Removes and adds statements, grouped only by `settle()`: the changes of many stages (an
+   * import's batches) are grouped as one update, where grouping after each batch would cost
+   * the whole archive each time. Nothing may be read between the two.
+   */
+  stage(
+    removed: Iterable<string>,
+    added: Iterable<Statement>,
+    words?: (statement: Statement) => Uint32Array,
+  ): void {
+    const changes: Change[] = [];
+    for (const id of removed) changes.push({ remove: id });
+    for (const s of added) changes.push({ add: s, words: words?.(s) });
+    if (!this.staged) {
+      // Few so far: kept to be grouped one by one.
+      this.pending.push(...changes);
+      if (this.pending.length < BY_STATEMENT) return;
+      this.staged = true;
+      changes.splice(0, changes.length, ...this.pending.splice(0));
     }
-    for (const id of gone) this.drop(id);
-    for (const s of come) {
-      this.drop(s.id);
-      this.place(s, words?.(s) ?? wordHashes(s.body));
+    for (const change of changes) {
+      if ("remove" in change) this.drop(change.remove);
+      else {
+        this.drop(change.add.id);
+        this.place(change.add, change.words ?? wordHashes(change.add.body));
+      }
     }
+  }
+
+  /** Groups what was staged: one by one when it was little, else everything again. */
+  settle(): void {
+    for (const change of this.pending.splice(0)) {
+      if ("remove" in change) this.remove(change.remove);
+      else this.add(change.add, change.words);
+    }
+    if (!this.staged) return;
+    this.staged = false;
     this.groupSlots.clear();
     this.described.clear();
     for (const body of this.bodies) {

@@ -277,7 +277,8 @@ describe("VersionIndex", () => {
         : n % 3 === 1
           ? readout(n)
           : statement(`other-${n}`, body(n, 3));
-    const first = Array.from({ length: 90 }, (_, n) => make(n));
+    // 600 and then 821 changes: past the 512 under which a batch goes statement by statement.
+    const first = Array.from({ length: 600 }, (_, n) => make(n));
     const batch = new VersionIndex();
     batch.update([], first);
     const single = new VersionIndex();
@@ -287,7 +288,7 @@ describe("VersionIndex", () => {
     // A batch on a built index: half leaves, new statements come, one is replaced.
     const gone = first.filter((_, n) => n % 2 === 0).map((s) => s.id);
     const come = [
-      ...Array.from({ length: 60 }, (_, n) => make(200 + n)),
+      ...Array.from({ length: 520 }, (_, n) => make(1000 + n)),
       statement("copy-3", body(7, 8)),
     ];
     batch.update(gone, come);
@@ -295,7 +296,37 @@ describe("VersionIndex", () => {
     for (const s of come) single.add(s);
     expect(shape(batch)).toEqual(shape(single));
     expect(batch.stats()).toEqual(single.stats());
-    expect(batch.size).toBe(90 - 45 + 60);
+    expect(batch.size).toBe(600 - 300 + 520);
+  });
+
+  it("groups changes staged in many batches as one update, few or many", () => {
+    const make = (n: number): Statement =>
+      n % 4 === 0
+        ? statement(`copy-${n}`, `${original}\n\n${sentence(n % 7)}`)
+        : n % 4 === 1
+          ? readout(n)
+          : statement(`other-${n}`, body(n, 3));
+    const all = Array.from({ length: 700 }, (_, n) => make(n));
+    for (const batches of [
+      // 700 in batches of 100: the first five are kept, the sixth places everything.
+      [0, 100, 200, 300, 400, 500, 600, 700],
+      // 30 in three: grouped one by one when settled.
+      [0, 10, 20, 30],
+    ]) {
+      const staged = new VersionIndex();
+      const taken = all.slice(0, batches.at(-1));
+      for (let b = 1; b < batches.length; b++)
+        staged.stage([], taken.slice(batches[b - 1], batches[b]));
+      // One statement gone, as an import removes those of a file no longer there.
+      staged.stage([taken[1]!.id], []);
+      staged.settle();
+      const built = new VersionIndex();
+      built.addAll(taken.filter((_, n) => n !== 1));
+      expect(shape(staged)).toEqual(shape(built));
+      expect(staged.stats()).toEqual(built.stats());
+      expect(staged.size).toBe(taken.length - 1);
+      expect(shape(staged).length).toBeGreaterThan(0);
+    }
   });
 
   it("replaces a statement added again under the same id", () => {

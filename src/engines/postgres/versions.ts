@@ -69,7 +69,9 @@ export class ImportVersions {
 
   /** Statements removed (or about to be written again) and statements written. */
   change(removed: readonly string[], written: readonly Statement[]): void {
-    this.index.update(removed, written);
+    // Grouped once, when saved: each batch regrouping the whole archive cost an import the
+    // archive's size per batch.
+    this.index.stage(removed, written);
     for (const s of written) this.written.add(s.id);
   }
 
@@ -81,6 +83,7 @@ export class ImportVersions {
     clients: readonly PoolClient[],
     shardOf: (id: string) => number,
   ): Promise<void> {
+    this.index.settle();
     const after = groupsOf(this.index);
     const changes = clients.map(() => ({
       ids: [] as string[],
