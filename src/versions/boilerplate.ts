@@ -17,30 +17,67 @@ export class Boilerplate {
 
   constructor(readonly threshold: number) {}
 
-  /** Features in at least `threshold` of `bodies` (each sorted and distinct), counted exactly. */
-  static count(bodies: readonly Uint32Array[], threshold: number): Boilerplate {
+  /**
+   * Features in at least `threshold` of `bodies` (each sorted and distinct), counted exactly.
+   * `partLimit` bounds the candidates sorted at once (tests make it small).
+   */
+  static count(
+    bodies: readonly Uint32Array[],
+    threshold: number,
+    partLimit = 2 ** 25,
+  ): Boilerplate {
     const out = new Boilerplate(threshold);
-    // A saturating sketch first: only features whose bucket reaches the threshold can be
-    // boilerplate, so only those few are counted exactly. 2 MiB stays in cache.
-    const sketch = new Uint8Array(2 ** 21);
-    const slot = (f: number) => f & (2 ** 21 - 1);
+    // A saturating sketch first: only features whose slot reaches the threshold can be
+    // boilerplate, so only those few are counted exactly. About a slot per two occurrences,
+    // from 2 MiB (in cache for a small archive) to 128 MiB: a sketch much smaller than the
+    // occurrences fills up, and then every feature is a candidate (at 1,000,000 synthetic
+    // statements, 2 MiB made 169 million of them, more than an array may hold).
+    let occurrences = 0;
+    for (const fs of bodies) occurrences += fs.length;
+    const bits = Math.min(
+      27,
+      Math.max(21, Math.ceil(Math.log2(Math.max(1, occurrences / 2)))),
+    );
+    const sketch = new Uint8Array(2 ** bits);
+    const mask = 2 ** bits - 1;
     const least = Math.min(threshold, 0xff);
     for (const fs of bodies)
       for (let i = 0; i < fs.length; i++) {
-        const s = slot(fs[i]!);
+        const s = fs[i]! & mask;
         if (sketch[s]! < 0xff) sketch[s]!++;
       }
-    // Then the candidates, sorted, counted by runs: cheaper than a Map for half a million.
-    const candidates: number[] = [];
+    // Then the candidates, counted by runs once sorted: cheaper than a Map for half a
+    // million. In parts by a hash of the feature, so that no part holds more than about
+    // `partLimit` of them, however large the archive.
+    let candidates = 0;
     for (const fs of bodies)
       for (let i = 0; i < fs.length; i++)
-        if (sketch[slot(fs[i]!)]! >= least) candidates.push(fs[i]!);
-    const sorted = Uint32Array.from(candidates).sort();
-    for (let i = 0; i < sorted.length;) {
-      let j = i + 1;
-      while (j < sorted.length && sorted[j] === sorted[i]) j++;
-      if (j - i >= threshold) out.set(sorted[i]!, j - i);
-      i = j;
+        if (sketch[fs[i]! & mask]! >= least) candidates++;
+    const parts = Math.max(1, Math.ceil(candidates / partLimit));
+    const partOf = (f: number) => (Math.imul(f, 0x9e3779b1) >>> 0) % parts;
+    const sizes = new Uint32Array(parts);
+    if (parts === 1) sizes[0] = candidates;
+    else {
+      for (const fs of bodies)
+        for (let i = 0; i < fs.length; i++)
+          if (sketch[fs[i]! & mask]! >= least) sizes[partOf(fs[i]!)]!++;
+    }
+    for (let part = 0; part < parts; part++) {
+      const sorted = new Uint32Array(sizes[part]!);
+      let n = 0;
+      for (const fs of bodies)
+        for (let i = 0; i < fs.length; i++) {
+          const f = fs[i]!;
+          if (sketch[f & mask]! >= least && (parts === 1 || partOf(f) === part))
+            sorted[n++] = f;
+        }
+      sorted.sort();
+      for (let i = 0; i < sorted.length;) {
+        let j = i + 1;
+        while (j < sorted.length && sorted[j] === sorted[i]) j++;
+        if (j - i >= threshold) out.set(sorted[i]!, j - i);
+        i = j;
+      }
     }
     return out;
   }
