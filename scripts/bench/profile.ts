@@ -200,6 +200,11 @@ async function profileServer() {
       }),
     })),
   });
+  // Pages still being worked on end first (from PostgreSQL at 1,000,000 a page takes
+  // seconds): a server stopped with pages running is killed before it writes its profile.
+  await new Promise((r) =>
+    setTimeout(r, Math.min(60_000, 2 * result.latency.p99)),
+  );
   await backends?.stop();
   await server.stop();
   // Only the samples from the load on count, not the start (the profile ends at the exit).
