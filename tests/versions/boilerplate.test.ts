@@ -4,17 +4,7 @@
  */
 import { describe, expect, it } from "vitest";
 import { Boilerplate } from "../../src/versions/boilerplate.ts";
-
-// A small deterministic generator (mulberry32), so a failure can be replayed.
-function random(seed: number): () => number {
-  let a = seed;
-  return () => {
-    a = (a + 0x6d2b79f5) | 0;
-    let t = Math.imul(a ^ (a >>> 15), 1 | a);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 2 ** 32;
-  };
-}
+import { random } from "./fixtures.ts";
 
 // Bodies as the version index holds them: sorted, distinct features below 2^30 (the top
 // bits of a sampled shingle are clear), some shared by many bodies.

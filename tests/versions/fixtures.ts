@@ -19,7 +19,7 @@ const VERBS =
   );
 
 /** A seeded generator (mulberry32): the same seed gives the same text. */
-function random(seed: number): () => number {
+export function random(seed: number): () => number {
   let a = seed >>> 0;
   return () => {
     a = (a + 0x6d2b79f5) >>> 0;
