@@ -41,8 +41,13 @@ const BUCKET_MASK = 2 ** 21 - 1;
  */
 const BY_STATEMENT = 512;
 
-/** A change staged: a statement removed, or one added (with its words when known). */
-type Change = { remove: string } | { add: Statement; words?: Uint32Array };
+/** A change staged: a statement removed, or one added (with where its words come from). */
+type Change =
+  | { remove: string }
+  | {
+      add: Statement;
+      words?: ((statement: Statement) => Uint32Array) | undefined;
+    };
 
 /**
  * A save keeps the bucket counts (4 MB) once the bodies have more features than there are
@@ -206,30 +211,37 @@ export class VersionIndex {
     added: Iterable<Statement>,
     words?: (statement: Statement) => Uint32Array,
   ): void {
-    const changes: Change[] = [];
-    for (const id of removed) changes.push({ remove: id });
-    for (const s of added) changes.push({ add: s, words: words?.(s) });
-    if (!this.staged) {
-      // Few so far: kept to be grouped one by one.
-      this.pending.push(...changes);
-      if (this.pending.length < BY_STATEMENT) return;
-      this.staged = true;
-      changes.splice(0, changes.length, ...this.pending.splice(0));
-    }
-    for (const change of changes) {
-      if ("remove" in change) this.drop(change.remove);
-      else {
-        this.drop(change.add.id);
-        this.place(change.add, change.words ?? wordHashes(change.add.body));
-      }
-    }
+    for (const id of removed) this.take({ remove: id });
+    for (const s of added) this.take({ add: s, words });
+  }
+
+  // A change kept while the staged ones are few; past that, placed at once (a build's
+  // million statements are never all held as changes, nor their words all at once).
+  private take(change: Change): void {
+    if (this.staged) return this.apply(change);
+    this.pending.push(change);
+    if (this.pending.length < BY_STATEMENT) return;
+    this.staged = true;
+    const pending = this.pending;
+    this.pending = [];
+    for (const c of pending) this.apply(c);
+  }
+
+  // Takes a staged change into the bodies without regrouping.
+  private apply(change: Change): void {
+    if ("remove" in change) return this.drop(change.remove);
+    this.drop(change.add.id);
+    this.place(
+      change.add,
+      change.words?.(change.add) ?? wordHashes(change.add.body),
+    );
   }
 
   /** Groups what was staged: one by one when it was little, else everything again. */
   settle(): void {
     for (const change of this.pending.splice(0)) {
       if ("remove" in change) this.remove(change.remove);
-      else this.add(change.add, change.words);
+      else this.add(change.add, change.words?.(change.add));
     }
     if (!this.staged) return;
     this.staged = false;

@@ -299,6 +299,18 @@ describe("VersionIndex", () => {
     expect(batch.size).toBe(600 - 300 + 520);
   });
 
+  it("builds 200,000 statements at once: no change list is spread as arguments", () => {
+    // Short bodies (under minWords) keep it quick: only the staging is under test. A list
+    // of 200,000 spread into push() overflowed the call stack (RangeError) in a build.
+    const many = Array.from({ length: 200_000 }, (_, n) =>
+      statement(`s${n}`, `short ${n}`),
+    );
+    const index = new VersionIndex();
+    index.addAll(many);
+    expect(index.size).toBe(200_000);
+    expect(shape(index)).toEqual([]);
+  });
+
   it("groups changes staged in many batches as one update, few or many", () => {
     const make = (n: number): Statement =>
       n % 4 === 0
