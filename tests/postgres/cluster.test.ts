@@ -45,6 +45,17 @@ describe.skipIf(!inject("postgres"))("readout pg stop", () => {
     expect(
       await readFile(path.join(primary.dataDir, "postgresql.conf"), "utf8"),
     ).toMatch(/^fsync = off$/m);
+    // Started again, it keeps that mode and says so.
+    const said: string[] = [];
+    await startCluster({
+      dir: folder,
+      shards: 1,
+      replicas: 0,
+      log: (line) => said.push(line),
+    });
+    expect(said).toContain(
+      `${folder} was created with --unsafe-fast: a crash of the machine may lose or corrupt it`,
+    );
 
     // A pid file a crash left behind: its process is gone.
     const stale = path.join(dir, "stale");
